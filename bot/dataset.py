@@ -1,0 +1,168 @@
+"""Loading and validating the data files in ``data/``.
+
+Every ``*.csv`` in the data folder holds figures, one row per figure and source. A file that
+breaks a rule is rejected whole with a :class:`DataFileError` naming the file, the line and
+the problem; nothing of it is used.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+
+from bot.periods import Period, PeriodError
+
+COLUMNS = (
+    "period",
+    "partner",
+    "metric",
+    "value",
+    "status",
+    "reliability",
+    "source_title",
+    "source_url",
+    "derivation",
+    "note",
+)
+REQUIRED = ("period", "partner", "metric", "value", "status", "reliability", "source_title")
+METRICS = ("tonnes", "usd", "tonnes_monthly_avg")
+STATUSES = ("reported", "derived")
+RELIABILITIES = ("normal", "low")
+#: Partners that are not ISO 3166 countries, as the sources report them.
+GROUPINGS = ("WORLD", "EU", "EUROPE", "ASIA", "NORTH_AMERICA", "WORLD_EX_US")
+
+
+class DataFileError(ValueError):
+    """A data file that breaks a rule; the message names file, line and problem."""
+
+    def __init__(self, path: Path, line: int | None, problem: str) -> None:
+        where = f"{path.name}, line {line}" if line else path.name
+        super().__init__(f"{where}: {problem}")
+        self.path = path
+        self.line = line
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure as one source published it."""
+
+    period: str
+    partner: str
+    metric: str
+    value: float
+    decimals: int
+    status: str
+    reliability: str
+    source_title: str
+    source_url: str
+    derivation: str
+    note: str
+    file: str
+    line: int
+
+    @property
+    def is_reported(self) -> bool:
+        return self.status == "reported"
+
+
+def is_partner_code(code: str) -> bool:
+    """An ISO 3166 alpha-2 code or one of the source groupings."""
+    if code in GROUPINGS:
+        return True
+    return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def _parse_row(path: Path, line: int, row: dict[str, str]) -> Figure:
+    for column in REQUIRED:
+        if not row[column].strip():
+            raise DataFileError(path, line, f"{column} is empty")
+    try:
+        Period.parse_code(row["period"])
+    except PeriodError:
+        raise DataFileError(
+            path, line, f"period {row['period']!r} is not YYYY, YYYY-MM, YYYY-H1, -Q1 or -YTDmm"
+        ) from None
+    if not is_partner_code(row["partner"]):
+        raise DataFileError(path, line, f"partner {row['partner']!r} is not an ISO 2 code")
+    checks = (("metric", METRICS), ("status", STATUSES), ("reliability", RELIABILITIES))
+    for column, allowed in checks:
+        if row[column] not in allowed:
+            raise DataFileError(
+                path, line, f"{column} {row[column]!r} is not one of {', '.join(allowed)}"
+            )
+    text = row["value"].strip()
+    try:
+        value = float(text)
+    except ValueError:
+        raise DataFileError(path, line, f"value {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise DataFileError(path, line, f"value {text!r} is not a finite number")
+    if value < 0:
+        raise DataFileError(path, line, f"value {text} is negative")
+    if row["status"] == "derived" and not row["derivation"].strip():
+        raise DataFileError(path, line, "a derived figure needs its derivation")
+    url = row["source_url"].strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise DataFileError(path, line, f"source_url {url!r} is not an http(s) address")
+    return Figure(
+        period=row["period"],
+        partner=row["partner"],
+        metric=row["metric"],
+        value=value,
+        decimals=_decimals(text),
+        status=row["status"],
+        reliability=row["reliability"],
+        source_title=row["source_title"].strip(),
+        source_url=url,
+        derivation=row["derivation"].strip(),
+        note=row["note"].strip(),
+        file=path.name,
+        line=line,
+    )
+
+
+def load_file(path: Path) -> list[Figure]:
+    """Read and check one data file; raise :class:`DataFileError` on the first problem."""
+    try:
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8", skipinitialspace=True
+        )
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise DataFileError(path, None, f"not a readable UTF-8 CSV file ({error})") from None
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataFileError(path, 1, f"missing column(s): {', '.join(missing)}")
+    frame = frame[list(COLUMNS)]
+    first_line: dict[tuple[str, ...], int] = {}
+    figures = []
+    for offset, values in enumerate(frame.itertuples(index=False, name=None)):
+        line = offset + 2  # line 1 is the header
+        row = dict(zip(COLUMNS, (str(v) for v in values), strict=True))
+        key = tuple(row[c].strip() for c in COLUMNS)
+        if key in first_line:
+            raise DataFileError(path, line, f"exact duplicate of line {first_line[key]}")
+        first_line[key] = line
+        figures.append(_parse_row(path, line, row))
+    return figures
+
+
+def load_folder(folder: Path) -> list[Figure]:
+    """Load every ``*.csv`` in ``folder``; any bad file rejects the whole load."""
+    if not folder.is_dir():
+        raise DataFileError(folder, None, "data folder not found")
+    paths = sorted(folder.glob("*.csv"))
+    if not paths:
+        raise DataFileError(folder, None, "no *.csv data files in the folder")
+    figures: list[Figure] = []
+    for path in paths:
+        figures.extend(load_file(path))
+    return figures
