@@ -98,9 +98,10 @@ class Period:
         if self.kind == "quarter":
             return f"Q{(self.first_month + 2) // 3} {self.year}"
         if self.kind == "ytd":
-            if self.last_month == 1:
-                return f"January {self.year}"
-            return f"Jan–{MONTH_NAMES[self.last_month - 1][:3]} {self.year}"
+            special = {1: f"January {self.year}", 3: f"Q1 {self.year}", 6: f"H1 {self.year}"}
+            if self.last_month == 12:
+                return str(self.year)
+            return special.get(self.last_month, f"Jan–{MONTH_NAMES[self.last_month - 1][:3]} {self.year}")
         return str(self.year)
 
     @property

@@ -1,0 +1,222 @@
+"""The service between a parsed question and the metrics: which partner, which period,
+and what answer (or what problem) follows. Pure Python; the renderer turns results into text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from bot.datastore import Snapshot
+from bot.figures import Total
+from bot.metrics import EU, WORLD, MonthMetrics, SpanMetrics, is_country
+from bot.notes import EditorNote
+from bot.partners import Ambiguous, Found, NotFound, Partner, partner
+from bot.periods import Period
+from bot.query import Latest, MonthOnly, PeriodSpec, Query, parse_query, resolve_partner_text
+
+DEFAULT_TOP = 10
+MAX_TOP = 25
+
+
+@dataclass(frozen=True)
+class PartnerProblem:
+    problem: Ambiguous | NotFound
+
+
+@dataclass(frozen=True)
+class PeriodProblem:
+    message: str
+    first: Period
+    last: Period
+
+
+@dataclass(frozen=True)
+class NoFigure:
+    """The partner has no figure for the month; the nearest months that have one."""
+
+    partner: Partner
+    period: Period
+    before: Period | None
+    after: Period | None
+    partner_has_data: bool
+
+
+@dataclass(frozen=True)
+class MonthAnswer:
+    partner: Partner
+    metrics: MonthMetrics
+
+
+@dataclass(frozen=True)
+class SpanAnswer:
+    partner: Partner
+    metrics: SpanMetrics
+
+
+Problem = PartnerProblem | PeriodProblem
+ExportsAnswer = MonthAnswer | SpanAnswer | NoFigure | Problem
+
+
+@dataclass(frozen=True)
+class TopRow:
+    rank: int
+    partner: Partner
+    metrics: MonthMetrics
+
+
+@dataclass(frozen=True)
+class TopAnswer:
+    period: Period
+    world: MonthMetrics
+    rows: tuple[TopRow, ...]
+    blocs: tuple[TopRow, ...]
+    ranked: int
+
+    @property
+    def covered_pct(self) -> float | None:
+        """Share of China's total that the ranked countries cover."""
+        world = self.world.tonnes
+        if world is None or not world.value:
+            return None
+        shown = sum(r.metrics.tonnes.value for r in self.rows if r.metrics.tonnes)
+        return shown / world.value * 100
+
+
+@dataclass(frozen=True)
+class SummaryAnswer:
+    period: Period
+    world: MonthMetrics
+    partners: tuple[MonthMetrics, ...]
+    movers: tuple[MonthMetrics, ...]
+    cumulative: Total
+    cumulative_prev: Total
+    note: EditorNote | None
+
+
+class Lookup:
+    """Answers questions from one data snapshot; ``today`` decides what is in the future."""
+
+    def __init__(self, snapshot: Snapshot, today: Callable[[], date]) -> None:
+        self.snapshot = snapshot
+        self.metrics = snapshot.metrics
+        self.today = today
+
+    # -- shared steps ----------------------------------------------------------------------
+
+    def partner_of(self, query: Query) -> Partner | PartnerProblem:
+        if not query.has_partner:
+            return partner(WORLD)
+        found = resolve_partner_text(query.partner_text)
+        return found.partner if isinstance(found, Found) else PartnerProblem(found)
+
+    def period_of(self, spec: PeriodSpec, partner_code: str = WORLD) -> Period | PeriodProblem:
+        coverage = self.metrics.coverage
+        first, last = coverage.first_month, coverage.last_month
+        if isinstance(spec, Latest):
+            latest = self.metrics.latest_month(partner_code) or self.metrics.latest_month(WORLD)
+            return latest or last
+        if isinstance(spec, MonthOnly):
+            year = self.metrics.latest_year_of(spec.month, partner_code)
+            if year is None:
+                name = Period.month(2000, spec.month).label.split()[0]
+                return PeriodProblem(f"No year has a figure for {name}.", first, last)
+            return Period.month(year, spec.month)
+        today = self.today()
+        if (spec.year, spec.first_month) > (today.year, today.month):
+            return PeriodProblem(f"{spec.label} is in the future.", first, last)
+        if spec.year < first.year - 1 or spec.year > last.year + 1:
+            return PeriodProblem(f"{spec.label} is outside the data.", first, last)
+        return spec
+
+    def _parse(self, text: str) -> tuple[Query, Partner, Period] | Problem:
+        query = parse_query(text)
+        found = self.partner_of(query)
+        if isinstance(found, PartnerProblem):
+            return found
+        coverage = self.metrics.coverage
+        if query.period_error:
+            return PeriodProblem(query.period_error, coverage.first_month, coverage.last_month)
+        period = self.period_of(query.period, found.code)
+        if isinstance(period, PeriodProblem):
+            return period
+        return query, found, period
+
+    # -- answers ---------------------------------------------------------------------------
+
+    def exports(self, text: str) -> ExportsAnswer:
+        """The answer to ``/exports`` arguments or a plain question."""
+        parsed = self._parse(text)
+        if not isinstance(parsed, tuple):
+            return parsed
+        _query, who, period = parsed
+        if not period.is_month:
+            return SpanAnswer(who, self.metrics.span(who.code, period))
+        result = self.metrics.month(who.code, period)
+        if result.tonnes is None:
+            before, after = self.metrics.nearest_months(who.code, period)
+            has_data = bool(self.metrics.months_with_data(who.code))
+            return NoFigure(who, period, before, after, has_data)
+        return MonthAnswer(who, result)
+
+    def top(self, text: str) -> TopAnswer | Problem:
+        """Partners ranked for a month; ``text`` is ``[period] [n]``."""
+        count = DEFAULT_TOP
+        match = re.search(r"(?:^|\s)(\d{1,2})\s*$", text)
+        if match:
+            count = max(1, min(MAX_TOP, int(match[1])))
+            text = text[: match.start()]
+        query = parse_query(text)
+        coverage = self.metrics.coverage
+        if query.period_error or query.has_partner:
+            message = query.period_error or f"I couldn't read “{query.partner_text}” as a month."
+            return PeriodProblem(message, coverage.first_month, coverage.last_month)
+        period = self.period_of(query.period)
+        if isinstance(period, PeriodProblem):
+            return period
+        if not period.is_month:
+            message = f"/top ranks one month; {period.label} is a span. Try a month such as {coverage.last_month.code}."
+            return PeriodProblem(message, coverage.first_month, coverage.last_month)
+        ranking = self.metrics.ranking(period)
+        rows = tuple(
+            TopRow(i + 1, partner(code), self.metrics.month(code, period))
+            for i, (code, _value) in enumerate(ranking[:count])
+        )
+        bloc = self.metrics.month(EU, period)
+        blocs = (TopRow(0, partner(EU), bloc),) if bloc.tonnes else ()
+        return TopAnswer(period, self.metrics.month(WORLD, period), rows, blocs, len(ranking))
+
+    def summary(self, text: str) -> SummaryAnswer | NoFigure | Problem:
+        """The monthly news summary for ``text`` (a month, or the latest)."""
+        query = parse_query(text)
+        coverage = self.metrics.coverage
+        if query.period_error or query.has_partner:
+            message = query.period_error or f"I couldn't read “{query.partner_text}” as a month."
+            return PeriodProblem(message, coverage.first_month, coverage.last_month)
+        period = self.period_of(query.period)
+        if isinstance(period, PeriodProblem):
+            return period
+        if not period.is_month:
+            message = f"Summaries are monthly; try a month such as {coverage.last_month.code}."
+            return PeriodProblem(message, coverage.first_month, coverage.last_month)
+        world = self.metrics.month(WORLD, period)
+        if world.tonnes is None:
+            before, after = self.metrics.nearest_months(WORLD, period)
+            return NoFigure(partner(WORLD), period, before, after, True)
+        codes = [code for code, _ in self.metrics.ranking(period)]
+        if self.metrics.figure(EU, period):
+            codes.append(EU)
+        partners = tuple(self.metrics.month(code, period) for code in codes)
+        partners = tuple(sorted(partners, key=lambda m: -(m.tonnes.value if m.tonnes else 0)))
+        movers = tuple(
+            sorted(
+                (m for m in partners if m.mom and m.mom.pct is not None and is_country(m.partner)),
+                key=lambda m: -abs(m.mom.pct or 0),
+            )[:3]
+        )
+        cumulative = world.ytd
+        previous = self.metrics.total(WORLD, cumulative.period.year_earlier())
+        note = self.snapshot.notes.get(period)
+        return SummaryAnswer(period, world, partners, movers, cumulative, previous, note)
