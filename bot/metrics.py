@@ -237,7 +237,7 @@ class Metrics:
         all_reported = all(r.chosen.is_reported for r in known)
         value: Sourced | None = None
         basis: Any = None
-        role = f"total {period.label}"
+        role = f"Total {period.label}"
         if months_sum is not None and (all_reported or published is None):
             status: Any = "reported" if all_reported else "derived"
             value = Sourced(role, partner, period, months_sum, status, tuple(known), note="sum of months")

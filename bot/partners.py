@@ -133,6 +133,12 @@ class Partner:
         return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in self.code)
 
 
+def in_sentence(who: Partner) -> str:
+    """The name as it reads mid-sentence: "the United States", "Germany"."""
+    starts = ("United ", "European ", "Netherlands", "Philippines", "Czech ", "Republic ")
+    return f"the {who.name}" if who.name.startswith(starts) else who.name
+
+
 @dataclass(frozen=True)
 class Found:
     partner: Partner

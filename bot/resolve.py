@@ -129,7 +129,10 @@ def _choose(candidates: list[Figure], residuals: list[tuple[str, float]]) -> Res
     if len(cluster) > 1:
         values = {f.value for f in cluster}
         if len(values) > 1:
-            rules.append(f"{_sources_word(len(cluster))} agree within rounding: most precise")
+            rules.append(
+                f"{_sources_word(len(cluster))} agree within rounding: the most precise, "
+                "then the value more sources give"
+            )
         else:
             rules.append(f"{_sources_word(len(cluster))} give the same figure")
     if not rules:

@@ -1,0 +1,317 @@
+"""Telegram HTML for answers: ``/exports``, ``/top``, ``/sources``, help and problems.
+
+Every dynamic value passes through :func:`bot.format.esc`; every function returns messages
+of at most 4096 characters.
+"""
+
+from __future__ import annotations
+
+from bot.figures import Change, Sourced, Total
+from bot.format import (
+    Footnotes,
+    arrow,
+    esc,
+    fit,
+    link,
+    pct,
+    quote_input,
+    sourced_tonnes,
+    tonnes,
+    usd,
+)
+from bot.lookup import (
+    ExportsAnswer,
+    MonthAnswer,
+    NoFigure,
+    PartnerProblem,
+    PeriodProblem,
+    Problem,
+    SpanAnswer,
+    TopAnswer,
+)
+from bot.metrics import WORLD, Coverage, MonthMetrics
+from bot.partners import Ambiguous, Partner, partner
+from bot.periods import Period
+
+DERIVED_NOTE = "<i>≈ derived from a published figure and a percentage or share.</i>"
+
+
+def title(who: Partner, period: Period) -> str:
+    if who.code == WORLD:
+        return f"{who.flag} <b>China's exports, {esc(period.label)}</b>"
+    return f"{who.flag} <b>China → {esc(who.name)}, {esc(period.label)}</b>"
+
+
+def command_arg(who: Partner) -> str:
+    return "" if who.code == WORLD else f" {who.code}"
+
+
+def _change_line(label: str, change: Change | None, missing: str, notes: Footnotes) -> str:
+    if change is None:
+        return f"{label}: n/a ({esc(missing)})"
+    base = change.base
+    same = " same source" if base.note == "same source as this month" else ""
+    return (
+        f"{arrow(change.absolute)} {label}: <b>{pct(change.pct)}</b> "
+        f"({change.absolute:+,.1f} t vs {sourced_tonnes(base)} in {esc(base.period.label)}"
+        f"{notes.mark(base)}{same})"
+    )
+
+
+def _total_line(label: str, total: Total, notes: Footnotes) -> str:
+    if total.value is None:
+        return (
+            f"{esc(label)}: not known ({total.months_known} of {total.months_total} months "
+            "have a figure and no total was published)"
+        )
+    how = {
+        "sum": "sum of the months",
+        "sum-derived": "sum of the months, some derived",
+        "published": "published total",
+    }[total.basis or "published"]
+    return f"{esc(label)}: <b>{sourced_tonnes(total.value)}</b>{notes.mark(total.value)} ({how})"
+
+
+def exports(answer: ExportsAnswer) -> list[str]:
+    """The ``/exports`` reply as one or more messages."""
+    if isinstance(answer, MonthAnswer):
+        return _month(answer.partner, answer.metrics)
+    if isinstance(answer, SpanAnswer):
+        return _span(answer)
+    if isinstance(answer, NoFigure):
+        return [no_figure(answer, "exports")]
+    return [problem(answer)]
+
+
+def _month(who: Partner, m: MonthMetrics) -> list[str]:
+    notes = Footnotes()
+    assert m.tonnes is not None
+    arg = command_arg(who)
+    lines = [title(who, m.period), ""]
+    lines.append(f"<b>{sourced_tonnes(m.tonnes)}</b>{notes.mark(m.tonnes)}")
+    prev, year_ago = m.period.previous(), m.period.year_earlier()
+    lines.append(_change_line("m/m", m.mom, f"no figure for {prev.label}", notes))
+    lines.append(_change_line("y/y", m.yoy, f"no figure for {year_ago.label}", notes))
+    if who.code != WORLD:
+        if m.share_pct is not None and m.world is not None:
+            world = f"{sourced_tonnes(m.world)}{notes.mark(m.world)}"
+            lines.append(f"Share of China's total: <b>{m.share_pct:.1f}%</b> (of {world})")
+        else:
+            lines.append(f"Share of China's total: n/a (no total for {esc(m.period.label)})")
+    if m.rank is not None:
+        lines.append(f"Rank: <b>#{m.rank}</b> of {m.ranked} countries with a figure this month")
+    ytd_label = m.ytd.period.label
+    lines.append(_total_line(f"Year to date ({ytd_label})", m.ytd, notes))
+    if m.ytd_yoy is not None:
+        lines.append(f"   {pct(m.ytd_yoy.pct)} vs {esc(m.ytd_yoy.base.period.label)}")
+    if m.usd is not None:
+        per_tonne = f", ${m.usd_per_tonne:,.0f}/t" if m.usd_per_tonne else ""
+        lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{per_tonne}")
+    blocks = ["\n".join(lines)]
+    if any(i.is_derived for i in m.inputs()):
+        blocks.append(DERIVED_NOTE)
+    blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
+    blocks.append(f"Detail: /sources{arg} {m.period.code}")
+    return fit(blocks)
+
+
+def _span(answer: SpanAnswer) -> list[str]:
+    who, m = answer.partner, answer.metrics
+    notes = Footnotes()
+    lines = [title(who, m.period), ""]
+    total = m.total
+    lines.append(_total_line("Total", total, notes))
+    if total.basis == "published":
+        lines.append(f"Months with a figure: {total.months_known} of {total.months_total}")
+    year_ago = m.period.year_earlier()
+    lines.append(_change_line("y/y", m.yoy, f"no total for {year_ago.label}", notes))
+    if who.code != WORLD and m.share_pct is not None and m.world and m.world.value:
+        world = f"{sourced_tonnes(m.world.value)}{notes.mark(m.world.value)}"
+        lines.append(f"Share of China's total: <b>{m.share_pct:.1f}%</b> (of {world})")
+    if m.usd is not None:
+        per_tonne = f", ${m.usd_per_tonne:,.0f}/t" if m.usd_per_tonne else ""
+        lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{per_tonne}")
+    blocks = ["\n".join(lines)]
+    if any(i.is_derived for i in m.inputs()):
+        blocks.append(DERIVED_NOTE)
+    if notes.lines():
+        blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
+    blocks.append(f"Detail: /sources{command_arg(who)} {m.period.code}")
+    return fit(blocks)
+
+
+def no_figure(answer: NoFigure, command: str) -> str:
+    who, period = answer.partner, answer.period
+    arg = command_arg(who)
+    if not answer.partner_has_data:
+        return (
+            f"{who.flag} The sources give no figures for <b>{esc(who.name)}</b>. "
+            "/help lists the partners that have some."
+        )
+    lines = [f"{who.flag} No figure for <b>{esc(who.name)}</b> in {esc(period.label)}: the sources do not give one."]
+    near = [p for p in (answer.before, answer.after) if p is not None]
+    if near:
+        lines.append("Nearest months with a figure:")
+        lines += [f"• {esc(p.label)}: /{command}{arg} {p.code}" for p in near]
+    return "\n".join(lines)
+
+
+def problem(answer: Problem) -> str:
+    if isinstance(answer, PeriodProblem):
+        return (
+            f"🗓 {esc(answer.message)}\nThe data covers {esc(answer.first.label)} to "
+            f"{esc(answer.last.label)}. Periods look like 2025-06, June 2025, 6月, H1 2025, "
+            "Q1 2025, 2025 or latest."
+        )
+    found = answer.problem
+    if isinstance(found, Ambiguous):
+        options = "\n".join(f"• {o.flag} {esc(o.name)}: /exports {o.code}" for o in found.options)
+        return f"🤔 “{quote_input(found.text)}” could be several countries:\n{options}"
+    if found.suggestions:
+        options = "\n".join(f"• {s.flag} {esc(s.name)}: /exports {s.code}" for s in found.suggestions)
+        return f"🤔 I don't know a country called “{quote_input(found.text)}”. Did you mean:\n{options}"
+    return (
+        f"🤔 I don't know a country called “{quote_input(found.text)}”.\n"
+        "Try a name (Germany), an ISO code (US, DEU) or a Chinese name (美国), "
+        "for example /exports US 2025-06."
+    )
+
+
+def top(answer: TopAnswer | Problem) -> list[str]:
+    if not isinstance(answer, TopAnswer):
+        return [problem(answer)]
+    notes = Footnotes()
+    lines = [f"🏆 <b>Top buyers of China's rare-earth magnets, {esc(answer.period.label)}</b>"]
+    world = answer.world.tonnes
+    if world is not None:
+        lines.append(f"China's total: <b>{sourced_tonnes(world)}</b>{notes.mark(world)}")
+    else:
+        lines.append("China's total: not published for this month")
+    if not answer.rows:
+        lines.append("No country has a published figure for this month.")
+        return fit(["\n".join(lines)])
+    rows = []
+    for row in answer.rows:
+        m = row.metrics
+        assert m.tonnes is not None
+        notes.mark(m.tonnes)
+        share = f"{m.share_pct:5.1f}%" if m.share_pct is not None else "     "
+        rows.append(f"{row.rank:>2} {row.partner.name[:13]:<13} {sourced_tonnes(m.tonnes):>9} {share}")
+    lines.append("<pre>" + esc("\n".join(rows)) + "</pre>")
+    for bloc in answer.blocs:
+        m = bloc.metrics
+        if m.tonnes is not None:
+            share = f", {m.share_pct:.1f}% of the total" if m.share_pct is not None else ""
+            lines.append(
+                f"{bloc.partner.flag} {esc(bloc.partner.name)}: {sourced_tonnes(m.tonnes)}"
+                f"{notes.mark(m.tonnes)}{share} (a bloc; overlaps the countries above)"
+            )
+    caveat = f"Only {answer.ranked} countries have a published figure for this month"
+    if answer.covered_pct is not None:
+        caveat += f"; the ones shown cover {answer.covered_pct:.1f}% of China's total"
+    lines.append(f"<i>{caveat}. The rest is not broken down in the sources.</i>")
+    blocks = ["\n".join(lines)]
+    blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
+    return fit(blocks)
+
+
+def help_text(coverage: Coverage, greeting: bool = False) -> str:
+    names = ", ".join(
+        esc(partner(code).name) for code in coverage.partners if code != WORLD and len(code) == 2
+    )
+    intro = "👋 Hello! " if greeting else ""
+    return "\n".join(
+        [
+            f"{intro}<b>ExportWatch</b> tells you who buys China's rare-earth permanent magnets "
+            "(China tariff line 85051110), month by month, and where every figure comes from.",
+            "",
+            "<b>Commands</b>",
+            "/exports US: tonnes, changes, share and rank for the latest month",
+            "/exports US 2025-06 · /exports India May 2025 · /exports 美国 6月",
+            "/exports EU H1 2025: a half, quarter, year or year to date",
+            "/exports: China's total for the latest month",
+            "/top 2025-06 5: partners ranked for a month",
+            "/summary 2025-06: the month's news summary",
+            "/sources US 2025-06: the source of every figure, derivations and alternates",
+            "/help: this message",
+            "",
+            "Or just ask: “How much did China export to the US in June 2025?”, “india may”, "
+            "“德国 2025年7月”. In a group, mention me or reply to me.",
+            "",
+            "<b>Data</b>",
+            f"Months: {esc(coverage.first_month.label)} to {esc(coverage.last_month.label)}",
+            f"Countries: {names}; also the EU-27 and China's total",
+            f"{coverage.figures} figures from {coverage.sources} published sources "
+            "(Reuters, SCMP, Shanghai Metals Market, Adamas, S&amp;P Global and others).",
+            "≈ marks a derived figure. A month the sources do not give is missing, never zero.",
+        ]
+    )
+
+
+def _amount(value: float, decimals: int, metric: str, derived: bool = False) -> str:
+    return usd(value) if metric == "usd" else tonnes(value, decimals, derived)
+
+
+def sourced_block(item: Sourced) -> str:
+    """One figure in ``/sources``: value, status, source, derivation, rule, alternates."""
+    metric = item.figures[0].metric
+    lines = [f"<b>{esc(item.role)}: {_amount(item.value, item.decimals, metric, item.is_derived)}</b>"]
+    if len(item.figures) > 1:
+        lines[0] += f" — sum of {len(item.figures)} months"
+    for resolved in item.figures:
+        used = item.used if item.used is not None and len(item.figures) == 1 else resolved.chosen
+        status = "reported" if used.is_reported else f"derived: {esc(used.derivation)}"
+        if len(item.figures) > 1:
+            month = esc(Period.parse_code(resolved.period).label)
+            lines.append(f"{month}: {_amount(used.value, used.decimals, metric)}, {status}")
+        else:
+            lines[0] += f" — {status}"
+        lines.append(f"Source: {link(used.source_title, used.source_url)}")
+        if used.note:
+            lines.append(f"Note: {esc(used.note)}")
+        rule = "; ".join(resolved.rules)
+        if item.note == "same source as this month" and len(item.figures) == 1:
+            rule += "; this source's own figure used for the change (like for like)"
+        lines.append(f"Rule: {esc(rule)}")
+        others = [f for f in resolved.candidates if f is not used]
+        if others:
+            alts = "; ".join(
+                f"{_amount(f.value, f.decimals, metric)} ({esc(f.status)}{', low reliability' if f.reliability == 'low' else ''}) "
+                f"{link(f.source_title, f.source_url)}"
+                for f in others
+            )
+            lines.append(f"Alternates: {alts}")
+    return "\n".join(lines)
+
+
+def sources(answer: ExportsAnswer) -> list[str]:
+    """The ``/sources`` reply: every figure behind the ``/exports`` answer."""
+    if isinstance(answer, NoFigure):
+        return [no_figure(answer, "sources")]
+    if isinstance(answer, PartnerProblem | PeriodProblem):
+        return [problem(answer)]
+    who, m = answer.partner, answer.metrics
+    blocks = [f"📚 <b>Sources: {esc(who.name)}, {esc(m.period.label)}</b>"]
+    blocks += [sourced_block(item) for item in m.inputs()]
+    totals = [m.total] if isinstance(answer, SpanAnswer) else [answer.metrics.ytd]
+    for total in totals:
+        blocks.append(aggregate_check(total))
+    return fit(blocks)
+
+
+def aggregate_check(total: Total) -> str:
+    label = esc(total.period.label)
+    if total.months_sum is None:
+        return (
+            f"<b>{label} check</b>: {total.months_known} of {total.months_total} months have a "
+            "figure, so the months are not added up (a partial sum is never a total)."
+        )
+    if total.published is None:
+        return f"<b>{label} check</b>: sum of the months {tonnes(total.months_sum, 1)}; no published total to compare."
+    mismatch = total.mismatch_pct or 0.0
+    verdict = "agrees within 0.5%" if abs(mismatch) <= 0.5 else "⚠️ differs by more than 0.5%"
+    return (
+        f"<b>{label} check</b>: sum of the months {tonnes(total.months_sum, 1)} vs published "
+        f"{tonnes(total.published.value, total.published.chosen.decimals)}: "
+        f"{mismatch:+.2f}%, {verdict}."
+    )
