@@ -74,7 +74,9 @@ def figure_dict(resolved: Resolved, used: Figure | None = None) -> dict[str, Any
     }
 
 
-def sourced_from(role: str, resolved: Resolved, used: Figure | None = None, note: str = "") -> Sourced:
+def sourced_from(
+    role: str, resolved: Resolved, used: Figure | None = None, note: str = ""
+) -> Sourced:
     figure = used or resolved.chosen
     status: Status = "reported" if figure.is_reported else "derived"
     return Sourced(

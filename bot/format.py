@@ -76,12 +76,16 @@ class Footnotes:
     def mark(self, item: Sourced) -> str:
         marks = []
         for resolved in item.figures:
-            figure = item.used if item.used is not None and len(item.figures) == 1 else resolved.chosen
+            figure = (
+                item.used if item.used is not None and len(item.figures) == 1 else resolved.chosen
+            )
             key = (figure.source_title, figure.source_url)
             number = self._numbers.setdefault(key, len(self._numbers) + 1)
             if number not in marks:
                 marks.append(number)
-        return "".join(superscript(n) if i == 0 else "˒" + superscript(n) for i, n in enumerate(marks))
+        return "".join(
+            superscript(n) if i == 0 else "˒" + superscript(n) for i, n in enumerate(marks)
+        )
 
     def lines(self) -> list[str]:
         return [f"{superscript(n)} {link(title, url)}" for (title, url), n in self._numbers.items()]

@@ -56,6 +56,13 @@ class SpanAnswer:
     metrics: SpanMetrics
 
 
+@dataclass(frozen=True)
+class NotUnderstood:
+    """A plain message in which neither a partner nor a period could be found."""
+
+    text: str
+
+
 Problem = PartnerProblem | PeriodProblem
 ExportsAnswer = MonthAnswer | SpanAnswer | NoFigure | Problem
 
@@ -161,6 +168,19 @@ class Lookup:
             return NoFigure(who, period, before, after, has_data)
         return MonthAnswer(who, result)
 
+    def question(self, text: str) -> ExportsAnswer | NotUnderstood:
+        """A plain question gets the ``/exports`` answer, unless nothing in it made sense."""
+        answer = self.exports(text)
+        query = parse_query(text)
+        if (
+            isinstance(answer, PartnerProblem)
+            and isinstance(answer.problem, NotFound)
+            and not answer.problem.suggestions
+            and isinstance(query.period, Latest)
+        ):
+            return NotUnderstood(text)
+        return answer
+
     def top(self, text: str) -> TopAnswer | Problem:
         """Partners ranked for a month; ``text`` is ``[period] [n]``."""
         count = DEFAULT_TOP
@@ -177,7 +197,10 @@ class Lookup:
         if isinstance(period, PeriodProblem):
             return period
         if not period.is_month:
-            message = f"/top ranks one month; {period.label} is a span. Try a month such as {coverage.last_month.code}."
+            message = (
+                f"/top ranks one month; {period.label} is a span. "
+                f"Try a month such as {coverage.last_month.code}."
+            )
             return PeriodProblem(message, coverage.first_month, coverage.last_month)
         ranking = self.metrics.ranking(period)
         rows = tuple(
@@ -213,7 +236,7 @@ class Lookup:
         movers = tuple(
             sorted(
                 (m for m in partners if m.mom and m.mom.pct is not None and is_country(m.partner)),
-                key=lambda m: -abs(m.mom.pct or 0),
+                key=lambda m: -abs(m.mom.pct or 0) if m.mom else 0,
             )[:3]
         )
         cumulative = world.ytd

@@ -50,9 +50,15 @@ class MonthMetrics:
 
     def inputs(self) -> list[Sourced]:
         """Every sourced number behind this result, in reading order."""
-        items = [self.tonnes, self.mom and self.mom.base, self.yoy and self.yoy.base]
-        items += [self.world if self.partner != WORLD else None, self.ytd.value]
-        items += [self.ytd_yoy and self.ytd_yoy.base, self.usd]
+        items: list[Sourced | None] = [
+            self.tonnes,
+            self.mom.base if self.mom else None,
+            self.yoy.base if self.yoy else None,
+            self.world if self.partner != WORLD else None,
+            self.ytd.value,
+            self.ytd_yoy.base if self.ytd_yoy else None,
+            self.usd,
+        ]
         return [i for i in items if i is not None]
 
     def as_dict(self) -> dict[str, Any]:
@@ -91,9 +97,12 @@ class SpanMetrics:
     usd_per_tonne: float | None
 
     def inputs(self) -> list[Sourced]:
-        items = [self.total.value, self.yoy and self.yoy.base, self.usd]
-        if self.world is not None and self.partner != WORLD:
-            items.append(self.world.value)
+        items: list[Sourced | None] = [
+            self.total.value,
+            self.yoy.base if self.yoy else None,
+            self.usd,
+            self.world.value if self.world is not None and self.partner != WORLD else None,
+        ]
         return [i for i in items if i is not None]
 
     def as_dict(self) -> dict[str, Any]:
@@ -211,13 +220,19 @@ class Metrics:
     def span(self, partner: str, period: Period) -> SpanMetrics:
         total = self.total(partner, period)
         previous = self.total(partner, period.year_earlier())
-        yoy = Change.between(total.value.value, previous.value) if total.value and previous.value else None
+        yoy = (
+            Change.between(total.value.value, previous.value)
+            if total.value and previous.value
+            else None
+        )
         world = self.total(WORLD, period) if partner != WORLD else total
         share = None
         if total.value and world.value and world.value.value:
             share = total.value.value / world.value.value * 100
         usd = self._usd(partner, period)
-        per_tonne = usd.value / total.value.value if usd and total.value and total.value.value else None
+        per_tonne = (
+            usd.value / total.value.value if usd and total.value and total.value.value else None
+        )
         return SpanMetrics(partner, period, total, yoy, world, share, usd, per_tonne)
 
     def ranking(self, month: Period) -> list[tuple[str, float]]:
@@ -230,7 +245,11 @@ class Metrics:
         found = [self.figure(partner, m) for m in months]
         known = [r for r in found if r is not None]
         published = next(
-            (r for code in period.aggregate_codes() if (r := self.resolved.get((code, partner, "tonnes")))),
+            (
+                r
+                for code in period.aggregate_codes()
+                if (r := self.resolved.get((code, partner, "tonnes")))
+            ),
             None,
         )
         months_sum = sum(r.value for r in known) if len(known) == len(months) else None
@@ -240,7 +259,9 @@ class Metrics:
         role = f"Total {period.label}"
         if months_sum is not None and (all_reported or published is None):
             status: Any = "reported" if all_reported else "derived"
-            value = Sourced(role, partner, period, months_sum, status, tuple(known), note="sum of months")
+            value = Sourced(
+                role, partner, period, months_sum, status, tuple(known), note="sum of months"
+            )
             basis = "sum" if all_reported else "sum-derived"
         elif published is not None:
             value = sourced_from(role, published, note="published total")
@@ -249,7 +270,9 @@ class Metrics:
 
     # -- computation ---------------------------------------------------------------------
 
-    def _sourced(self, role: str, partner: str, period: Period, metric: str = "tonnes") -> Sourced | None:
+    def _sourced(
+        self, role: str, partner: str, period: Period, metric: str = "tonnes"
+    ) -> Sourced | None:
         resolved = self.figure(partner, period, metric)
         return sourced_from(role, resolved) if resolved else None
 
@@ -286,5 +309,17 @@ class Metrics:
         usd = self._usd(partner, month)
         per_tonne = usd.value / tonnes.value if usd and tonnes and tonnes.value else None
         return MonthMetrics(
-            partner, month, tonnes, mom, yoy, world, share, rank, ranked, ytd, ytd_yoy, usd, per_tonne
+            partner,
+            month,
+            tonnes,
+            mom,
+            yoy,
+            world,
+            share,
+            rank,
+            ranked,
+            ytd,
+            ytd_yoy,
+            usd,
+            per_tonne,
         )

@@ -101,7 +101,9 @@ class Period:
             special = {1: f"January {self.year}", 3: f"Q1 {self.year}", 6: f"H1 {self.year}"}
             if self.last_month == 12:
                 return str(self.year)
-            return special.get(self.last_month, f"Jan–{MONTH_NAMES[self.last_month - 1][:3]} {self.year}")
+            return special.get(
+                self.last_month, f"Jan–{MONTH_NAMES[self.last_month - 1][:3]} {self.year}"
+            )
         return str(self.year)
 
     @property

@@ -28,7 +28,21 @@ STOPWORDS = frozenset(
     volumes please show me give tell about figure figures data number numbers s during month
     go went hi hey bot""".split()
 )
-_CJK_STOP = ("中国对", "中国向", "出口到", "出口", "多少", "稀土", "永磁", "磁铁", "磁体", "吨", "的", "了", "吗")
+_CJK_STOP = (
+    "中国对",
+    "中国向",
+    "出口到",
+    "出口",
+    "多少",
+    "稀土",
+    "永磁",
+    "磁铁",
+    "磁体",
+    "吨",
+    "的",
+    "了",
+    "吗",
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -190,7 +204,7 @@ def _partner_text(rest: str) -> str:
     whole = " ".join(words)
     if isinstance(find_partner(whole), Found):
         return whole
-    kept = [w for w in words if normalise(w) not in STOPWORDS or w.isupper() and len(w) == 2]
+    kept = [w for w in words if normalise(w) not in STOPWORDS or (w.isupper() and len(w) == 2)]
     if not kept:
         said_china = any(normalise(w) in ("china", "chinese") for w in words)
         return "China" if said_china else ""

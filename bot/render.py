@@ -23,6 +23,7 @@ from bot.lookup import (
     ExportsAnswer,
     MonthAnswer,
     NoFigure,
+    NotUnderstood,
     PartnerProblem,
     PeriodProblem,
     Problem,
@@ -83,6 +84,17 @@ def exports(answer: ExportsAnswer) -> list[str]:
     return [problem(answer)]
 
 
+def question(answer: ExportsAnswer | NotUnderstood) -> list[str]:
+    """A plain question's reply: the ``/exports`` answer, or how to ask."""
+    if isinstance(answer, NotUnderstood):
+        return [
+            "I answer questions about China's rare-earth magnet exports, for example "
+            "“How much did China export to the US in June 2025?”, “india may” or "
+            "“德国 2025年7月”. /help lists every command."
+        ]
+    return exports(answer)
+
+
 def _month(who: Partner, m: MonthMetrics) -> list[str]:
     notes = Footnotes()
     assert m.tonnes is not None
@@ -99,7 +111,8 @@ def _month(who: Partner, m: MonthMetrics) -> list[str]:
         else:
             lines.append(f"Share of China's total: n/a (no total for {esc(m.period.label)})")
     if m.rank is not None:
-        lines.append(f"Rank: <b>#{m.rank}</b> of {m.ranked} countries with a figure this month")
+        countries = "country" if m.ranked == 1 else "countries"
+        lines.append(f"Rank: <b>#{m.rank}</b> of {m.ranked} {countries} with a figure this month")
     ytd_label = m.ytd.period.label
     lines.append(_total_line(f"Year to date ({ytd_label})", m.ytd, notes))
     if m.ytd_yoy is not None:
@@ -148,7 +161,10 @@ def no_figure(answer: NoFigure, command: str) -> str:
             f"{who.flag} The sources give no figures for <b>{esc(who.name)}</b>. "
             "/help lists the partners that have some."
         )
-    lines = [f"{who.flag} No figure for <b>{esc(who.name)}</b> in {esc(period.label)}: the sources do not give one."]
+    lines = [
+        f"{who.flag} No figure for <b>{esc(who.name)}</b> in {esc(period.label)}: "
+        "the sources do not give one."
+    ]
     near = [p for p in (answer.before, answer.after) if p is not None]
     if near:
         lines.append("Nearest months with a figure:")
@@ -168,8 +184,11 @@ def problem(answer: Problem) -> str:
         options = "\n".join(f"• {o.flag} {esc(o.name)}: /exports {o.code}" for o in found.options)
         return f"🤔 “{quote_input(found.text)}” could be several countries:\n{options}"
     if found.suggestions:
-        options = "\n".join(f"• {s.flag} {esc(s.name)}: /exports {s.code}" for s in found.suggestions)
-        return f"🤔 I don't know a country called “{quote_input(found.text)}”. Did you mean:\n{options}"
+        options = "\n".join(
+            f"• {s.flag} {esc(s.name)}: /exports {s.code}" for s in found.suggestions
+        )
+        unknown = f"🤔 I don't know a country called “{quote_input(found.text)}”."
+        return f"{unknown} Did you mean:\n{options}"
     return (
         f"🤔 I don't know a country called “{quote_input(found.text)}”.\n"
         "Try a name (Germany), an ISO code (US, DEU) or a Chinese name (美国), "
@@ -196,7 +215,9 @@ def top(answer: TopAnswer | Problem) -> list[str]:
         assert m.tonnes is not None
         notes.mark(m.tonnes)
         share = f"{m.share_pct:5.1f}%" if m.share_pct is not None else "     "
-        rows.append(f"{row.rank:>2} {row.partner.name[:13]:<13} {sourced_tonnes(m.tonnes):>9} {share}")
+        rows.append(
+            f"{row.rank:>2} {row.partner.name[:13]:<13} {sourced_tonnes(m.tonnes):>9} {share}"
+        )
     lines.append("<pre>" + esc("\n".join(rows)) + "</pre>")
     for bloc in answer.blocs:
         m = bloc.metrics
@@ -255,7 +276,9 @@ def _amount(value: float, decimals: int, metric: str, derived: bool = False) -> 
 def sourced_block(item: Sourced) -> str:
     """One figure in ``/sources``: value, status, source, derivation, rule, alternates."""
     metric = item.figures[0].metric
-    lines = [f"<b>{esc(item.role)}: {_amount(item.value, item.decimals, metric, item.is_derived)}</b>"]
+    lines = [
+        f"<b>{esc(item.role)}: {_amount(item.value, item.decimals, metric, item.is_derived)}</b>"
+    ]
     if len(item.figures) > 1:
         lines[0] += f" — sum of {len(item.figures)} months"
     for resolved in item.figures:
@@ -276,7 +299,8 @@ def sourced_block(item: Sourced) -> str:
         others = [f for f in resolved.candidates if f is not used]
         if others:
             alts = "; ".join(
-                f"{_amount(f.value, f.decimals, metric)} ({esc(f.status)}{', low reliability' if f.reliability == 'low' else ''}) "
+                f"{_amount(f.value, f.decimals, metric)} ({esc(f.status)}"
+                f"{', low reliability' if f.reliability == 'low' else ''}) "
                 f"{link(f.source_title, f.source_url)}"
                 for f in others
             )
@@ -293,9 +317,8 @@ def sources(answer: ExportsAnswer) -> list[str]:
     who, m = answer.partner, answer.metrics
     blocks = [f"📚 <b>Sources: {esc(who.name)}, {esc(m.period.label)}</b>"]
     blocks += [sourced_block(item) for item in m.inputs()]
-    totals = [m.total] if isinstance(answer, SpanAnswer) else [answer.metrics.ytd]
-    for total in totals:
-        blocks.append(aggregate_check(total))
+    total = answer.metrics.total if isinstance(answer, SpanAnswer) else answer.metrics.ytd
+    blocks.append(aggregate_check(total))
     return fit(blocks)
 
 
@@ -307,7 +330,10 @@ def aggregate_check(total: Total) -> str:
             "figure, so the months are not added up (a partial sum is never a total)."
         )
     if total.published is None:
-        return f"<b>{label} check</b>: sum of the months {tonnes(total.months_sum, 1)}; no published total to compare."
+        return (
+            f"<b>{label} check</b>: sum of the months {tonnes(total.months_sum, 1)}; "
+            "no published total to compare."
+        )
     mismatch = total.mismatch_pct or 0.0
     verdict = "agrees within 0.5%" if abs(mismatch) <= 0.5 else "⚠️ differs by more than 0.5%"
     return (

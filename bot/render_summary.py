@@ -43,7 +43,9 @@ def headline(answer: SummaryAnswer) -> str:
     if world.yoy is not None and world.yoy.pct is not None:
         base = world.yoy.base
         word = _direction(world.yoy, "above", "below")
-        clauses.append(f"{abs(world.yoy.pct):.1f}% {word} {esc(base.period.label)} ({sourced_tonnes(base)})")
+        clauses.append(
+            f"{abs(world.yoy.pct):.1f}% {word} {esc(base.period.label)} ({sourced_tonnes(base)})"
+        )
     if clauses:
         text += ", " + " and ".join(clauses)
     text += "."
@@ -52,7 +54,8 @@ def headline(answer: SummaryAnswer) -> str:
         assert mover.mom is not None and mover.tonnes is not None and mover.mom.pct is not None
         verb = _direction(mover.mom, "rose", "fell")
         text += (
-            f" Exports to {esc(in_sentence(partner(mover.partner)))} {verb} {abs(mover.mom.pct):.1f}% "
+            f" Exports to {esc(in_sentence(partner(mover.partner)))} {verb} "
+            f"{abs(mover.mom.pct):.1f}% "
             f"to {sourced_tonnes(mover.tonnes)}, from {sourced_tonnes(mover.mom.base)} in "
             f"{esc(mover.mom.base.period.label.split()[0])}."
         )
@@ -68,10 +71,19 @@ def key_data(answer: SummaryAnswer, notes: Footnotes) -> str:
     world = answer.world
     assert world.tonnes is not None
     notes.mark(world.tonnes)
-    rows = [_row("", "tonnes", "m/m"), _row(f"Total {world.period.short_label}", sourced_tonnes(world.tonnes), pct(world.mom.pct if world.mom else None))]
+    rows = [
+        _row("", "tonnes", "m/m"),
+        _row(
+            f"Total {world.period.short_label}",
+            sourced_tonnes(world.tonnes),
+            pct(world.mom.pct if world.mom else None),
+        ),
+    ]
     if world.yoy is not None:
         notes.mark(world.yoy.base)
-        rows.append(_row(f" vs {world.yoy.base.period.short_label}", sourced_tonnes(world.yoy.base), ""))
+        rows.append(
+            _row(f" vs {world.yoy.base.period.short_label}", sourced_tonnes(world.yoy.base), "")
+        )
         rows.append(_row("  y/y change", "", pct(world.yoy.pct)))
     cumulative, previous = answer.cumulative, answer.cumulative_prev
     label = cumulative.period.label
@@ -137,4 +149,3 @@ def summary(answer: SummaryAnswer | NoFigure | Problem) -> list[str]:
     if len(messages) > 1:
         messages = fit([*blocks, more])
     return messages
-

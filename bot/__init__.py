@@ -1,0 +1,1 @@
+"""ExportWatch: a Telegram bot on China's rare-earth permanent magnet exports."""

@@ -1,0 +1,106 @@
+"""Command line: ``python -m bot {start,run,chat,ask,metrics}`` (also ``exportwatch``)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+
+from telegram import Update
+from telegram.error import InvalidToken, NetworkError
+
+from bot import console, render
+from bot.app import build_application
+from bot.config import ConfigError, Settings, configure_logging
+from bot.dataset import DataFileError
+from bot.lookup import MonthAnswer, NoFigure, SpanAnswer
+from bot.services import Services, build_services
+from bot.telegram_html import to_plain
+
+CONNECT_HINT = (
+    "No TELEGRAM_BOT_TOKEN set: starting the local chat console.\n"
+    "To connect to Telegram, get a token from @BotFather and put TELEGRAM_BOT_TOKEN=... in .env "
+    "(see .env.example), then run `make run` again."
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="exportwatch", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("start", help="run against Telegram if a token is set, else the local console")
+    sub.add_parser("run", help="run the bot with long polling (needs TELEGRAM_BOT_TOKEN)")
+    sub.add_parser("chat", help="local chat console: type as a user, the real handlers answer")
+    ask = sub.add_parser("ask", help="one message in, the bot's reply out")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per Bot API call")
+    ask.add_argument("text")
+    metrics = sub.add_parser("metrics", help="the metrics for a partner and period")
+    metrics.add_argument("--json", action="store_true", help="print one JSON object")
+    metrics.add_argument("query", nargs="+", help="a partner and an optional period: US 2025-06")
+    return parser
+
+
+def metrics_output(services: Services, query: str, as_json: bool) -> tuple[int, str]:
+    """(exit code, text) for ``python -m bot metrics``."""
+    lookup = services.lookup()
+    answer = lookup.exports(query)
+    if isinstance(answer, MonthAnswer | SpanAnswer):
+        result = answer.metrics.as_dict()
+    elif isinstance(answer, NoFigure):
+        result = lookup.metrics.month(answer.partner.code, answer.period).as_dict()
+    else:
+        return 2, to_plain(render.problem(answer))
+    if as_json:
+        return 0, json.dumps(result, ensure_ascii=False)
+    return 0, "\n\n".join(to_plain(text) for text in render.exports(answer))
+
+
+def run_polling(services: Services) -> int:
+    settings = services.settings
+    if not settings.token:
+        print(
+            "TELEGRAM_BOT_TOKEN is not set (environment or .env); see .env.example.",
+            file=sys.stderr,
+        )
+        return 2
+    application = build_application(services)
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        print("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.", file=sys.stderr)
+        return 2
+    except NetworkError as error:
+        print(f"Could not reach {settings.api_base_url}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    try:
+        settings = Settings.from_env()
+        configure_logging(settings)
+        services = build_services(settings)
+    except (ConfigError, DataFileError) as error:
+        print(f"exportwatch: {error}", file=sys.stderr)
+        return 2
+    if command == "run":
+        return run_polling(services)
+    if command == "start":
+        if settings.token:
+            return run_polling(services)
+        asyncio.run(
+            console.chat(services, CONNECT_HINT + "\nType a question or /help; Ctrl-D quits.")
+        )
+        return 0
+    if command == "chat":
+        asyncio.run(console.chat(services, "Local chat console. Type /help; Ctrl-D quits."))
+        return 0
+    if command == "ask":
+        print(asyncio.run(console.ask(services, args.text, args.json)))
+        return 0
+    code, text = metrics_output(services, " ".join(args.query), args.json)
+    print(text, file=sys.stdout if code == 0 else sys.stderr)
+    return code

@@ -1,0 +1,76 @@
+"""The local chat console and one-shot ``ask``: the real Application, offline network.
+
+Each line typed becomes a Telegram update from a local user; the same handlers answer;
+:class:`bot.offline.OfflineRequest` stands in for the network and records the Bot API calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from types import TracebackType
+from typing import Any
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.offline import SENDING, ApiCall, OfflineRequest
+from bot.services import BotApplication, Services
+from bot.telegram_html import to_plain
+from bot.updates import message_update
+
+
+class LocalChat:
+    """An initialised Application that takes text and returns the Bot API calls it made."""
+
+    def __init__(self, services: Services) -> None:
+        self.request = OfflineRequest()
+        self.application: BotApplication = build_application(services, request=self.request)
+
+    async def __aenter__(self) -> LocalChat:
+        await self.application.initialize()
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.application.shutdown()
+
+    async def send(self, text: str, **kwargs: Any) -> list[ApiCall]:
+        """Deliver ``text`` as a message update; return the calls made while answering."""
+        start = len(self.request.calls)
+        update = Update.de_json(message_update(text, **kwargs), self.application.bot)
+        await self.application.process_update(update)
+        return self.request.calls[start:]
+
+
+def replies(calls: list[ApiCall]) -> list[str]:
+    return [str(c.params.get("text", "")) for c in calls if c.method in SENDING]
+
+
+async def ask(services: Services, text: str, as_json: bool) -> str:
+    """One message in; the reply as plain text, or one JSON object per Bot API call."""
+    async with LocalChat(services) as chat:
+        calls = await chat.send(text)
+    if as_json:
+        return "\n".join(json.dumps(c.as_dict(), ensure_ascii=False) for c in calls)
+    return "\n\n".join(to_plain(text) for text in replies(calls))
+
+
+async def chat(services: Services, banner: str) -> None:
+    """Read lines from the terminal until end of input; print the bot's replies."""
+    print(banner)
+    async with LocalChat(services) as local:
+        while True:
+            try:
+                line = await asyncio.to_thread(input, "you> ")
+            except EOFError:
+                print()
+                return
+            if not line.strip():
+                continue
+            for text in replies(await local.send(line)):
+                print("bot> " + to_plain(text).replace("\n", "\n     ") + "\n")

@@ -1,0 +1,106 @@
+"""A network layer that answers the Bot API locally and records every call.
+
+Passed to ``ApplicationBuilder().request(...)``, it replaces only the HTTP transport: the
+Application, handlers and Bot are the real ones. The chat console, ``python -m bot ask`` and
+the tests use it. Messages are checked as Telegram checks them (HTML, length) and a bad one
+gets Telegram's 400 answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import ODVInput
+from telegram.request import BaseRequest, RequestData
+
+from bot.telegram_html import html_problem
+
+BOT_USER = {
+    "id": 777000111,
+    "is_bot": True,
+    "first_name": "ExportWatch",
+    "username": "ExportWatchBot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+SENDING = ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    method: str
+    params: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "params": self.params}
+
+
+class OfflineRequest(BaseRequest):
+    """Answers Bot API methods locally; ``calls`` lists every call made."""
+
+    def __init__(self) -> None:
+        self.calls: list[ApiCall] = []
+        self._message_ids = itertools.count(100_000)
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = DEFAULT_NONE,
+        write_timeout: ODVInput[float] = DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        self.calls.append(ApiCall(api_method, params))
+        if api_method in SENDING:
+            text = params.get("text", params.get("caption", "x"))
+            problem = html_problem(str(text)) if params.get("parse_mode") == "HTML" else None
+            if problem:
+                return 400, _body(
+                    {"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"}
+                )
+        return 200, _body({"ok": True, "result": self._result(api_method, params)})
+
+    def sent_texts(self) -> list[str]:
+        """Texts of the messages sent or edited so far."""
+        return [str(c.params.get("text", "")) for c in self.calls if c.method in SENDING]
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return BOT_USER
+        if method == "getUpdates":
+            return []
+        if method in SENDING:
+            chat_id = int(params.get("chat_id", 0))
+            chat_type = "private" if chat_id > 0 else "supergroup"
+            return {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": chat_type},
+                "from": BOT_USER,
+                "text": str(params.get("text", "")),
+            }
+        return True
+
+
+def _body(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload).encode()

@@ -1,0 +1,54 @@
+"""The services handlers reach through the context: settings, data and the clock.
+
+Built once by :func:`build_services` and stored on the Application (``bot_data``), as PTB's
+rules-bot does, so tests can inject their own and nothing lives in module globals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.datastore import DataStore
+from bot.lookup import Lookup
+
+SERVICES_KEY = "services"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    data: DataStore
+    today: Callable[[], date]
+
+    def lookup(self) -> Lookup:
+        """A lookup over the current data snapshot."""
+        return Lookup(self.data.current, self.today)
+
+
+def build_services(settings: Settings, today: Callable[[], date] | None = None) -> Services:
+    """Load the data folder (a bad file raises) and wire the services."""
+
+    def local_today() -> date:
+        return datetime.now(settings.timezone).date()
+
+    return Services(settings, DataStore(settings.data_dir), today or local_today)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The callback context, with the services as a typed property."""
+
+    @property
+    def services(self) -> Services:
+        services: Services = self.bot_data[SERVICES_KEY]
+        return services
+
+
+BotApplication = Application[
+    ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
+]

@@ -1,0 +1,65 @@
+"""Checking text against Telegram's HTML parse mode, as the Bot API does.
+
+Used by the offline network layer so the console, ``ask`` and the tests reject what
+Telegram would reject ("Bad Request: can't parse entities").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+MAX_TEXT = 4096
+ALLOWED_TAGS = frozenset(
+    """b strong i em u ins s strike del a code pre tg-spoiler span blockquote tg-emoji""".split()
+)
+_TAG = re.compile(r"<(/?)([a-zA-Z-]+)((?:\s+[a-zA-Z-]+(?:=\"[^\"<>]*\"|='[^'<>]*')?)*)\s*>")
+_ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
+
+
+def html_problem(text: str, limit: int = MAX_TEXT) -> str | None:
+    """``None`` when Telegram would accept ``text``; otherwise why it would not."""
+    if not text.strip():
+        return "message text is empty"
+    if len(text) > limit:
+        return f"message is too long ({len(text)} > {limit} characters)"
+    stack: list[str] = []
+    visible: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "<":
+            match = _TAG.match(text, i)
+            if match is None:
+                return f"can't parse entities: unsupported start tag at byte offset {i}"
+            closing, name, attributes = match[1], match[2].lower(), match[3]
+            if name not in ALLOWED_TAGS:
+                return f"can't parse entities: unsupported tag <{name}>"
+            if closing:
+                if not stack or stack[-1] != name:
+                    return f"can't parse entities: unexpected end tag </{name}>"
+                stack.pop()
+            else:
+                if name == "a" and "href=" not in attributes:
+                    return "can't parse entities: <a> without href"
+                stack.append(name)
+            i = match.end()
+        elif char == "&":
+            match = _ENTITY.match(text, i)
+            if match is None:
+                return f"can't parse entities: unescaped & at offset {i}"
+            visible.append(html.unescape(match[0]))
+            i = match.end()
+        else:
+            visible.append(char)
+            i += 1
+    if stack:
+        return f"can't parse entities: unclosed tag <{stack[-1]}>"
+    if not "".join(visible).strip():
+        return "message text is empty"
+    return None
+
+
+def to_plain(text: str) -> str:
+    """Telegram HTML as a terminal shows it: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))

@@ -1,0 +1,57 @@
+"""Command callbacks: each parses its arguments, asks the lookup service, renders, replies."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import render, render_summary
+from bot.format import quote_input
+from bot.services import BotContext
+from handlers.reply import arguments, send
+
+
+def _args(update: Update) -> str:
+    message = update.effective_message
+    return arguments(message.text if message else None)
+
+
+async def start(update: Update, context: BotContext) -> None:
+    coverage = context.services.lookup().metrics.coverage
+    await send(update, [render.help_text(coverage, greeting=True)])
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    coverage = context.services.lookup().metrics.coverage
+    await send(update, [render.help_text(coverage)])
+
+
+async def exports(update: Update, context: BotContext) -> None:
+    answer = context.services.lookup().exports(_args(update))
+    await send(update, render.exports(answer))
+
+
+async def top(update: Update, context: BotContext) -> None:
+    answer = context.services.lookup().top(_args(update))
+    await send(update, render.top(answer))
+
+
+async def summary(update: Update, context: BotContext) -> None:
+    answer = context.services.lookup().summary(_args(update))
+    await send(update, render_summary.summary(answer))
+
+
+async def sources(update: Update, context: BotContext) -> None:
+    answer = context.services.lookup().exports(_args(update))
+    await send(update, render.sources(answer))
+
+
+async def unknown(update: Update, context: BotContext) -> None:
+    """An unknown command: answered in private chats and when addressed to this bot."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    command = message.text.split()[0]
+    addressed = command.lower().endswith("@" + (context.bot.username or "").lower())
+    if message.chat.type != "private" and not addressed:
+        return
+    await send(update, [f"I don't know {quote_input(command)}. /help lists what I can do."])

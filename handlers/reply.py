@@ -1,0 +1,22 @@
+"""Sending rendered messages back to the chat the update came from."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+
+async def send(update: Update, messages: list[str]) -> None:
+    """Reply with each message (Telegram HTML, each at most 4096 characters)."""
+    message = update.effective_message
+    if message is None:
+        return
+    for text in messages:
+        await message.reply_html(text)
+
+
+def arguments(text: str | None) -> str:
+    """What follows the command word: ``/exports@Bot US 2025-06`` → ``US 2025-06``."""
+    if not text:
+        return ""
+    parts = text.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
