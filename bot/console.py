@@ -23,8 +23,8 @@ from bot.updates import message_update
 class LocalChat:
     """An initialised Application that takes text and returns the Bot API calls it made."""
 
-    def __init__(self, services: Services) -> None:
-        self.request = OfflineRequest()
+    def __init__(self, services: Services, check_html: bool = True) -> None:
+        self.request = OfflineRequest(check_html)
         self.application: BotApplication = build_application(services, request=self.request)
 
     async def __aenter__(self) -> LocalChat:

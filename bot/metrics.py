@@ -30,9 +30,12 @@ def is_country(partner: str) -> bool:
     return partner not in GROUPINGS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MonthMetrics:
-    """Everything the data says about one partner in one month."""
+    """Everything the data says about one partner in one month.
+
+    Built once per data snapshot and shared, so it compares and hashes by identity.
+    """
 
     partner: str
     period: Period
@@ -83,9 +86,9 @@ class MonthMetrics:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SpanMetrics:
-    """A partner's total over a year, half, quarter or year to date."""
+    """A partner's total over a year, half, quarter or year to date (shared, by identity)."""
 
     partner: str
     period: Period
@@ -174,6 +177,7 @@ class Metrics:
             sources=len({f.source_url or f.source_title for f in self.figures}),
             figures=len(self.figures),
         )
+        self._span_cache: dict[tuple[str, Period], SpanMetrics] = {}
         self._month_cache: dict[tuple[str, Period], MonthMetrics] = {}
         for partner in self._months:
             for month in all_months:
@@ -218,6 +222,13 @@ class Metrics:
         return cached if cached is not None else self._compute_month(partner, month)
 
     def span(self, partner: str, period: Period) -> SpanMetrics:
+        """A span's metrics, computed once and then looked up."""
+        key = (partner, period)
+        if key not in self._span_cache:
+            self._span_cache[key] = self._compute_span(partner, period)
+        return self._span_cache[key]
+
+    def _compute_span(self, partner: str, period: Period) -> SpanMetrics:
         total = self.total(partner, period)
         previous = self.total(partner, period.year_earlier())
         yoy = (

@@ -166,6 +166,7 @@ def normalise(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text.casefold()).strip()
 
 
+@lru_cache(maxsize=512)
 def partner(code: str) -> Partner:
     """The partner for a code from the data (ISO 2 or a grouping)."""
     if code in GROUPING_NAMES:
@@ -206,8 +207,9 @@ def _from_flag(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def find_partner(text: str) -> PartnerResult:
-    """Resolve what a user typed to a partner, or say why it cannot."""
+    """Resolve what a user typed to a partner, or say why it cannot (memoised: pure)."""
     raw = text.strip()
     key = normalise(raw)
     flag = _from_flag(raw)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.partners import ALIASES, Found, PartnerResult, find_partner, normalise
 from bot.periods import MONTH_NAMES, Period
@@ -170,7 +171,11 @@ def _clean(text: str) -> str:
 
 def parse_query(text: str) -> Query:
     """Split text into a partner part and a period; never raises."""
-    cleaned = _clean(text)[:MAX_QUERY_CHARS]
+    return _parse_cleaned(_clean(text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS])
+
+
+@lru_cache(maxsize=4096)
+def _parse_cleaned(cleaned: str) -> Query:
     rest = cleaned
     period: PeriodSpec = Latest()
     error = None

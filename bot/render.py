@@ -6,6 +6,8 @@ of at most 4096 characters.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.figures import Change, Sourced, Total
 from bot.format import (
     Footnotes,
@@ -75,6 +77,17 @@ def _total_line(label: str, total: Total, notes: Footnotes) -> str:
 
 def exports(answer: ExportsAnswer) -> list[str]:
     """The ``/exports`` reply as one or more messages."""
+    return list(_exports(answer))
+
+
+@lru_cache(maxsize=2048)
+def _exports(answer: ExportsAnswer) -> tuple[str, ...]:
+    """Answers are immutable and month results are shared per data snapshot, so the
+    rendered text is memoised: a repeated question costs a dictionary lookup."""
+    return tuple(_render_exports(answer))
+
+
+def _render_exports(answer: ExportsAnswer) -> list[str]:
     if isinstance(answer, MonthAnswer):
         return _month(answer.partner, answer.metrics)
     if isinstance(answer, SpanAnswer):

@@ -14,6 +14,7 @@ ALLOWED_TAGS = frozenset(
     """b strong i em u ins s strike del a code pre tg-spoiler span blockquote tg-emoji""".split()
 )
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)((?:\s+[a-zA-Z-]+(?:=\"[^\"<>]*\"|='[^'<>]*')?)*)\s*>")
+_SPECIAL = re.compile(r"[<&]")
 _ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 
 
@@ -26,9 +27,10 @@ def html_problem(text: str, limit: int = MAX_TEXT) -> str | None:
     stack: list[str] = []
     visible: list[str] = []
     i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "<":
+    while (special := _SPECIAL.search(text, i)) is not None:
+        visible.append(text[i : special.start()])
+        i = special.start()
+        if special[0] == "<":
             match = _TAG.match(text, i)
             if match is None:
                 return f"can't parse entities: unsupported start tag at byte offset {i}"
@@ -43,16 +45,13 @@ def html_problem(text: str, limit: int = MAX_TEXT) -> str | None:
                 if name == "a" and "href=" not in attributes:
                     return "can't parse entities: <a> without href"
                 stack.append(name)
-            i = match.end()
-        elif char == "&":
+        else:
             match = _ENTITY.match(text, i)
             if match is None:
                 return f"can't parse entities: unescaped & at offset {i}"
             visible.append(html.unescape(match[0]))
-            i = match.end()
-        else:
-            visible.append(char)
-            i += 1
+        i = match.end()
+    visible.append(text[i:])
     if stack:
         return f"can't parse entities: unclosed tag <{stack[-1]}>"
     if not "".join(visible).strip():

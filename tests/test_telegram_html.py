@@ -1,0 +1,43 @@
+"""The HTML checker must reject what Telegram rejects, or the handler tests prove nothing."""
+
+import pytest
+
+from bot.telegram_html import html_problem, to_plain
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "<b>bold</b> and <i>it</i>",
+        '<a href="https://x.org/?a=1&amp;b=2">link</a>',
+        "<pre>a &lt; b &amp;&amp; c &gt; d</pre>",
+        "&#x27;quoted&#x27; &quot;x&quot; &#8212;",
+        "<b><i>nested</i></b>",
+    ],
+)
+def test_accepts_valid_html(text: str) -> None:
+    assert html_problem(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("a < b", "unsupported start tag"),
+        ("fish & chips", "unescaped &"),
+        ("<b>open", "unclosed tag"),
+        ("<b><i>x</b></i>", "unexpected end tag"),
+        ("<div>x</div>", "unsupported tag"),
+        ("<a>no href</a>", "without href"),
+        ("", "empty"),
+        ("<b> </b>", "empty"),
+        ("x" * 4097, "too long"),
+    ],
+)
+def test_rejects_what_telegram_rejects(text: str, reason: str) -> None:
+    problem = html_problem(text)
+    assert problem is not None and reason in problem
+
+
+def test_plain_text_for_the_terminal() -> None:
+    assert to_plain("<b>3,188 t</b> &amp; more") == "3,188 t & more"
