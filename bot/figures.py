@@ -35,6 +35,12 @@ class Sourced:
         return self.status == "derived"
 
     @property
+    def is_low_reliability(self) -> bool:
+        """True when a figure behind this number comes from a low-reliability source."""
+        figures = [self.used] if self.used is not None else [r.chosen for r in self.figures]
+        return any(f.reliability == "low" for f in figures)
+
+    @property
     def decimals(self) -> int:
         if self.used is not None:
             return self.used.decimals

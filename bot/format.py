@@ -9,6 +9,7 @@ from bot.figures import Sourced
 MAX_MESSAGE = 4096
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 DERIVED_MARK = "≈"
+LOW_MARK = "†"
 
 
 def esc(value: object) -> str:
@@ -32,7 +33,28 @@ def tonnes(value: float, decimals: int = 0, derived: bool = False) -> str:
 
 
 def sourced_tonnes(item: Sourced) -> str:
-    return tonnes(item.value, item.decimals, item.is_derived)
+    """Tonnes, marked ≈ when derived and † when from a low-reliability source."""
+    low = LOW_MARK if item.is_low_reliability else ""
+    return tonnes(item.value, item.decimals, item.is_derived) + low
+
+
+def tonnes_change(value: float, *items: Sourced) -> str:
+    """A signed change in tonnes at the precision of the figures compared: ``+306.6 t``."""
+    places = min(max(item.decimals for item in items), 1)
+    return f"{value:+,.{places}f} t"
+
+
+def legend(items: list[Sourced]) -> list[str]:
+    """The lines explaining the ≈ and † marks used among ``items``."""
+    lines = []
+    if any(i.is_derived for i in items):
+        lines.append("<i>≈ derived from a published figure and a percentage or share.</i>")
+    if any(i.is_low_reliability for i in items):
+        lines.append(
+            "<i>† from a source of low reliability (unclear sourcing, or in conflict with "
+            "customs figures); no better figure is published.</i>"
+        )
+    return lines
 
 
 def pct(value: float | None, places: int = 1) -> str:

@@ -14,11 +14,13 @@ from bot.format import (
     arrow,
     esc,
     fit,
+    legend,
     link,
     pct,
     quote_input,
     sourced_tonnes,
     tonnes,
+    tonnes_change,
     usd,
 )
 from bot.lookup import (
@@ -35,8 +37,6 @@ from bot.lookup import (
 from bot.metrics import WORLD, Coverage, MonthMetrics
 from bot.partners import Ambiguous, Partner, partner
 from bot.periods import Period
-
-DERIVED_NOTE = "<i>≈ derived from a published figure and a percentage or share.</i>"
 
 
 def title(who: Partner, period: Period) -> str:
@@ -56,7 +56,8 @@ def _change_line(label: str, change: Change | None, missing: str, notes: Footnot
     same = " same source" if base.note == "same source as this month" else ""
     return (
         f"{arrow(change.absolute)} {label}: <b>{pct(change.pct)}</b> "
-        f"({change.absolute:+,.1f} t vs {sourced_tonnes(base)} in {esc(base.period.label)}"
+        f"({tonnes_change(change.absolute, base)} vs {sourced_tonnes(base)} in "
+        f"{esc(base.period.label)}"
         f"{notes.mark(base)}{same})"
     )
 
@@ -133,9 +134,7 @@ def _month(who: Partner, m: MonthMetrics) -> list[str]:
     if m.usd is not None:
         per_tonne = f", ${m.usd_per_tonne:,.0f}/t" if m.usd_per_tonne else ""
         lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{per_tonne}")
-    blocks = ["\n".join(lines)]
-    if any(i.is_derived for i in m.inputs()):
-        blocks.append(DERIVED_NOTE)
+    blocks = ["\n".join(lines), *legend(m.inputs())]
     blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
     blocks.append(f"Detail: /sources{arg} {m.period.code}")
     return fit(blocks)
@@ -157,9 +156,7 @@ def _span(answer: SpanAnswer) -> list[str]:
     if m.usd is not None:
         per_tonne = f", ${m.usd_per_tonne:,.0f}/t" if m.usd_per_tonne else ""
         lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{per_tonne}")
-    blocks = ["\n".join(lines)]
-    if any(i.is_derived for i in m.inputs()):
-        blocks.append(DERIVED_NOTE)
+    blocks = ["\n".join(lines), *legend(m.inputs())]
     if notes.lines():
         blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
     blocks.append(f"Detail: /sources{command_arg(who)} {m.period.code}")
@@ -240,11 +237,13 @@ def top(answer: TopAnswer | Problem) -> list[str]:
                 f"{bloc.partner.flag} {esc(bloc.partner.name)}: {sourced_tonnes(m.tonnes)}"
                 f"{notes.mark(m.tonnes)}{share} (a bloc; overlaps the countries above)"
             )
-    caveat = f"Only {answer.ranked} countries have a published figure for this month"
+    countries = "country has" if answer.ranked == 1 else "countries have"
+    caveat = f"Only {answer.ranked} {countries} a published figure for this month"
     if answer.covered_pct is not None:
         caveat += f"; the ones shown cover {answer.covered_pct:.1f}% of China's total"
     lines.append(f"<i>{caveat}. The rest is not broken down in the sources.</i>")
-    blocks = ["\n".join(lines)]
+    shown = [r.metrics.tonnes for r in (*answer.rows, *answer.blocs) if r.metrics.tonnes]
+    blocks = ["\n".join(lines), *legend([*shown, *([world] if world else [])])]
     blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
     return fit(blocks)
 

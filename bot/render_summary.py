@@ -8,11 +8,11 @@ note when there is one, and the sources.
 from __future__ import annotations
 
 from bot.figures import Change, Sourced
-from bot.format import Footnotes, esc, fit, pct, sourced_tonnes
+from bot.format import Footnotes, esc, fit, legend, pct, sourced_tonnes
 from bot.lookup import NoFigure, Problem, SummaryAnswer
 from bot.metrics import MonthMetrics
 from bot.partners import in_sentence, partner
-from bot.render import DERIVED_NOTE, no_figure, problem
+from bot.render import no_figure, problem
 
 NAME_WIDTH = 14
 
@@ -127,6 +127,15 @@ def _bullets(heading: str, items: tuple[str, ...]) -> str | None:
     return heading + "\n" + "\n".join(f"• {esc(item)}" for item in items)
 
 
+def _items(answer: SummaryAnswer) -> list[Sourced]:
+    """Every sourced number the summary shows."""
+    items = list(answer.world.inputs())
+    for m in answer.partners:
+        items += [i for i in (m.tonnes, m.mom.base if m.mom else None) if i is not None]
+    items += [t.value for t in (answer.cumulative, answer.cumulative_prev) if t.value is not None]
+    return items
+
+
 def summary(answer: SummaryAnswer | NoFigure | Problem) -> list[str]:
     """The ``/summary`` reply; optional blocks are dropped before anything is cut."""
     if isinstance(answer, NoFigure):
@@ -142,7 +151,7 @@ def summary(answer: SummaryAnswer | NoFigure | Problem) -> list[str]:
         optional.append(_bullets("🔭 <b>What's next</b>", answer.note.next))
         optional.append("<i>Why it matters and What's next: ExportWatch editor's note.</i>")
     blocks += [b for b in optional if b]
-    blocks.append(DERIVED_NOTE)
+    blocks += legend(_items(answer))
     source_block = "<b>Sources</b>\n" + "\n".join(notes.lines())
     more = f"Every figure's source: /sources {answer.period.code}"
     messages = fit([*blocks, source_block, more])

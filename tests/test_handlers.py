@@ -67,6 +67,26 @@ async def test_exports_forms(chat: LocalChat, command: str, expected: str) -> No
     assert expected in await one(chat, command)
 
 
+async def test_a_low_reliability_figure_is_flagged(chat: LocalChat) -> None:
+    text = await one(chat, "/exports JP 2025")
+    assert "4,877.6 t†" in text and "† from a source of low reliability" in text
+    assert "-2,770 t vs 6,357 t" in await one(chat, "/exports 2025-02")
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/top", "Top buyers of China's rare-earth magnets, March 2026"),
+        ("/summary", "China's rare-earth magnet exports, March 2026"),
+        ("/sources", "Sources: China's total, March 2026"),
+    ],
+)
+async def test_no_arguments_means_the_latest_month(
+    chat: LocalChat, command: str, expected: str
+) -> None:
+    assert expected in await one(chat, command)
+
+
 async def test_a_missing_month_says_so_and_names_the_nearest(chat: LocalChat) -> None:
     text = await one(chat, "/exports US 2025-01")
     assert "No figure for United States in January 2025" in text
