@@ -116,35 +116,24 @@ class Footnotes:
 def fit(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
     """Pack blocks (joined by blank lines) into messages of at most ``limit`` characters.
 
-    A single block longer than the limit is cut at a line break.
+    A single block longer than the limit is cut at line breaks.
     """
-    messages: list[str] = []
+    pieces = [piece for block in blocks for piece in _pack(block.split("\n"), "\n", limit)]
+    return _pack(pieces, "\n\n", limit)
+
+
+def _pack(pieces: list[str], separator: str, limit: int) -> list[str]:
+    """Join pieces with ``separator`` greedily into chunks of at most ``limit`` characters."""
+    chunks: list[str] = []
     current = ""
-    for block in blocks:
-        for piece in _split_block(block, limit):
-            candidate = f"{current}\n\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                messages.append(current)
-                current = piece
-    if current:
-        messages.append(current)
-    return messages
-
-
-def _split_block(block: str, limit: int) -> list[str]:
-    if len(block) <= limit:
-        return [block]
-    pieces, current = [], ""
-    for line in block.split("\n"):
-        line = line[:limit]
-        candidate = f"{current}\n{line}" if current else line
+    for piece in pieces:
+        piece = piece[:limit]
+        candidate = f"{current}{separator}{piece}" if current else piece
         if len(candidate) <= limit:
             current = candidate
         else:
-            pieces.append(current)
-            current = line
+            chunks.append(current)
+            current = piece
     if current:
-        pieces.append(current)
-    return pieces
+        chunks.append(current)
+    return chunks

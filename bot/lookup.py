@@ -129,23 +129,39 @@ class Lookup:
             year = self.metrics.latest_year_of(spec.month, partner_code)
             if year is None:
                 name = Period.month(2000, spec.month).label.split()[0]
-                return PeriodProblem(f"No year has a figure for {name}.", first, last)
+                return self._problem(f"No year has a figure for {name}.")
             return Period.month(year, spec.month)
         today = self.today()
         if (spec.year, spec.first_month) > (today.year, today.month):
-            return PeriodProblem(f"{spec.label} is in the future.", first, last)
+            return self._problem(f"{spec.label} is in the future.")
         if spec.year < first.year - 1 or spec.year > last.year + 1:
-            return PeriodProblem(f"{spec.label} is outside the data.", first, last)
+            return self._problem(f"{spec.label} is outside the data.")
         return spec
+
+    def _problem(self, message: str) -> PeriodProblem:
+        coverage = self.metrics.coverage
+        return PeriodProblem(message, coverage.first_month, coverage.last_month)
+
+    def _one_month(self, text: str, only_months: str) -> Period | PeriodProblem:
+        """The month named by ``text`` (no partner allowed), or the latest."""
+        query = parse_query(text)
+        if query.period_error:
+            return self._problem(query.period_error)
+        if query.has_partner:
+            return self._problem(f"I couldn't read “{query.partner_text}” as a month.")
+        period = self.period_of(query.period)
+        if isinstance(period, Period) and not period.is_month:
+            example = self.metrics.coverage.last_month.code
+            return self._problem(f"{only_months}; {period.label} is a span. Try {example}.")
+        return period
 
     def _parse(self, text: str) -> tuple[Query, Partner, Period] | Problem:
         query = parse_query(text)
         found = self.partner_of(query)
         if isinstance(found, PartnerProblem):
             return found
-        coverage = self.metrics.coverage
         if query.period_error:
-            return PeriodProblem(query.period_error, coverage.first_month, coverage.last_month)
+            return self._problem(query.period_error)
         period = self.period_of(query.period, found.code)
         if isinstance(period, PeriodProblem):
             return period
@@ -188,20 +204,9 @@ class Lookup:
         if match:
             count = max(1, min(MAX_TOP, int(match[1])))
             text = text[: match.start()]
-        query = parse_query(text)
-        coverage = self.metrics.coverage
-        if query.period_error or query.has_partner:
-            message = query.period_error or f"I couldn't read “{query.partner_text}” as a month."
-            return PeriodProblem(message, coverage.first_month, coverage.last_month)
-        period = self.period_of(query.period)
-        if isinstance(period, PeriodProblem):
+        period = self._one_month(text, "/top ranks one month")
+        if not isinstance(period, Period):
             return period
-        if not period.is_month:
-            message = (
-                f"/top ranks one month; {period.label} is a span. "
-                f"Try a month such as {coverage.last_month.code}."
-            )
-            return PeriodProblem(message, coverage.first_month, coverage.last_month)
         ranking = self.metrics.ranking(period)
         rows = tuple(
             TopRow(i + 1, partner(code), self.metrics.month(code, period))
@@ -213,17 +218,9 @@ class Lookup:
 
     def summary(self, text: str) -> SummaryAnswer | NoFigure | Problem:
         """The monthly news summary for ``text`` (a month, or the latest)."""
-        query = parse_query(text)
-        coverage = self.metrics.coverage
-        if query.period_error or query.has_partner:
-            message = query.period_error or f"I couldn't read “{query.partner_text}” as a month."
-            return PeriodProblem(message, coverage.first_month, coverage.last_month)
-        period = self.period_of(query.period)
-        if isinstance(period, PeriodProblem):
+        period = self._one_month(text, "Summaries are monthly")
+        if not isinstance(period, Period):
             return period
-        if not period.is_month:
-            message = f"Summaries are monthly; try a month such as {coverage.last_month.code}."
-            return PeriodProblem(message, coverage.first_month, coverage.last_month)
         world = self.metrics.month(WORLD, period)
         if world.tonnes is None:
             before, after = self.metrics.nearest_months(WORLD, period)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.format import fit
 from bot.telegram_html import html_problem, to_plain
 
 
@@ -41,3 +42,15 @@ def test_rejects_what_telegram_rejects(text: str, reason: str) -> None:
 
 def test_plain_text_for_the_terminal() -> None:
     assert to_plain("<b>3,188 t</b> &amp; more") == "3,188 t & more"
+
+
+def test_fit_packs_blocks_within_the_limit_and_keeps_every_line() -> None:
+    blocks = [f"block {i}\n" + "\n".join(f"line {i}.{j}" for j in range(40)) for i in range(30)]
+    blocks.append("\n".join("x" * 90 for _ in range(100)))  # one block over the limit
+    messages = fit(blocks, limit=1000)
+    assert len(messages) > 1 and all(len(m) <= 1000 for m in messages)
+    joined = "\n".join(messages)
+    for i in range(30):
+        assert f"line {i}.39" in joined
+    assert joined.count("x" * 90) == 100
+    assert fit(["short", "blocks"]) == ["short\n\nblocks"]
