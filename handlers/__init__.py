@@ -20,9 +20,10 @@ COMMANDS = {
 
 def register(application: BotApplication) -> None:
     """Add every handler and the error handler to ``application``."""
+    new_messages = filters.UpdateType.MESSAGE  # an edited message is not asked again
     for name, callback in COMMANDS.items():
-        application.add_handler(CommandHandler(name, callback))
-    text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
+        application.add_handler(CommandHandler(name, callback, filters=new_messages))
+    text = filters.TEXT & ~filters.COMMAND & new_messages
     application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, questions.question))
     addressed = filters.Entity("mention") | filters.REPLY
     application.add_handler(

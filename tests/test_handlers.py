@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import pytest
 
+from telegram import Update
+
 from bot.console import LocalChat, replies
 from bot.offline import BOT_USER
 from bot.telegram_html import html_problem, to_plain
+from bot.updates import message_dict
 
 GROUP = {"chat_id": -100123, "chat_type": "supergroup"}
 
@@ -153,6 +156,14 @@ async def test_groups_answer_only_when_addressed(chat: LocalChat) -> None:
     }
     replied = await one(chat, "德国 2025年7月", reply_to=bot_message, **GROUP)
     assert "Germany, July 2025" in replied
+
+
+async def test_an_edited_message_is_not_answered_again(chat: LocalChat) -> None:
+    before = len(chat.request.calls)
+    edited = {**message_dict("/exports US"), "edit_date": 1}
+    update = Update.de_json({"update_id": 99, "edited_message": edited}, chat.application.bot)
+    await chat.application.process_update(update)
+    assert chat.request.calls[before:] == []
 
 
 BAD_INPUTS = [
