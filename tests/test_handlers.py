@@ -8,7 +8,6 @@ valid Telegram HTML within 4096 characters.
 from __future__ import annotations
 
 import pytest
-
 from telegram import Update
 
 from bot.console import LocalChat, replies
