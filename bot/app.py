@@ -10,15 +10,22 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 import handlers
+from bot.scheduler import start_background, stop_background
 from bot.services import SERVICES_KEY, BotApplication, BotContext, Services
 
 OFFLINE_TOKEN = "0:offline"  # any token works when the network layer is local
+CONNECTIONS = 32  # concurrent Bot API requests, so a broadcast is not one at a time
 
 
 def build_application(
     services: Services, request: BaseRequest | None = None, token: str | None = None
 ) -> BotApplication:
-    """The bot's Application. ``request`` replaces the HTTP layer (console, tests)."""
+    """The bot's Application. ``request`` replaces the HTTP layer (console, tests).
+
+    ``post_init`` opens the database, resumes the outbox and schedules the release watcher;
+    ``post_stop`` stops delivery and closes the database. They run under ``run_polling``;
+    the console and tests call :func:`bot.scheduler.start_background` themselves.
+    """
     settings = services.settings
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
@@ -34,9 +41,13 @@ def build_application(
         .base_file_url(settings.file_api_url)
         .defaults(defaults)
         .context_types(context_types)
+        .post_init(start_background)
+        .post_stop(stop_background)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.connection_pool_size(CONNECTIONS).pool_timeout(30)
     application: BotApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
     handlers.register(application)

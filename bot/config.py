@@ -17,6 +17,8 @@ from dotenv import dotenv_values
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'exportwatch.db'}"
+DEFAULT_RELEASE_CHECK_SECONDS = 600.0
 OFFICIAL_API = "https://api.telegram.org"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -33,6 +35,8 @@ class Settings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     admin_user_ids: frozenset[int] = frozenset()
     log_level: str = "INFO"
+    database_url: str = DEFAULT_DATABASE_URL
+    release_check_seconds: float = DEFAULT_RELEASE_CHECK_SECONDS
 
     @classmethod
     def from_env(
@@ -50,6 +54,8 @@ class Settings:
             timezone=_timezone(values.get("TIMEZONE", "").strip() or "UTC"),
             admin_user_ids=_user_ids(values.get("ADMIN_USER_IDS", "")),
             log_level=_log_level(values.get("LOG_LEVEL", "").strip() or "INFO"),
+            database_url=values.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+            release_check_seconds=_interval(values.get("RELEASE_CHECK_INTERVAL", "")),
         )
 
     @property
@@ -87,6 +93,25 @@ def _user_ids(raw: str) -> frozenset[int]:
             raise ConfigError(f"ADMIN_USER_IDS must be numeric Telegram user ids, not {part!r}")
         ids.add(int(part))
     return frozenset(ids)
+
+
+def _interval(raw: str) -> float:
+    """``RELEASE_CHECK_INTERVAL``: ``10m``, ``30s``, ``1h`` or a number of minutes."""
+    text = raw.strip().lower()
+    if not text:
+        return DEFAULT_RELEASE_CHECK_SECONDS
+    units = {"s": 1.0, "m": 60.0, "h": 3600.0}
+    factor = units.get(text[-1], 60.0)
+    number = text[:-1] if text[-1] in units else text
+    try:
+        seconds = float(number) * factor
+    except ValueError:
+        seconds = -1.0
+    if not 0.1 <= seconds <= 7 * 86400:
+        raise ConfigError(
+            f"RELEASE_CHECK_INTERVAL must be like 10m, 30s or 1h (at most a week), not {raw!r}"
+        )
+    return seconds
 
 
 def _log_level(name: str) -> str:

@@ -47,6 +47,7 @@ class OfflineRequest(BaseRequest):
     def __init__(self, check_html: bool = True) -> None:
         self.check_html = check_html
         self.calls: list[ApiCall] = []
+        self.member_status: dict[int, str] = {}  # user id → status getChatMember reports
         self._message_ids = itertools.count(100_000)
 
     async def initialize(self) -> None:
@@ -90,10 +91,20 @@ class OfflineRequest(BaseRequest):
             return BOT_USER
         if method == "getUpdates":
             return []
+        if method == "getChatMember":
+            user_id = int(params["user_id"])
+            status = self.member_status.get(user_id, "member")
+            user = {"id": user_id, "is_bot": False, "first_name": "Member"}
+            extra = (
+                {"can_be_edited": False, "is_anonymous": False} if status == "administrator" else {}
+            )
+            return {"status": status, "user": user, **extra}
         if method in SENDING:
             chat_id = int(params.get("chat_id", 0))
             chat_type = "private" if chat_id > 0 else "supergroup"
+            thread = params.get("message_thread_id")
             return {
+                **({"message_thread_id": int(thread), "is_topic_message": True} if thread else {}),
                 "message_id": next(self._message_ids),
                 "date": int(time.time()),
                 "chat": {"id": chat_id, "type": chat_type},

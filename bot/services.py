@@ -1,4 +1,4 @@
-"""The services handlers reach through the context: settings, data and the clock.
+"""The services handlers reach through the context: settings, data, database, delivery, clock.
 
 Built once by :func:`build_services` and stored on the Application (``bot_data``), as PTB's
 rules-bot does, so tests can inject their own and nothing lives in module globals.
@@ -15,7 +15,9 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.datastore import DataStore
+from bot.delivery import DeliveryWorker
 from bot.lookup import Lookup
+from bot.storage import Store
 
 SERVICES_KEY = "services"
 
@@ -25,19 +27,28 @@ class Services:
     settings: Settings
     data: DataStore
     today: Callable[[], date]
+    store: Store
+    delivery: DeliveryWorker | None = None
 
     def lookup(self) -> Lookup:
         """A lookup over the current data snapshot."""
         return Lookup(self.data.current, self.today)
 
+    def wake_delivery(self) -> None:
+        """Tell the delivery worker (if running) that the outbox has new rows."""
+        if self.delivery is not None:
+            self.delivery.wake()
+
 
 def build_services(settings: Settings, today: Callable[[], date] | None = None) -> Services:
-    """Load the data folder (a bad file raises) and wire the services."""
+    """Load the data folder (a bad file raises) and set up the database (opened at start-up)."""
 
     def local_today() -> date:
         return datetime.now(settings.timezone).date()
 
-    return Services(settings, DataStore(settings.data_dir), today or local_today)
+    return Services(
+        settings, DataStore(settings.data_dir), today or local_today, Store(settings.database_url)
+    )
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

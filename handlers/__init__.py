@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext import ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from bot.services import BotApplication
-from handlers import commands, errors, questions
+from handlers import admin, commands, errors, membership, questions, subscriptions
 
 COMMANDS = {
     "start": commands.start,
@@ -15,6 +15,11 @@ COMMANDS = {
     "top": commands.top,
     "summary": commands.summary,
     "sources": commands.sources,
+    "subscribe": subscriptions.subscribe,
+    "unsubscribe": subscriptions.unsubscribe,
+    "status": subscriptions.status,
+    "stats": admin.stats,
+    "preview": admin.preview,
 }
 
 
@@ -32,6 +37,10 @@ def register(application: BotApplication) -> None:
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, commands.unknown)
     )
+    application.add_handler(
+        ChatMemberHandler(membership.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))
     application.add_error_handler(errors.on_error)
 
 

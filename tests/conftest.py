@@ -13,6 +13,7 @@ from bot.console import LocalChat
 from bot.datastore import DataStore, Snapshot
 from bot.lookup import Lookup
 from bot.services import BotContext, Services
+from bot.storage import Store
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 TODAY = date(2026, 11, 29)
@@ -34,8 +35,14 @@ def lookup(snapshot: Snapshot) -> Lookup:
 
 
 @pytest.fixture
-def services(store: DataStore) -> Services:
-    return Services(Settings(data_dir=DATA_DIR), store, lambda: TODAY)
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def services(store: DataStore, database_url: str) -> Services:
+    settings = Settings(data_dir=DATA_DIR, database_url=database_url)
+    return Services(settings, store, lambda: TODAY, Store(database_url))
 
 
 @pytest.fixture

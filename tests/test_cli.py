@@ -20,6 +20,7 @@ def run_bot(
     *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATA_DIR"))}
+    environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{cwd / 'bot.db'}"
     environ.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -90,7 +91,12 @@ def test_a_bad_data_file_is_named(tmp_path: Path) -> None:
 def test_run_polls_a_bot_api_server_over_http_and_never_logs_the_token(tmp_path: Path) -> None:
     with FakeBotApi(TOKEN) as api:
         api.updates.put(message_update("/exports US 2025-06", chat_id=42))
-        env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.url, "LOG_LEVEL": "DEBUG"}
+        env = {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": api.url,
+            "LOG_LEVEL": "DEBUG",
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        }
         environ = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],

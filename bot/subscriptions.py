@@ -1,0 +1,94 @@
+"""Subscriptions as a service: subscribe, unsubscribe, status and admin stats (no Telegram)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.lookup import Lookup
+from bot.metrics import WORLD
+from bot.periods import Period
+from bot.releases import SUMMARY, welcome_messages
+from bot.schema import ACTIVE, FAILED, PENDING, SENDING, SENT, Message, Subscription
+from bot.storage import Store
+
+RELEASE_DAY = 20  # China's customs publish country detail around the 20th of the next month
+
+
+@dataclass(frozen=True)
+class SubscribeResult:
+    created: bool
+    has_data: bool
+
+
+@dataclass(frozen=True)
+class Status:
+    subscription: Subscription | None
+    last_summary: Message | None
+    latest_month: Period | None
+    next_month: Period | None
+    expected_on: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Stats:
+    subscriptions: dict[str, int]
+    outbox: dict[str, int]
+    failed: list[Message]
+
+    @property
+    def depth(self) -> int:
+        return self.outbox.get(PENDING, 0) + self.outbox.get(SENDING, 0)
+
+
+def expected_release(month: Period) -> date:
+    """When the month after ``month`` should be published: the 20th of the month after it."""
+    following = month.shift_months(2)
+    return date(following.year, following.first_month, RELEASE_DAY)
+
+
+async def subscribe(
+    store: Store, lookup: Lookup, chat_id: int, thread_id: int, chat_type: str, user_id: int | None
+) -> SubscribeResult:
+    """Subscribe a chat or topic; the welcome summary is queued by :func:`welcome`."""
+    created = await store.subscribe(chat_id, thread_id, chat_type, user_id)
+    return SubscribeResult(created, lookup.metrics.latest_month(WORLD) is not None)
+
+
+async def welcome(store: Store, lookup: Lookup, chat_id: int, thread_id: int) -> int:
+    """Queue the latest month's summary for a new subscriber (not the whole history)."""
+    subscriber = next(
+        (s for s in await store.subscriptions_of(chat_id) if s.thread_id == thread_id), None
+    )
+    if subscriber is None:
+        return 0
+    return await welcome_messages(store, lookup, subscriber)
+
+
+async def status(store: Store, lookup: Lookup, chat_id: int, thread_id: int) -> Status:
+    subscription = next(
+        (s for s in await store.subscriptions_of(chat_id) if s.thread_id == thread_id), None
+    )
+    sent = [
+        m
+        for m in await store.messages(chat_id=chat_id, status=SENT)
+        if m.thread_id == thread_id and m.kind == SUMMARY
+    ]
+    last = max(sent, key=lambda m: (m.month, m.id), default=None)
+    latest = lookup.metrics.latest_month(WORLD)
+    if latest is None:
+        return Status(subscription, last, None, None, None, False)
+    expected = expected_release(latest)
+    return Status(
+        subscription, last, latest, latest.shift_months(1), expected, lookup.today() > expected
+    )
+
+
+async def stats(store: Store, limit: int = 10) -> Stats:
+    failed = (await store.messages(status=FAILED))[-limit:]
+    return Stats(await store.subscription_counts(), await store.outbox_counts(), failed)
+
+
+def is_active(subscription: Subscription | None) -> bool:
+    return subscription is not None and subscription.status == ACTIVE

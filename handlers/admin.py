@@ -1,0 +1,32 @@
+"""Operator commands, for ADMIN_USER_IDS in a private chat: /stats and /preview."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import render_subscriptions, render_summary, subscriptions
+from bot.services import BotContext
+from handlers.reply import send
+
+
+def is_operator(update: Update, context: BotContext) -> bool:
+    chat, user = update.effective_chat, update.effective_user
+    admins = context.services.settings.admin_user_ids
+    return chat is not None and chat.type == chat.PRIVATE and user is not None and user.id in admins
+
+
+async def stats(update: Update, context: BotContext) -> None:
+    if not is_operator(update, context):
+        await send(update, [render_subscriptions.REFUSED_NOT_BOT_ADMIN])
+        return
+    info = await subscriptions.stats(context.services.store)
+    await send(update, [render_subscriptions.stats(info)])
+
+
+async def preview(update: Update, context: BotContext) -> None:
+    """The summary of the latest month, exactly as subscribers are sent it."""
+    if not is_operator(update, context):
+        await send(update, [render_subscriptions.REFUSED_NOT_BOT_ADMIN])
+        return
+    answer = context.services.lookup().summary("latest")
+    await send(update, render_summary.summary(answer))
