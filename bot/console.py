@@ -15,7 +15,8 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.offline import SENDING, ApiCall, OfflineRequest
-from bot.services import BotApplication, Services
+from bot.scheduler import start_background, stop_background
+from bot.services import SERVICES_KEY, BotApplication, Services
 from bot.telegram_html import to_plain
 from bot.updates import message_update
 
@@ -29,6 +30,7 @@ class LocalChat:
 
     async def __aenter__(self) -> LocalChat:
         await self.application.initialize()
+        await start_background(self.application)
         return self
 
     async def __aexit__(
@@ -37,13 +39,21 @@ class LocalChat:
         error: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        await stop_background(self.application)
         await self.application.shutdown()
 
     async def send(self, text: str, **kwargs: Any) -> list[ApiCall]:
-        """Deliver ``text`` as a message update; return the calls made while answering."""
+        """Deliver ``text`` as a message update; return the calls made while answering,
+        including what the delivery worker sent as a result (e.g. after /subscribe)."""
+        return await self.process(message_update(text, **kwargs))
+
+    async def process(self, data: dict[str, Any]) -> list[ApiCall]:
+        """Process any update given as Bot API JSON; return the calls it caused."""
         start = len(self.request.calls)
-        update = Update.de_json(message_update(text, **kwargs), self.application.bot)
-        await self.application.process_update(update)
+        await self.application.process_update(Update.de_json(data, self.application.bot))
+        services: Services = self.application.bot_data[SERVICES_KEY]
+        if services.delivery is not None:
+            await services.delivery.drain()
         return self.request.calls[start:]
 
 

@@ -22,6 +22,7 @@ import contextlib
 import logging
 import math
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from datetime import timedelta
 
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.schema import DROPPED, FAILED, PAUSED, Message, utcnow
 from bot.storage import Store
@@ -131,7 +133,11 @@ class Pacer:
         self.paused_until = max(self.paused_until, self.clock() + seconds)
 
 
-def _seconds(value: int | timedelta) -> float:
+def retry_after_seconds(error: RetryAfter) -> float:
+    """Telegram's wait, whether PTB gives it as int seconds or (from v23) a timedelta."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -156,6 +162,7 @@ class DeliveryWorker:
         self.retry_afters = 0
         self._in_flight: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        self._claiming = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -190,15 +197,16 @@ class DeliveryWorker:
 
     async def run_once(self) -> int:
         """Claim and start sending what is due now; the number started."""
-        free = self.max_in_flight - len(self._in_flight)
-        if free <= 0:
-            return 0
-        messages = await self.store.claim_due(free)
-        for message in messages:
-            task = asyncio.create_task(self._deliver(message))
-            self._in_flight.add(task)
-            task.add_done_callback(self._finished)
-        return len(messages)
+        async with self._claiming:
+            free = self.max_in_flight - len(self._in_flight)
+            if free <= 0:
+                return 0
+            messages = await self.store.claim_due(free)
+            for message in messages:
+                task = asyncio.create_task(self._deliver(message))
+                self._in_flight.add(task)
+                task.add_done_callback(self._finished)
+            return len(messages)
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._in_flight.discard(task)
@@ -224,7 +232,7 @@ class DeliveryWorker:
                 message_thread_id=message.thread_id or None,
             )
         except RetryAfter as error:
-            seconds = _seconds(error.retry_after)
+            seconds = retry_after_seconds(error)
             self.retry_afters += 1
             self.pacer.pause(seconds)
             log.warning("flood limit: waiting %.0f s as Telegram asks", seconds)

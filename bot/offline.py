@@ -93,12 +93,8 @@ class OfflineRequest(BaseRequest):
             return []
         if method == "getChatMember":
             user_id = int(params["user_id"])
-            status = self.member_status.get(user_id, "member")
-            user = {"id": user_id, "is_bot": False, "first_name": "Member"}
-            extra = (
-                {"can_be_edited": False, "is_anonymous": False} if status == "administrator" else {}
-            )
-            return {"status": status, "user": user, **extra}
+            return chat_member(user_id, self.member_status.get(user_id, "member"))
+
         if method in SENDING:
             chat_id = int(params.get("chat_id", 0))
             chat_type = "private" if chat_id > 0 else "supergroup"
@@ -112,6 +108,29 @@ class OfflineRequest(BaseRequest):
                 "text": str(params.get("text", "")),
             }
         return True
+
+
+ADMIN_RIGHTS = (
+    "can_manage_chat can_delete_messages can_manage_video_chats can_restrict_members "
+    "can_promote_members can_change_info can_invite_users can_post_stories can_edit_stories "
+    "can_delete_stories"
+).split()
+
+
+def chat_member(user_id: int, status: str) -> dict[str, Any]:
+    """A ChatMember as getChatMember returns it: member, administrator, creator, left, kicked."""
+    member: dict[str, Any] = {
+        "status": status,
+        "user": {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"},
+    }
+    if status == "administrator":
+        member |= {"can_be_edited": False, "is_anonymous": False}
+        member |= dict.fromkeys(ADMIN_RIGHTS, True)
+    elif status == "creator":
+        member["is_anonymous"] = False
+    elif status == "kicked":
+        member["until_date"] = 0
+    return member
 
 
 def _body(payload: dict[str, Any]) -> bytes:

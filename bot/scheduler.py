@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.delivery import DeliveryWorker, Limits
+from bot.delivery import DeliveryWorker, Limits, RetryPolicy
 from bot.releases import ReleaseReport, check_releases
 from bot.services import SERVICES_KEY, BotApplication, BotContext, Services
 
@@ -64,12 +64,14 @@ def schedule_jobs(application: BotApplication) -> None:
     )
 
 
-async def start_background(application: BotApplication, limits: Limits | None = None) -> None:
+async def start_background(
+    application: BotApplication, limits: Limits | None = None, policy: RetryPolicy | None = None
+) -> None:
     """Open the database, resume the outbox and schedule the jobs (PTB ``post_init``)."""
     services: Services = application.bot_data[SERVICES_KEY]
     await services.store.migrate()
     if services.delivery is None:
-        services.delivery = DeliveryWorker(services.store, application.bot, limits)
+        services.delivery = DeliveryWorker(services.store, application.bot, limits, policy)
         await services.delivery.start()
     schedule_jobs(application)
 

@@ -227,15 +227,18 @@ class Store:
             chosen: dict[int, Message] = {}
             for row in rows:
                 message = message_record(row._mapping)
-                if message.chat_id not in chosen:
+                if message.chat_id in chosen:
+                    continue
+                # Claim row by row: a row another worker claimed first is skipped.
+                claimed = await conn.execute(
+                    update(outbox)
+                    .where((outbox.c.id == message.id) & (outbox.c.status == PENDING))
+                    .values(status=SENDING)
+                )
+                if claimed.rowcount == 1:
                     chosen[message.chat_id] = message
                 if len(chosen) == limit:
                     break
-            if chosen:
-                ids = [m.id for m in chosen.values()]
-                await conn.execute(
-                    update(outbox).where(outbox.c.id.in_(ids)).values(status=SENDING)
-                )
             return list(chosen.values())
 
     async def release_claims(self) -> int:

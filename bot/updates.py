@@ -26,6 +26,7 @@ def message_dict(
     user: dict[str, Any] | None = None,
     reply_to: dict[str, Any] | None = None,
     sender_chat: dict[str, Any] | None = None,
+    thread_id: int | None = None,
 ) -> dict[str, Any]:
     """A text message as the Bot API delivers it, with command and mention entities."""
     message_id = next(_ids)
@@ -55,6 +56,9 @@ def message_dict(
         message["reply_to_message"] = reply_to
     if sender_chat is not None:
         message["sender_chat"] = sender_chat
+    if thread_id is not None:
+        chat["is_forum"] = True
+        message |= {"message_thread_id": thread_id, "is_topic_message": True}
     return message
 
 

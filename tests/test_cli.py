@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from bot.updates import message_update
-from tests.fake_bot_api import FakeBotApi
+from tests.fake_telegram import FakeTelegram
 
 TOKEN = "123456:TEST-secret-token-value"
 
@@ -89,8 +89,8 @@ def test_a_bad_data_file_is_named(tmp_path: Path) -> None:
 
 
 def test_run_polls_a_bot_api_server_over_http_and_never_logs_the_token(tmp_path: Path) -> None:
-    with FakeBotApi(TOKEN) as api:
-        api.updates.put(message_update("/exports US 2025-06", chat_id=42))
+    with FakeTelegram(TOKEN) as api:
+        api.push_update(message_update("/exports US 2025-06", chat_id=42))
         env = {
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_BASE_URL": api.url,
@@ -108,13 +108,13 @@ def test_run_polls_a_bot_api_server_over_http_and_never_logs_the_token(tmp_path:
         )
         try:
             deadline = time.monotonic() + 60
-            while not api.sent and time.monotonic() < deadline and process.poll() is None:
+            while not api.delivered and time.monotonic() < deadline and process.poll() is None:
                 time.sleep(0.1)
         finally:
             process.send_signal(signal.SIGINT)
             _out, err = process.communicate(timeout=60)
-    assert api.sent, err
-    assert api.sent[0]["chat_id"] == "42" and "353 t" in api.sent[0]["text"]
-    assert api.methods[0] == "getMe"
+    assert api.delivered, err
+    assert api.delivered[0].chat_id == 42 and "353 t" in api.delivered[0].text
+    assert api.methods["getMe"] >= 1 and api.methods["getUpdates"] >= 1
     assert TOKEN not in err and "secret" not in err
     assert "getUpdates" in err  # DEBUG logging did run

@@ -1,0 +1,70 @@
+"""The real bot, in process, talking HTTP to the fake Telegram server; and data folders
+that make a month appear, so the release watcher has something to announce."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.delivery import DeliveryWorker, Limits, RetryPolicy
+from bot.scheduler import start_background, stop_background
+from bot.services import BotApplication, Services, build_services
+from tests.conftest import DATA_DIR, TODAY
+from tests.fake_telegram import FakeTelegram
+
+TOKEN = "4242:live-test-token"
+NEW_MONTH = "2026-03"
+FAST_RETRIES = RetryPolicy(max_attempts=4, backoff_base=0.05, backoff_cap=0.2)
+
+
+def data_before_new_month(folder: Path) -> Path:
+    """The real data without March 2026 (and the Q1 2026 total that includes it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(DATA_DIR / "notes", folder / "notes", dirs_exist_ok=True)
+    lines = (DATA_DIR / "magnet_exports.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith((NEW_MONTH, "2026-Q1"))]
+    (folder / "magnet_exports.csv").write_text("".join(kept), encoding="utf-8")
+    return folder
+
+
+def publish_new_month(folder: Path) -> None:
+    """March 2026 appears in the data folder."""
+    shutil.copy(DATA_DIR / "magnet_exports.csv", folder / "magnet_exports.csv")
+
+
+@dataclass
+class LiveBot:
+    application: BotApplication
+    services: Services
+
+    @property
+    def worker(self) -> DeliveryWorker:
+        assert self.services.delivery is not None
+        return self.services.delivery
+
+
+@asynccontextmanager
+async def live_bot(
+    telegram: FakeTelegram, data_dir: Path, database_url: str, limits: Limits
+) -> AsyncIterator[LiveBot]:
+    settings = Settings(
+        token=TOKEN,
+        api_base_url=telegram.url,
+        data_dir=data_dir,
+        database_url=database_url,
+        release_check_seconds=3600,
+    )
+    services = build_services(settings, today=lambda: TODAY)
+    application = build_application(services)
+    await application.initialize()
+    await start_background(application, limits, FAST_RETRIES)
+    try:
+        yield LiveBot(application, services)
+    finally:
+        await stop_background(application)
+        await application.shutdown()

@@ -1,0 +1,93 @@
+"""The bot process is killed with SIGKILL in the middle of a broadcast and restarted: every
+chat ends with the summary, and at most one message per chat is repeated."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.releases import check_releases
+from bot.storage import Store
+from tests.conftest import TODAY
+from tests.fake_telegram import FakeTelegram
+from tests.live import TOKEN, data_before_new_month, publish_new_month
+
+CHATS = list(range(1, 241))
+
+
+def start_bot(
+    tg: FakeTelegram, data: Path, database_url: str, log: Path
+) -> subprocess.Popen[bytes]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    environ |= {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": tg.url,
+        "DATA_DIR": str(data),
+        "DATABASE_URL": database_url,
+        "RELEASE_CHECK_INTERVAL": "1s",
+    }
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=data.parent,
+            env=environ,
+            stdout=out,
+            stderr=out,
+        )
+
+
+def wait_for(condition: object, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.05)
+    return False
+
+
+async def prepare(database_url: str, data: Path) -> None:
+    """Subscribers exist and the data as it was before March 2026 has been seen."""
+    from bot.datastore import DataStore
+    from bot.lookup import Lookup
+
+    store = await Store.open(database_url)
+    for chat in CHATS:
+        await store.subscribe(chat, 0, "private", None)
+    await check_releases(store, Lookup(DataStore(data).current, lambda: TODAY))
+    await store.close()
+
+
+def test_sigkill_mid_broadcast_then_restart(tmp_path: Path) -> None:
+    data = data_before_new_month(tmp_path / "data")
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    asyncio.run(prepare(database_url, data))
+    publish_new_month(data)
+    log = tmp_path / "bot.log"
+    with FakeTelegram(TOKEN) as tg:  # Telegram's own limits: 30 messages a second
+        first = start_bot(tg, data, database_url, log)
+        try:
+            assert wait_for(lambda: len(tg.delivered) >= 60, 60), log.read_text()
+        finally:
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=30)
+        at_kill = len(tg.delivered)
+        assert at_kill < len(CHATS), "the broadcast was still under way"
+        second = start_bot(tg, data, database_url, log)
+        try:
+            assert wait_for(lambda: set(tg.delivered_count()) >= set(CHATS), 120), log.read_text()
+            time.sleep(1.5)  # anything still to come would arrive now
+        finally:
+            second.send_signal(signal.SIGINT)
+            second.wait(timeout=30)
+    counts = tg.delivered_count()
+    assert all(counts[chat] >= 1 for chat in CHATS)
+    assert max(counts.values()) <= 2, "at most one repeat per chat"
+    repeats = sum(1 for c in CHATS if counts[c] == 2)
+    print(f"delivered at kill: {at_kill}; repeats after restart: {repeats}")
+    assert repeats <= 64, "only messages in flight at the kill can repeat"
+    assert tg.responses["429"] == 0
