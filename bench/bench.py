@@ -153,10 +153,51 @@ def cold_start() -> None:
     print(f"peak memory of that run: {peak:.0f} MB (goal <= 150 MB: {verdict})")
 
 
+BROADCAST_CHATS = 2000
+BROADCAST_SCALE = 5  # Telegram's limits x5 (150/s overall, 100/min per group), same ratio
+
+
+async def broadcast() -> None:
+    """A new month pushed to 2,000 chats through the fake Telegram server over HTTP."""
+    from bot.delivery import Limits
+    from bot.scheduler import run_release_check
+    from tests.fake_telegram import FakeTelegram
+    from tests.live import TOKEN, data_before_new_month, live_bot, publish_new_month
+
+    limits = Limits().scaled(BROADCAST_SCALE)
+    chats = [i if i % 3 else -1_000_000 - i for i in range(1, BROADCAST_CHATS + 1)]
+    with tempfile.TemporaryDirectory() as folder:
+        data = data_before_new_month(Path(folder) / "data")
+        url = f"sqlite+aiosqlite:///{folder}/bench.db"
+        rate, per_group = limits.overall_per_second, limits.group_per_minute
+        with FakeTelegram(TOKEN, overall_per_second=rate, group_per_minute=per_group) as tg:
+            async with live_bot(tg, data, url, limits) as bot:
+                for chat in chats:
+                    await bot.services.store.subscribe(
+                        chat, 0, "private" if chat > 0 else "group", None
+                    )
+                await run_release_check(bot.services)
+                publish_new_month(data)
+                start = time.perf_counter()
+                await run_release_check(bot.services)
+                await bot.worker.drain(timeout=600)
+                seconds = time.perf_counter() - start
+            delivered, too_many = len(tg.delivered), tg.responses["429"]
+    floor = BROADCAST_CHATS / rate
+    speed = floor / seconds
+    print(
+        f"broadcast to {BROADCAST_CHATS} chats at {rate:.0f}/s: {seconds:.2f} s vs floor "
+        f"{floor:.2f} s = {speed:.3f} of the floor's speed "
+        f"(goal >= 0.95: {'meets goal' if speed >= 0.95 else 'MISSES goal'}); "
+        f"{delivered} delivered; 429s: {too_many} (goal 0: {'meets goal' if not too_many else 'MISSES goal'})"
+    )
+
+
 def main() -> None:
     asyncio.run(handler_cost())
     lookup_speed()
     cold_start()
+    asyncio.run(broadcast())
 
 
 if __name__ == "__main__":

@@ -82,10 +82,13 @@ class Window:
         return at - now
 
     def record(self, at: float) -> None:
+        """Count an event. A wake-up a little late (under one interval) keeps the schedule,
+        so timer lateness does not add up over a broadcast; later than that, the schedule
+        restarts from now. At most two events ever fall within one interval."""
         self.times.append(at)
         while len(self.times) > self.count:
             self.times.popleft()
-        self.next_at = at + self.interval
+        self.next_at = max(self.next_at + self.interval, at)
 
 
 class Pacer:

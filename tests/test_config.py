@@ -40,6 +40,8 @@ def test_a_self_hosted_bot_api() -> None:
         ("ADMIN_USER_IDS", "alice"),
         ("LOG_LEVEL", "LOUD"),
         ("TELEGRAM_API_BASE_URL", "localhost:8081"),
+        ("RELEASE_CHECK_INTERVAL", "often"),
+        ("RELEASE_CHECK_INTERVAL", "0s"),
     ],
 )
 def test_bad_values_name_the_setting(name: str, value: str) -> None:
