@@ -88,6 +88,7 @@ def test_sigkill_mid_broadcast_then_restart(tmp_path: Path) -> None:
     assert all(counts[chat] >= 1 for chat in CHATS)
     assert max(counts.values()) <= 2, "at most one repeat per chat"
     repeats = sum(1 for c in CHATS if counts[c] == 2)
-    print(f"delivered at kill: {at_kill}; repeats after restart: {repeats}")
     assert repeats <= 64, "only messages in flight at the kill can repeat"
-    assert tg.responses["429"] == 0
+    # No assertion on 429s: the restarted process cannot know what the killed one sent in the
+    # last second, so Telegram may answer 429 right after a restart; the bot waits it out.
+
