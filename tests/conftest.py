@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -34,27 +37,58 @@ def lookup(snapshot: Snapshot) -> Lookup:
     return Lookup(snapshot, lambda: TODAY)
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+POSTGRES = os.environ.get("TEST_POSTGRES_URL", "")  # e.g. postgresql://user:pw@localhost/postgres
+BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES else [])]
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database per test: SQLite, and PostgreSQL too when TEST_POSTGRES_URL is set."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        return
+    name = f"exportwatch_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    base = POSTGRES.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+    yield f"{base}/{name}"
+    asyncio.run(_admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+async def _admin(sql: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(POSTGRES)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
 
 
 @pytest.fixture
 def services(store: DataStore, database_url: str) -> Services:
+    """Services on each database backend."""
     settings = Settings(data_dir=DATA_DIR, database_url=database_url)
     return Services(settings, store, lambda: TODAY, Store(database_url))
 
 
 @pytest.fixture
-async def chat(services: Services) -> AsyncIterator[LocalChat]:
+def sqlite_services(store: DataStore, tmp_path: Path) -> Services:
+    """Services on SQLite only, for tests about answers rather than storage."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'answers.db'}"
+    return Services(Settings(data_dir=DATA_DIR, database_url=url), store, lambda: TODAY, Store(url))
+
+
+@pytest.fixture
+async def chat(sqlite_services: Services) -> AsyncIterator[LocalChat]:
     """The real Application with only the network replaced; fails if any handler raised."""
+
     errors: list[BaseException] = []
 
     async def record(update: object, context: BotContext) -> None:
         if context.error is not None:
             errors.append(context.error)
 
-    async with LocalChat(services) as local:
+    async with LocalChat(sqlite_services) as local:
         local.application.add_error_handler(record)
         yield local
     assert not errors, f"the bot's error handler fired: {errors!r}"

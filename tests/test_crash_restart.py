@@ -62,9 +62,8 @@ async def prepare(database_url: str, data: Path) -> None:
     await store.close()
 
 
-def test_sigkill_mid_broadcast_then_restart(tmp_path: Path) -> None:
+def test_sigkill_mid_broadcast_then_restart(tmp_path: Path, database_url: str) -> None:
     data = data_before_new_month(tmp_path / "data")
-    database_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     asyncio.run(prepare(database_url, data))
     publish_new_month(data)
     log = tmp_path / "bot.log"
@@ -91,4 +90,3 @@ def test_sigkill_mid_broadcast_then_restart(tmp_path: Path) -> None:
     assert repeats <= 64, "only messages in flight at the kill can repeat"
     # No assertion on 429s: the restarted process cannot know what the killed one sent in the
     # last second, so Telegram may answer 429 right after a restart; the bot waits it out.
-

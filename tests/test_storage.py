@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, update
 from telegram import Bot
 from telegram.error import TimedOut
 
@@ -20,6 +20,7 @@ from bot.schema import (
     SENT,
     NewMessage,
     SchemaError,
+    schema_version,
     utcnow,
 )
 from bot.storage import Store
@@ -30,24 +31,28 @@ def message(chat: int, kind: str = "summary", text: str = "hello") -> NewMessage
     return NewMessage(chat, 0, "85051110", "2026-03", kind, text)
 
 
-async def test_schema_is_created_versioned_and_kept(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'var' / 'db.sqlite'}"
-    store = await Store.open(url)
+async def test_schema_is_created_versioned_and_kept(database_url: str) -> None:
+    store = await Store.open(database_url)
     await store.subscribe(5, 0, "private", 5)
     await store.close()
-    again = await Store.open(url)  # start-up on an existing database keeps its data
+    again = await Store.open(database_url)  # start-up on an existing database keeps its data
     assert [s.chat_id for s in await again.subscriptions_of(5)] == [5]
+    async with again.engine.begin() as conn:
+        assert (await conn.execute(select(schema_version.c.version))).scalar() == SCHEMA_VERSION
+        await conn.execute(update(schema_version).values(version=SCHEMA_VERSION + 1))
     await again.close()
-    db = sqlite3.connect(tmp_path / "var" / "db.sqlite")
-    assert db.execute("select version from schema_version").fetchall() == [(SCHEMA_VERSION,)]
-    db.execute("update schema_version set version = ?", (SCHEMA_VERSION + 1,))
-    db.commit()
     with pytest.raises(SchemaError, match="knows up to"):
-        await Store.open(url)
+        await Store.open(database_url)
 
 
-async def test_a_second_enqueue_of_the_same_message_is_a_no_op(tmp_path: Path) -> None:
-    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'db'}")
+async def test_the_sqlite_file_goes_under_a_folder_it_creates(tmp_path: Path) -> None:
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'var' / 'db.sqlite'}")
+    await store.close()
+    assert (tmp_path / "var" / "db.sqlite").is_file()
+
+
+async def test_a_second_enqueue_of_the_same_message_is_a_no_op(database_url: str) -> None:
+    store = await Store.open(database_url)
     await store.enqueue([message(1), message(2)])
     await store.enqueue([message(1, text="changed"), message(1, kind="revision:x")])
     rows = await store.messages()
@@ -59,8 +64,8 @@ async def test_a_second_enqueue_of_the_same_message_is_a_no_op(tmp_path: Path) -
     await store.close()
 
 
-async def test_claims_take_one_message_per_chat_and_survive_a_restart(tmp_path: Path) -> None:
-    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'db'}")
+async def test_claims_take_one_message_per_chat_and_survive_a_restart(database_url: str) -> None:
+    store = await Store.open(database_url)
     await store.enqueue([message(1), message(1, kind="revision:a"), message(2)])
     first = await store.claim_due(10)
     assert sorted(m.chat_id for m in first) == [1, 2]
@@ -70,8 +75,8 @@ async def test_claims_take_one_message_per_chat_and_survive_a_restart(tmp_path: 
     await store.close()
 
 
-async def test_network_errors_back_off_then_fail_and_show_in_stats(tmp_path: Path) -> None:
-    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'db'}")
+async def test_network_errors_back_off_then_fail_and_show_in_stats(database_url: str) -> None:
+    store = await Store.open(database_url)
     await store.enqueue([message(7)])
 
     class DownBot(Bot):
@@ -96,8 +101,8 @@ async def _wait_until_done(worker: DeliveryWorker) -> None:
         await worker.drain(timeout=5)
 
 
-async def test_a_row_is_marked_sent_only_after_telegram_accepted(tmp_path: Path) -> None:
-    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'db'}")
+async def test_a_row_is_marked_sent_only_after_telegram_accepted(database_url: str) -> None:
+    store = await Store.open(database_url)
     await store.enqueue([message(3)])
     seen: list[str] = []
 

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from bot.console import LocalChat, replies
+from bot.datastore import DataStore
+
 from bot.offline import BOT_USER, ApiCall
 from bot.releases import DATASET, check_releases
 from bot.schema import ACTIVE, PAUSED
@@ -167,16 +169,17 @@ async def test_operator_commands_are_for_operators_only(services: Services) -> N
 async def test_a_revised_figure_sends_a_notice_to_those_who_got_the_month(
     services: Services, tmp_path: Path
 ) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA_DIR, folder)
+    services.data = DataStore(folder)  # this test's own data, which it revises
     async with LocalChat(services) as chat:
         await chat.send("/subscribe")  # gets March 2026
         store, lookup = services.store, services.lookup()
         assert (await check_releases(store, lookup)).baseline
-        folder = tmp_path / "revised"
-        shutil.copytree(DATA_DIR, folder)
         csv = folder / "magnet_exports.csv"
         csv.write_text(csv.read_text().replace("2026-03,US,tonnes,406,", "2026-03,US,tonnes,410,"))
-        services.data.folder = folder
         assert services.data.reload() is None
+
         report = await check_releases(store, services.lookup())
         assert report.revised == ["2026-03"] and report.queued == 1
         await services.delivery.drain()  # type: ignore[union-attr]
