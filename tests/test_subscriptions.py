@@ -13,7 +13,6 @@ import pytest
 
 from bot.console import LocalChat, replies
 from bot.datastore import DataStore
-
 from bot.offline import BOT_USER, ApiCall
 from bot.releases import DATASET, check_releases
 from bot.schema import ACTIVE, PAUSED
