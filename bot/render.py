@@ -269,7 +269,6 @@ def help_text(coverage: Coverage, greeting: bool = False) -> str:
             "/subscribe: the monthly summary here as soon as a month is published "
             "(group admins; in a forum topic, to that topic) · /unsubscribe · /status",
             "/help: this message",
-
             "",
             "Or just ask: “How much did China export to the US in June 2025?”, “india may”, "
             "“德国 2025年7月”. In a group, mention me or reply to me.",

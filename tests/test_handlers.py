@@ -35,7 +35,6 @@ async def test_start_and_help_list_commands_and_coverage(chat: LocalChat) -> Non
     for command in ("/start", "/help"):
         text = await one(chat, command)
         for name in ("/exports", "/top", "/summary", "/sources", "/subscribe", "/status", "/help"):
-
             assert name in text
         assert "July 2023 to March 2026" in text
         assert "154 figures" in text and "Germany" in text and "India" in text
