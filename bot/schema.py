@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -132,10 +131,6 @@ class NewMessage:
     month: str
     kind: str
     text: str
-
-
-def default_url(folder: Path) -> str:
-    return f"sqlite+aiosqlite:///{folder / 'exportwatch.db'}"
 
 
 def new_row(m: NewMessage, now: datetime) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import ChatMember, Message, Update
+from telegram import Chat, ChatMember, Message, Update
 
 from bot import render_subscriptions, subscriptions
 from bot.services import BotContext
@@ -30,15 +30,22 @@ async def may_manage(update: Update, context: BotContext) -> bool:
     return member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 
 
-async def subscribe(update: Update, context: BotContext) -> None:
+async def managed_target(update: Update, context: BotContext) -> tuple[Chat, int] | None:
+    """(chat, topic) if the sender may change the subscription; otherwise refuse politely."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
-        return
+        return None
     if not await may_manage(update, context):
         await send(update, [render_subscriptions.REFUSED_NOT_ADMIN])
+        return None
+    return chat, topic_of(message)
+
+
+async def subscribe(update: Update, context: BotContext) -> None:
+    target = await managed_target(update, context)
+    if target is None:
         return
-    services, topic = context.services, topic_of(message)
-    user = update.effective_user
+    (chat, topic), services, user = target, context.services, update.effective_user
     result = await subscriptions.subscribe(
         services.store, services.lookup(), chat.id, topic, chat.type, user.id if user else None
     )
@@ -49,13 +56,10 @@ async def subscribe(update: Update, context: BotContext) -> None:
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    target = await managed_target(update, context)
+    if target is None:
         return
-    if not await may_manage(update, context):
-        await send(update, [render_subscriptions.REFUSED_NOT_ADMIN])
-        return
-    topic = topic_of(message)
+    chat, topic = target
     removed = await context.services.store.unsubscribe(chat.id, topic)
     await send(update, [render_subscriptions.unsubscribed(removed, bool(topic))])
 
