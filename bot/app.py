@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import LinkPreviewOptions
+from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
@@ -12,6 +12,27 @@ from telegram.request import BaseRequest
 import handlers
 from bot.scheduler import start_background, stop_background
 from bot.services import SERVICES_KEY, BotApplication, BotContext, Services
+
+# The menu Telegram shows when the user types "/" (set at start-up).
+MENU = [
+    BotCommand("exports", "Tonnes, changes, share and rank: /exports US 2025-06"),
+    BotCommand("chart", "Monthly chart: /chart US, /chart top 2025-06"),
+    BotCommand("top", "Partners ranked for a month: /top 2025-06"),
+    BotCommand("summary", "The month's news summary: /summary 2025-06"),
+    BotCommand("sources", "Where each figure comes from: /sources US 2025-06"),
+    BotCommand("csv", "Figures as a CSV file: /csv all 2025"),
+    BotCommand("subscribe", "Get each new month here as it is published"),
+    BotCommand("unsubscribe", "Stop the monthly summary"),
+    BotCommand("status", "This chat's subscription and the next release"),
+    BotCommand("help", "What the bot does, with examples"),
+]
+
+
+async def startup(application: BotApplication) -> None:
+    """PTB ``post_init``: the command menu, then the database, outbox and jobs."""
+    await application.bot.set_my_commands(MENU)
+    await start_background(application)
+
 
 OFFLINE_TOKEN = "0:offline"  # any token works when the network layer is local
 CONNECTIONS = 32  # concurrent Bot API requests, so a broadcast is not one at a time
@@ -41,7 +62,7 @@ def build_application(
         .base_file_url(settings.file_api_url)
         .defaults(defaults)
         .context_types(context_types)
-        .post_init(start_background)
+        .post_init(startup)
         .post_stop(stop_background)
     )
     if request is not None:

@@ -143,6 +143,8 @@ def configure_logging(settings: Settings) -> None:
     )
     # httpx logs every request URL, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
     if settings.token:
         for handler in logging.getLogger().handlers:
             handler.addFilter(RedactToken(settings.token))

@@ -13,9 +13,9 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import build_application
+from bot.app import build_application, startup
 from bot.offline import SENDING, ApiCall, OfflineRequest
-from bot.scheduler import start_background, stop_background
+from bot.scheduler import stop_background
 from bot.services import SERVICES_KEY, BotApplication, Services
 from bot.telegram_html import to_plain
 from bot.updates import message_update
@@ -30,7 +30,7 @@ class LocalChat:
 
     async def __aenter__(self) -> LocalChat:
         await self.application.initialize()
-        await start_background(self.application)
+        await startup(self.application)
         return self
 
     async def __aexit__(

@@ -129,30 +129,31 @@ class Lookup:
             year = self.metrics.latest_year_of(spec.month, partner_code)
             if year is None:
                 name = Period.month(2000, spec.month).label.split()[0]
-                return self._problem(f"No year has a figure for {name}.")
+                return self.problem(f"No year has a figure for {name}.")
             return Period.month(year, spec.month)
         today = self.today()
         if (spec.year, spec.first_month) > (today.year, today.month):
-            return self._problem(f"{spec.label} is in the future.")
+            return self.problem(f"{spec.label} is in the future.")
         if spec.year < first.year - 1 or spec.year > last.year + 1:
-            return self._problem(f"{spec.label} is outside the data.")
+            return self.problem(f"{spec.label} is outside the data.")
         return spec
 
-    def _problem(self, message: str) -> PeriodProblem:
+    def problem(self, message: str) -> PeriodProblem:
+
         coverage = self.metrics.coverage
         return PeriodProblem(message, coverage.first_month, coverage.last_month)
 
-    def _one_month(self, text: str, only_months: str) -> Period | PeriodProblem:
+    def one_month(self, text: str, only_months: str) -> Period | PeriodProblem:
         """The month named by ``text`` (no partner allowed), or the latest."""
         query = parse_query(text)
         if query.period_error:
-            return self._problem(query.period_error)
+            return self.problem(query.period_error)
         if query.has_partner:
-            return self._problem(f"I couldn't read “{query.partner_text}” as a month.")
+            return self.problem(f"I couldn't read “{query.partner_text}” as a month.")
         period = self.period_of(query.period)
         if isinstance(period, Period) and not period.is_month:
             example = self.metrics.coverage.last_month.code
-            return self._problem(f"{only_months}; {period.label} is a span. Try {example}.")
+            return self.problem(f"{only_months}; {period.label} is a span. Try {example}.")
         return period
 
     def _parse(self, text: str) -> tuple[Query, Partner, Period] | Problem:
@@ -161,7 +162,7 @@ class Lookup:
         if isinstance(found, PartnerProblem):
             return found
         if query.period_error:
-            return self._problem(query.period_error)
+            return self.problem(query.period_error)
         period = self.period_of(query.period, found.code)
         if isinstance(period, PeriodProblem):
             return period
@@ -204,7 +205,7 @@ class Lookup:
         if match:
             count = max(1, min(MAX_TOP, int(match[1])))
             text = text[: match.start()]
-        period = self._one_month(text, "/top ranks one month")
+        period = self.one_month(text, "/top ranks one month")
         if not isinstance(period, Period):
             return period
         ranking = self.metrics.ranking(period)
@@ -218,7 +219,7 @@ class Lookup:
 
     def summary(self, text: str) -> SummaryAnswer | NoFigure | Problem:
         """The monthly news summary for ``text`` (a month, or the latest)."""
-        period = self._one_month(text, "Summaries are monthly")
+        period = self.one_month(text, "Summaries are monthly")
         if not isinstance(period, Period):
             return period
         world = self.metrics.month(WORLD, period)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
-from bot.telegram_html import html_problem
+from bot.telegram_html import request_problem
 
 BOT_USER = {
     "id": 777000111,
@@ -30,15 +30,18 @@ BOT_USER = {
     "supports_inline_queries": False,
 }
 SENDING = ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")
+FILE_KINDS = {"sendPhoto": "photo", "sendDocument": "document"}
 
 
 @dataclass(frozen=True)
 class ApiCall:
     method: str
     params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"method": self.method, "params": self.params}
+        files = {name: f"<{len(data)} bytes>" for name, data in self.files.items()}
+        return {"method": self.method, "params": self.params | files}
 
 
 class OfflineRequest(BaseRequest):
@@ -72,21 +75,24 @@ class OfflineRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
-        self.calls.append(ApiCall(api_method, params))
-        if api_method in SENDING and self.check_html:
-            text = params.get("text", params.get("caption", "x"))
-            problem = html_problem(str(text)) if params.get("parse_mode") == "HTML" else None
-            if problem:
-                return 400, _body(
-                    {"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"}
-                )
-        return 200, _body({"ok": True, "result": self._result(api_method, params)})
+        files: dict[str, bytes] = {}
+        if request_data is not None and request_data.contains_files:
+            for name, value in request_data.multipart_data.items():
+                if isinstance(value, tuple) and isinstance(value[1], bytes):
+                    files[name] = value[1]
+
+        self.calls.append(ApiCall(api_method, params, files))
+        if self.check_html and (problem := request_problem(api_method, params)):
+            return 400, _body(
+                {"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"}
+            )
+        return 200, _body({"ok": True, "result": self._result(api_method, params, files)})
 
     def sent_texts(self) -> list[str]:
         """Texts of the messages sent or edited so far."""
         return [str(c.params.get("text", "")) for c in self.calls if c.method in SENDING]
 
-    def _result(self, method: str, params: dict[str, Any]) -> Any:
+    def _result(self, method: str, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         if method == "getMe":
             return BOT_USER
         if method == "getUpdates":
@@ -105,7 +111,7 @@ class OfflineRequest(BaseRequest):
                 "date": int(time.time()),
                 "chat": {"id": chat_id, "type": chat_type},
                 "from": BOT_USER,
-                "text": str(params.get("text", "")),
+                **_content(method, params, files),
             }
         return True
 
@@ -131,6 +137,19 @@ def chat_member(user_id: int, status: str) -> dict[str, Any]:
     elif status == "kicked":
         member["until_date"] = 0
     return member
+
+
+def _content(method: str, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+    """The part of a sent Message that depends on what was sent."""
+    kind = FILE_KINDS.get(method)
+    if kind is None:
+        return {"text": str(params.get("text", ""))}
+    data = files.get(kind, b"")
+    file = {"file_id": f"local-{len(data)}", "file_unique_id": f"u{len(data)}"}
+    caption = {"caption": str(params["caption"])} if "caption" in params else {}
+    if kind == "photo":
+        return {"photo": [file | {"width": 1200, "height": 750}], **caption}
+    return {"document": file | {"file_size": len(data)}, **caption}
 
 
 def _body(payload: dict[str, Any]) -> bytes:

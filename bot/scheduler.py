@@ -67,7 +67,7 @@ def schedule_jobs(application: BotApplication) -> None:
 async def start_background(
     application: BotApplication, limits: Limits | None = None, policy: RetryPolicy | None = None
 ) -> None:
-    """Open the database, resume the outbox and schedule the jobs (PTB ``post_init``)."""
+    """Open the database, resume the outbox and schedule the jobs."""
     services: Services = application.bot_data[SERVICES_KEY]
     await services.store.migrate()
     if services.delivery is None:

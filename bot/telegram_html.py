@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 
 MAX_TEXT = 4096
 ALLOWED_TAGS = frozenset(
@@ -62,3 +63,52 @@ def html_problem(text: str, limit: int = MAX_TEXT) -> str | None:
 def to_plain(text: str) -> str:
     """Telegram HTML as a terminal shows it: tags dropped, entities decoded."""
     return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+MAX_CAPTION = 1024
+MAX_CALLBACK_BYTES = 64
+MAX_INLINE_RESULTS = 50
+
+
+def _buttons(markup: object) -> list[dict[str, object]]:
+    if not isinstance(markup, dict):
+        return []
+    rows = markup.get("inline_keyboard", [])
+    return [button for row in rows for button in row if isinstance(button, dict)]
+
+
+def request_problem(method: str, params: Mapping[str, object]) -> str | None:
+    """What Telegram would reject in a Bot API call's parameters, or ``None``."""
+    html = params.get("parse_mode") == "HTML"
+    if "text" in params and method in ("sendMessage", "editMessageText"):
+        text = str(params["text"])
+        problem = html_problem(text) if html else (None if len(text) <= MAX_TEXT else "too long")
+        if problem:
+            return problem
+    if "caption" in params:
+        caption = str(params["caption"])
+        if len(caption) > MAX_CAPTION:
+            return f"message caption is too long ({len(caption)} > {MAX_CAPTION})"
+        if html and (problem := html_problem(caption, MAX_CAPTION)):
+            return problem
+    for button in _buttons(params.get("reply_markup")):
+        if len(str(button.get("callback_data", "")).encode()) > MAX_CALLBACK_BYTES:
+            return "BUTTON_DATA_INVALID"
+    if method == "answerInlineQuery":
+        results = params.get("results", [])
+        assert isinstance(results, list)
+        if len(results) > MAX_INLINE_RESULTS:
+            return "RESULTS_TOO_MUCH"
+        for result in results:
+            if len(str(result.get("id", "")).encode()) > MAX_CALLBACK_BYTES:
+                return "RESULT_ID_INVALID"
+            content = result.get("input_message_content", {})
+            inner = {
+                "text": content.get("message_text", ""),
+                "parse_mode": content.get("parse_mode"),
+            }
+            if problem := request_problem(
+                "sendMessage", inner | {"reply_markup": result.get("reply_markup")}
+            ):
+                return problem
+    return None

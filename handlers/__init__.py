@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ChatMemberHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.services import BotApplication
-from handlers import admin, commands, errors, membership, questions, subscriptions
+from handlers import (
+    admin,
+    buttons,
+    charts,
+    commands,
+    errors,
+    inline,
+    membership,
+    questions,
+    subscriptions,
+)
 
 COMMANDS = {
     "start": commands.start,
@@ -15,6 +32,8 @@ COMMANDS = {
     "top": commands.top,
     "summary": commands.summary,
     "sources": commands.sources,
+    "chart": charts.chart,
+    "csv": charts.csv,
     "subscribe": subscriptions.subscribe,
     "unsubscribe": subscriptions.unsubscribe,
     "status": subscriptions.status,
@@ -41,6 +60,8 @@ def register(application: BotApplication) -> None:
         ChatMemberHandler(membership.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))
+    application.add_handler(CallbackQueryHandler(buttons.on_button))
+    application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_error_handler(errors.on_error)
 
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 
-async def send(update: Update, messages: list[str]) -> None:
-    """Reply with each message (Telegram HTML, each at most 4096 characters)."""
+async def send(
+    update: Update, messages: list[str], keyboard: InlineKeyboardMarkup | None = None
+) -> None:
+    """Reply with each message (Telegram HTML, each at most 4096 characters); buttons go
+    under the last one."""
     message = update.effective_message
     if message is None:
         return
-    for text in messages:
-        await message.reply_html(text)
+    for i, text in enumerate(messages):
+        markup = keyboard if i == len(messages) - 1 else None
+        await message.reply_html(text, reply_markup=markup)
 
 
 def arguments(text: str | None) -> str:

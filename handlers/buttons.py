@@ -1,0 +1,117 @@
+"""Buttons under answers: previous and next month, chart, sources, and the choice between
+countries that share a name. A press edits the answer in place (or sends the chart)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MaybeInaccessibleMessage,
+    Message,
+    Update,
+)
+from telegram.error import BadRequest
+
+from bot import render
+from bot.callbacks import LATEST, decode, encode
+from bot.lookup import ExportsAnswer, Lookup, MonthAnswer, NoFigure, PartnerProblem, SpanAnswer
+from bot.partners import Ambiguous
+from bot.periods import Period
+from bot.services import BotContext
+from handlers.charts import send_chart
+
+log = logging.getLogger(__name__)
+
+EXPIRED = "This button no longer works. Send /exports again for a fresh answer."
+
+
+def _button(label: str, action: str, partner: str, period: Period | None) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=encode(action, partner, period))
+
+
+def keyboard(answer: ExportsAnswer, lookup: Lookup) -> InlineKeyboardMarkup | None:
+    """The buttons that belong under an ``/exports`` answer (or problem)."""
+    coverage = lookup.metrics.coverage
+    if isinstance(answer, MonthAnswer):
+        code, month = answer.partner.code, answer.metrics.period
+        steps = []
+        if month.previous() >= coverage.first_month:
+            steps.append(
+                _button(f"◀ {month.previous().short_label}", "exports", code, month.previous())
+            )
+        if month.shift_months(1) <= coverage.last_month:
+            steps.append(
+                _button(
+                    f"{month.shift_months(1).short_label} ▶", "exports", code, month.shift_months(1)
+                )
+            )
+        tools = [
+            _button("📊 Chart", "chart", code, month),
+            _button("📚 Sources", "sources", code, month),
+        ]
+        return InlineKeyboardMarkup([steps, tools] if steps else [tools])
+    if isinstance(answer, SpanAnswer):
+        code, period = answer.partner.code, answer.metrics.period
+        return InlineKeyboardMarkup([[_button("📚 Sources", "sources", code, period)]])
+    if isinstance(answer, NoFigure) and answer.partner_has_data:
+        near = [p for p in (answer.before, answer.after) if p is not None]
+        rows = [_button(p.label, "exports", answer.partner.code, p) for p in near]
+        return InlineKeyboardMarkup([rows]) if rows else None
+    if isinstance(answer, PartnerProblem) and isinstance(answer.problem, Ambiguous):
+        options = answer.problem.options[:8]
+        return InlineKeyboardMarkup(
+            [[_button(f"{o.flag} {o.name}", "exports", o.code, None)] for o in options]
+        )
+    return None
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """Handle a press; a stale or forged button gets a polite answer, never an error."""
+    query = update.callback_query
+    if query is None:
+        return
+    request = decode(query.data)
+    if request is None:
+        await query.answer(EXPIRED, show_alert=True)
+        return
+    lookup = context.services.lookup()
+    if request.action == "chart":
+        chat = query.message.chat if query.message is not None else None
+        if chat is None:  # a message posted through inline mode: no chat to send to
+            await query.answer(
+                f"Charts come in a chat with me: /chart {request.query}", show_alert=True
+            )
+            return
+        await query.answer("Drawing the chart…")
+        await send_chart(context, chat.id, request.query, _thread(query.message))
+        return
+    answer = lookup.exports(request.query)
+    if request.action == "sources":
+        messages = render.sources(answer)
+        period = None if request.period == LATEST else Period.parse_code(request.period)
+        back = _button("◀ Back to the answer", "exports", request.partner, period)
+        markup: InlineKeyboardMarkup | None = InlineKeyboardMarkup([[back]])
+    else:
+        messages, markup = render.exports(answer), keyboard(answer, lookup)
+    await query.answer()
+    await _edit(query, messages[0], markup)
+    if query.message is not None:  # what does not fit in the edited message follows it
+        for text in messages[1:]:
+            await context.bot.send_message(query.message.chat.id, text)
+
+
+def _thread(message: MaybeInaccessibleMessage | None) -> int | None:
+    if isinstance(message, Message) and message.is_topic_message:
+        return message.message_thread_id
+    return None
+
+
+async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():  # pressing the same button twice
+            raise
