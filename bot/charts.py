@@ -123,8 +123,15 @@ def _finish(figure: Figure, title: str, subtitle: str, sources: tuple[str, ...])
 
 @lru_cache(maxsize=128)
 def monthly_png(series: MonthlySeries) -> bytes:
+    """The monthly chart as PNG, drawn once per series."""
+    figure = draw_monthly(series)
+    return _finish(figure, series.title, series.subtitle, series.sources)
+
+
+def draw_monthly(series: MonthlySeries) -> Figure:
     """Bars per month; derived bars lighter and hatched; missing months marked, not zero."""
     figure = _figure()
+
     axes = figure.add_subplot()
     positions = range(len(series.bars))
     values = [b.value or 0.0 for b in series.bars]
@@ -160,7 +167,7 @@ def monthly_png(series: MonthlySeries) -> bytes:
     axes.set_axisbelow(True)
     axes.spines[["top", "right"]].set_visible(False)
     _legend(axes)
-    return _finish(figure, series.title, series.subtitle, series.sources)
+    return figure
 
 
 @lru_cache(maxsize=64)

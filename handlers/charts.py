@@ -21,8 +21,10 @@ async def send_chart(context: BotContext, chat_id: int, text: str, thread: int |
     elif isinstance(answer, visuals.RankingChart):
         png = await asyncio.to_thread(ranking_png, answer.series)
     else:
+        words = text.split()
+        command = "chart top" if words and words[0].casefold() in visuals.TOP_WORDS else "chart"
         reply = (
-            render.no_figure(answer, "chart")
+            render.no_figure(answer, command)
             if isinstance(answer, NoFigure)
             else render.problem(answer)
         )

@@ -7,6 +7,7 @@ from telegram import Update
 from bot import render, render_summary
 from bot.format import quote_input
 from bot.services import BotContext
+from handlers.buttons import keyboard
 from handlers.reply import arguments, send
 
 
@@ -26,8 +27,9 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 async def exports(update: Update, context: BotContext) -> None:
-    answer = context.services.lookup().exports(_args(update))
-    await send(update, render.exports(answer))
+    lookup = context.services.lookup()
+    answer = lookup.exports(_args(update))
+    await send(update, render.exports(answer), keyboard(answer, lookup))
 
 
 async def top(update: Update, context: BotContext) -> None:

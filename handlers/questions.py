@@ -5,7 +5,9 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot import render
+from bot.lookup import NotUnderstood
 from bot.services import BotContext
+from handlers.buttons import keyboard
 from handlers.reply import send
 
 
@@ -32,5 +34,7 @@ async def question(update: Update, context: BotContext) -> None:
     text = addressed_text(message, context.bot.username or "")
     if text is None:
         return
-    answer = context.services.lookup().question(text)
-    await send(update, render.question(answer))
+    lookup = context.services.lookup()
+    answer = lookup.question(text)
+    markup = keyboard(answer, lookup) if not isinstance(answer, NotUnderstood) else None
+    await send(update, render.question(answer), markup)
