@@ -266,7 +266,6 @@ def help_text(coverage: Coverage, greeting: bool = False) -> str:
             "/top 2025-06 5: partners ranked for a month",
             "/chart US · /chart DE 2025 · /chart top 2025-06: charts to see the trend",
             "/csv US 2025 · /csv all: the figures and their sources as a CSV file",
-
             "/summary 2025-06: the month's news summary",
             "/sources US 2025-06: the source of every figure, derivations and alternates",
             "/subscribe: the monthly summary here as soon as a month is published "
@@ -276,7 +275,6 @@ def help_text(coverage: Coverage, greeting: bool = False) -> str:
             "Or just ask: “How much did China export to the US in June 2025?”, “india may”, "
             "“德国 2025年7月”. In a group, mention me or reply to me. In any chat, type "
             "@ and my name followed by a country to share an answer.",
-
             "",
             "<b>Data</b>",
             f"Months: {esc(coverage.first_month.label)} to {esc(coverage.last_month.label)}",

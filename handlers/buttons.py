@@ -4,6 +4,9 @@ countries that share a name. A press edits the answer in place (or sends the cha
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
 from telegram import (
     CallbackQuery,
@@ -28,6 +31,21 @@ log = logging.getLogger(__name__)
 EXPIRED = "This button no longer works. Send /exports again for a fresh answer."
 
 
+class Keyboard(InlineKeyboardMarkup):
+    """An inline keyboard whose Bot API form is computed once. Keyboards are immutable and
+    reused across answers, while PTB serialises ``reply_markup`` on every send."""
+
+    __slots__ = ("_api_form",)
+
+    def __init__(self, rows: Sequence[Sequence[InlineKeyboardButton]]) -> None:
+        super().__init__(rows)
+        with self._unfrozen():
+            self._api_form: dict[str, Any] = super().to_dict()
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        return dict(self._api_form) if recursive else super().to_dict(recursive)
+
+
 def _button(label: str, action: str, partner: str, period: Period | None) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=encode(action, partner, period))
 
@@ -35,14 +53,20 @@ def _button(label: str, action: str, partner: str, period: Period | None) -> Inl
 def keyboard(answer: ExportsAnswer, lookup: Lookup) -> InlineKeyboardMarkup | None:
     """The buttons that belong under an ``/exports`` answer (or problem)."""
     coverage = lookup.metrics.coverage
+    return _keyboard(answer, coverage.first_month, coverage.last_month)
+
+
+@lru_cache(maxsize=2048)
+def _keyboard(answer: ExportsAnswer, first: Period, last: Period) -> InlineKeyboardMarkup | None:
+    """Answers and keyboards are immutable, so a repeated answer reuses its keyboard."""
     if isinstance(answer, MonthAnswer):
         code, month = answer.partner.code, answer.metrics.period
         steps = []
-        if month.previous() >= coverage.first_month:
+        if month.previous() >= first:
             steps.append(
                 _button(f"◀ {month.previous().short_label}", "exports", code, month.previous())
             )
-        if month.shift_months(1) <= coverage.last_month:
+        if month.shift_months(1) <= last:
             steps.append(
                 _button(
                     f"{month.shift_months(1).short_label} ▶", "exports", code, month.shift_months(1)
@@ -52,14 +76,14 @@ def keyboard(answer: ExportsAnswer, lookup: Lookup) -> InlineKeyboardMarkup | No
             _button("📊 Chart", "chart", code, month),
             _button("📚 Sources", "sources", code, month),
         ]
-        return InlineKeyboardMarkup([steps, tools] if steps else [tools])
+        return Keyboard([steps, tools] if steps else [tools])
     if isinstance(answer, SpanAnswer):
         code, period = answer.partner.code, answer.metrics.period
-        return InlineKeyboardMarkup([[_button("📚 Sources", "sources", code, period)]])
+        return Keyboard([[_button("📚 Sources", "sources", code, period)]])
     if isinstance(answer, NoFigure) and answer.partner_has_data:
         near = [p for p in (answer.before, answer.after) if p is not None]
         rows = [_button(p.label, "exports", answer.partner.code, p) for p in near]
-        return InlineKeyboardMarkup([rows]) if rows else None
+        return Keyboard([rows]) if rows else None
     if isinstance(answer, PartnerProblem) and isinstance(answer.problem, Ambiguous):
         options = answer.problem.options[:8]
         return InlineKeyboardMarkup(
@@ -93,7 +117,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         messages = render.sources(answer)
         period = None if request.period == LATEST else Period.parse_code(request.period)
         back = _button("◀ Back to the answer", "exports", request.partner, period)
-        markup: InlineKeyboardMarkup | None = InlineKeyboardMarkup([[back]])
+        markup: InlineKeyboardMarkup | None = Keyboard([[back]])
     else:
         messages, markup = render.exports(answer), keyboard(answer, lookup)
     await query.answer()
