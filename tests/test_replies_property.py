@@ -5,9 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import render, render_summary
-from bot.lookup import Lookup
+from bot import render, render_phone, render_summary
+from bot.lookup import Lookup, NoFigure
 from bot.telegram_html import html_problem
+from bot.visuals import CsvExport, MonthlyChart, RankingChart, chart, csv_export
 
 WORDS = st.sampled_from(
     [
@@ -50,3 +51,17 @@ def test_every_reply_is_valid_html_within_the_limit(lookup: Lookup, text: str) -
     ]
     for reply in replies:
         assert html_problem(reply) is None, (text, reply)
+    for request in (text, f"top {text}"):
+        answer = chart(lookup, request)
+        if isinstance(answer, MonthlyChart | RankingChart):
+            caption = render_phone.chart_caption(answer)
+            assert html_problem(caption, 1024) is None, (request, caption)
+        elif isinstance(answer, NoFigure):
+            assert html_problem(render.no_figure(answer, "chart")) is None
+        else:
+            assert html_problem(render.problem(answer)) is None
+    export = csv_export(lookup, text)
+    if isinstance(export, CsvExport):
+        assert html_problem(render_phone.csv_caption(export), 1024) is None or not export.rows
+    else:
+        assert html_problem(render.problem(export)) is None
