@@ -51,6 +51,8 @@ class OfflineRequest(BaseRequest):
         self.check_html = check_html
         self.calls: list[ApiCall] = []
         self.member_status: dict[int, str] = {}  # user id → status getChatMember reports
+        self.uneditable: set[int] = set()  # message ids Telegram refuses to edit (too old)
+
         self._message_ids = itertools.count(100_000)
 
     async def initialize(self) -> None:
@@ -82,10 +84,14 @@ class OfflineRequest(BaseRequest):
                     files[name] = value[1]
 
         self.calls.append(ApiCall(api_method, params, files))
-        if self.check_html and (problem := request_problem(api_method, params)):
-            return 400, _body(
-                {"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"}
-            )
+        problem = None
+        if api_method == "editMessageText" and params.get("message_id") in self.uneditable:
+            problem = "message can't be edited"
+        elif self.check_html:
+            problem = request_problem(api_method, params)
+        if problem:
+            error = {"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"}
+            return 400, _body(error)
         return 200, _body({"ok": True, "result": self._result(api_method, params, files)})
 
     def sent_texts(self) -> list[str]:

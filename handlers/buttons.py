@@ -134,8 +134,13 @@ def _thread(message: MaybeInaccessibleMessage | None) -> int | None:
 
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the answer in place; a message too old to edit gets a fresh one instead."""
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as error:
-        if "not modified" not in str(error).lower():  # pressing the same button twice
+        reason = str(error).lower()
+        if "not modified" in reason:  # the same button pressed twice
+            return
+        if query.message is None or not ("can't be edited" in reason or "not found" in reason):
             raise
+        await query.get_bot().send_message(query.message.chat.id, text, reply_markup=markup)

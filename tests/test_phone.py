@@ -227,3 +227,12 @@ async def test_the_command_menu_is_set_at_start_up(chat: LocalChat) -> None:
     assert [c["command"] for c in commands] == [c.command for c in MENU]
     assert {"exports", "chart", "csv", "subscribe", "help"} <= {c["command"] for c in commands}
     assert all(1 <= len(c["description"]) <= 256 for c in commands)
+
+
+async def test_a_message_too_old_to_edit_gets_a_fresh_answer(chat: LocalChat) -> None:
+    sent = only(await chat.send("/exports US 2025-06"), "sendMessage")
+    chat.request.uneditable.add(77)
+    previous = sent.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    calls = await chat.process(press(as_message(sent, 77), previous))
+    fresh = only(calls, "sendMessage")
+    assert "May 2025" in str(fresh.params["text"]) and fresh.params["reply_markup"]
