@@ -115,6 +115,9 @@ def _month(who: Partner, m: MonthMetrics) -> list[str]:
     arg = command_arg(who)
     lines = [title(who, m.period), ""]
     lines.append(f"<b>{sourced_tonnes(m.tonnes)}</b>{notes.mark(m.tonnes)}")
+    if m.tonnes.used is not None and m.tonnes.used.note:
+        lines.append(f"<i>Note on this figure: {esc(m.tonnes.used.note[:200])}</i>")
+
     prev, year_ago = m.period.previous(), m.period.year_earlier()
     lines.append(_change_line("m/m", m.mom, f"no figure for {prev.label}", notes))
     lines.append(_change_line("y/y", m.yoy, f"no figure for {year_ago.label}", notes))

@@ -69,7 +69,13 @@ async def test_exports_forms(chat: LocalChat, command: str, expected: str) -> No
     assert expected in await one(chat, command)
 
 
+async def test_a_figures_caveat_is_shown_with_it(chat: LocalChat) -> None:
+    text = await one(chat, "/exports Thailand 2025-06")
+    assert "200 t" in text and 'Note on this figure: lower bound; source says "200+"' in text
+
+
 async def test_a_low_reliability_figure_is_flagged(chat: LocalChat) -> None:
+
     text = await one(chat, "/exports JP 2025")
     assert "4,877.6 t†" in text and "† from a source of low reliability" in text
     assert "-2,770 t vs 6,357 t" in await one(chat, "/exports 2025-02")
