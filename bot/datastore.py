@@ -24,15 +24,20 @@ class Snapshot:
     version: str
 
 
-def load_snapshot(folder: Path) -> Snapshot:
-    """Load figures and notes; raise :class:`DataFileError` if any file is bad."""
-    figures = load_folder(folder)
-    notes = load_notes(folder / "notes")
+def folder_version(folder: Path) -> str:
+    """A digest of the data files' names and contents: the data version."""
     digest = hashlib.sha256()
     for path in sorted(folder.glob("*.csv")) + sorted((folder / "notes").glob("*.md")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    return Snapshot(Metrics(figures), notes, digest.hexdigest()[:12])
+    return digest.hexdigest()[:12]
+
+
+def load_snapshot(folder: Path) -> Snapshot:
+    """Load figures and notes; raise :class:`DataFileError` if any file is bad."""
+    figures = load_folder(folder)
+    notes = load_notes(folder / "notes")
+    return Snapshot(Metrics(figures), notes, folder_version(folder))
 
 
 class DataStore:
@@ -43,9 +48,13 @@ class DataStore:
         self.current = load_snapshot(folder)
 
     def reload(self) -> DataFileError | None:
-        """Load the folder again; on a bad file keep the good data and return the error."""
+        """Load the folder again if it changed; on a bad file keep the good data and return
+        the error. An unchanged folder keeps the snapshot, and with it every memoised answer."""
         try:
+            if folder_version(self.folder) == self.current.version:
+                return None
             snapshot = load_snapshot(self.folder)
+
         except DataFileError as error:
             log.error("data reload rejected, keeping version %s: %s", self.current.version, error)
             return error

@@ -88,6 +88,8 @@ def test_a_bad_file_never_replaces_good_data(tmp_path: Path) -> None:
     shutil.copytree(DATA_DIR, folder)
     store = DataStore(folder)
     before = store.current
+    assert store.reload() is None and store.current is before  # unchanged: nothing rebuilt
+
     extra = folder / "more.csv"
     extra.write_text(f"{HEADER}\n2025-06,US,tonnes,-1,reported,normal,T,,,\n", encoding="utf-8")
     error = store.reload()
