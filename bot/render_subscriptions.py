@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.format import esc
+from bot.periods import Period
 from bot.subscriptions import Stats, Status, SubscribeResult, is_active
 
 REFUSED_NOT_ADMIN = (
@@ -48,7 +49,9 @@ def status(info: Status, topic: bool) -> str:
     if info.last_summary is not None:
         sent = info.last_summary
         when = sent.sent_at.strftime("%d %b %Y %H:%M UTC") if sent.sent_at else "?"
-        lines.append(f"Last summary received: {esc(sent.month)}, sent {when}.")
+        month = Period.parse_code(sent.month).label
+        lines.append(f"Last summary received: {esc(month)}, sent {when}.")
+
     elif sub is not None:
         lines.append("No summary received yet.")
     if info.latest_month is not None and info.next_month and info.expected_on:
