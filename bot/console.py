@@ -82,5 +82,18 @@ async def chat(services: Services, banner: str) -> None:
                 return
             if not line.strip():
                 continue
-            for text in replies(await local.send(line)):
-                print("bot> " + to_plain(text).replace("\n", "\n     ") + "\n")
+            for text in shown(await local.send(line)):
+                print("bot> " + text.replace("\n", "\n     ") + "\n")
+
+
+def shown(calls: list[ApiCall]) -> list[str]:
+    """What a terminal shows of the calls: texts, and files with their captions."""
+    lines = []
+    for call in calls:
+        if call.method not in SENDING:
+            continue
+        text = to_plain(str(call.params.get("text", call.params.get("caption", ""))))
+        for name, data in call.files.items():
+            text = f"[{name} sent, {len(data) // 1024} KB; use Telegram to see it]\n{text}"
+        lines.append(text)
+    return lines

@@ -71,10 +71,11 @@ def test_metrics_with_an_unknown_country_fails_politely(tmp_path: Path) -> None:
 
 
 def test_start_without_token_opens_the_console_with_a_hint(tmp_path: Path) -> None:
-    result = run_bot("start", cwd=tmp_path, stdin="/exports DE 2025-07\n")
+    result = run_bot("start", cwd=tmp_path, stdin="/exports DE 2025-07\n/chart DE\n")
     assert result.returncode == 0, result.stderr
     assert "No TELEGRAM_BOT_TOKEN set" in result.stdout and "@BotFather" in result.stdout
     assert "1,116 t" in result.stdout
+    assert "[photo sent" in result.stdout and "Germany</b>" not in result.stdout
 
 
 def test_a_bad_setting_is_named(tmp_path: Path) -> None:
