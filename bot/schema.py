@@ -5,7 +5,7 @@ Times are naive UTC. ``thread_id`` 0 means the whole chat; otherwise it is a for
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -134,18 +134,8 @@ class NewMessage:
 
 
 def new_row(m: NewMessage, now: datetime) -> dict[str, Any]:
-    return {
-        "chat_id": m.chat_id,
-        "thread_id": m.thread_id,
-        "dataset": m.dataset,
-        "month": m.month,
-        "kind": m.kind,
-        "text": m.text,
-        "status": PENDING,
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
+    """The outbox row for a message about to be queued."""
+    return asdict(m) | {"status": PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now}
 
 
 def subscription_record(row: Any) -> Subscription:
