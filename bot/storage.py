@@ -154,7 +154,21 @@ class Store:
             )
             return int(result.rowcount)
 
+    async def subscription(self, chat_id: int, thread_id: int) -> Subscription | None:
+        """The subscription of one chat or forum topic, if any."""
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(subscriptions).where(
+                        (subscriptions.c.chat_id == chat_id)
+                        & (subscriptions.c.thread_id == thread_id)
+                    )
+                )
+            ).first()
+            return subscription_record(row._mapping) if row is not None else None
+
     async def subscriptions_of(self, chat_id: int) -> list[Subscription]:
+
         async with self.engine.connect() as conn:
             rows = await conn.execute(
                 select(subscriptions).where(subscriptions.c.chat_id == chat_id)

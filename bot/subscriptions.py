@@ -58,18 +58,14 @@ async def subscribe(
 
 async def welcome(store: Store, lookup: Lookup, chat_id: int, thread_id: int) -> int:
     """Queue the latest month's summary for a new subscriber (not the whole history)."""
-    subscriber = next(
-        (s for s in await store.subscriptions_of(chat_id) if s.thread_id == thread_id), None
-    )
+    subscriber = await store.subscription(chat_id, thread_id)
     if subscriber is None:
         return 0
     return await welcome_messages(store, lookup, subscriber)
 
 
 async def status(store: Store, lookup: Lookup, chat_id: int, thread_id: int) -> Status:
-    subscription = next(
-        (s for s in await store.subscriptions_of(chat_id) if s.thread_id == thread_id), None
-    )
+    subscription = await store.subscription(chat_id, thread_id)
     sent = [
         m
         for m in await store.messages(chat_id=chat_id, status=SENT)
