@@ -241,14 +241,18 @@ class DeliveryWorker:
             log.warning("flood limit: waiting %.0f s as Telegram asks", seconds)
             await self.store.mark_retry(message.id, str(error), utcnow(), count=False)
         except Forbidden as error:
-            await self._pause_chat(message, f"bot blocked or removed: {error}")
+            await self._pause(message, f"bot blocked or removed: {error}", topic_only=False)
+
         except ChatMigrated as error:
             log.info("chat %s migrated to %s", message.chat_id, error.new_chat_id)
             await self.store.migrate_chat(message.chat_id, error.new_chat_id)
         except BadRequest as error:
             text = str(error).lower()
-            if "chat not found" in text or "thread not found" in text:
-                await self._pause_chat(message, f"chat or topic gone: {error}")
+            if "thread not found" in text:
+                await self._pause(message, f"forum topic gone: {error}", topic_only=True)
+            elif "chat not found" in text:
+                await self._pause(message, f"chat gone: {error}", topic_only=False)
+
             else:
                 log.error("message %s rejected: %s", message.id, error)
                 await self.store.mark_done(message.id, FAILED, f"rejected: {error}")
@@ -260,9 +264,11 @@ class DeliveryWorker:
         else:
             await self.store.mark_sent(message.id, sent.message_id)
 
-    async def _pause_chat(self, message: Message, reason: str) -> None:
-        thread = message.thread_id if "thread not found" in reason.lower() else None
+    async def _pause(self, message: Message, reason: str, topic_only: bool) -> None:
+        """Pause the chat's subscriptions (or only the topic's) and drop the message."""
+        thread = message.thread_id if topic_only else None
         await self.store.set_status(message.chat_id, PAUSED, reason, thread_id=thread)
+
         await self.store.mark_done(message.id, DROPPED, reason)
 
     async def _retry_later(self, message: Message, error: str) -> None:
