@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot {start,run,chat,ask,metrics}`` (also ``exportwatch``)."""
+"""Command line: ``python -m bot {start,run,chat,ask,metrics,data}`` (also ``exportwatch``)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot import console, render
+from bot import console, data_cli, render
 from bot.app import build_application
 from bot.config import ConfigError, Settings, configure_logging
 from bot.dataset import DataFileError
@@ -38,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     metrics = sub.add_parser("metrics", help="the metrics for a partner and period")
     metrics.add_argument("--json", action="store_true", help="print one JSON object")
     metrics.add_argument("query", nargs="+", help="a partner and an optional period: US 2025-06")
+    data_cli.add_parser(sub)
     return parser
 
 
@@ -82,6 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         configure_logging(settings)
+        if command == "data":
+            code, text = data_cli.run(settings, args, datetime.now(settings.timezone).date())
+            print(text, file=sys.stdout if code == 0 else sys.stderr)
+            return code
         services = build_services(settings)
     except (ConfigError, DataFileError) as error:
         print(f"exportwatch: {error}", file=sys.stderr)

@@ -19,6 +19,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'exportwatch.db'}"
 DEFAULT_RELEASE_CHECK_SECONDS = 600.0
+DEFAULT_FETCH_DIR = PROJECT_ROOT / "var" / "fetched"
 OFFICIAL_API = "https://api.telegram.org"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -37,6 +38,10 @@ class Settings:
     log_level: str = "INFO"
     database_url: str = DEFAULT_DATABASE_URL
     release_check_seconds: float = DEFAULT_RELEASE_CHECK_SECONDS
+    comtrade_api_key: str | None = field(default=None, repr=False)
+    #: How often the scheduled UN Comtrade fetch runs; ``None``: it does not.
+    comtrade_fetch_seconds: float | None = None
+    fetch_dir: Path = DEFAULT_FETCH_DIR
 
     @classmethod
     def from_env(
@@ -55,7 +60,15 @@ class Settings:
             admin_user_ids=_user_ids(values.get("ADMIN_USER_IDS", "")),
             log_level=_log_level(values.get("LOG_LEVEL", "").strip() or "INFO"),
             database_url=values.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
-            release_check_seconds=_interval(values.get("RELEASE_CHECK_INTERVAL", "")),
+            release_check_seconds=_interval(
+                "RELEASE_CHECK_INTERVAL", values.get("RELEASE_CHECK_INTERVAL", "")
+            )
+            or DEFAULT_RELEASE_CHECK_SECONDS,
+            comtrade_api_key=values.get("COMTRADE_API_KEY", "").strip() or None,
+            comtrade_fetch_seconds=_interval(
+                "COMTRADE_FETCH_INTERVAL", values.get("COMTRADE_FETCH_INTERVAL", "")
+            ),
+            fetch_dir=Path(values.get("FETCH_DIR", "").strip() or DEFAULT_FETCH_DIR),
         )
 
     @property
@@ -95,11 +108,11 @@ def _user_ids(raw: str) -> frozenset[int]:
     return frozenset(ids)
 
 
-def _interval(raw: str) -> float:
-    """``RELEASE_CHECK_INTERVAL``: ``10m``, ``30s``, ``1h`` or a number of minutes."""
+def _interval(name: str, raw: str) -> float | None:
+    """An interval setting: ``10m``, ``30s``, ``1h`` or a number of minutes; empty is None."""
     text = raw.strip().lower()
     if not text:
-        return DEFAULT_RELEASE_CHECK_SECONDS
+        return None
     units = {"s": 1.0, "m": 60.0, "h": 3600.0}
     factor = units.get(text[-1], 60.0)
     number = text[:-1] if text[-1] in units else text
@@ -108,9 +121,7 @@ def _interval(raw: str) -> float:
     except ValueError:
         seconds = -1.0
     if not 0.1 <= seconds <= 7 * 86400:
-        raise ConfigError(
-            f"RELEASE_CHECK_INTERVAL must be like 10m, 30s or 1h (at most a week), not {raw!r}"
-        )
+        raise ConfigError(f"{name} must be like 10m, 30s or 1h (at most a week), not {raw!r}")
     return seconds
 
 

@@ -2,7 +2,8 @@
 
 Every ``*.csv`` in the data folder holds figures, one row per figure and source. A file that
 breaks a rule is rejected whole with a :class:`DataFileError` naming the file, the line and
-the problem; nothing of it is used.
+the problem; nothing of it is used. Imported official files live in ``data/imports/`` (see
+:mod:`bot.ledger`) in the same format, with a ``series`` column.
 """
 
 from __future__ import annotations
@@ -29,9 +30,15 @@ COLUMNS = (
     "note",
 )
 REQUIRED = ("period", "partner", "metric", "value", "status", "reliability", "source_title")
-METRICS = ("tonnes", "usd", "tonnes_monthly_avg")
+#: China's tariff line, the series the bot answers from and pushes.
+CUSTOMS_SERIES = "85051110"
+#: UN Comtrade's HS 850511 (all metal permanent magnets): broader, kept apart.
+COMTRADE_SERIES = "HS850511"
+SERIES = (CUSTOMS_SERIES, COMTRADE_SERIES)
+METRICS = ("tonnes", "usd", "cny", "tonnes_monthly_avg")
 STATUSES = ("reported", "derived")
-RELIABILITIES = ("normal", "low")
+#: ``official`` marks figures imported from the statistics offices' own files.
+RELIABILITIES = ("official", "normal", "low")
 #: Partners that are not ISO 3166 countries, as the sources report them.
 GROUPINGS = ("WORLD", "EU", "EUROPE", "ASIA", "NORTH_AMERICA", "WORLD_EX_US")
 
@@ -45,6 +52,15 @@ class DataFileError(ValueError):
         self.path = path
         self.line = line
         self.problem = problem
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An earlier imported value of a figure, replaced by a later import."""
+
+    value: float
+    decimals: int
+    imported: str  # "import 2 (customs-2025-06.csv, 2026-07-20)"
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,9 @@ class Figure:
     note: str
     file: str
     line: int
+    series: str = CUSTOMS_SERIES
+    #: Earlier imported values of this figure, oldest first (empty unless revised).
+    history: tuple[Revision, ...] = ()
 
     @property
     def is_reported(self) -> bool:
@@ -81,7 +100,8 @@ def _decimals(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-def _parse_row(path: Path, line: int, row: dict[str, str]) -> Figure:
+def parse_row(path: Path, line: int, row: dict[str, str]) -> Figure:
+    """Check one row (``COLUMNS`` and an optional ``series``) and make it a :class:`Figure`."""
     for column in REQUIRED:
         if not row[column].strip():
             raise DataFileError(path, line, f"{column} is empty")
@@ -93,7 +113,13 @@ def _parse_row(path: Path, line: int, row: dict[str, str]) -> Figure:
         ) from None
     if not is_partner_code(row["partner"]):
         raise DataFileError(path, line, f"partner {row['partner']!r} is not an ISO 2 code")
-    checks = (("metric", METRICS), ("status", STATUSES), ("reliability", RELIABILITIES))
+    row.setdefault("series", CUSTOMS_SERIES)
+    checks = (
+        ("metric", METRICS),
+        ("status", STATUSES),
+        ("reliability", RELIABILITIES),
+        ("series", SERIES),
+    )
     for column, allowed in checks:
         if row[column] not in allowed:
             raise DataFileError(
@@ -127,6 +153,7 @@ def _parse_row(path: Path, line: int, row: dict[str, str]) -> Figure:
         note=row["note"].strip(),
         file=path.name,
         line=line,
+        series=row["series"],
     )
 
 
@@ -141,17 +168,18 @@ def load_file(path: Path) -> list[Figure]:
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise DataFileError(path, 1, f"missing column(s): {', '.join(missing)}")
-    frame = frame[list(COLUMNS)]
+    columns = [*COLUMNS, "series"] if "series" in frame.columns else list(COLUMNS)
+    frame = frame[columns]
     first_line: dict[tuple[str, ...], int] = {}
     figures = []
     for offset, values in enumerate(frame.itertuples(index=False, name=None)):
         line = offset + 2  # line 1 is the header
-        row = dict(zip(COLUMNS, (str(v) for v in values), strict=True))
-        key = tuple(row[c].strip() for c in COLUMNS)
+        row = dict(zip(columns, (str(v) for v in values), strict=True))
+        key = tuple(row[c].strip() for c in columns)
         if key in first_line:
             raise DataFileError(path, line, f"exact duplicate of line {first_line[key]}")
         first_line[key] = line
-        figures.append(_parse_row(path, line, row))
+        figures.append(parse_row(path, line, row))
     return figures
 
 

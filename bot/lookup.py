@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from bot.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.datastore import Snapshot
 from bot.figures import Total
 from bot.metrics import EU, WORLD, MonthMetrics, SpanMetrics, is_country
@@ -42,18 +43,21 @@ class NoFigure:
     before: Period | None
     after: Period | None
     partner_has_data: bool
+    series: str = CUSTOMS_SERIES
 
 
 @dataclass(frozen=True)
 class MonthAnswer:
     partner: Partner
     metrics: MonthMetrics
+    series: str = CUSTOMS_SERIES
 
 
 @dataclass(frozen=True)
 class SpanAnswer:
     partner: Partner
     metrics: SpanMetrics
+    series: str = CUSTOMS_SERIES
 
 
 @dataclass(frozen=True)
@@ -103,12 +107,35 @@ class SummaryAnswer:
     note: EditorNote | None
 
 
-class Lookup:
-    """Answers questions from one data snapshot; ``today`` decides what is in the future."""
+#: Words that, leading a question, ask for UN Comtrade's HS 850511 series.
+COMTRADE_WORDS = frozenset({"comtrade", "hs6", "850511", "hs850511"})
 
-    def __init__(self, snapshot: Snapshot, today: Callable[[], date]) -> None:
+
+def split_series(text: str) -> tuple[str, str]:
+    """``"comtrade US 2025-06"`` → (the Comtrade series, ``"US 2025-06"``)."""
+    first, _, rest = text.strip().partition(" ")
+    if first.lower() in COMTRADE_WORDS:
+        return COMTRADE_SERIES, rest.strip()
+    return CUSTOMS_SERIES, text
+
+
+class NoSeries(Exception):
+    """The series asked for has no data yet (no Comtrade file imported)."""
+
+
+class Lookup:
+    """Answers questions from one data snapshot and series; ``today`` decides what is in the
+    future. China's 85051110 is the default; UN Comtrade's HS 850511 is never mixed in."""
+
+    def __init__(
+        self, snapshot: Snapshot, today: Callable[[], date], series: str = CUSTOMS_SERIES
+    ) -> None:
+        metrics = snapshot.metrics if series == CUSTOMS_SERIES else snapshot.comtrade
+        if metrics is None:
+            raise NoSeries(series)
         self.snapshot = snapshot
-        self.metrics = snapshot.metrics
+        self.metrics = metrics
+        self.series = series
         self.today = today
 
     # -- shared steps ----------------------------------------------------------------------
@@ -177,13 +204,13 @@ class Lookup:
             return parsed
         _query, who, period = parsed
         if not period.is_month:
-            return SpanAnswer(who, self.metrics.span(who.code, period))
+            return SpanAnswer(who, self.metrics.span(who.code, period), self.series)
         result = self.metrics.month(who.code, period)
         if result.tonnes is None:
             before, after = self.metrics.nearest_months(who.code, period)
             has_data = bool(self.metrics.months_with_data(who.code))
-            return NoFigure(who, period, before, after, has_data)
-        return MonthAnswer(who, result)
+            return NoFigure(who, period, before, after, has_data, self.series)
+        return MonthAnswer(who, result, self.series)
 
     def question(self, text: str) -> ExportsAnswer | NotUnderstood:
         """A plain question gets the ``/exports`` answer, unless nothing in it made sense."""

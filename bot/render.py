@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from bot.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.figures import Change, Sourced, Total
 from bot.format import (
     Footnotes,
@@ -37,6 +38,32 @@ from bot.lookup import (
 from bot.metrics import WORLD, Coverage, MonthMetrics
 from bot.partners import Ambiguous, Partner, partner
 from bot.periods import Period
+
+#: The line that labels an answer from UN Comtrade's broader product.
+COMTRADE_LABEL = (
+    "<i>UN Comtrade, HS 850511: all metal permanent magnets, a broader product than China's "
+    "85051110 rare-earth magnets. A separate series, never mixed with it.</i>"
+)
+
+
+NO_COMTRADE = (
+    "No UN Comtrade figures are loaded yet. An operator can fetch a month with "
+    "<code>python -m bot data fetch comtrade --period 2025-06</code> or import a Comtrade+ "
+    "CSV file; /exports answers from China's customs tariff line 85051110."
+)
+
+
+def series_command(command: str, series: str) -> str:
+    """The command that asks again in the same series: ``exports`` → ``comtrade``."""
+    if series != COMTRADE_SERIES:
+        return command
+    return "comtrade" if command == "exports" else f"{command} comtrade"
+
+
+def _heading(who: Partner, period: Period, series: str) -> list[str]:
+    if series == COMTRADE_SERIES:
+        return [title(who, period), COMTRADE_LABEL, ""]
+    return [title(who, period), ""]
 
 
 def title(who: Partner, period: Period) -> str:
@@ -90,7 +117,7 @@ def _exports(answer: ExportsAnswer) -> tuple[str, ...]:
 
 def _render_exports(answer: ExportsAnswer) -> list[str]:
     if isinstance(answer, MonthAnswer):
-        return _month(answer.partner, answer.metrics)
+        return _month(answer.partner, answer.metrics, answer.series)
     if isinstance(answer, SpanAnswer):
         return _span(answer)
     if isinstance(answer, NoFigure):
@@ -109,11 +136,11 @@ def question(answer: ExportsAnswer | NotUnderstood) -> list[str]:
     return exports(answer)
 
 
-def _month(who: Partner, m: MonthMetrics) -> list[str]:
+def _month(who: Partner, m: MonthMetrics, series: str = CUSTOMS_SERIES) -> list[str]:
     notes = Footnotes()
     assert m.tonnes is not None
     arg = command_arg(who)
-    lines = [title(who, m.period), ""]
+    lines = _heading(who, m.period, series)
     lines.append(f"<b>{sourced_tonnes(m.tonnes)}</b>{notes.mark(m.tonnes)}")
     if m.tonnes.used is not None and m.tonnes.used.note:
         lines.append(f"<i>Note on this figure: {esc(m.tonnes.used.note[:200])}</i>")
@@ -139,14 +166,14 @@ def _month(who: Partner, m: MonthMetrics) -> list[str]:
         lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{per_tonne}")
     blocks = ["\n".join(lines), *legend(m.inputs())]
     blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
-    blocks.append(f"Detail: /sources{arg} {m.period.code}")
+    blocks.append(f"Detail: /{series_command('sources', series)}{arg} {m.period.code}")
     return fit(blocks)
 
 
 def _span(answer: SpanAnswer) -> list[str]:
     who, m = answer.partner, answer.metrics
     notes = Footnotes()
-    lines = [title(who, m.period), ""]
+    lines = _heading(who, m.period, answer.series)
     total = m.total
     lines.append(_total_line("Total", total, notes))
     if total.basis == "published":
@@ -162,16 +189,19 @@ def _span(answer: SpanAnswer) -> list[str]:
     blocks = ["\n".join(lines), *legend(m.inputs())]
     if notes.lines():
         blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
-    blocks.append(f"Detail: /sources{command_arg(who)} {m.period.code}")
+    detail = series_command("sources", answer.series)
+    blocks.append(f"Detail: /{detail}{command_arg(who)} {m.period.code}")
     return fit(blocks)
 
 
 def no_figure(answer: NoFigure, command: str) -> str:
     who, period = answer.partner, answer.period
     arg = command_arg(who)
+    command = series_command(command, answer.series)
     if not answer.partner_has_data:
+        sources = "UN Comtrade gives" if answer.series == COMTRADE_SERIES else "The sources give"
         return (
-            f"{who.flag} The sources give no figures for <b>{esc(who.name)}</b>. "
+            f"{who.flag} {sources} no figures for <b>{esc(who.name)}</b>. "
             "/help lists the partners that have some."
         )
     lines = [
@@ -271,6 +301,7 @@ def help_text(coverage: Coverage, greeting: bool = False) -> str:
             "/csv US 2025 · /csv all: the figures and their sources as a CSV file",
             "/summary 2025-06: the month's news summary",
             "/sources US 2025-06: the source of every figure, derivations and alternates",
+            "/comtrade US 2025-06: UN Comtrade's HS 850511, a broader product, kept apart",
             "/subscribe: the monthly summary here as soon as a month is published "
             "(group admins; in a forum topic, to that topic) · /unsubscribe · /status",
             "/help: this message",
@@ -282,8 +313,9 @@ def help_text(coverage: Coverage, greeting: bool = False) -> str:
             "<b>Data</b>",
             f"Months: {esc(coverage.first_month.label)} to {esc(coverage.last_month.label)}",
             f"Countries: {names}; also the EU-27 and China's total",
-            f"{coverage.figures} figures from {coverage.sources} published sources "
-            "(Reuters, SCMP, Shanghai Metals Market, Adamas, S&amp;P Global and others).",
+            f"{coverage.figures} figures from {coverage.sources} sources: official customs "
+            "files when imported, and published reports (Reuters, SCMP, Shanghai Metals "
+            "Market, Adamas, S&amp;P Global and others).",
             "≈ marks a derived figure. A month the sources do not give is missing, never zero.",
         ]
     )
@@ -310,6 +342,12 @@ def sourced_block(item: Sourced) -> str:
         else:
             lines[0] += f" — {status}"
         lines.append(f"Source: {link(used.source_title, used.source_url)}")
+        if used.history:
+            steps = [
+                f"{_amount(r.value, r.decimals, metric)} ({esc(r.imported)})" for r in used.history
+            ]
+            now = _amount(used.value, used.decimals, metric)
+            lines.append(f"Revised: {' → '.join(steps)} → {now} now")
         if used.note:
             lines.append(f"Note: {esc(used.note)}")
         rule = "; ".join(resolved.rules)
@@ -336,6 +374,8 @@ def sources(answer: ExportsAnswer) -> list[str]:
         return [problem(answer)]
     who, m = answer.partner, answer.metrics
     blocks = [f"📚 <b>Sources: {esc(who.name)}, {esc(m.period.label)}</b>"]
+    if answer.series == COMTRADE_SERIES:
+        blocks[0] += "\n" + COMTRADE_LABEL
     blocks += [sourced_block(item) for item in m.inputs()]
     total = answer.metrics.total if isinstance(answer, SpanAnswer) else answer.metrics.ytd
     blocks.append(aggregate_check(total))

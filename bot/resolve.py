@@ -2,7 +2,8 @@
 
 The rules, applied in order (the README lists them too):
 
-1. Normal reliability before low.
+1. Official statistics (imported customs or UN Comtrade files) before press reports; then
+   normal reliability before low.
 2. Reported before derived.
 3. Figures that agree within rounding (differ by at most one unit of the coarser figure's last
    digit, as 3,188 and 3,187, or 46 and 46.4) are one figure, given by several sources.
@@ -113,7 +114,11 @@ Residuals = Mapping[Key, list[tuple[str, float]]]
 def _choose(candidates: list[Figure], residuals: list[tuple[str, float]]) -> Resolved:
     rules: list[str] = []
     pool = candidates
-    normal = [f for f in pool if f.reliability == "normal"]
+    official = [f for f in pool if f.reliability == "official"]
+    if official and len(official) < len(pool):
+        rules.append("official statistics before press reports")
+        pool = official
+    normal = [f for f in pool if f.reliability != "low"]
     if normal and len(normal) < len(pool):
         rules.append("normal reliability before low")
         pool = normal

@@ -2,7 +2,9 @@
 
 The release watcher runs at start-up and every ``RELEASE_CHECK_INTERVAL``. It has a misfire
 grace of hours and coalesces missed runs, so a late or sleeping host still checks once; it is
-registered once per application, by name.
+registered once per application, by name. When ``COMTRADE_FETCH_INTERVAL`` is set, a second
+job fetches the UN Comtrade months after the latest one held, imports them through the same
+checks as ``python -m bot data import``, and reloads the data.
 """
 
 from __future__ import annotations
@@ -10,13 +12,18 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from bot import comtrade, data_cli
 from bot.delivery import DeliveryWorker, Limits, RetryPolicy
+from bot.metrics import WORLD
+from bot.periods import Period
 from bot.releases import ReleaseReport, check_releases
 from bot.services import SERVICES_KEY, BotApplication, BotContext, Services
 
 log = logging.getLogger(__name__)
 
 RELEASE_JOB = "release-watcher"
+COMTRADE_JOB = "comtrade-fetch"
+MAX_FETCH_MONTHS = 3  # per run, so a long gap is caught up politely
 MISFIRE_GRACE_SECONDS = 6 * 3600
 
 
@@ -25,6 +32,11 @@ async def run_release_check(services: Services) -> ReleaseReport:
     error = await asyncio.to_thread(services.data.reload)
     if error is not None:
         log.error("data folder has a bad file; still answering from the previous data: %s", error)
+    return await check_and_wake(services)
+
+
+async def check_and_wake(services: Services) -> ReleaseReport:
+    """Look for new months and revisions in the current data; wake the delivery worker."""
     report = await check_releases(services.store, services.lookup())
     if report.announced or report.revised or report.backfilled:
         log.info(
@@ -43,6 +55,52 @@ async def release_job(context: BotContext) -> None:
     await run_release_check(context.services)
 
 
+def months_to_fetch(services: Services) -> list[Period]:
+    """The months after the latest UN Comtrade month held (or after the latest customs month,
+    before any is held), up to last month; at most ``MAX_FETCH_MONTHS``."""
+    snapshot = services.data.current
+    today = services.today()
+    last = Period.month(today.year, today.month).previous()
+    if snapshot.comtrade is not None:
+        latest = snapshot.comtrade.latest_month(WORLD) or snapshot.comtrade.coverage.last_month
+    else:
+        latest = snapshot.metrics.latest_month(WORLD) or last
+    months: list[Period] = []
+    month = latest.shift_months(1)
+    while month <= last and len(months) < MAX_FETCH_MONTHS:
+        months.append(month)
+        month = month.shift_months(1)
+    return months
+
+
+async def run_comtrade_fetch(services: Services) -> list[str]:
+    """Fetch and import the next UN Comtrade months; stop at the first one not published yet.
+    Returns the months imported."""
+    settings = services.settings
+    imported: list[str] = []
+    for month in months_to_fetch(services):
+        result = await asyncio.to_thread(
+            comtrade.fetch, month, settings.fetch_dir, settings.comtrade_api_key
+        )
+        if not isinstance(result, comtrade.Fetched):
+            break  # not published yet, or failed: both are logged by comtrade.fetch
+        code, report = await asyncio.to_thread(
+            data_cli.import_file, settings, result.path, services.today()
+        )
+        if code != 0:
+            log.error("UN Comtrade %s not imported: %s", month.code, report)
+            break
+        log.info("UN Comtrade %s: %s", month.code, report.splitlines()[0])
+        imported.append(month.code)
+    if imported:
+        await run_release_check(services)
+    return imported
+
+
+async def comtrade_job(context: BotContext) -> None:
+    await run_comtrade_fetch(context.services)
+
+
 def schedule_jobs(application: BotApplication) -> None:
     """Register the release watcher once (a second call changes nothing)."""
     job_queue = application.job_queue
@@ -51,6 +109,15 @@ def schedule_jobs(application: BotApplication) -> None:
     if job_queue.get_jobs_by_name(RELEASE_JOB):
         return
     services: Services = application.bot_data[SERVICES_KEY]
+    fetch_every = services.settings.comtrade_fetch_seconds
+    if fetch_every is not None:
+        job_queue.run_repeating(
+            comtrade_job,
+            interval=fetch_every,
+            first=60,
+            name=COMTRADE_JOB,
+            job_kwargs={"misfire_grace_time": MISFIRE_GRACE_SECONDS, "coalesce": True},
+        )
     job_queue.run_repeating(
         release_job,
         interval=services.settings.release_check_seconds,

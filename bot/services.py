@@ -14,6 +14,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.dataset import CUSTOMS_SERIES
 from bot.datastore import DataStore
 from bot.delivery import DeliveryWorker
 from bot.lookup import Lookup
@@ -30,9 +31,10 @@ class Services:
     store: Store
     delivery: DeliveryWorker | None = None
 
-    def lookup(self) -> Lookup:
-        """A lookup over the current data snapshot."""
-        return Lookup(self.data.current, self.today)
+    def lookup(self, series: str = CUSTOMS_SERIES) -> Lookup:
+        """A lookup over the current data snapshot; raises ``NoSeries`` for a series with
+        no data yet."""
+        return Lookup(self.data.current, self.today, series)
 
     def wake_delivery(self) -> None:
         """Tell the delivery worker (if running) that the outbox has new rows."""

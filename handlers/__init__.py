@@ -32,6 +32,7 @@ COMMANDS = {
     "top": commands.top,
     "summary": commands.summary,
     "sources": commands.sources,
+    "comtrade": commands.comtrade,
     "chart": charts.chart,
     "csv": charts.csv,
     "subscribe": subscriptions.subscribe,
@@ -39,6 +40,7 @@ COMMANDS = {
     "status": subscriptions.status,
     "stats": admin.stats,
     "preview": admin.preview,
+    "reload": admin.reload,
 }
 
 

@@ -1,10 +1,14 @@
-"""Operator commands, for ADMIN_USER_IDS in a private chat: /stats and /preview."""
+"""Operator commands, for ADMIN_USER_IDS in a private chat: /stats, /preview and /reload."""
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 
-from bot import render_subscriptions, render_summary, subscriptions
+from bot import render_admin, render_subscriptions, render_summary, subscriptions
+from bot.dataset import DataFileError
+from bot.scheduler import check_and_wake
 from bot.services import BotContext
 from handlers.reply import send
 
@@ -30,3 +34,18 @@ async def preview(update: Update, context: BotContext) -> None:
         return
     answer = context.services.lookup().summary("latest")
     await send(update, render_summary.summary(answer))
+
+
+async def reload(update: Update, context: BotContext) -> None:
+    """Reload the data folder now and report what changed; a bad file keeps the old data."""
+    if not is_operator(update, context):
+        await send(update, [render_subscriptions.REFUSED_NOT_BOT_ADMIN])
+        return
+    services = context.services
+    before = services.data.current.version
+    changes = await asyncio.to_thread(services.data.reload_and_compare)
+    if isinstance(changes, DataFileError):
+        await send(update, [render_admin.reload_rejected(changes, before)])
+        return
+    releases = None if changes.unchanged else await check_and_wake(services)
+    await send(update, render_admin.reload_report(changes, releases))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import render, render_summary
+from bot.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.format import quote_input
+from bot.lookup import NoSeries, split_series
 from bot.services import BotContext
 from handlers.buttons import keyboard
 from handlers.reply import arguments, send
@@ -27,9 +29,25 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 async def exports(update: Update, context: BotContext) -> None:
-    lookup = context.services.lookup()
-    answer = lookup.exports(_args(update))
-    await send(update, render.exports(answer), keyboard(answer, lookup))
+    """``/exports US 2025-06``; ``/exports comtrade US 2025-06`` asks UN Comtrade's series."""
+    series, text = split_series(_args(update))
+    await _exports(update, context, series, text)
+
+
+async def comtrade(update: Update, context: BotContext) -> None:
+    """``/comtrade US 2025-06``: the same answer from UN Comtrade's HS 850511."""
+    await _exports(update, context, COMTRADE_SERIES, split_series(_args(update))[1])
+
+
+async def _exports(update: Update, context: BotContext, series: str, text: str) -> None:
+    try:
+        lookup = context.services.lookup(series)
+    except NoSeries:
+        await send(update, [render.NO_COMTRADE])
+        return
+    answer = lookup.exports(text)
+    buttons = keyboard(answer, lookup) if series == CUSTOMS_SERIES else None
+    await send(update, render.exports(answer), buttons)
 
 
 async def top(update: Update, context: BotContext) -> None:
@@ -43,7 +61,12 @@ async def summary(update: Update, context: BotContext) -> None:
 
 
 async def sources(update: Update, context: BotContext) -> None:
-    answer = context.services.lookup().exports(_args(update))
+    series, text = split_series(_args(update))
+    try:
+        answer = context.services.lookup(series).exports(text)
+    except NoSeries:
+        await send(update, [render.NO_COMTRADE])
+        return
     await send(update, render.sources(answer))
 
 

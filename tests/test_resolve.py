@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from bot.dataset import Figure
 from bot.datastore import Snapshot
@@ -25,7 +26,7 @@ BASE = Figure(
 )
 
 
-def fig(value: float, decimals: int = 0, line: int = 2, **changes: str) -> Figure:
+def fig(value: float, decimals: int = 0, line: int = 2, **changes: Any) -> Figure:
     return dataclasses.replace(BASE, value=value, decimals=decimals, line=line, **changes)
 
 
