@@ -79,12 +79,12 @@ def import_file(
     path: Path,
     today: date,
     skip_unmapped: bool = False,
-    err: TextIO = sys.stderr,
+    err: TextIO | None = None,
 ) -> tuple[int, str]:
     """(exit code, report) for ``data import``: nothing is recorded unless all is valid."""
     try:
         batch = read_import(
-            path, settings.data_dir, today, skip_unmapped, _progress(err, path.name)
+            path, settings.data_dir, today, skip_unmapped, _progress(err or sys.stderr, path.name)
         )
         outcome = record_import(settings.data_dir, batch)
     except DataFileError as error:
