@@ -27,6 +27,16 @@ def test_environment_overrides_dotenv(tmp_path: Path) -> None:
     assert "from-file" not in repr(settings)
 
 
+def test_the_comtrade_settings() -> None:
+    off = Settings.from_env({}, dotenv=None)
+    assert off.comtrade_fetch_seconds is None and off.comtrade_api_key is None
+    on = Settings.from_env(
+        {"COMTRADE_FETCH_INTERVAL": "24h", "COMTRADE_API_KEY": "secret-key"}, dotenv=None
+    )
+    assert on.comtrade_fetch_seconds == 86400 and on.comtrade_api_key == "secret-key"
+    assert "secret-key" not in repr(on)
+
+
 def test_a_self_hosted_bot_api() -> None:
     settings = Settings.from_env({"TELEGRAM_API_BASE_URL": "http://localhost:8081/"}, dotenv=None)
     assert settings.bot_api_url == "http://localhost:8081/bot"
@@ -42,6 +52,7 @@ def test_a_self_hosted_bot_api() -> None:
         ("TELEGRAM_API_BASE_URL", "localhost:8081"),
         ("RELEASE_CHECK_INTERVAL", "often"),
         ("RELEASE_CHECK_INTERVAL", "0s"),
+        ("COMTRADE_FETCH_INTERVAL", "daily"),
     ],
 )
 def test_bad_values_name_the_setting(name: str, value: str) -> None:

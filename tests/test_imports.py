@@ -319,3 +319,25 @@ def test_a_long_file_shows_a_progress_line(
     assert code == 0 and "2400 figures" not in out and "4800 figures" in out
     assert "checking history.csv: 1,000 of 2,400 rows" in err
     assert err.rstrip().endswith("2,400 of 2,400 rows")
+
+
+def test_partners_map_from_codes_m49_numbers_and_english_or_chinese_names() -> None:
+    from bot.partner_map import SKIP, PartnerTable
+
+    table = PartnerTable.load(DATA_DIR)
+    assert table.by_code("842", numeric_is_m49=True).code == "US"  # type: ignore[union-attr]
+    assert table.by_code("276", numeric_is_m49=True).code == "DE"  # type: ignore[union-attr]
+    assert table.by_code("DEU", numeric_is_m49=False).code == "DE"  # type: ignore[union-attr]
+    assert table.by_code("899", numeric_is_m49=True).code == SKIP  # type: ignore[union-attr]
+    assert table.by_code("304", numeric_is_m49=False) is None  # a customs code is not M49
+    for name, code in [
+        ("Germany", "DE"),
+        ("Republic of Korea", "KR"),
+        ("德国", "DE"),
+        ("大韩民国", "KR"),
+        ("中国台湾", "TW"),
+        ("Viet Nam", "VN"),
+    ]:
+        assert table.by_name(name).code == code, name  # type: ignore[union-attr]
+    assert table.by_name("中国").code == SKIP  # type: ignore[union-attr]  # re-imports
+    assert table.by_name("Germny") is None  # nothing approximate
