@@ -95,7 +95,7 @@ class _Totals:
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    if raw.startswith(b"PK\x03\x04"):
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise DataFileError(path, None, "an Excel or zip file; save the sheet as CSV first")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -115,6 +115,9 @@ def read_table(path: Path, raw: bytes) -> Table:
         header = [cell.strip() for cell in next(reader, [])]
         if not any(header):
             raise DataFileError(path, None, "the file is empty")
+        repeated = sorted({h for h in header if header.count(h) > 1})
+        if repeated:
+            raise DataFileError(path, 1, f"column(s) named twice: {', '.join(repeated)}")
         rows = []
         for cells in reader:
             if not any(cell.strip() for cell in cells):

@@ -152,6 +152,8 @@ T = COMTRADE_ROWS[1]
 MALFORMED: list[tuple[str, str | bytes, int | None, str]] = [
     ("binary", b"\xff\xfe\x00\x01\xff garbage", None, "not text in UTF-8 or GBK"),
     ("excel", b"PK\x03\x04 a zipped workbook", None, "save the sheet as CSV"),
+    ("old excel", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 workbook", None, "save the sheet as CSV"),
+    ("column twice", customs_text([C + ",1"], CUSTOMS_HEADER + ",美元"), 1, "named twice: 美元"),
     ("empty", b"", None, "the file is empty"),
     ("header only", CUSTOMS_HEADER + "\n", 2, "no data rows"),
     ("unknown layout", "a,b,c\n1,2,3\n", 1, "not a China customs export"),
