@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TextIO
 
-from bot import comtrade
 from bot.config import Settings
-from bot.dataset import DataFileError
-from bot.importers import read_import
-from bot.ledger import Outcome, record_import, records
-from bot.periods import Period, PeriodError
-
-PICKED_UP = (
-    "The running bot serves it after its next data check (RELEASE_CHECK_INTERVAL) "
-    "or an operator's /reload."
-)
+from bot.data_ops import fetch_comtrade, import_file, list_imports
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,95 +22,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     fetch = commands.add_parser("fetch", help="fetch a month from UN Comtrade and import it")
     fetch.add_argument("source", choices=["comtrade"])
     fetch.add_argument("--period", required=True, help="a month: 2025-06")
-
-
-def describe(outcome: Outcome) -> str:
-    """The import report: counts, revised figures, skipped rows."""
-    record = outcome.record
-    if outcome.repeated:
-        return (
-            f"{record.file_name} was already imported as {record.label} "
-            f"(same SHA-256); nothing changed."
-        )
-    periods = (
-        ", ".join(record.periods)
-        if len(record.periods) <= 6
-        else (f"{record.periods[0]} to {record.periods[-1]}")
-    )
-    lines = [
-        f"Imported {record.file_name} as import {record.number} ({record.source}): "
-        f"{record.figures} figures for {periods}.",
-        f"  {record.added} new, {record.revised} revised, {record.unchanged} unchanged.",
-    ]
-    for change in outcome.revised:
-        _series, period, partner, metric = change.key
-        lines.append(
-            f"  Revised: {partner} {period} {metric}: {change.before:g} → {change.after:g}"
-        )
-    lines += [f"  Skipped {item}" for item in record.skipped]
-    lines.append(PICKED_UP)
-    return "\n".join(lines)
-
-
-def _progress(out: TextIO, name: str) -> Callable[[int, int], None]:
-    def show(done: int, total: int) -> None:
-        if total >= 2 * 1000:
-            end = "\n" if done == total else ""
-            out.write(f"\rchecking {name}: {done:,} of {total:,} rows{end}")
-            out.flush()
-
-    return show
-
-
-def import_file(
-    settings: Settings,
-    path: Path,
-    today: date,
-    skip_unmapped: bool = False,
-    err: TextIO | None = None,
-) -> tuple[int, str]:
-    """(exit code, report) for ``data import``: nothing is recorded unless all is valid."""
-    try:
-        batch = read_import(
-            path, settings.data_dir, today, skip_unmapped, _progress(err or sys.stderr, path.name)
-        )
-        outcome = record_import(settings.data_dir, batch)
-    except DataFileError as error:
-        return 1, f"Import rejected, nothing changed: {error}"
-    return 0, describe(outcome)
-
-
-def list_imports(settings: Settings) -> tuple[int, str]:
-    try:
-        found = records(settings.data_dir)
-    except DataFileError as error:
-        return 1, str(error)
-    if not found:
-        return 0, "No imports yet. Import a file with: python -m bot data import FILE"
-    lines = [
-        f"{r.number:>4}  {r.imported_at}  {r.format:<8}  {r.series:<9}  "
-        f"{r.figures:>5} figures ({r.added} new, {r.revised} revised)  {r.file_name}  "
-        f"sha256 {r.sha256[:16]}"
-        for r in found
-    ]
-    return 0, "\n".join(lines)
-
-
-def fetch_comtrade(settings: Settings, period_text: str, today: date) -> tuple[int, str]:
-    """(exit code, report) for ``data fetch comtrade --period YYYY-MM``."""
-    try:
-        period = Period.parse_code(period_text.strip())
-    except PeriodError:
-        period = None
-    if period is None or not period.is_month:
-        return 2, f"--period must be a month such as 2025-06, not {period_text!r}"
-    result = comtrade.fetch(period, settings.fetch_dir, settings.comtrade_api_key)
-    if isinstance(result, comtrade.NoData):
-        return 0, f"UN Comtrade has no data for China's exports of 850511 in {period.label} yet."
-    if isinstance(result, comtrade.FetchFailed):
-        return 1, f"UN Comtrade fetch failed: {result.reason}"
-    code, report = import_file(settings, result.path, today)
-    return code, f"Fetched {result.rows} row(s) from UN Comtrade into {result.path}.\n{report}"
 
 
 def run(settings: Settings, args: argparse.Namespace, today: date) -> tuple[int, str]:

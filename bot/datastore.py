@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.dataset import COMTRADE_SERIES, CUSTOMS_SERIES, DataFileError, Figure, load_folder
-from bot.ledger import ImportRecord, data_files, load_imported, records
+from bot.ledger import ImportRecord, data_files, read_ledger
 from bot.metrics import Metrics
 from bot.notes import EditorNote, load_notes
 from bot.periods import Period
@@ -65,7 +65,8 @@ def folder_version(folder: Path) -> str:
 
 def load_snapshot(folder: Path) -> Snapshot:
     """Load figures, imports and notes; raise :class:`DataFileError` if any file is bad."""
-    figures: list[Figure] = load_folder(folder) + load_imported(folder)
+    ledger = read_ledger(folder)
+    figures: list[Figure] = load_folder(folder) + list(ledger.figures)
     customs = [f for f in figures if f.series == CUSTOMS_SERIES]
     comtrade = [f for f in figures if f.series == COMTRADE_SERIES]
     notes = load_notes(folder / "notes")
@@ -74,7 +75,7 @@ def load_snapshot(folder: Path) -> Snapshot:
         notes,
         folder_version(folder),
         Metrics(comtrade) if comtrade else None,
-        tuple(records(folder)),
+        ledger.records,
     )
 
 

@@ -127,11 +127,21 @@ def records(data_dir: Path) -> list[ImportRecord]:
     return [read_record(folder) for folder in _import_folders(data_dir)]
 
 
-def load_imported(data_dir: Path) -> list[Figure]:
-    """The current imported figures (latest import wins), each with its earlier values."""
+@dataclass(frozen=True)
+class Ledger:
+    """Every import's record, and the current imported figures with their earlier values."""
+
+    records: tuple[ImportRecord, ...]
+    figures: tuple[Figure, ...]
+
+
+def read_ledger(data_dir: Path) -> Ledger:
+    """Read every import once, oldest first: the latest import of a figure wins."""
+    found: list[ImportRecord] = []
     current: dict[FigureKey, tuple[Figure, ImportRecord]] = {}
     for folder in _import_folders(data_dir):
         record = read_record(folder)
+        found.append(record)
         relative = f"{IMPORTS_DIR}/{folder.name}/{FIGURES_FILE}"
         for figure in load_file(folder / FIGURES_FILE):
             figure = replace(figure, file=relative)
@@ -143,7 +153,12 @@ def load_imported(data_dir: Path) -> list[Figure]:
                     history += (Revision(earlier.value, earlier.decimals, source.label),)
                 figure = replace(figure, history=history)
             current[key] = (figure, record)
-    return [figure for figure, _record in current.values()]
+    return Ledger(tuple(found), tuple(figure for figure, _record in current.values()))
+
+
+def load_imported(data_dir: Path) -> tuple[Figure, ...]:
+    """The current imported figures, each with its earlier values."""
+    return read_ledger(data_dir).figures
 
 
 def _revisions(current: Sequence[Figure], batch: Batch) -> tuple[int, list[RevisedFigure]]:
@@ -182,7 +197,7 @@ def _write_figures(path: Path, figures: Sequence[Figure]) -> None:
                     f.period,
                     f.partner,
                     f.metric,
-                    format_value(f.value, f.decimals),
+                    f"{f.value:.{f.decimals}f}",
                     f.status,
                     f.reliability,
                     f.source_title,
@@ -196,22 +211,18 @@ def _write_figures(path: Path, figures: Sequence[Figure]) -> None:
         os.fsync(out.fileno())
 
 
-def format_value(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
-
-
 def record_import(data_dir: Path, batch: Batch, now: datetime | None = None) -> Outcome:
     """Record ``batch`` as the next import, atomically; a file imported before is a no-op."""
     folder = imports_folder(data_dir)
     with _locked(folder):
         for stale in folder.glob(".tmp-*"):
             shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted import
-        earlier = records(data_dir)
-        for record in earlier:
+        ledger = read_ledger(data_dir)
+        for record in ledger.records:
             if record.sha256 == batch.sha256:
                 return Outcome(record, repeated=True)
-        added, revised = _revisions(load_imported(data_dir), batch)
-        number = max((r.number for r in earlier), default=0) + 1
+        added, revised = _revisions(ledger.figures, batch)
+        number = max((r.number for r in ledger.records), default=0) + 1
         record = ImportRecord(
             number=number,
             file_name=batch.file_name,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot import comtrade, data_cli
+from bot import comtrade, data_ops
 from bot.delivery import DeliveryWorker, Limits, RetryPolicy
 from bot.metrics import WORLD
 from bot.periods import Period
@@ -85,7 +85,7 @@ async def run_comtrade_fetch(services: Services) -> list[str]:
         if not isinstance(result, comtrade.Fetched):
             break  # not published yet, or failed: both are logged by comtrade.fetch
         code, report = await asyncio.to_thread(
-            data_cli.import_file, settings, result.path, services.today()
+            data_ops.import_file, settings, result.path, services.today()
         )
         if code != 0:
             log.error("UN Comtrade %s not imported: %s", month.code, report)

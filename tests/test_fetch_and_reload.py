@@ -22,7 +22,7 @@ from comtradeapicall import PreviewGet
 from bot import comtrade, render
 from bot.config import Settings
 from bot.console import LocalChat, replies
-from bot.data_cli import fetch_comtrade, import_file
+from bot.data_ops import fetch_comtrade, import_file
 from bot.dataset import COMTRADE_SERIES
 from bot.datastore import DataStore
 from bot.ledger import records

@@ -221,7 +221,7 @@ def test_there_are_at_least_fifteen_kinds_of_malformed_file() -> None:
 
 
 def cli_import(data_dir: Path, path: Path) -> tuple[int, str]:
-    from bot.data_cli import import_file
+    from bot.data_ops import import_file
 
     return import_file(Settings(data_dir=data_dir), path, TODAY)
 
