@@ -18,7 +18,7 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from bot import render
+from bot import render, render_sources
 from bot.callbacks import LATEST, decode, encode
 from bot.lookup import ExportsAnswer, Lookup, MonthAnswer, NoFigure, PartnerProblem, SpanAnswer
 from bot.partners import Ambiguous
@@ -114,7 +114,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     answer = lookup.exports(request.query)
     if request.action == "sources":
-        messages = render.sources(answer)
+        messages = render_sources.sources(answer)
         period = None if request.period == LATEST else Period.parse_code(request.period)
         back = _button("◀ Back to the answer", "exports", request.partner, period)
         markup: InlineKeyboardMarkup | None = Keyboard([[back]])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import render, render_summary
+from bot import render, render_sources, render_summary
 from bot.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.format import quote_input
 from bot.lookup import NoSeries, split_series
@@ -67,7 +67,7 @@ async def sources(update: Update, context: BotContext) -> None:
     except NoSeries:
         await send(update, [render.NO_COMTRADE])
         return
-    await send(update, render.sources(answer))
+    await send(update, render_sources.sources(answer))
 
 
 async def unknown(update: Update, context: BotContext) -> None:

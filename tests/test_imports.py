@@ -16,7 +16,7 @@ from bot.datastore import DataStore, load_snapshot
 from bot.importers import read_import
 from bot.ledger import imports_folder, load_imported, record_import, records
 from bot.lookup import Lookup, MonthAnswer
-from bot.render import sources
+from bot.render_sources import sources
 from tests.conftest import DATA_DIR, TODAY
 from tests.imports import (
     COMTRADE_HEADER,

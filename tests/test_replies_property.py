@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import render, render_phone, render_summary
+from bot import render, render_phone, render_sources, render_summary
 from bot.lookup import Lookup, NoFigure
 from bot.telegram_html import html_problem
 from bot.visuals import CsvExport, MonthlyChart, RankingChart, chart, csv_export
@@ -45,7 +45,7 @@ def test_every_reply_is_valid_html_within_the_limit(lookup: Lookup, text: str) -
     replies = [
         *render.exports(lookup.exports(text)),
         *render.question(lookup.question(text)),
-        *render.sources(lookup.exports(text)),
+        *render_sources.sources(lookup.exports(text)),
         *render.top(lookup.top(text)),
         *render_summary.summary(lookup.summary(text)),
     ]
