@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
+
+from bot.logs import FORMAT, ContextFilter, OneLineFormatter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'exportwatch.db'}"
 DEFAULT_RELEASE_CHECK_SECONDS = 600.0
 DEFAULT_FETCH_DIR = PROJECT_ROOT / "var" / "fetched"
+DEFAULT_LEASE_SECONDS = 30.0
+DEFAULT_MAX_LATE_DAYS = 14
+MODES = ("polling", "webhook")
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 OFFICIAL_API = "https://api.telegram.org"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -42,6 +50,16 @@ class Settings:
     #: How often the scheduled UN Comtrade fetch runs; ``None``: it does not.
     comtrade_fetch_seconds: float | None = None
     fetch_dir: Path = DEFAULT_FETCH_DIR
+    #: How long the background lease is held between renewals (several processes, one DB).
+    leader_lease_seconds: float = DEFAULT_LEASE_SECONDS
+    mode: str = "polling"
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8080
+    webhook_secret: str | None = field(default=None, repr=False)
+    #: Serve ``/healthz`` on this port in polling mode (webhook mode serves it on its port).
+    health_port: int | None = None
+    health_max_late_days: int = DEFAULT_MAX_LATE_DAYS
 
     @classmethod
     def from_env(
@@ -69,6 +87,9 @@ class Settings:
                 "COMTRADE_FETCH_INTERVAL", values.get("COMTRADE_FETCH_INTERVAL", "")
             ),
             fetch_dir=Path(values.get("FETCH_DIR", "").strip() or DEFAULT_FETCH_DIR),
+            leader_lease_seconds=_interval("LEADER_LEASE", values.get("LEADER_LEASE", ""))
+            or DEFAULT_LEASE_SECONDS,
+            **_web(values),
         )
 
     @property
@@ -78,6 +99,47 @@ class Settings:
     @property
     def file_api_url(self) -> str:
         return f"{self.api_base_url}/file/bot"
+
+
+def _port(name: str, raw: str) -> int | None:
+    text = raw.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise ConfigError(f"{name} must be a port number from 1 to 65535, not {raw!r}")
+    return int(text)
+
+
+def _web(values: Mapping[str, str]) -> dict[str, Any]:
+    """``BOT_MODE``, the ``WEBHOOK_*`` settings and the health check's."""
+    mode = values.get("BOT_MODE", "").strip().lower() or "polling"
+    if mode not in MODES:
+        raise ConfigError(f"BOT_MODE must be polling or webhook, not {mode!r}")
+    days = values.get("HEALTH_MAX_LATE_DAYS", "").strip()
+    if days and not days.isdigit():
+        raise ConfigError(f"HEALTH_MAX_LATE_DAYS must be a whole number of days, not {days!r}")
+    web: dict[str, Any] = {
+        "mode": mode,
+        "webhook_listen": values.get("WEBHOOK_LISTEN", "").strip() or "127.0.0.1",
+        "webhook_port": _port("WEBHOOK_PORT", values.get("WEBHOOK_PORT", "")) or 8080,
+        "health_port": _port("HEALTH_PORT", values.get("HEALTH_PORT", "")),
+        "health_max_late_days": int(days) if days else DEFAULT_MAX_LATE_DAYS,
+    }
+    if mode == "polling":
+        return web
+    url = values.get("WEBHOOK_URL", "").strip()
+    secret = values.get("WEBHOOK_SECRET", "").strip()
+    official = _base_url(values.get("TELEGRAM_API_BASE_URL", "")) == OFFICIAL_API
+    if not url.startswith("https://") and not (url.startswith("http://") and not official):
+        raise ConfigError(
+            "BOT_MODE=webhook needs WEBHOOK_URL, the public https:// address Telegram posts to "
+            "(http:// only with a self-hosted TELEGRAM_API_BASE_URL)"
+        )
+    if not _SECRET.fullmatch(secret):
+        raise ConfigError(
+            "BOT_MODE=webhook needs WEBHOOK_SECRET: 1 to 256 characters, letters, digits, _ and -"
+        )
+    return web | {"webhook_url": url, "webhook_secret": secret}
 
 
 def _base_url(raw: str) -> str:
@@ -148,14 +210,18 @@ class RedactToken(logging.Filter):
 
 
 def configure_logging(settings: Settings) -> None:
-    """Log to stderr at ``LOG_LEVEL``; the token never reaches a log line."""
-    logging.basicConfig(
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=settings.log_level
-    )
+    """Log to stderr at ``LOG_LEVEL``, one line per event naming the update or chat; the
+    token never reaches a log line."""
+    handler = logging.StreamHandler()
+    secrets = (settings.token, settings.webhook_secret, settings.comtrade_api_key)
+    handler.setFormatter(OneLineFormatter(FORMAT, tuple(s for s in secrets if s)))
+    handler.addFilter(ContextFilter())
+    if settings.token:
+        handler.addFilter(RedactToken(settings.token))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)
     # httpx logs every request URL, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-
-    if settings.token:
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(RedactToken(settings.token))
+    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)

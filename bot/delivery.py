@@ -32,6 +32,7 @@ from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.logs import about_chat
 from bot.schema import DROPPED, FAILED, PAUSED, Message, utcnow
 from bot.storage import Store
 
@@ -227,6 +228,7 @@ class DeliveryWorker:
         raise TimeoutError("the outbox did not drain in time")
 
     async def _deliver(self, message: Message) -> None:
+        about_chat(message.chat_id)
         try:
             await self.pacer.acquire(message.chat_id)
             sent = await self.bot.send_message(

@@ -14,6 +14,7 @@ import logging
 
 from bot import comtrade, data_ops
 from bot.delivery import DeliveryWorker, Limits, RetryPolicy
+from bot.leadership import Leadership, Lease
 from bot.metrics import WORLD
 from bot.periods import Period
 from bot.releases import ReleaseReport, check_releases
@@ -131,21 +132,45 @@ def schedule_jobs(application: BotApplication) -> None:
     )
 
 
+def _remove_jobs(application: BotApplication) -> None:
+    if application.job_queue is not None:
+        for name in (RELEASE_JOB, COMTRADE_JOB):
+            for job in application.job_queue.get_jobs_by_name(name):
+                job.schedule_removal()
+
+
 async def start_background(
     application: BotApplication, limits: Limits | None = None, policy: RetryPolicy | None = None
 ) -> None:
-    """Open the database, resume the outbox and schedule the jobs."""
+    """Open the database, then take part in the leadership: the process holding the lease
+    resumes the outbox, delivers and runs the jobs; the others only answer updates."""
     services: Services = application.bot_data[SERVICES_KEY]
     await services.store.migrate()
-    if services.delivery is None:
-        services.delivery = DeliveryWorker(services.store, application.bot, limits, policy)
-        await services.delivery.start()
-    schedule_jobs(application)
+
+    async def lead() -> None:
+        if services.delivery is None:
+            services.delivery = DeliveryWorker(services.store, application.bot, limits, policy)
+            await services.delivery.start()
+        schedule_jobs(application)
+
+    async def follow() -> None:
+        _remove_jobs(application)
+        if services.delivery is not None:
+            await services.delivery.stop()
+            services.delivery = None
+
+    lease = Lease(services.store.engine, services.settings.leader_lease_seconds)
+    services.leadership = Leadership(lease, lead, follow)
+    await services.leadership.start()
 
 
 async def stop_background(application: BotApplication) -> None:
-    """Stop the delivery worker and close the database (PTB ``post_shutdown``)."""
+    """Stop the background work, hand the lease back and close the database (PTB
+    ``post_stop``)."""
     services: Services = application.bot_data[SERVICES_KEY]
+    if services.leadership is not None:
+        await services.leadership.stop()
+        services.leadership = None
     if services.delivery is not None:
         await services.delivery.stop()
         services.delivery = None

@@ -24,7 +24,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+#: 1: subscriptions, outbox, releases. 2: leases (a new table, made by ``create_all``).
+SCHEMA_VERSION = 2
 ACTIVE, PAUSED = "active", "paused"
 PENDING, SENDING, SENT, FAILED, DROPPED = "pending", "sending", "sent", "failed", "dropped"
 
@@ -75,6 +76,14 @@ releases = Table(
     Column("month", String(7), primary_key=True),
     Column("seen_at", DateTime, nullable=False),
     Column("announced", Boolean, nullable=False),
+)
+
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("holder", String(120), nullable=False),
+    Column("expires_at", Float, nullable=False),  # seconds since the epoch
 )
 
 release_figures = Table(

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.dataset import CUSTOMS_SERIES
 from bot.datastore import DataStore
 from bot.delivery import DeliveryWorker
+from bot.leadership import Leadership
 from bot.lookup import Lookup
 from bot.storage import Store
 
@@ -30,6 +31,8 @@ class Services:
     today: Callable[[], date]
     store: Store
     delivery: DeliveryWorker | None = None
+    #: Set at start-up; ``leadership.leading`` tells whether this process runs the background.
+    leadership: Leadership | None = None
 
     def lookup(self, series: str = CUSTOMS_SERIES) -> Lookup:
         """A lookup over the current data snapshot; raises ``NoSeries`` for a series with

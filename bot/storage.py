@@ -80,25 +80,6 @@ class Store:
                 )
             # Later versions add their upgrade steps here, from `version` up.
 
-    async def _insert_ignoring_duplicates(
-        self, conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]
-    ) -> None:
-        """Insert rows; a row whose unique key exists already is skipped."""
-        if not rows:
-            return
-        dialect = conn.dialect.name
-        if dialect == "sqlite":
-            await conn.execute(sqlite.insert(table).on_conflict_do_nothing(), list(rows))
-        elif dialect == "postgresql":
-            await conn.execute(postgresql.insert(table).on_conflict_do_nothing(), list(rows))
-        else:
-            for row in rows:
-                try:
-                    async with conn.begin_nested():
-                        await conn.execute(table.insert().values(**row))
-                except IntegrityError:
-                    pass
-
     # -- subscriptions ---------------------------------------------------------------------
 
     async def subscribe(
@@ -194,7 +175,7 @@ class Store:
             for row in rows:
                 row.pop("id")
                 row["chat_type"] = "supergroup"
-            await self._insert_ignoring_duplicates(conn, subscriptions, rows)
+            await insert_ignoring_duplicates(conn, subscriptions, rows)
             await conn.execute(subscriptions.delete().where(subscriptions.c.chat_id == old_chat_id))
             waiting = outbox.c.status.in_((PENDING, SENDING)) & (outbox.c.chat_id == old_chat_id)
             pending = await conn.execute(select(outbox).where(waiting))
@@ -203,7 +184,7 @@ class Store:
             ]
             for copy in copies:
                 copy.pop("id")
-            await self._insert_ignoring_duplicates(conn, outbox, copies)
+            await insert_ignoring_duplicates(conn, outbox, copies)
             await conn.execute(
                 update(outbox)
                 .where(waiting)
@@ -217,7 +198,7 @@ class Store:
         now = utcnow()
         rows = [new_row(m, now) for m in messages]
         async with self.engine.begin() as conn:
-            await self._insert_ignoring_duplicates(conn, outbox, rows)
+            await insert_ignoring_duplicates(conn, outbox, rows)
 
     async def claim_due(self, limit: int) -> list[Message]:
         """Mark up to ``limit`` due messages as being sent, at most one per chat, oldest first.
@@ -343,7 +324,7 @@ class Store:
             for month in figures
         ]
         async with self.engine.begin() as conn:
-            await self._insert_ignoring_duplicates(conn, releases, rows)
+            await insert_ignoring_duplicates(conn, releases, rows)
             for month, values in figures.items():
                 await conn.execute(
                     release_figures.delete().where(
@@ -360,7 +341,7 @@ class Store:
                     )
             new = list(messages)
             if new:
-                await self._insert_ignoring_duplicates(conn, outbox, [new_row(m, now) for m in new])
+                await insert_ignoring_duplicates(conn, outbox, [new_row(m, now) for m in new])
 
     async def chats_sent(self, dataset: str, month: str, kind: str) -> list[tuple[int, int]]:
         """(chat, topic) pairs that have the month's message of ``kind`` queued or sent."""
@@ -374,6 +355,26 @@ class Store:
                 )
             )
             return [(int(c), int(t)) for c, t in rows]
+
+
+async def insert_ignoring_duplicates(
+    conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Insert rows; a row whose unique key exists already is skipped."""
+    if not rows:
+        return
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        await conn.execute(sqlite.insert(table).on_conflict_do_nothing(), list(rows))
+    elif dialect == "postgresql":
+        await conn.execute(postgresql.insert(table).on_conflict_do_nothing(), list(rows))
+    else:
+        for row in rows:
+            try:
+                async with conn.begin_nested():
+                    await conn.execute(table.insert().values(**row))
+            except IntegrityError:
+                pass
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -9,10 +9,12 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot.services import BotApplication
+from bot.logs import about_update
+from bot.services import BotApplication, BotContext
 from handlers import (
     admin,
     buttons,
@@ -44,8 +46,14 @@ COMMANDS = {
 }
 
 
+async def name_in_logs(update: Update, _context: BotContext) -> None:
+    """First for every update: its log lines name it and its chat."""
+    about_update(update)
+
+
 def register(application: BotApplication) -> None:
     """Add every handler and the error handler to ``application``."""
+    application.add_handler(TypeHandler(Update, name_in_logs), group=-1)
     new_messages = filters.UpdateType.MESSAGE  # an edited message is not asked again
     for name, callback in COMMANDS.items():
         application.add_handler(CommandHandler(name, callback, filters=new_messages))
