@@ -12,7 +12,7 @@ from datetime import datetime
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot import console, data_cli, render
+from bot import console, data_cli, render, web
 from bot.app import build_application
 from bot.config import ConfigError, Settings, configure_logging
 from bot.dataset import DataFileError
@@ -31,7 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="exportwatch", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("start", help="run against Telegram if a token is set, else the local console")
-    sub.add_parser("run", help="run the bot with long polling (needs TELEGRAM_BOT_TOKEN)")
+    sub.add_parser(
+        "run", help="run the bot: long polling, or BOT_MODE=webhook (needs TELEGRAM_BOT_TOKEN)"
+    )
     sub.add_parser("chat", help="local chat console: type as a user, the real handlers answer")
     ask = sub.add_parser("ask", help="one message in, the bot's reply out")
     ask.add_argument("--json", action="store_true", help="print one JSON object per Bot API call")
@@ -58,7 +60,8 @@ def metrics_output(services: Services, query: str, as_json: bool) -> tuple[int, 
     return 0, "\n\n".join(to_plain(text) for text in render.exports(answer))
 
 
-def run_polling(services: Services) -> int:
+def run_bot(services: Services) -> int:
+    """Polling (with the health check when ``HEALTH_PORT`` is set) or the webhook server."""
     settings = services.settings
     if not settings.token:
         print(
@@ -66,9 +69,12 @@ def run_polling(services: Services) -> int:
             file=sys.stderr,
         )
         return 2
-    application = build_application(services)
     try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        if settings.mode == "webhook" or settings.health_port is not None:
+            asyncio.run(web.serve(services))
+        else:
+            application = build_application(services)
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
         print("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.", file=sys.stderr)
         return 2
@@ -93,10 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"exportwatch: {error}", file=sys.stderr)
         return 2
     if command == "run":
-        return run_polling(services)
+        return run_bot(services)
     if command == "start":
         if settings.token:
-            return run_polling(services)
+            return run_bot(services)
         asyncio.run(
             console.chat(services, CONNECT_HINT + "\nType a question or /help; Ctrl-D quits.")
         )

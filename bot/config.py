@@ -221,7 +221,9 @@ def configure_logging(settings: Settings) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
-    # httpx logs every request URL, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    # httpx logs every request URL, and Bot API URLs contain the token; the others are noise
+    # even at DEBUG (every SQL call, every socket event).
+    for name in ("httpx", "apscheduler", "uvicorn.access"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    for name in ("httpcore", "aiosqlite", "asyncio"):
+        logging.getLogger(name).setLevel(logging.INFO)

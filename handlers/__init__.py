@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
@@ -27,6 +29,8 @@ from handlers import (
     subscriptions,
 )
 
+log = logging.getLogger(__name__)
+
 COMMANDS = {
     "start": commands.start,
     "help": commands.help_command,
@@ -49,6 +53,7 @@ COMMANDS = {
 async def name_in_logs(update: Update, _context: BotContext) -> None:
     """First for every update: its log lines name it and its chat."""
     about_update(update)
+    log.debug("update received")
 
 
 def register(application: BotApplication) -> None:

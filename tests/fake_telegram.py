@@ -8,7 +8,10 @@ loop in a thread, so a bot in the same process or in a subprocess can use it. Li
   any second, or more than ``group_per_minute`` to one group in any minute;
 - answers 403 for chats that blocked or removed the bot, 400 with ``migrate_to_chat_id`` for
   groups upgraded to supergroups, and 400 "chat not found" for deleted chats;
-- can drop a connection without answering.
+- can drop a connection without answering, or hold ``sendMessage`` requests unanswered (as
+  if they never reached Telegram) until told to drop them;
+- keeps the webhook a bot registers (``setWebhook`` with its secret token) and then posts
+  pushed updates to it over HTTP, as Telegram does.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import itertools
 import json
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +30,7 @@ from urllib.parse import parse_qs
 
 from bot.offline import BOT_USER, chat_member
 from bot.telegram_html import html_problem
+from bot.web import SECRET_HEADER
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class Behaviour:
     migrated: dict[int, int] = field(default_factory=dict)
     drop_connections: dict[int, int] = field(default_factory=dict)  # chat → drops left
     members: dict[tuple[int, int], str] = field(default_factory=dict)  # (chat, user) → status
+    #: Once this many messages are delivered, hold further sendMessage requests unanswered.
+    hold_after: int | None = None
 
 
 class FakeTelegram:
@@ -68,6 +76,10 @@ class FakeTelegram:
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._updates: asyncio.Queue[dict[str, Any]] | None = None
+        self._drop_held: asyncio.Event | None = None
+        self.held = 0
+        self.webhook: tuple[str, str] | None = None  # (url, secret token)
+        self.webhook_answers: list[int] = []
         self._server: asyncio.base_events.Server | None = None
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self.port = 0
@@ -87,6 +99,7 @@ class FakeTelegram:
 
     async def _start(self) -> None:
         self._updates = asyncio.Queue()
+        self._drop_held = asyncio.Event()
         self._server = await asyncio.start_server(self._connection, "127.0.0.1", 0)
         self.port = self._server.sockets[0].getsockname()[1]
 
@@ -105,9 +118,33 @@ class FakeTelegram:
         return f"http://127.0.0.1:{self.port}"
 
     def push_update(self, update: dict[str, Any]) -> None:
-        """Queue an update for the bot's next getUpdates."""
+        """Post an update to the webhook if one is set, else queue it for getUpdates."""
+        if self.webhook is not None:
+            self._loop.call_soon_threadsafe(self._loop.run_in_executor, None, self._post, update)
+            return
         assert self._updates is not None
         self._loop.call_soon_threadsafe(self._updates.put_nowait, update)
+
+    def _post(self, update: dict[str, Any]) -> None:
+        assert self.webhook is not None
+        url, secret = self.webhook
+        request = urllib.request.Request(
+            url,
+            data=json.dumps(update).encode(),
+            headers={"Content-Type": "application/json", SECRET_HEADER: secret},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                status = answer.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        with self._lock:
+            self.webhook_answers.append(status)
+
+    def drop_held(self) -> None:
+        """Answer nothing to the held requests: drop their connections, deliver nothing."""
+        assert self._drop_held is not None
+        self._loop.call_soon_threadsafe(self._drop_held.set)
 
     def messages_to(self, chat_id: int) -> list[Delivered]:
         with self._lock:
@@ -163,7 +200,20 @@ class FakeTelegram:
             key = (int(params["chat_id"]), int(params["user_id"]))
             return 200, _ok(chat_member(key[1], self.behaviour.members.get(key, "member")))
 
+        if method == "setWebhook":
+            self.webhook = (str(params["url"]), str(params.get("secret_token", "")))
+            return 200, _ok(True)
+        if method == "deleteWebhook":
+            self.webhook = None
+            return 200, _ok(True)
         if method == "sendMessage":
+            hold = self.behaviour.hold_after
+            if hold is not None and len(self.delivered) >= hold:
+                assert self._drop_held is not None
+                with self._lock:
+                    self.held += 1
+                await self._drop_held.wait()
+                return 0, {}
             return self._send_message(params)
         return 200, _ok(True)
 

@@ -3,8 +3,13 @@ that make a month appear, so the release watcher has something to announce."""
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import AsyncIterator
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,3 +73,43 @@ async def live_bot(
     finally:
         await stop_background(application)
         await application.shutdown()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def start_bot_process(
+    tg: FakeTelegram, data: Path, database_url: str, log: Path, **settings: str
+) -> subprocess.Popen[bytes]:
+    """``python -m bot run`` in a subprocess, against the fake Telegram server."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
+    environ |= {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": tg.url,
+        "DATA_DIR": str(data),
+        "DATABASE_URL": database_url,
+        "RELEASE_CHECK_INTERVAL": "1s",
+        "LEADER_LEASE": "3s",
+        **settings,
+    }
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=data.parent,
+            env=environ,
+            stdout=out,
+            stderr=out,
+        )
+
+
+def wait_for(condition: Callable[[], object], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False

@@ -4,10 +4,8 @@ chat ends with the summary, and at most one message per chat is repeated."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,7 +13,13 @@ from bot.releases import check_releases
 from bot.storage import Store
 from tests.conftest import TODAY
 from tests.fake_telegram import FakeTelegram
-from tests.live import TOKEN, data_before_new_month, publish_new_month
+from tests.live import (
+    TOKEN,
+    data_before_new_month,
+    publish_new_month,
+    start_bot_process,
+    wait_for,
+)
 
 CHATS = list(range(1, 241))
 
@@ -23,31 +27,7 @@ CHATS = list(range(1, 241))
 def start_bot(
     tg: FakeTelegram, data: Path, database_url: str, log: Path
 ) -> subprocess.Popen[bytes]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    environ |= {
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": tg.url,
-        "DATA_DIR": str(data),
-        "DATABASE_URL": database_url,
-        "RELEASE_CHECK_INTERVAL": "1s",
-    }
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=data.parent,
-            env=environ,
-            stdout=out,
-            stderr=out,
-        )
-
-
-def wait_for(condition: object, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return True
-        time.sleep(0.05)
-    return False
+    return start_bot_process(tg, data, database_url, log)
 
 
 async def prepare(database_url: str, data: Path) -> None:

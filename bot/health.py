@@ -1,0 +1,63 @@
+"""The health check behind ``GET /healthz``: data freshness, outbox, database (no HTTP here)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from bot.metrics import WORLD
+from bot.schema import FAILED, PENDING, SENDING
+from bot.services import Services
+from bot.subscriptions import expected_release
+
+log = logging.getLogger(__name__)
+
+DATABASE_TIMEOUT = 3.0
+
+
+async def health(services: Services) -> tuple[bool, dict[str, Any]]:
+    """(healthy, report). Unhealthy when the database does not answer, or when the next month
+    is more than ``HEALTH_MAX_LATE_DAYS`` past its expected release."""
+    snapshot = services.data.current
+    latest = snapshot.metrics.latest_month(WORLD)
+    today = services.today()
+    report: dict[str, Any] = {
+        "data_version": snapshot.version,
+        "latest_month": latest.code if latest else None,
+        "next_month": None,
+        "next_expected_on": None,
+        "days_past_expected": None,
+        "outbox_depth": None,
+        "failed_deliveries": None,
+        "database_reachable": False,
+        "runs_background": bool(services.leadership and services.leadership.leading),
+    }
+    problems = []
+    if latest is not None:
+        expected = expected_release(latest)
+        late = (today - expected).days
+        report |= {
+            "next_month": latest.shift_months(1).code,
+            "next_expected_on": expected.isoformat(),
+            "days_past_expected": max(0, late),
+        }
+        if late > services.settings.health_max_late_days:
+            problems.append(
+                f"{latest.shift_months(1).code} is {late} days past its expected release "
+                f"(limit {services.settings.health_max_late_days})"
+            )
+    try:
+        counts = await asyncio.wait_for(services.store.outbox_counts(), DATABASE_TIMEOUT)
+    except Exception as error:  # any failure to answer is "unreachable"
+        log.warning("health: the database did not answer: %s", error)
+        problems.append("the database did not answer")
+    else:
+        report |= {
+            "database_reachable": True,
+            "outbox_depth": counts.get(PENDING, 0) + counts.get(SENDING, 0),
+            "failed_deliveries": counts.get(FAILED, 0),
+        }
+    report["status"] = "unhealthy" if problems else "ok"
+    report["problems"] = problems
+    return not problems, report
