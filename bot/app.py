@@ -44,9 +44,10 @@ def build_application(
 ) -> BotApplication:
     """The bot's Application. ``request`` replaces the HTTP layer (console, tests).
 
-    ``post_init`` opens the database, resumes the outbox and schedules the release watcher;
-    ``post_stop`` stops delivery and closes the database. They run under ``run_polling``;
-    the console and tests call :func:`bot.scheduler.start_background` themselves.
+    ``post_init`` opens the database and joins the leadership (the leader resumes the outbox
+    and schedules the release watcher); ``post_stop`` stops that and closes the database. They
+    run under ``run_polling``; :func:`bot.web.serve` calls them itself, and so do the console
+    and tests (:func:`bot.scheduler.start_background`).
     """
     settings = services.settings
     defaults = Defaults(
