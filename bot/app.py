@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 import handlers
+from bot.logs import about_update
 from bot.scheduler import start_background, stop_background
 from bot.services import SERVICES_KEY, BotApplication, BotContext, Services
+
+log = logging.getLogger(__name__)
 
 # The menu Telegram shows when the user types "/" (set at start-up).
 MENU = [
@@ -39,6 +43,15 @@ OFFLINE_TOKEN = "0:offline"  # any token works when the network layer is local
 CONNECTIONS = 32  # concurrent Bot API requests, so a broadcast is not one at a time
 
 
+class LoggedApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """PTB's Application, naming each update and its chat in the log lines of its handling."""
+
+    async def process_update(self, update: object) -> None:
+        with about_update(update):
+            log.debug("update received")
+            await super().process_update(update)
+
+
 def build_application(
     services: Services, request: BaseRequest | None = None, token: str | None = None
 ) -> BotApplication:
@@ -59,6 +72,7 @@ def build_application(
     context_types = ContextTypes(context=BotContext)
     builder = (
         ApplicationBuilder()
+        .application_class(LoggedApplication)
         .token(token or settings.token or OFFLINE_TOKEN)
         .base_url(settings.bot_api_url)
         .base_file_url(settings.file_api_url)

@@ -12,7 +12,7 @@ from datetime import datetime
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot import console, data_cli, render, web
+from bot import console, data_cli, render
 from bot.app import build_application
 from bot.config import ConfigError, Settings, configure_logging
 from bot.dataset import DataFileError
@@ -71,6 +71,8 @@ def run_bot(services: Services) -> int:
         return 2
     try:
         if settings.mode == "webhook" or settings.health_port is not None:
+            from bot import web  # Starlette and uvicorn load only when they are used
+
             asyncio.run(web.serve(services))
         else:
             application = build_application(services)

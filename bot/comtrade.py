@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import comtradeapicall
 import pandas as pd
 
 from bot.periods import Period
@@ -56,6 +55,8 @@ FetchResult = Fetched | NoData | FetchFailed
 
 def _call(period: Period, api_key: str | None) -> tuple[pd.DataFrame | None, str]:
     """One API call: (the data or None, what the library printed)."""
+    import comtradeapicall  # with requests and urllib3: loaded only when a fetch runs
+
     arguments = {
         "typeCode": "C",
         "freqCode": "M",

@@ -31,7 +31,7 @@ async def health(services: Services) -> tuple[bool, dict[str, Any]]:
         "outbox_depth": None,
         "failed_deliveries": None,
         "database_reachable": False,
-        "runs_background": bool(services.leadership and services.leadership.leading),
+        "runs_background": services.runs_background,
     }
     problems = []
     if latest is not None:

@@ -104,9 +104,9 @@ class Leadership:
             log.exception("lease %s: the database did not answer", self.lease.name)
             held = False
         if held and not self.leading:
-            log.info("lease %s: this process (%s) now runs it", self.lease.name, self.lease.holder)
+            await self.on_gain()  # if it fails, the next round tries again
             self.leading = True
-            await self.on_gain()
+            log.info("lease %s: this process (%s) now runs it", self.lease.name, self.lease.holder)
         elif not held and self.leading:
             log.warning("lease %s: lost to another process; stopping", self.lease.name)
             self.leading = False
@@ -121,7 +121,10 @@ class Leadership:
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(self.lease.seconds / 3)
-            await self.check()
+            try:
+                await self.check()
+            except Exception:  # starting or stopping the work failed: try again next round
+                log.exception("lease %s: changing over failed", self.lease.name)
 
     async def stop(self) -> None:
         """Stop checking, stop the background work and hand the lease back."""

@@ -8,6 +8,8 @@ context variable, so each asyncio task logs its own.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from telegram import Update
@@ -16,12 +18,18 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s %(context)s%(message)s"
 _context: ContextVar[str] = ContextVar("log_context", default="")
 
 
-def about_update(update: object) -> None:
-    """Name the update (and its chat) in the log lines of the task handling it."""
+@contextmanager
+def about_update(update: object) -> Iterator[None]:
+    """Name the update (and its chat) in the log lines written while it is handled."""
     if not isinstance(update, Update):
+        yield
         return
     chat = update.effective_chat
-    _context.set(f"[update={update.update_id}" + (f" chat={chat.id}]" if chat else "]"))
+    token = _context.set(f"[update={update.update_id}" + (f" chat={chat.id}]" if chat else "]"))
+    try:
+        yield
+    finally:
+        _context.reset(token)
 
 
 def about_chat(chat_id: int) -> None:

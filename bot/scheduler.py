@@ -4,7 +4,9 @@ The release watcher runs at start-up and every ``RELEASE_CHECK_INTERVAL``. It ha
 grace of hours and coalesces missed runs, so a late or sleeping host still checks once; it is
 registered once per application, by name. When ``COMTRADE_FETCH_INTERVAL`` is set, a second
 job fetches the UN Comtrade months after the latest one held, imports them through the same
-checks as ``python -m bot data import``, and reloads the data.
+checks as ``python -m bot data import``, and reloads the data. Of several processes on one
+database, every one reloads the data, but only the lease holder (:mod:`bot.leadership`) looks
+for releases, fetches and delivers.
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ MAX_FETCH_MONTHS = 3  # per run, so a long gap is caught up politely
 MISFIRE_GRACE_SECONDS = 6 * 3600
 
 
-async def run_release_check(services: Services) -> ReleaseReport:
-    """Reload the data folder (a bad file keeps the old data), then look for releases."""
+async def run_release_check(services: Services) -> ReleaseReport | None:
+    """Reload the data folder (a bad file keeps the old data); then, in the process that runs
+    the background work, look for releases. Every process reloads, so all answer alike."""
     error = await asyncio.to_thread(services.data.reload)
     if error is not None:
         log.error("data folder has a bad file; still answering from the previous data: %s", error)
+    if not services.runs_background:
+        return None
     return await check_and_wake(services)
 
 
@@ -79,6 +84,8 @@ async def run_comtrade_fetch(services: Services) -> list[str]:
     Returns the months imported."""
     settings = services.settings
     imported: list[str] = []
+    if not services.runs_background:
+        return imported
     for month in months_to_fetch(services):
         result = await asyncio.to_thread(
             comtrade.fetch, month, settings.fetch_dir, settings.comtrade_api_key
@@ -132,18 +139,12 @@ def schedule_jobs(application: BotApplication) -> None:
     )
 
 
-def _remove_jobs(application: BotApplication) -> None:
-    if application.job_queue is not None:
-        for name in (RELEASE_JOB, COMTRADE_JOB):
-            for job in application.job_queue.get_jobs_by_name(name):
-                job.schedule_removal()
-
-
 async def start_background(
     application: BotApplication, limits: Limits | None = None, policy: RetryPolicy | None = None
 ) -> None:
-    """Open the database, then take part in the leadership: the process holding the lease
-    resumes the outbox, delivers and runs the jobs; the others only answer updates."""
+    """Open the database, take part in the leadership and schedule the jobs. Every process
+    answers updates and reloads the data; the one holding the lease also resumes the outbox,
+    delivers, looks for releases and fetches from Comtrade."""
     services: Services = application.bot_data[SERVICES_KEY]
     await services.store.migrate()
 
@@ -151,10 +152,8 @@ async def start_background(
         if services.delivery is None:
             services.delivery = DeliveryWorker(services.store, application.bot, limits, policy)
             await services.delivery.start()
-        schedule_jobs(application)
 
     async def follow() -> None:
-        _remove_jobs(application)
         if services.delivery is not None:
             await services.delivery.stop()
             services.delivery = None
@@ -162,6 +161,7 @@ async def start_background(
     lease = Lease(services.store.engine, services.settings.leader_lease_seconds)
     services.leadership = Leadership(lease, lead, follow)
     await services.leadership.start()
+    schedule_jobs(application)
 
 
 async def stop_background(application: BotApplication) -> None:

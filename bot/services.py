@@ -39,6 +39,12 @@ class Services:
         no data yet."""
         return Lookup(self.data.current, self.today, series)
 
+    @property
+    def runs_background(self) -> bool:
+        """Whether this process runs the release watcher and delivery (it holds the lease, or
+        there is no leadership: one process on its own, as in the console)."""
+        return self.leadership is None or self.leadership.leading
+
     def wake_delivery(self) -> None:
         """Tell the delivery worker (if running) that the outbox has new rows."""
         if self.delivery is not None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
@@ -11,12 +9,10 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
-from bot.logs import about_update
-from bot.services import BotApplication, BotContext
+from bot.services import BotApplication
 from handlers import (
     admin,
     buttons,
@@ -28,8 +24,6 @@ from handlers import (
     questions,
     subscriptions,
 )
-
-log = logging.getLogger(__name__)
 
 COMMANDS = {
     "start": commands.start,
@@ -50,15 +44,8 @@ COMMANDS = {
 }
 
 
-async def name_in_logs(update: Update, _context: BotContext) -> None:
-    """First for every update: its log lines name it and its chat."""
-    about_update(update)
-    log.debug("update received")
-
-
 def register(application: BotApplication) -> None:
     """Add every handler and the error handler to ``application``."""
-    application.add_handler(TypeHandler(Update, name_in_logs), group=-1)
     new_messages = filters.UpdateType.MESSAGE  # an edited message is not asked again
     for name, callback in COMMANDS.items():
         application.add_handler(CommandHandler(name, callback, filters=new_messages))

@@ -109,20 +109,23 @@ def test_a_log_event_is_one_line_naming_its_update_with_no_secret_in_it() -> Non
     context = ContextFilter()
 
     async def handle() -> str:
-        about_update(Update.de_json(message_update("/exports", chat_id=77), None))
-        try:
-            raise RuntimeError("failed at https://api.telegram.org/bot123:SECRET/sendMessage")
-        except RuntimeError:
-            record = logging.LogRecord(
-                "bot.x",
-                logging.ERROR,
-                __file__,
-                1,
-                "send failed, secret %s",
-                ("hook-secret",),
-                sys.exc_info(),
-            )
-        context.filter(record)
+        with about_update(Update.de_json(message_update("/exports", chat_id=77), None)):
+            try:
+                raise RuntimeError("failed at https://api.telegram.org/bot123:SECRET/sendMessage")
+            except RuntimeError:
+                record = logging.LogRecord(
+                    "bot.x",
+                    logging.ERROR,
+                    __file__,
+                    1,
+                    "send failed, secret %s",
+                    ("hook-secret",),
+                    sys.exc_info(),
+                )
+            context.filter(record)
+        after = logging.LogRecord("bot.x", logging.INFO, __file__, 1, "later", (), None)
+        context.filter(after)
+        assert after.context == ""  # type: ignore[attr-defined]  # the update is done
         return formatter.format(record)
 
     line = asyncio.run(handle())

@@ -34,13 +34,15 @@ async def test_a_thousand_chats_with_faults(tmp_path: Path, database_url: str) -
             for chat in private + groups:
                 await store.subscribe(chat, 0, "private" if chat > 0 else "supergroup", None)
             first = await run_release_check(bot.services)
+            assert first is not None, "the only process runs the release watcher"
             assert first.baseline and first.queued == 0  # nobody is sent the history
             publish_new_month(data)
             report = await run_release_check(bot.services)
+            assert report is not None
             assert report.announced == [NEW_MONTH] and report.queued == 1000
             await bot.worker.drain(timeout=120)
             again = await run_release_check(bot.services)  # nothing new: nothing queued
-            assert again.queued == 0
+            assert again is not None and again.queued == 0
 
             counts = tg.delivered_count()
             live = [c for c in private + groups if c not in blocked | deleted | set(upgraded)]

@@ -99,6 +99,8 @@ def test_two_processes_one_killed_every_summary_goes_out_exactly_once(
             tg.behaviour.hold_after = HELD_AFTER
             publish_new_month(data)  # the leader's release watcher finds March 2026
             assert wait_for(lambda: tg.held > 0, 60), logs[0].read_text()
+            follower_sees = lambda: healthz(ports[1])["latest_month"] == "2026-03"  # noqa: E731
+            assert wait_for(follower_sees, 30), "the follower reloads the data too"
             first.send_signal(signal.SIGKILL)  # dies with sends in flight
             first.wait(timeout=30)
             assert len(summaries()) == HELD_AFTER - 2  # the two answers above count too

@@ -86,3 +86,32 @@ def test_webhook_mode_end_to_end(tmp_path: Path) -> None:
     ][:3]
     assert any("[update=" in line and f"chat={CHAT}]" in line for line in lines)
     assert any("refused a request without the right secret token" in line for line in lines)
+
+
+def test_polling_mode_serves_the_health_check_on_its_port(tmp_path: Path) -> None:
+    port = free_port()
+    log = tmp_path / "bot.log"
+    with FakeTelegram(TOKEN) as tg:
+        bot = start_bot_process(
+            tg,
+            DATA_DIR,
+            f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+            log,
+            HEALTH_PORT=str(port),
+            HEALTH_MAX_LATE_DAYS="14",
+        )
+        try:
+            assert wait_for(lambda: "health check on" in log.read_text(), 30), log.read_text()
+            tg.push_update(message_update("/exports IN 2025-06", chat_id=CHAT))
+            assert wait_for(lambda: tg.messages_to(CHAT), 30), log.read_text()
+            assert "China → India, June 2025" in tg.messages_to(CHAT)[0].text
+            status, report = get(f"http://127.0.0.1:{port}/healthz")
+            assert status == 503  # April 2026 is long overdue on the test's data
+            assert report["problems"] == [
+                f"2026-04 is {report['days_past_expected']} days past its expected release "
+                "(limit 14)"
+            ]
+            assert tg.webhook is None and tg.methods["getUpdates"] > 0
+        finally:
+            bot.send_signal(signal.SIGTERM)
+            assert bot.wait(timeout=30) == 0, log.read_text()
