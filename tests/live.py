@@ -113,3 +113,17 @@ def wait_for(condition: Callable[[], object], seconds: float) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+async def subscribed_and_seen(database_url: str, data: Path, chats: list[int]) -> None:
+    """Private chats subscribed, and the data as it is now already seen (the baseline)."""
+    from bot.datastore import DataStore
+    from bot.lookup import Lookup
+    from bot.releases import check_releases
+    from bot.storage import Store
+
+    store = await Store.open(database_url)
+    for chat in chats:
+        await store.subscribe(chat, 0, "private", None)
+    await check_releases(store, Lookup(DataStore(data).current, lambda: TODAY))
+    await store.close()

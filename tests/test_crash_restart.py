@@ -5,50 +5,29 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import subprocess
 import time
 from pathlib import Path
 
-from bot.releases import check_releases
-from bot.storage import Store
-from tests.conftest import TODAY
 from tests.fake_telegram import FakeTelegram
 from tests.live import (
     TOKEN,
     data_before_new_month,
     publish_new_month,
     start_bot_process,
+    subscribed_and_seen,
     wait_for,
 )
 
 CHATS = list(range(1, 241))
 
 
-def start_bot(
-    tg: FakeTelegram, data: Path, database_url: str, log: Path
-) -> subprocess.Popen[bytes]:
-    return start_bot_process(tg, data, database_url, log)
-
-
-async def prepare(database_url: str, data: Path) -> None:
-    """Subscribers exist and the data as it was before March 2026 has been seen."""
-    from bot.datastore import DataStore
-    from bot.lookup import Lookup
-
-    store = await Store.open(database_url)
-    for chat in CHATS:
-        await store.subscribe(chat, 0, "private", None)
-    await check_releases(store, Lookup(DataStore(data).current, lambda: TODAY))
-    await store.close()
-
-
 def test_sigkill_mid_broadcast_then_restart(tmp_path: Path, database_url: str) -> None:
     data = data_before_new_month(tmp_path / "data")
-    asyncio.run(prepare(database_url, data))
+    asyncio.run(subscribed_and_seen(database_url, data, CHATS))
     publish_new_month(data)
     log = tmp_path / "bot.log"
     with FakeTelegram(TOKEN) as tg:  # Telegram's own limits: 30 messages a second
-        first = start_bot(tg, data, database_url, log)
+        first = start_bot_process(tg, data, database_url, log)
         try:
             assert wait_for(lambda: len(tg.delivered) >= 60, 60), log.read_text()
         finally:
@@ -56,7 +35,7 @@ def test_sigkill_mid_broadcast_then_restart(tmp_path: Path, database_url: str) -
             first.wait(timeout=30)
         at_kill = len(tg.delivered)
         assert at_kill < len(CHATS), "the broadcast was still under way"
-        second = start_bot(tg, data, database_url, log)
+        second = start_bot_process(tg, data, database_url, log)
         try:
             assert wait_for(lambda: set(tg.delivered_count()) >= set(CHATS), 120), log.read_text()
             time.sleep(1.5)  # anything still to come would arrive now

@@ -12,11 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bot.releases import check_releases
-from bot.storage import Store
 from bot.updates import message_update
 from bot.web import SECRET_HEADER
-from tests.conftest import TODAY
 from tests.fake_telegram import FakeTelegram
 from tests.live import (
     TOKEN,
@@ -24,23 +21,13 @@ from tests.live import (
     free_port,
     publish_new_month,
     start_bot_process,
+    subscribed_and_seen,
     wait_for,
 )
 
 CHATS = list(range(1, 121))
 SECRET = "two-processes"
 HELD_AFTER = 40  # messages delivered before the leader's next sends hang, then it is killed
-
-
-async def prepare(database_url: str, data: Path) -> None:
-    from bot.datastore import DataStore
-    from bot.lookup import Lookup
-
-    store = await Store.open(database_url)
-    for chat in CHATS:
-        await store.subscribe(chat, 0, "private", None)
-    await check_releases(store, Lookup(DataStore(data).current, lambda: TODAY))
-    await store.close()
 
 
 def ask(port: int, chat_id: int, text: str) -> int:
@@ -64,7 +51,7 @@ def test_two_processes_one_killed_every_summary_goes_out_exactly_once(
     tmp_path: Path, database_url: str
 ) -> None:
     data = data_before_new_month(tmp_path / "data")
-    asyncio.run(prepare(database_url, data))
+    asyncio.run(subscribed_and_seen(database_url, data, CHATS))
     ports = [free_port(), free_port()]
     logs = [tmp_path / "first.log", tmp_path / "second.log"]
     with FakeTelegram(TOKEN) as tg:
