@@ -63,7 +63,7 @@ def test_webhook_mode_end_to_end(tmp_path: Path) -> None:
             tg.push_update(message_update("/exports US 2025-06", chat_id=CHAT))
             assert wait_for(lambda: tg.messages_to(CHAT), 30), log.read_text()
             assert "China → United States, June 2025" in tg.messages_to(CHAT)[0].text
-            assert tg.webhook_answers == [200]
+            assert wait_for(lambda: tg.webhook_answers == [200], 10), tg.webhook_answers
 
             update = json.dumps(message_update("/exports DE", chat_id=CHAT + 1)).encode()
             typed = {"Content-Type": "application/json"}
