@@ -15,6 +15,7 @@ from typing import TextIO
 from bot import comtrade
 from bot.config import Settings
 from bot.dataset import DataFileError
+from bot.format import exact
 from bot.importers import read_import
 from bot.ledger import Outcome, record_import, records
 from bot.periods import Period, PeriodError
@@ -46,9 +47,8 @@ def describe(outcome: Outcome) -> str:
     ]
     for change in outcome.revised:
         _series, period, partner, metric = change.key
-        lines.append(
-            f"  Revised: {partner} {period} {metric}: {change.before:g} → {change.after:g}"
-        )
+        before, after = exact(change.before), exact(change.after)
+        lines.append(f"  Revised: {partner} {period} {metric}: {before} → {after}")
     lines += [f"  Skipped {item}" for item in record.skipped]
     lines.append(PICKED_UP)
     return "\n".join(lines)

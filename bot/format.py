@@ -32,6 +32,11 @@ def tonnes(value: float, decimals: int = 0, derived: bool = False) -> str:
     return f"{mark}{value:,.{places}f} t"
 
 
+def exact(value: float) -> str:
+    """A figure as the file gives it, with thousands separators: ``353.48``, ``12,345,678``."""
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
 def sourced_tonnes(item: Sourced) -> str:
     """Tonnes, marked ≈ when derived and † when from a low-reliability source."""
     low = LOW_MARK if item.is_low_reliability else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.dataset import COMTRADE_SERIES, DataFileError
 from bot.datastore import DataChanges, ValueChange
-from bot.format import esc, fit
+from bot.format import esc, exact, fit
 from bot.partners import partner
 from bot.periods import Period
 from bot.releases import ReleaseReport
@@ -16,7 +16,7 @@ LISTED = 10  # changed figures listed by name; the rest are counted
 def _amount(value: float | None, metric: str) -> str:
     if value is None:
         return "none"
-    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    text = exact(value)
     return f"${text}" if metric == "usd" else f"{text} t" if "tonnes" in metric else text
 
 
@@ -56,19 +56,14 @@ def reload_report(changes: DataChanges, releases: ReleaseReport | None) -> list[
         if series_changes:
             lines += _series_block(series, series_changes)
     if releases is not None and (releases.announced or releases.revised):
-        months = ", ".join(Period.parse_code(m).label for m in releases.announced)
-        revised = ", ".join(Period.parse_code(m).label for m in releases.revised)
-        lines.append(
-            f"Queued {releases.queued} message(s): "
-            + "; ".join(
-                part
-                for part in (
-                    f"new month {esc(months)}" if months else "",
-                    f"revision notice for {esc(revised)}" if revised else "",
-                )
-                if part
-            )
-        )
+        parts = []
+        if releases.announced:
+            months = ", ".join(Period.parse_code(m).label for m in releases.announced)
+            parts.append(f"new month {esc(months)}")
+        if releases.revised:
+            months = ", ".join(Period.parse_code(m).label for m in releases.revised)
+            parts.append(f"revision notice for {esc(months)}")
+        lines.append(f"Queued {releases.queued} message(s): {'; '.join(parts)}")
     return fit(["\n".join(lines)])
 
 

@@ -257,3 +257,21 @@ async def test_a_revised_import_sends_subscribers_a_revision_notice(
         assert notices and notices[0].status == "sent"
         assert "United States: 406 t → 353.5 t" in notices[0].text
         assert "Germany: new figure, 1,000.5 t" in notices[0].text
+
+
+async def test_an_imported_new_month_with_its_total_is_pushed_to_subscribers(
+    operator_services: Services, tmp_path: Path
+) -> None:
+    services = operator_services
+    async with LocalChat(services) as chat:
+        await chat.send("/subscribe")
+        assert (await check_releases(services.store, services.lookup())).baseline
+        rows = [r.replace("202506", "202604") for r in CUSTOMS_ROWS]
+        rows.append('202604,85051110,稀土永磁铁,000,总值,"4,100,000",千克,,,"200,000,000"')
+        import_file(services.settings, write(tmp_path, "april.csv", customs_text(rows)), TODAY)
+        report = replies(await chat.send("/reload"))[0]
+        assert "Queued 1 message(s): new month April 2026" in report
+        await services.delivery.drain()  # type: ignore[union-attr]
+        sent = [m for m in await services.store.messages(chat_id=OPERATOR) if m.month == "2026-04"]
+        assert [m.status for m in sent] == ["sent"]
+        assert "April 2026" in sent[0].text and "4,100 t" in sent[0].text

@@ -261,11 +261,15 @@ def test_a_changed_figure_is_a_revision_that_keeps_the_old_value(
     data_dir: Path, tmp_path: Path
 ) -> None:
     do_import(data_dir, write(tmp_path, "june.csv", customs_text()))
-    revised = [C.replace('"353,480"', '"360,000"'), *CUSTOMS_ROWS[1:]]
+    revised = [
+        C.replace('"353,480"', '"360,000"').replace('"12,345,678"', '"12,400,000"'),
+        *CUSTOMS_ROWS[1:],
+    ]
     code, report = cli_import(data_dir, write(tmp_path, "june-revised.csv", customs_text(revised)))
     assert code == 0
-    assert "0 new, 1 revised, 5 unchanged" in report
+    assert "0 new, 2 revised, 4 unchanged" in report
     assert "Revised: US 2025-06 tonnes: 353.48 → 360" in report
+    assert "Revised: US 2025-06 usd: 12,345,678 → 12,400,000" in report
     (us,) = [f for f in load_imported(data_dir) if f.partner == "US" and f.metric == "tonnes"]
     assert us.value == 360
     assert [(r.value, r.imported[:22]) for r in us.history] == [(353.48, "import 1 (june.csv, 20")]
