@@ -93,6 +93,10 @@ async def serve(services: Services, stop: asyncio.Event | None = None) -> None:
         loop.add_signal_handler(signum, stop.set)
     async with application:
         await startup(application)
+        await application.start()
+        serving = asyncio.create_task(server.serve(), name="web")
+        while not server.started and not serving.done():  # listen before Telegram posts
+            await asyncio.sleep(0.02)
         if webhook:
             assert settings.webhook_url is not None
             await application.bot.set_webhook(
@@ -105,8 +109,6 @@ async def serve(services: Services, stop: asyncio.Event | None = None) -> None:
             assert application.updater is not None
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
             log.info("polling; health check on %s:%s", config.host, config.port)
-        await application.start()
-        serving = asyncio.create_task(server.serve(), name="web")
         stopping = asyncio.create_task(stop.wait(), name="stop")
         await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
         server.should_exit = True
