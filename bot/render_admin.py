@@ -11,6 +11,7 @@ from bot.releases import ReleaseReport
 
 SERIES_NAMES = {COMTRADE_SERIES: "UN Comtrade HS 850511"}
 LISTED = 10  # changed figures listed by name; the rest are counted
+MAX_ERROR = 3000  # characters of a loader's message, so the reply stays one message
 
 
 def _amount(value: float | None, metric: str) -> str:
@@ -69,7 +70,7 @@ def reload_report(changes: DataChanges, releases: ReleaseReport | None) -> list[
 
 def reload_rejected(error: DataFileError, version: str) -> str:
     return (
-        f"⚠️ <b>Reload rejected</b>: {esc(str(error))}\n"
+        f"⚠️ <b>Reload rejected</b>: {esc(str(error)[:MAX_ERROR])}\n"
         f"Still serving the previous data (version <code>{esc(version)}</code>). "
         "Fix the file and /reload again."
     )
