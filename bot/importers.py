@@ -86,12 +86,23 @@ class _Totals:
     values: dict[tuple[str, str, str], Decimal] = field(default_factory=dict)
     lines: dict[tuple[str, str, str], int] = field(default_factory=dict)
     notes: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    #: Figures the source marks as its own estimate: low reliability.
+    estimated: set[tuple[str, str, str]] = field(default_factory=set)
 
-    def add(self, key: tuple[str, str, str], value: Decimal, line: int, note: str = "") -> None:
+    def add(
+        self,
+        key: tuple[str, str, str],
+        value: Decimal,
+        line: int,
+        note: str = "",
+        estimated: bool = False,
+    ) -> None:
         self.values[key] = self.values.get(key, Decimal(0)) + value
         self.lines.setdefault(key, line)
         if note:
             self.notes[key] = note
+        if estimated:
+            self.estimated.add(key)
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -329,8 +340,22 @@ def _comtrade(table: Table, partners: _Partners, today: date, progress: Progress
         if weight is not None:  # an empty netWgt is unknown, never zero
             estimated = row.get("isNetWgtEstimated", "").lower() in ("true", "1")
             note = "net weight estimated by UN Comtrade" if estimated else ""
-            totals.add((period, code, "tonnes"), weight / 1000, line, note)
+            totals.add((period, code, "tonnes"), weight / 1000, line, note, estimated)
     return totals
+
+
+@dataclass(frozen=True)
+class _Format:
+    read: Callable[[Table, _Partners, date, Progress | None], _Totals]
+    title: str
+    url: str
+    series: str
+
+
+FORMATS = {
+    CUSTOMS: _Format(_customs, CUSTOMS_TITLE, CUSTOMS_URL, CUSTOMS_SERIES),
+    COMTRADE: _Format(_comtrade, COMTRADE_TITLE, COMTRADE_URL, COMTRADE_SERIES),
+}
 
 
 def read_import(
@@ -347,29 +372,25 @@ def read_import(
         raise DataFileError(path, None, f"cannot be read ({error.strerror})") from None
     table = read_table(path, raw)
     kind = detect_format(table)
+    form = FORMATS[kind]
     partners = _Partners(PartnerTable.load(data_dir))
-    read = _customs if kind == CUSTOMS else _comtrade
-    totals = read(table, partners, today, progress)
+    totals = form.read(table, partners, today, progress)
     partners.check(path, skip_unmapped)
     if not totals.values:
         raise DataFileError(path, None, "no figures left to import")
-    title, url = (CUSTOMS_TITLE, CUSTOMS_URL) if kind == CUSTOMS else (COMTRADE_TITLE, COMTRADE_URL)
-    series = CUSTOMS_SERIES if kind == CUSTOMS else COMTRADE_SERIES
-    figures = tuple(_make_figure(path, totals, key, title, url, series) for key in totals.values)
+    figures = tuple(_make_figure(path, totals, key, form) for key in totals.values)
     return Batch(
         file_name=path.name,
         sha256=hashlib.sha256(raw).hexdigest(),
-        source=title,
+        source=form.title,
         format=kind,
-        series=series,
+        series=form.series,
         figures=figures,
         skipped=tuple(partners.skipped),
     )
 
 
-def _make_figure(
-    path: Path, totals: _Totals, key: tuple[str, str, str], title: str, url: str, series: str
-) -> Figure:
+def _make_figure(path: Path, totals: _Totals, key: tuple[str, str, str], form: _Format) -> Figure:
     period, partner, metric = key
     note = totals.notes.get(key, "")
     row = {
@@ -378,11 +399,11 @@ def _make_figure(
         "metric": metric,
         "value": _exact(totals.values[key]),
         "status": "reported",
-        "reliability": "low" if "estimated" in note else "official",
-        "source_title": f"{title}: {path.name}",
-        "source_url": url,
+        "reliability": "low" if key in totals.estimated else "official",
+        "source_title": f"{form.title}: {path.name}",
+        "source_url": form.url,
         "derivation": "",
         "note": note,
-        "series": series,
+        "series": form.series,
     }
     return parse_row(path, totals.lines[key], row)

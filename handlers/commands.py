@@ -7,7 +7,7 @@ from telegram import Update
 from bot import render, render_sources, render_summary
 from bot.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.format import quote_input
-from bot.lookup import NoSeries, split_series
+from bot.lookup import Lookup, NoSeries, split_series
 from bot.services import BotContext
 from handlers.buttons import keyboard
 from handlers.reply import arguments, send
@@ -39,11 +39,18 @@ async def comtrade(update: Update, context: BotContext) -> None:
     await _exports(update, context, COMTRADE_SERIES, split_series(_args(update))[1])
 
 
-async def _exports(update: Update, context: BotContext, series: str, text: str) -> None:
+async def _lookup(update: Update, context: BotContext, series: str) -> Lookup | None:
+    """The lookup for ``series``; None (and the user told why) when it has no data yet."""
     try:
-        lookup = context.services.lookup(series)
+        return context.services.lookup(series)
     except NoSeries:
         await send(update, [render.NO_COMTRADE])
+        return None
+
+
+async def _exports(update: Update, context: BotContext, series: str, text: str) -> None:
+    lookup = await _lookup(update, context, series)
+    if lookup is None:
         return
     answer = lookup.exports(text)
     buttons = keyboard(answer, lookup) if series == CUSTOMS_SERIES else None
@@ -62,12 +69,9 @@ async def summary(update: Update, context: BotContext) -> None:
 
 async def sources(update: Update, context: BotContext) -> None:
     series, text = split_series(_args(update))
-    try:
-        answer = context.services.lookup(series).exports(text)
-    except NoSeries:
-        await send(update, [render.NO_COMTRADE])
-        return
-    await send(update, render_sources.sources(answer))
+    lookup = await _lookup(update, context, series)
+    if lookup is not None:
+        await send(update, render_sources.sources(lookup.exports(text)))
 
 
 async def unknown(update: Update, context: BotContext) -> None:
