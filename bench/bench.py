@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bot.config import Settings  # noqa: E402
 from bot.console import LocalChat  # noqa: E402
 from bot.offline import OfflineRequest  # noqa: E402
-from bot.periods import Period  # noqa: E402
+from bot.reading.periods import Period  # noqa: E402
 from bot.services import build_services  # noqa: E402
 from bot.updates import message_update  # noqa: E402
 
@@ -165,7 +165,7 @@ BROADCAST_SCALE = 5  # Telegram's limits x5 (150/s overall, 100/min per group), 
 
 async def broadcast() -> None:
     """A new month pushed to 2,000 chats through the fake Telegram server over HTTP."""
-    from bot.delivery import Limits
+    from bot.push.delivery import Limits
     from bot.scheduler import run_release_check
     from tests.fake_telegram import FakeTelegram
     from tests.live import TOKEN, data_before_new_month, live_bot, publish_new_month

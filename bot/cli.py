@@ -12,13 +12,15 @@ from datetime import datetime
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 
-from bot import console, data_cli, render
+from bot import console
 from bot.app import build_application
 from bot.config import ConfigError, Settings, configure_logging
-from bot.dataset import DataFileError
+from bot.data import cli as data_cli
+from bot.data.dataset import DataFileError
 from bot.lookup import MonthAnswer, NoFigure, SpanAnswer
+from bot.render import answers
+from bot.render.telegram_html import to_plain
 from bot.services import Services, build_services
-from bot.telegram_html import to_plain
 
 CONNECT_HINT = (
     "No TELEGRAM_BOT_TOKEN set: starting the local chat console.\n"
@@ -54,10 +56,10 @@ def metrics_output(services: Services, query: str, as_json: bool) -> tuple[int, 
     elif isinstance(answer, NoFigure):
         result = lookup.metrics.month(answer.partner.code, answer.period).as_dict()
     else:
-        return 2, to_plain(render.problem(answer))
+        return 2, to_plain(answers.problem(answer))
     if as_json:
         return 0, json.dumps(result, ensure_ascii=False)
-    return 0, "\n\n".join(to_plain(text) for text in render.exports(answer))
+    return 0, "\n\n".join(to_plain(text) for text in answers.exports(answer))
 
 
 def run_bot(services: Services) -> int:

@@ -15,9 +15,9 @@ from telegram import Update
 
 from bot.app import build_application, startup
 from bot.offline import SENDING, ApiCall, OfflineRequest
+from bot.render.telegram_html import to_plain
 from bot.scheduler import stop_background
 from bot.services import SERVICES_KEY, BotApplication, Services
-from bot.telegram_html import to_plain
 from bot.updates import message_update
 
 

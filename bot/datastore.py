@@ -7,12 +7,12 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.dataset import COMTRADE_SERIES, CUSTOMS_SERIES, DataFileError, Figure, load_folder
-from bot.ledger import ImportRecord, data_files, read_ledger
+from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES, DataFileError, Figure, load_folder
+from bot.data.ledger import ImportRecord, data_files, read_ledger
+from bot.data.notes import EditorNote, load_notes
+from bot.data.resolve import Key
 from bot.metrics import Metrics
-from bot.notes import EditorNote, load_notes
-from bot.periods import Period
-from bot.resolve import Key
+from bot.reading.periods import Period
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bot.dataset import Figure
-from bot.periods import Period
-from bot.resolve import Resolved
+from bot.data.dataset import Figure
+from bot.data.resolve import Resolved
+from bot.reading.periods import Period
 
 Status = Literal["reported", "derived"]
 

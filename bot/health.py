@@ -7,9 +7,9 @@ import logging
 from typing import Any
 
 from bot.metrics import WORLD
-from bot.schema import FAILED, PENDING, SENDING
+from bot.push.subscriptions import expected_release
+from bot.records import FAILED, PENDING, SENDING
 from bot.services import Services
-from bot.subscriptions import expected_release
 
 log = logging.getLogger(__name__)
 

@@ -9,14 +9,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from bot.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
+from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
+from bot.data.notes import EditorNote
 from bot.datastore import Snapshot
 from bot.figures import Total
 from bot.metrics import EU, WORLD, MonthMetrics, SpanMetrics, is_country
-from bot.notes import EditorNote
-from bot.partners import Ambiguous, Found, NotFound, Partner, partner
-from bot.periods import Period
-from bot.query import Latest, MonthOnly, PeriodSpec, Query, parse_query, resolve_partner_text
+from bot.reading.partners import Ambiguous, Found, NotFound, Partner, partner
+from bot.reading.periods import Period
+from bot.reading.query import (
+    Latest,
+    MonthOnly,
+    PeriodSpec,
+    Query,
+    parse_query,
+    resolve_partner_text,
+)
 
 DEFAULT_TOP = 10
 MAX_TOP = 25

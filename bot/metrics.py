@@ -17,10 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.dataset import GROUPINGS, Figure
+from bot.data.dataset import Figure
+from bot.data.resolve import Key, Resolved, resolve_all
 from bot.figures import Change, Sourced, Total, sourced_from
-from bot.periods import Period
-from bot.resolve import Key, Resolved, resolve_all
+from bot.reading.partners import GROUPINGS
+from bot.reading.periods import Period
 
 WORLD = "WORLD"
 EU = "EU"

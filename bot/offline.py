@@ -18,7 +18,7 @@ from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
-from bot.telegram_html import request_problem
+from bot.render.telegram_html import request_problem
 
 BOT_USER = {
     "id": 777000111,

@@ -5,7 +5,7 @@ grace of hours and coalesces missed runs, so a late or sleeping host still check
 registered once per application, by name. When ``COMTRADE_FETCH_INTERVAL`` is set, a second
 job fetches the UN Comtrade months after the latest one held, imports them through the same
 checks as ``python -m bot data import``, and reloads the data. Of several processes on one
-database, every one reloads the data, but only the lease holder (:mod:`bot.leadership`) looks
+database, every one reloads the data, but only the lease holder (:mod:`bot.push.leadership`) looks
 for releases, fetches and delivers.
 """
 
@@ -14,12 +14,14 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot import comtrade, data_ops
-from bot.delivery import DeliveryWorker, Limits, RetryPolicy
-from bot.leadership import Leadership, Lease
+from bot.data import comtrade
+from bot.data.ops import import_file
 from bot.metrics import WORLD
-from bot.periods import Period
-from bot.releases import ReleaseReport, check_releases
+from bot.push.delivery import DeliveryWorker, Limits, RetryPolicy
+from bot.push.leadership import Leadership, Lease
+from bot.push.releases import check_releases
+from bot.reading.periods import Period
+from bot.records import ReleaseReport
 from bot.services import SERVICES_KEY, BotApplication, BotContext, Services
 
 log = logging.getLogger(__name__)
@@ -92,9 +94,7 @@ async def run_comtrade_fetch(services: Services) -> list[str]:
         )
         if not isinstance(result, comtrade.Fetched):
             break  # not published yet, or failed: both are logged by comtrade.fetch
-        code, report = await asyncio.to_thread(
-            data_ops.import_file, settings, result.path, services.today()
-        )
+        code, report = await asyncio.to_thread(import_file, settings, result.path, services.today())
         if code != 0:
             log.error("UN Comtrade %s not imported: %s", month.code, report)
             break

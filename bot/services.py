@@ -14,12 +14,12 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
-from bot.dataset import CUSTOMS_SERIES
+from bot.data.dataset import CUSTOMS_SERIES
 from bot.datastore import DataStore
-from bot.delivery import DeliveryWorker
-from bot.leadership import Leadership
 from bot.lookup import Lookup
-from bot.storage import Store
+from bot.push.delivery import DeliveryWorker
+from bot.push.leadership import Leadership
+from bot.push.storage import Store
 
 SERVICES_KEY = "services"
 

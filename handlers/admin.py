@@ -6,8 +6,11 @@ import asyncio
 
 from telegram import Update
 
-from bot import render_admin, render_subscriptions, render_summary, subscriptions
-from bot.dataset import DataFileError
+from bot.data.dataset import DataFileError
+from bot.push import subscriptions
+from bot.render import admin
+from bot.render import subscriptions as replies
+from bot.render.summary import summary
 from bot.scheduler import check_and_wake
 from bot.services import BotContext
 from handlers.reply import send
@@ -21,31 +24,31 @@ def is_operator(update: Update, context: BotContext) -> bool:
 
 async def stats(update: Update, context: BotContext) -> None:
     if not is_operator(update, context):
-        await send(update, [render_subscriptions.REFUSED_NOT_BOT_ADMIN])
+        await send(update, [replies.REFUSED_NOT_BOT_ADMIN])
         return
     info = await subscriptions.stats(context.services.store)
-    await send(update, [render_subscriptions.stats(info)])
+    await send(update, [replies.stats(info)])
 
 
 async def preview(update: Update, context: BotContext) -> None:
     """The summary of the latest month, exactly as subscribers are sent it."""
     if not is_operator(update, context):
-        await send(update, [render_subscriptions.REFUSED_NOT_BOT_ADMIN])
+        await send(update, [replies.REFUSED_NOT_BOT_ADMIN])
         return
     answer = context.services.lookup().summary("latest")
-    await send(update, render_summary.summary(answer))
+    await send(update, summary(answer))
 
 
 async def reload(update: Update, context: BotContext) -> None:
     """Reload the data folder now and report what changed; a bad file keeps the old data."""
     if not is_operator(update, context):
-        await send(update, [render_subscriptions.REFUSED_NOT_BOT_ADMIN])
+        await send(update, [replies.REFUSED_NOT_BOT_ADMIN])
         return
     services = context.services
     before = services.data.current.version
     changes = await asyncio.to_thread(services.data.reload_and_compare)
     if isinstance(changes, DataFileError):
-        await send(update, [render_admin.reload_rejected(changes, before)])
+        await send(update, [admin.reload_rejected(changes, before)])
         return
     releases = None if changes.unchanged else await check_and_wake(services)
-    await send(update, render_admin.reload_report(changes, releases))
+    await send(update, admin.reload_report(changes, releases))

@@ -18,11 +18,12 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from bot import render, render_sources
-from bot.callbacks import LATEST, decode, encode
 from bot.lookup import ExportsAnswer, Lookup, MonthAnswer, NoFigure, PartnerProblem, SpanAnswer
-from bot.partners import Ambiguous
-from bot.periods import Period
+from bot.reading.callbacks import LATEST, decode, encode
+from bot.reading.partners import Ambiguous
+from bot.reading.periods import Period
+from bot.render import answers
+from bot.render.sources import sources
 from bot.services import BotContext
 from handlers.charts import send_chart
 
@@ -114,12 +115,12 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     answer = lookup.exports(request.query)
     if request.action == "sources":
-        messages = render_sources.sources(answer)
+        messages = sources(answer)
         period = None if request.period == LATEST else Period.parse_code(request.period)
         back = _button("◀ Back to the answer", "exports", request.partner, period)
         markup: InlineKeyboardMarkup | None = Keyboard([[back]])
     else:
-        messages, markup = render.exports(answer), keyboard(answer, lookup)
+        messages, markup = answers.exports(answer), keyboard(answer, lookup)
     await query.answer()
     await _edit(query, messages[0], markup)
     if query.message is not None:  # what does not fit in the edited message follows it

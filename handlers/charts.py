@@ -6,9 +6,9 @@ import asyncio
 
 from telegram import Update
 
-from bot import render, render_phone, visuals
-from bot.charts import monthly_png, ranking_png
 from bot.lookup import NoFigure
+from bot.render import answers, phone, visuals
+from bot.render.charts import monthly_png, ranking_png
 from bot.services import BotContext
 from handlers.reply import arguments, send
 
@@ -24,13 +24,13 @@ async def send_chart(context: BotContext, chat_id: int, text: str, thread: int |
         words = text.split()
         command = "chart top" if words and words[0].casefold() in visuals.TOP_WORDS else "chart"
         reply = (
-            render.no_figure(answer, command)
+            answers.no_figure(answer, command)
             if isinstance(answer, NoFigure)
-            else render.problem(answer)
+            else answers.problem(answer)
         )
         await context.bot.send_message(chat_id, reply, message_thread_id=thread)
         return
-    caption = render_phone.chart_caption(answer)
+    caption = phone.chart_caption(answer)
     await context.bot.send_photo(
         chat_id, png, caption=caption, filename="chart.png", message_thread_id=thread
     )
@@ -50,12 +50,10 @@ async def csv(update: Update, context: BotContext) -> None:
         return
     export = visuals.csv_export(context.services.lookup(), arguments(message.text))
     if not isinstance(export, visuals.CsvExport):
-        await send(update, [render.problem(export)])
+        await send(update, [answers.problem(export)])
         return
     if not export.rows:
         await send(update, ["No figures match that partner and period. /help shows the coverage."])
         return
     data = await asyncio.to_thread(export.encode)
-    await message.reply_document(
-        data, filename=export.filename, caption=render_phone.csv_caption(export)
-    )
+    await message.reply_document(data, filename=export.filename, caption=phone.csv_caption(export))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import render, render_sources, render_summary
-from bot.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
-from bot.format import quote_input
+from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.lookup import Lookup, NoSeries, split_series
+from bot.render import answers
+from bot.render.format import quote_input
+from bot.render.sources import sources as render_sources
+from bot.render.summary import summary as render_summary
 from bot.services import BotContext
 from handlers.buttons import keyboard
 from handlers.reply import arguments, send
@@ -20,12 +22,12 @@ def _args(update: Update) -> str:
 
 async def start(update: Update, context: BotContext) -> None:
     coverage = context.services.lookup().metrics.coverage
-    await send(update, [render.help_text(coverage, greeting=True)])
+    await send(update, [answers.help_text(coverage, greeting=True)])
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     coverage = context.services.lookup().metrics.coverage
-    await send(update, [render.help_text(coverage)])
+    await send(update, [answers.help_text(coverage)])
 
 
 async def exports(update: Update, context: BotContext) -> None:
@@ -44,7 +46,7 @@ async def _lookup(update: Update, context: BotContext, series: str) -> Lookup | 
     try:
         return context.services.lookup(series)
     except NoSeries:
-        await send(update, [render.NO_COMTRADE])
+        await send(update, [answers.NO_COMTRADE])
         return None
 
 
@@ -54,24 +56,24 @@ async def _exports(update: Update, context: BotContext, series: str, text: str) 
         return
     answer = lookup.exports(text)
     buttons = keyboard(answer, lookup) if series == CUSTOMS_SERIES else None
-    await send(update, render.exports(answer), buttons)
+    await send(update, answers.exports(answer), buttons)
 
 
 async def top(update: Update, context: BotContext) -> None:
     answer = context.services.lookup().top(_args(update))
-    await send(update, render.top(answer))
+    await send(update, answers.top(answer))
 
 
 async def summary(update: Update, context: BotContext) -> None:
     answer = context.services.lookup().summary(_args(update))
-    await send(update, render_summary.summary(answer))
+    await send(update, render_summary(answer))
 
 
 async def sources(update: Update, context: BotContext) -> None:
     series, text = split_series(_args(update))
     lookup = await _lookup(update, context, series)
     if lookup is not None:
-        await send(update, render_sources.sources(lookup.exports(text)))
+        await send(update, render_sources(lookup.exports(text)))
 
 
 async def unknown(update: Update, context: BotContext) -> None:

@@ -10,9 +10,9 @@ from telegram import (
     Update,
 )
 
-from bot import render, render_phone
+from bot.render import answers, phone
+from bot.render.visuals import inline_answers
 from bot.services import BotContext
-from bot.visuals import inline_answers
 from handlers.buttons import keyboard
 
 CACHE_SECONDS = 3600  # figures change once a month; an hour keeps revisions fresh enough
@@ -26,12 +26,12 @@ async def inline_query(update: Update, context: BotContext) -> None:
     results = []
     for answer in inline_answers(lookup, query.query):
         who, m = answer.partner, answer.metrics
-        text = render.exports(answer)[0]
+        text = answers.exports(answer)[0]
         results.append(
             InlineQueryResultArticle(
                 id=f"{who.code}:{m.period.code}",
                 title=f"{who.flag} {who.name}",
-                description=render_phone.one_line(m),
+                description=phone.one_line(m),
                 input_message_content=InputTextMessageContent(text),
                 reply_markup=keyboard(answer, lookup),
             )

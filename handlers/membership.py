@@ -7,7 +7,7 @@ import logging
 
 from telegram import ChatMember, Update
 
-from bot.schema import ACTIVE, PAUSED
+from bot.records import ACTIVE, PAUSED
 from bot.services import BotContext
 
 log = logging.getLogger(__name__)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot import render
 from bot.lookup import NotUnderstood
+from bot.render import answers
 from bot.services import BotContext
 from handlers.buttons import keyboard
 from handlers.reply import send
@@ -37,4 +37,4 @@ async def question(update: Update, context: BotContext) -> None:
     lookup = context.services.lookup()
     answer = lookup.question(text)
     markup = keyboard(answer, lookup) if not isinstance(answer, NotUnderstood) else None
-    await send(update, render.question(answer), markup)
+    await send(update, answers.question(answer), markup)

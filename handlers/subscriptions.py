@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import Chat, ChatMember, Message, Update
 
-from bot import render_subscriptions, subscriptions
+from bot.push import subscriptions
+from bot.render import subscriptions as replies
 from bot.services import BotContext
 from handlers.reply import send
 
@@ -36,7 +37,7 @@ async def managed_target(update: Update, context: BotContext) -> tuple[Chat, int
     if message is None or chat is None:
         return None
     if not await may_manage(update, context):
-        await send(update, [render_subscriptions.REFUSED_NOT_ADMIN])
+        await send(update, [replies.REFUSED_NOT_ADMIN])
         return None
     return chat, topic_of(message)
 
@@ -49,7 +50,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
     result = await subscriptions.subscribe(
         services.store, services.lookup(), chat.id, topic, chat.type, user.id if user else None
     )
-    await send(update, [render_subscriptions.subscribed(result, bool(topic))])
+    await send(update, [replies.subscribed(result, bool(topic))])
     if result.created:
         await subscriptions.welcome(services.store, services.lookup(), chat.id, topic)
         services.wake_delivery()
@@ -61,7 +62,7 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
         return
     chat, topic = target
     removed = await context.services.store.unsubscribe(chat.id, topic)
-    await send(update, [render_subscriptions.unsubscribed(removed, bool(topic))])
+    await send(update, [replies.unsubscribed(removed, bool(topic))])
 
 
 async def status(update: Update, context: BotContext) -> None:
@@ -70,4 +71,4 @@ async def status(update: Update, context: BotContext) -> None:
         return
     services, topic = context.services, topic_of(message)
     info = await subscriptions.status(services.store, services.lookup(), chat.id, topic)
-    await send(update, [render_subscriptions.status(info, bool(topic))])
+    await send(update, [replies.status(info, bool(topic))])

@@ -15,8 +15,8 @@ from bot.config import Settings
 from bot.console import LocalChat
 from bot.datastore import DataStore, Snapshot
 from bot.lookup import Lookup
+from bot.push.storage import Store
 from bot.services import BotContext, Services
-from bot.storage import Store
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 TODAY = date(2026, 11, 29)

@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from bot.offline import BOT_USER, chat_member
-from bot.telegram_html import html_problem
+from bot.render.telegram_html import html_problem
 from bot.web import SECRET_HEADER
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.delivery import DeliveryWorker, Limits, RetryPolicy
+from bot.push.delivery import DeliveryWorker, Limits, RetryPolicy
 from bot.scheduler import start_background, stop_background
 from bot.services import BotApplication, Services, build_services
 from tests.conftest import DATA_DIR, TODAY
@@ -119,8 +119,8 @@ async def subscribed_and_seen(database_url: str, data: Path, chats: list[int]) -
     """Private chats subscribed, and the data as it is now already seen (the baseline)."""
     from bot.datastore import DataStore
     from bot.lookup import Lookup
-    from bot.releases import check_releases
-    from bot.storage import Store
+    from bot.push.releases import check_releases
+    from bot.push.storage import Store
 
     store = await Store.open(database_url)
     for chat in chats:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.delivery import Limits
-from bot.releases import DATASET
+from bot.push.delivery import Limits
+from bot.push.releases import DATASET
+from bot.records import ACTIVE, DROPPED, PAUSED, SENT
 from bot.scheduler import run_release_check
-from bot.schema import ACTIVE, DROPPED, PAUSED, SENT
 from tests.fake_telegram import FakeTelegram
 from tests.live import NEW_MONTH, TOKEN, data_before_new_month, live_bot, publish_new_month
 

@@ -19,15 +19,16 @@ import pytest
 import urllib3
 from comtradeapicall import PreviewGet
 
-from bot import comtrade, render
 from bot.config import Settings
 from bot.console import LocalChat, replies
-from bot.data_ops import fetch_comtrade, import_file
-from bot.dataset import COMTRADE_SERIES
+from bot.data import comtrade
+from bot.data.dataset import COMTRADE_SERIES
+from bot.data.ledger import records
+from bot.data.ops import fetch_comtrade, import_file
 from bot.datastore import DataStore
-from bot.ledger import records
-from bot.periods import Period
-from bot.releases import check_releases
+from bot.push.releases import check_releases
+from bot.reading.periods import Period
+from bot.render import answers
 from bot.scheduler import months_to_fetch, run_comtrade_fetch
 from bot.services import Services
 from tests.conftest import DATA_DIR, TODAY
@@ -190,8 +191,8 @@ async def test_comtrade_answers_are_labelled_and_say_when_there_are_none(
     operator_services: Services, tmp_path: Path
 ) -> None:
     async with LocalChat(operator_services) as chat:
-        assert replies(await chat.send("/comtrade US"))[0] == render.NO_COMTRADE
-        assert replies(await chat.send("/sources comtrade US"))[0] == render.NO_COMTRADE
+        assert replies(await chat.send("/comtrade US"))[0] == answers.NO_COMTRADE
+        assert replies(await chat.send("/sources comtrade US"))[0] == answers.NO_COMTRADE
         path = tmp_path / "comtrade.csv"
         frame_text = (RECORDED / "comtrade_preview_202506.json").read_text()
         _write_comtrade_csv(path, frame_text)

@@ -12,7 +12,7 @@ from telegram import Update
 
 from bot.console import LocalChat, replies
 from bot.offline import BOT_USER
-from bot.telegram_html import html_problem, to_plain
+from bot.render.telegram_html import html_problem, to_plain
 from bot.updates import message_dict
 
 GROUP = {"chat_id": -100123, "chat_type": "supergroup"}

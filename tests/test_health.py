@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 
 from bot.app import build_application
+from bot.push.storage import Store
 from bot.services import Services
-from bot.storage import Store
 from bot.web import SECRET_HEADER, web_app
 
 

@@ -11,12 +11,12 @@ import pytest
 
 from bot import cli
 from bot.config import Settings
-from bot.dataset import COMTRADE_SERIES, CUSTOMS_SERIES, DataFileError
+from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES, DataFileError
+from bot.data.importers import read_import
+from bot.data.ledger import imports_folder, load_imported, record_import, records
 from bot.datastore import DataStore, load_snapshot
-from bot.importers import read_import
-from bot.ledger import imports_folder, load_imported, record_import, records
 from bot.lookup import Lookup, MonthAnswer
-from bot.render_sources import sources
+from bot.render.sources import sources
 from tests.conftest import DATA_DIR, TODAY
 from tests.imports import (
     COMTRADE_HEADER,
@@ -221,7 +221,7 @@ def test_there_are_at_least_fifteen_kinds_of_malformed_file() -> None:
 
 
 def cli_import(data_dir: Path, path: Path) -> tuple[int, str]:
-    from bot.data_ops import import_file
+    from bot.data.ops import import_file
 
     return import_file(Settings(data_dir=data_dir), path, TODAY)
 
@@ -328,7 +328,7 @@ def test_a_long_file_shows_a_progress_line(
 
 
 def test_partners_map_from_codes_m49_numbers_and_english_or_chinese_names() -> None:
-    from bot.partner_map import SKIP, PartnerTable
+    from bot.data.partner_map import SKIP, PartnerTable
 
     table = PartnerTable.load(DATA_DIR)
     assert table.by_code("842", numeric_is_m49=True).code == "US"  # type: ignore[union-attr]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.leadership import Leadership, Lease
-from bot.storage import Store
+from bot.push.leadership import Leadership, Lease
+from bot.push.storage import Store
 
 
 class Clock:

@@ -6,7 +6,7 @@ import pytest
 
 from bot.datastore import Snapshot
 from bot.metrics import Metrics
-from bot.periods import Period
+from bot.reading.periods import Period
 
 JUNE = Period.month(2025, 6)
 

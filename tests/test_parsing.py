@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.partners import Ambiguous, Found, NotFound, find_partner
-from bot.periods import MONTH_NAMES, Period
-from bot.query import Latest, MonthOnly, parse_query, resolve_partner_text
+from bot.reading.partners import Ambiguous, Found, NotFound, find_partner
+from bot.reading.periods import MONTH_NAMES, Period
+from bot.reading.query import Latest, MonthOnly, parse_query, resolve_partner_text
 
 
 @pytest.mark.parametrize(

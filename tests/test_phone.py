@@ -12,15 +12,15 @@ import pytest
 from matplotlib.patches import Rectangle
 
 from bot.app import MENU
-from bot.callbacks import decode, encode
-from bot.charts import draw_monthly
 from bot.console import LocalChat
 from bot.lookup import Lookup
 from bot.offline import BOT_USER, ApiCall
-from bot.periods import Period
-from bot.telegram_html import html_problem, to_plain
+from bot.reading.callbacks import decode, encode
+from bot.reading.periods import Period
+from bot.render.charts import draw_monthly
+from bot.render.telegram_html import html_problem, to_plain
+from bot.render.visuals import MonthlyChart, chart
 from bot.updates import LOCAL_USER
-from bot.visuals import MonthlyChart, chart
 from handlers.buttons import EXPIRED
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import render, render_phone, render_sources, render_summary
 from bot.lookup import Lookup, NoFigure
-from bot.telegram_html import html_problem
-from bot.visuals import CsvExport, MonthlyChart, RankingChart, chart, csv_export
+from bot.render import answers, phone, sources, summary
+from bot.render.telegram_html import html_problem
+from bot.render.visuals import CsvExport, MonthlyChart, RankingChart, chart, csv_export
 
 WORDS = st.sampled_from(
     [
@@ -43,25 +43,25 @@ TEXTS = st.one_of(st.text(max_size=120), st.lists(WORDS, max_size=5).map(" ".joi
 @given(TEXTS)
 def test_every_reply_is_valid_html_within_the_limit(lookup: Lookup, text: str) -> None:
     replies = [
-        *render.exports(lookup.exports(text)),
-        *render.question(lookup.question(text)),
-        *render_sources.sources(lookup.exports(text)),
-        *render.top(lookup.top(text)),
-        *render_summary.summary(lookup.summary(text)),
+        *answers.exports(lookup.exports(text)),
+        *answers.question(lookup.question(text)),
+        *sources.sources(lookup.exports(text)),
+        *answers.top(lookup.top(text)),
+        *summary.summary(lookup.summary(text)),
     ]
     for reply in replies:
         assert html_problem(reply) is None, (text, reply)
     for request in (text, f"top {text}"):
         answer = chart(lookup, request)
         if isinstance(answer, MonthlyChart | RankingChart):
-            caption = render_phone.chart_caption(answer)
+            caption = phone.chart_caption(answer)
             assert html_problem(caption, 1024) is None, (request, caption)
         elif isinstance(answer, NoFigure):
-            assert html_problem(render.no_figure(answer, "chart")) is None
+            assert html_problem(answers.no_figure(answer, "chart")) is None
         else:
-            assert html_problem(render.problem(answer)) is None
+            assert html_problem(answers.problem(answer)) is None
     export = csv_export(lookup, text)
     if isinstance(export, CsvExport):
-        assert html_problem(render_phone.csv_caption(export), 1024) is None or not export.rows
+        assert html_problem(phone.csv_caption(export), 1024) is None or not export.rows
     else:
-        assert html_problem(render.problem(export)) is None
+        assert html_problem(answers.problem(export)) is None

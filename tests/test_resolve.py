@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from bot.dataset import Figure
+from bot.data.dataset import Figure
+from bot.data.resolve import agree_within_rounding, precision, resolve_all
 from bot.datastore import Snapshot
-from bot.resolve import agree_within_rounding, precision, resolve_all
 
 BASE = Figure(
     period="2025-06",

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 from bot.app import build_application
 from bot.config import Settings
 from bot.offline import OfflineRequest
+from bot.push.storage import Store
 from bot.scheduler import MISFIRE_GRACE_SECONDS, RELEASE_JOB, schedule_jobs
 from bot.services import Services
-from bot.storage import Store
 from tests.conftest import DATA_DIR, TODAY
 
 

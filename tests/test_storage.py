@@ -10,21 +10,18 @@ from sqlalchemy import select, update
 from telegram import Bot
 from telegram.error import TimedOut
 
-from bot.delivery import DeliveryWorker, Limits, RetryPolicy, Window
-from bot.render_subscriptions import stats as render_stats
-from bot.schema import (
-    FAILED,
-    PENDING,
+from bot.push.delivery import DeliveryWorker, Limits, RetryPolicy, Window
+from bot.push.schema import (
     SCHEMA_VERSION,
-    SENDING,
-    SENT,
     NewMessage,
     SchemaError,
     schema_version,
     utcnow,
 )
-from bot.storage import Store
-from bot.subscriptions import stats
+from bot.push.storage import Store
+from bot.push.subscriptions import stats
+from bot.records import FAILED, PENDING, SENDING, SENT
+from bot.render.subscriptions import stats as render_stats
 
 
 def message(chat: int, kind: str = "summary", text: str = "hello") -> NewMessage:

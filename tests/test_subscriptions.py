@@ -14,8 +14,8 @@ import pytest
 from bot.console import LocalChat, replies
 from bot.datastore import DataStore
 from bot.offline import BOT_USER, ApiCall
-from bot.releases import DATASET, check_releases
-from bot.schema import ACTIVE, PAUSED
+from bot.push.releases import DATASET, check_releases
+from bot.records import ACTIVE, PAUSED
 from bot.services import Services
 from bot.updates import message_dict
 from tests.conftest import DATA_DIR

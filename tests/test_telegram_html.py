@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.format import fit
-from bot.telegram_html import html_problem, to_plain
+from bot.render.format import fit
+from bot.render.telegram_html import html_problem, to_plain
 
 
 @pytest.mark.parametrize(

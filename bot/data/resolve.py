@@ -1,0 +1,221 @@
+"""Choosing one figure when several sources give one (period, partner, metric).
+
+The rules, applied in order (the README lists them too):
+
+1. Official statistics (imported customs or UN Comtrade files) before press reports; then
+   normal reliability before low.
+2. Reported before derived.
+3. Figures that agree within rounding (differ by at most one unit of the coarser figure's last
+   digit, as 3,188 and 3,187, or 46 and 46.4) are one figure, given by several sources.
+4. When the remaining figures still disagree, the group chosen is, in order: the one closest to
+   what the published cumulative totals (year to date, H1, Q1, year) leave for this month once
+   the other months are taken off; the more precise (for derived figures, a first-order
+   derivation before a second-order one, then the rate stated with more digits); the one
+   given by more sources; the one first in the file.
+5. Within the chosen group, the most precise figure; then the value more sources give; then
+   the first in the file.
+
+Every candidate is kept as an alternate, and the rules that decided are recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.data.dataset import Figure
+from bot.reading.periods import Period
+
+Key = tuple[str, str, str]  # (period, partner, metric)
+
+_ONE_MINUS = re.compile(r"\(1\s*[-+]\s*0\.(\d+)\)")
+_DIVISOR = re.compile(r"[/x]\s*(\d+)\.(\d+)\b")
+_PERCENT = re.compile(r"(\d+)(?:\.(\d+))?%")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The figure chosen for one key, with every candidate and the rules that decided."""
+
+    period: str
+    partner: str
+    metric: str
+    chosen: Figure
+    candidates: tuple[Figure, ...]
+    agreeing: tuple[Figure, ...]
+    rules: tuple[str, ...]
+
+    @property
+    def value(self) -> float:
+        return self.chosen.value
+
+    @property
+    def status(self) -> str:
+        return self.chosen.status
+
+    @property
+    def alternates(self) -> tuple[Figure, ...]:
+        return tuple(f for f in self.candidates if f is not self.chosen)
+
+
+def agree_within_rounding(a: Figure, b: Figure) -> bool:
+    """True when two figures differ by at most one unit of the coarser one's last digit."""
+    unit = 10.0 ** -min(a.decimals, b.decimals)
+    return abs(a.value - b.value) <= unit + 1e-9
+
+
+def precision(figure: Figure) -> tuple[int, int]:
+    """Sort key: higher is more precise.
+
+    Reported figures rank by their decimals. Derived figures rank first-order before
+    second-order (a derivation that uses another derived figure), then by the digits of the
+    rate they use (0.381 beats 1.02); sums and differences of figures count as exact.
+    """
+    if figure.is_reported:
+        return (1, figure.decimals)
+    text = figure.derivation
+    order = 2 if "derived" in text.lower() else 1
+    digits = [len(m.group(1)) for m in _ONE_MINUS.finditer(text)]
+    digits += [len(m.group(2)) for m in _DIVISOR.finditer(text)]
+    digits += [len(m.group(2) or "") + 2 for m in _PERCENT.finditer(text)]
+    rate_digits = min(digits) if digits else 9
+    return (-order, rate_digits)
+
+
+def _clusters(figures: list[Figure]) -> list[list[Figure]]:
+    """Group figures that agree within rounding (single linkage on sorted values)."""
+    ordered = sorted(figures, key=lambda f: f.value)
+    groups: list[list[Figure]] = []
+    for figure in ordered:
+        if groups and any(agree_within_rounding(figure, f) for f in groups[-1]):
+            groups[-1].append(figure)
+        else:
+            groups.append([figure])
+    return groups
+
+
+def _best_in_cluster(cluster: list[Figure]) -> Figure:
+    def key(f: Figure) -> tuple[tuple[int, int], int, int]:
+        same = sum(1 for g in cluster if g.value == f.value)
+        return (precision(f), same, -f.line)
+
+    return max(cluster, key=key)
+
+
+def _sources_word(n: int) -> str:
+    return "1 source" if n == 1 else f"{n} sources"
+
+
+Residuals = Mapping[Key, list[tuple[str, float]]]
+
+
+def _choose(candidates: list[Figure], residuals: list[tuple[str, float]]) -> Resolved:
+    rules: list[str] = []
+    pool = candidates
+    official = [f for f in pool if f.reliability == "official"]
+    if official and len(official) < len(pool):
+        rules.append("official statistics before press reports")
+        pool = official
+    normal = [f for f in pool if f.reliability != "low"]
+    if normal and len(normal) < len(pool):
+        rules.append("normal reliability before low")
+        pool = normal
+    reported = [f for f in pool if f.is_reported]
+    if reported and len(reported) < len(pool):
+        rules.append("reported before derived")
+        pool = reported
+    clusters = _clusters(pool)
+    cluster = clusters[0]
+    if len(clusters) > 1:
+        cluster = _pick_cluster(clusters, residuals, rules)
+    chosen = _best_in_cluster(cluster)
+    if len(cluster) > 1:
+        values = {f.value for f in cluster}
+        if len(values) > 1:
+            rules.append(
+                f"{_sources_word(len(cluster))} agree within rounding: the most precise, "
+                "then the value more sources give"
+            )
+        else:
+            rules.append(f"{_sources_word(len(cluster))} give the same figure")
+    if not rules:
+        rules.append("only source")
+    first = candidates[0]
+    return Resolved(
+        period=first.period,
+        partner=first.partner,
+        metric=first.metric,
+        chosen=chosen,
+        candidates=tuple(candidates),
+        agreeing=tuple(cluster),
+        rules=tuple(rules),
+    )
+
+
+def _pick_cluster(
+    clusters: list[list[Figure]], residuals: list[tuple[str, float]], rules: list[str]
+) -> list[Figure]:
+    if residuals:
+        label, left = residuals[0]
+
+        def distance(cluster: list[Figure]) -> float:
+            return min(abs(f.value - left) for f in cluster)
+
+        ranked = sorted(clusters, key=distance)
+        if distance(ranked[0]) < distance(ranked[1]):
+            rules.append(f"sources disagree: closest to what the published {label} total leaves")
+            return ranked[0]
+
+    def key(cluster: list[Figure]) -> tuple[tuple[int, int], int, int]:
+        return (max(precision(f) for f in cluster), len(cluster), -min(f.line for f in cluster))
+
+    ranked = sorted(clusters, key=key, reverse=True)
+    best, runner_up = key(ranked[0]), key(ranked[1])
+    if best[0] != runner_up[0]:
+        rules.append("sources disagree: the more precise figure or derivation")
+    elif best[1] != runner_up[1]:
+        rules.append("sources disagree: the figure more sources give")
+    else:
+        rules.append("sources disagree: the first in the file")
+    return ranked[0]
+
+
+def _residuals(
+    provisional: Mapping[Key, Resolved], keys: Iterable[Key]
+) -> dict[Key, list[tuple[str, float]]]:
+    """For each monthly key: what each published cumulative total leaves for it."""
+    out: dict[Key, list[tuple[str, float]]] = defaultdict(list)
+    for key in keys:
+        code, partner, metric = key
+        month = Period.parse_code(code)
+        if not month.is_month:
+            continue
+        for last in range(month.last_month, 13):
+            span = Period(month.year, 1, last, "ytd")
+            for total_code in span.aggregate_codes():
+                total = provisional.get((total_code, partner, metric))
+                if total is None:
+                    continue
+                others = [
+                    provisional.get((m.code, partner, metric)) for m in span.months() if m != month
+                ]
+                if all(o is not None for o in others):
+                    left = total.value - sum(o.value for o in others if o is not None)
+                    out[key].append((Period.parse_code(total_code).label, left))
+                break
+    return out
+
+
+def resolve_all(figures: Iterable[Figure]) -> dict[Key, Resolved]:
+    """Choose one figure for every (period, partner, metric) by the rules above."""
+    grouped: dict[Key, list[Figure]] = defaultdict(list)
+    for figure in figures:
+        grouped[(figure.period, figure.partner, figure.metric)].append(figure)
+    provisional = {key: _choose(group, []) for key, group in grouped.items()}
+    disputed = [key for key, r in provisional.items() if "sources disagree" in " ".join(r.rules)]
+    residuals = _residuals(provisional, disputed)
+    for key in disputed:
+        provisional[key] = _choose(grouped[key], residuals.get(key, []))
+    return provisional

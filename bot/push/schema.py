@@ -1,0 +1,150 @@
+"""The database schema: tables, their versions, and the records read from them.
+
+The records themselves (:class:`bot.records.Subscription`, :class:`bot.records.Message`) live a
+floor down, so the renderers can read them without importing the database.
+
+Times are naive UTC. ``thread_id`` 0 means the whole chat; otherwise it is a forum topic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from bot.records import PENDING, Message, Subscription
+
+#: 1: subscriptions, outbox, releases. 2: leases (a new table, made by ``create_all``).
+SCHEMA_VERSION = 2
+
+metadata = MetaData()
+
+schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("thread_id", BigInteger, nullable=False),  # 0: the whole chat, else a forum topic
+    Column("chat_type", String(20), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("paused_reason", String(300)),
+    Column("subscribed_by", BigInteger),
+    Column("subscribed_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("chat_id", "thread_id", name="subscription_chat"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("thread_id", BigInteger, nullable=False),
+    Column("dataset", String(40), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("kind", String(80), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", String(500)),
+    Column("next_attempt_at", DateTime, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("sent_at", DateTime),
+    Column("message_id", BigInteger),
+    UniqueConstraint("chat_id", "thread_id", "dataset", "month", "kind", name="outbox_key"),
+    Index("outbox_due", "status", "next_attempt_at"),
+)
+
+releases = Table(
+    "releases",
+    metadata,
+    Column("dataset", String(40), primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("seen_at", DateTime, nullable=False),
+    Column("announced", Boolean, nullable=False),
+)
+
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("holder", String(120), nullable=False),
+    Column("expires_at", Float, nullable=False),  # seconds since the epoch
+)
+
+release_figures = Table(
+    "release_figures",
+    metadata,
+    Column("dataset", String(40), primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("partner", String(20), primary_key=True),
+    Column("value", Float, nullable=False),
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class SchemaError(RuntimeError):
+    """The database was written by a newer version of the bot."""
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    chat_id: int
+    thread_id: int
+    dataset: str
+    month: str
+    kind: str
+    text: str
+
+
+def new_row(m: NewMessage, now: datetime) -> dict[str, Any]:
+    """The outbox row for a message about to be queued."""
+    return asdict(m) | {"status": PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now}
+
+
+def subscription_record(row: Any) -> Subscription:
+    return Subscription(
+        chat_id=int(row["chat_id"]),
+        thread_id=int(row["thread_id"]),
+        chat_type=str(row["chat_type"]),
+        status=str(row["status"]),
+        paused_reason=row["paused_reason"],
+        subscribed_by=row["subscribed_by"],
+        subscribed_at=row["subscribed_at"],
+    )
+
+
+def message_record(row: Any) -> Message:
+    return Message(
+        id=int(row["id"]),
+        chat_id=int(row["chat_id"]),
+        thread_id=int(row["thread_id"]),
+        dataset=str(row["dataset"]),
+        month=str(row["month"]),
+        kind=str(row["kind"]),
+        text=str(row["text"]),
+        status=str(row["status"]),
+        attempts=int(row["attempts"]),
+        last_error=row["last_error"],
+        sent_at=row["sent_at"],
+    )

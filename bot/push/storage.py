@@ -1,0 +1,379 @@
+"""The database: subscriptions, the outbox of messages to deliver, and releases seen.
+
+SQLAlchemy Core over an async engine: SQLite by default, any SQLAlchemy URL through
+``DATABASE_URL`` (PostgreSQL with ``postgresql+asyncpg://``). :meth:`Store.migrate` creates
+or upgrades the versioned schema (``bot/schema.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, event, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+
+from bot.push.schema import (
+    SCHEMA_VERSION,
+    NewMessage,
+    SchemaError,
+    message_record,
+    metadata,
+    new_row,
+    outbox,
+    release_figures,
+    releases,
+    schema_version,
+    subscription_record,
+    subscriptions,
+    utcnow,
+)
+from bot.records import ACTIVE, DROPPED, PENDING, SENDING, SENT, Message, Subscription
+
+
+class Store:
+    """Async access to the database; open with :meth:`open`, close with :meth:`close`."""
+
+    def __init__(self, url: str) -> None:
+        """Set up the engine (no I/O yet); call :meth:`migrate` before use."""
+        self.url = url
+        is_sqlite = url.startswith("sqlite")
+        if is_sqlite and ":///" in url:
+            path = Path(url.split(":///", 1)[1])
+            if str(path) not in ("", ":memory:"):
+                path.parent.mkdir(parents=True, exist_ok=True)
+        connect_args = {"timeout": 30} if is_sqlite else {}
+        self.engine = create_async_engine(url, connect_args=connect_args)
+        if is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+
+    @classmethod
+    async def open(cls, url: str) -> Store:
+        """Connect, then create or upgrade the schema."""
+        store = cls(url)
+        await store.migrate()
+        return store
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def migrate(self) -> None:
+        """Create the schema, or upgrade it to :data:`SCHEMA_VERSION`."""
+        async with self.engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+            version = (await conn.execute(select(schema_version.c.version))).scalar()
+            if version is None:
+                await conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+            elif version > SCHEMA_VERSION:
+                raise SchemaError(
+                    f"the database is at schema {version}; this bot knows up to {SCHEMA_VERSION}"
+                )
+            # Later versions add their upgrade steps here, from `version` up.
+
+    # -- subscriptions ---------------------------------------------------------------------
+
+    async def subscribe(
+        self, chat_id: int, thread_id: int, chat_type: str, user_id: int | None
+    ) -> bool:
+        """Subscribe (or resume) a chat or topic; ``False`` if it was already active."""
+        now = utcnow()
+        async with self.engine.begin() as conn:
+            key = (subscriptions.c.chat_id == chat_id) & (subscriptions.c.thread_id == thread_id)
+            current = (await conn.execute(select(subscriptions.c.status).where(key))).scalar()
+            if current == ACTIVE:
+                return False
+            if current is None:
+                await conn.execute(
+                    subscriptions.insert().values(
+                        chat_id=chat_id,
+                        thread_id=thread_id,
+                        chat_type=chat_type,
+                        status=ACTIVE,
+                        subscribed_by=user_id,
+                        subscribed_at=now,
+                        updated_at=now,
+                    )
+                )
+            else:
+                values = {"status": ACTIVE, "paused_reason": None, "subscribed_by": user_id}
+                await conn.execute(
+                    update(subscriptions).where(key).values(updated_at=now, **values)
+                )
+            return True
+
+    async def unsubscribe(self, chat_id: int, thread_id: int) -> bool:
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                subscriptions.delete().where(
+                    (subscriptions.c.chat_id == chat_id) & (subscriptions.c.thread_id == thread_id)
+                )
+            )
+            return bool(result.rowcount)
+
+    async def set_status(
+        self, chat_id: int, status: str, reason: str | None, thread_id: int | None = None
+    ) -> int:
+        """Pause or resume a chat's subscriptions (or one topic's); the number changed."""
+        where = (subscriptions.c.chat_id == chat_id) & (subscriptions.c.status != status)
+        if thread_id is not None:
+            where = where & (subscriptions.c.thread_id == thread_id)
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                update(subscriptions)
+                .where(where)
+                .values(status=status, paused_reason=reason, updated_at=utcnow())
+            )
+            return int(result.rowcount)
+
+    async def subscription(self, chat_id: int, thread_id: int) -> Subscription | None:
+        """The subscription of one chat or forum topic, if any."""
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(subscriptions).where(
+                        (subscriptions.c.chat_id == chat_id)
+                        & (subscriptions.c.thread_id == thread_id)
+                    )
+                )
+            ).first()
+            return subscription_record(row._mapping) if row is not None else None
+
+    async def subscriptions_of(self, chat_id: int) -> list[Subscription]:
+
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                select(subscriptions).where(subscriptions.c.chat_id == chat_id)
+            )
+            return [subscription_record(r._mapping) for r in rows]
+
+    async def active_subscriptions(self) -> list[Subscription]:
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                select(subscriptions)
+                .where(subscriptions.c.status == ACTIVE)
+                .order_by(subscriptions.c.id)
+            )
+            return [subscription_record(r._mapping) for r in rows]
+
+    async def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: move its subscriptions and pending messages."""
+        async with self.engine.begin() as conn:
+            moved = await conn.execute(
+                select(subscriptions).where(subscriptions.c.chat_id == old_chat_id)
+            )
+            rows = [dict(r._mapping) | {"chat_id": new_chat_id} for r in moved]
+            for row in rows:
+                row.pop("id")
+                row["chat_type"] = "supergroup"
+            await insert_ignoring_duplicates(conn, subscriptions, rows)
+            await conn.execute(subscriptions.delete().where(subscriptions.c.chat_id == old_chat_id))
+            waiting = outbox.c.status.in_((PENDING, SENDING)) & (outbox.c.chat_id == old_chat_id)
+            pending = await conn.execute(select(outbox).where(waiting))
+            copies = [
+                dict(r._mapping) | {"chat_id": new_chat_id, "status": PENDING} for r in pending
+            ]
+            for copy in copies:
+                copy.pop("id")
+            await insert_ignoring_duplicates(conn, outbox, copies)
+            await conn.execute(
+                update(outbox)
+                .where(waiting)
+                .values(status=DROPPED, last_error=f"chat migrated to {new_chat_id}")
+            )
+
+    # -- outbox ----------------------------------------------------------------------------
+
+    async def enqueue(self, messages: Iterable[NewMessage]) -> None:
+        """Add messages; one whose (chat, topic, dataset, month, kind) exists is a no-op."""
+        now = utcnow()
+        rows = [new_row(m, now) for m in messages]
+        async with self.engine.begin() as conn:
+            await insert_ignoring_duplicates(conn, outbox, rows)
+
+    async def claim_due(self, limit: int) -> list[Message]:
+        """Mark up to ``limit`` due messages as being sent, at most one per chat, oldest first.
+
+        A chat that has a message being sent gets no second one, so its messages keep
+        their order and a crash can repeat at most one message per chat.
+        """
+        now = utcnow()
+        busy = select(outbox.c.chat_id).where(outbox.c.status == SENDING)
+        async with self.engine.begin() as conn:
+            rows = await conn.execute(
+                select(outbox)
+                .where(
+                    (outbox.c.status == PENDING)
+                    & (outbox.c.next_attempt_at <= now)
+                    & outbox.c.chat_id.not_in(busy)
+                )
+                .order_by(outbox.c.id)
+                .limit(limit * 4)
+            )
+            chosen: dict[int, Message] = {}
+            for row in rows:
+                message = message_record(row._mapping)
+                if message.chat_id in chosen:
+                    continue
+                # Claim row by row: a row another worker claimed first is skipped.
+                claimed = await conn.execute(
+                    update(outbox)
+                    .where((outbox.c.id == message.id) & (outbox.c.status == PENDING))
+                    .values(status=SENDING)
+                )
+                if claimed.rowcount == 1:
+                    chosen[message.chat_id] = message
+                if len(chosen) == limit:
+                    break
+            return list(chosen.values())
+
+    async def release_claims(self) -> int:
+        """After a crash or restart: messages left 'sending' are due again."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                update(outbox).where(outbox.c.status == SENDING).values(status=PENDING)
+            )
+            return int(result.rowcount)
+
+    async def mark_sent(self, message_id: int, telegram_message_id: int | None) -> None:
+        await self._finish(
+            message_id, status=SENT, sent_at=utcnow(), message_id=telegram_message_id
+        )
+
+    async def mark_retry(self, message_id: int, error: str, at: datetime, count: bool) -> None:
+        values: dict[str, Any] = {
+            "status": PENDING,
+            "last_error": error[:500],
+            "next_attempt_at": at,
+        }
+        if count:
+            values["attempts"] = outbox.c.attempts + 1
+        await self._finish(message_id, **values)
+
+    async def mark_done(self, message_id: int, status: str, error: str) -> None:
+        """A final outcome other than sent: ``failed`` or ``dropped``."""
+        await self._finish(
+            message_id, status=status, last_error=error[:500], attempts=outbox.c.attempts + 1
+        )
+
+    async def _finish(self, row_id: int, **values: Any) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(update(outbox).where(outbox.c.id == row_id).values(**values))
+
+    async def messages(
+        self, chat_id: int | None = None, status: str | None = None
+    ) -> list[Message]:
+        query = select(outbox).order_by(outbox.c.id)
+        if chat_id is not None:
+            query = query.where(outbox.c.chat_id == chat_id)
+        if status is not None:
+            query = query.where(outbox.c.status == status)
+        async with self.engine.connect() as conn:
+            return [message_record(r._mapping) for r in await conn.execute(query)]
+
+    async def outbox_counts(self) -> dict[str, int]:
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                select(outbox.c.status, func.count()).group_by(outbox.c.status)
+            )
+            return {str(status): int(count) for status, count in rows}
+
+    async def subscription_counts(self) -> dict[str, int]:
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                select(subscriptions.c.status, func.count()).group_by(subscriptions.c.status)
+            )
+            return {str(status): int(count) for status, count in rows}
+
+    # -- releases --------------------------------------------------------------------------
+
+    async def release_state(self, dataset: str) -> dict[str, dict[str, float]]:
+        """Months seen so far, each with the figures (partner → tonnes) last announced."""
+        async with self.engine.connect() as conn:
+            months = await conn.execute(
+                select(releases.c.month).where(releases.c.dataset == dataset)
+            )
+            state: dict[str, dict[str, float]] = {str(m): {} for (m,) in months}
+            rows = await conn.execute(
+                select(release_figures).where(release_figures.c.dataset == dataset)
+            )
+            for row in rows:
+                state.setdefault(row.month, {})[row.partner] = float(row.value)
+            return state
+
+    async def record_release(
+        self,
+        dataset: str,
+        figures: dict[str, dict[str, float]],
+        announced: bool,
+        messages: Iterable[NewMessage] = (),
+    ) -> None:
+        """Record months (or revised figures) and enqueue their messages in one transaction."""
+        now = utcnow()
+        rows = [
+            {"dataset": dataset, "month": month, "seen_at": now, "announced": announced}
+            for month in figures
+        ]
+        async with self.engine.begin() as conn:
+            await insert_ignoring_duplicates(conn, releases, rows)
+            for month, values in figures.items():
+                await conn.execute(
+                    release_figures.delete().where(
+                        (release_figures.c.dataset == dataset) & (release_figures.c.month == month)
+                    )
+                )
+                if values:
+                    await conn.execute(
+                        release_figures.insert(),
+                        [
+                            {"dataset": dataset, "month": month, "partner": p, "value": v}
+                            for p, v in values.items()
+                        ],
+                    )
+            new = list(messages)
+            if new:
+                await insert_ignoring_duplicates(conn, outbox, [new_row(m, now) for m in new])
+
+    async def chats_sent(self, dataset: str, month: str, kind: str) -> list[tuple[int, int]]:
+        """(chat, topic) pairs that have the month's message of ``kind`` queued or sent."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                select(outbox.c.chat_id, outbox.c.thread_id).where(
+                    (outbox.c.dataset == dataset)
+                    & (outbox.c.month == month)
+                    & (outbox.c.kind == kind)
+                    & outbox.c.status.in_((PENDING, SENDING, SENT))
+                )
+            )
+            return [(int(c), int(t)) for c, t in rows]
+
+
+async def insert_ignoring_duplicates(
+    conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Insert rows; a row whose unique key exists already is skipped."""
+    if not rows:
+        return
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        await conn.execute(sqlite.insert(table).on_conflict_do_nothing(), list(rows))
+    elif dialect == "postgresql":
+        await conn.execute(postgresql.insert(table).on_conflict_do_nothing(), list(rows))
+    else:
+        for row in rows:
+            try:
+                async with conn.begin_nested():
+                    await conn.execute(table.insert().values(**row))
+            except IntegrityError:
+                pass
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """WAL keeps readers and the writer apart and survives a killed process."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

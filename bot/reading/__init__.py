@@ -1,0 +1,5 @@
+"""Reading what people type: trade partners (``partners``), periods (``periods``), whole
+questions and command arguments (``query``) and the data behind an answer's buttons
+(``callbacks``). It is the lowest floor: it imports nothing else of the bot, and the data wing
+uses its partner and period readers for the names and codes in data files too.
+"""

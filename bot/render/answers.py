@@ -1,0 +1,318 @@
+"""Telegram HTML for answers: ``/exports``, ``/top``, ``/sources``, help and problems.
+
+Every dynamic value passes through :func:`bot.render.format.esc`; every function returns messages
+of at most 4096 characters.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
+from bot.figures import Change, Total
+from bot.lookup import (
+    ExportsAnswer,
+    MonthAnswer,
+    NoFigure,
+    NotUnderstood,
+    PeriodProblem,
+    Problem,
+    SpanAnswer,
+    TopAnswer,
+)
+from bot.metrics import WORLD, Coverage, MonthMetrics
+from bot.reading.partners import Ambiguous, Partner, partner
+from bot.reading.periods import Period
+from bot.render.format import (
+    Footnotes,
+    arrow,
+    esc,
+    fit,
+    legend,
+    pct,
+    quote_input,
+    sourced_tonnes,
+    tonnes_change,
+    usd,
+)
+
+#: The line that labels an answer from UN Comtrade's broader product.
+COMTRADE_LABEL = (
+    "<i>UN Comtrade, HS 850511: all metal permanent magnets, a broader product than China's "
+    "85051110 rare-earth magnets. A separate series, never mixed with it.</i>"
+)
+
+
+NO_COMTRADE = (
+    "No UN Comtrade figures are loaded yet. An operator can fetch a month with "
+    "<code>python -m bot data fetch comtrade --period 2025-06</code> or import a Comtrade+ "
+    "CSV file; /exports answers from China's customs tariff line 85051110."
+)
+
+
+def series_command(command: str, series: str) -> str:
+    """The command that asks again in the same series: ``exports`` → ``comtrade``."""
+    if series != COMTRADE_SERIES:
+        return command
+    return "comtrade" if command == "exports" else f"{command} comtrade"
+
+
+def _heading(who: Partner, period: Period, series: str) -> list[str]:
+    if series == COMTRADE_SERIES:
+        return [title(who, period), COMTRADE_LABEL, ""]
+    return [title(who, period), ""]
+
+
+def title(who: Partner, period: Period) -> str:
+    if who.code == WORLD:
+        return f"{who.flag} <b>China's exports, {esc(period.label)}</b>"
+    return f"{who.flag} <b>China → {esc(who.name)}, {esc(period.label)}</b>"
+
+
+def command_arg(who: Partner) -> str:
+    return "" if who.code == WORLD else f" {who.code}"
+
+
+def _change_line(label: str, change: Change | None, missing: str, notes: Footnotes) -> str:
+    if change is None:
+        return f"{label}: n/a ({esc(missing)})"
+    base = change.base
+    same = " same source" if base.note == "same source as this month" else ""
+    return (
+        f"{arrow(change.absolute)} {label}: <b>{pct(change.pct)}</b> "
+        f"({tonnes_change(change.absolute, base)} vs {sourced_tonnes(base)} in "
+        f"{esc(base.period.label)}"
+        f"{notes.mark(base)}{same})"
+    )
+
+
+def _total_line(label: str, total: Total, notes: Footnotes) -> str:
+    if total.value is None:
+        return (
+            f"{esc(label)}: not known ({total.months_known} of {total.months_total} months "
+            "have a figure and no total was published)"
+        )
+    how = {
+        "sum": "sum of the months",
+        "sum-derived": "sum of the months, some derived",
+        "published": "published total",
+    }[total.basis or "published"]
+    return f"{esc(label)}: <b>{sourced_tonnes(total.value)}</b>{notes.mark(total.value)} ({how})"
+
+
+def exports(answer: ExportsAnswer) -> list[str]:
+    """The ``/exports`` reply as one or more messages."""
+    return list(_exports(answer))
+
+
+@lru_cache(maxsize=2048)
+def _exports(answer: ExportsAnswer) -> tuple[str, ...]:
+    """Answers are immutable and month results are shared per data snapshot, so the
+    rendered text is memoised: a repeated question costs a dictionary lookup."""
+    return tuple(_render_exports(answer))
+
+
+def _render_exports(answer: ExportsAnswer) -> list[str]:
+    if isinstance(answer, MonthAnswer):
+        return _month(answer.partner, answer.metrics, answer.series)
+    if isinstance(answer, SpanAnswer):
+        return _span(answer)
+    if isinstance(answer, NoFigure):
+        return [no_figure(answer, "exports")]
+    return [problem(answer)]
+
+
+def question(answer: ExportsAnswer | NotUnderstood) -> list[str]:
+    """A plain question's reply: the ``/exports`` answer, or how to ask."""
+    if isinstance(answer, NotUnderstood):
+        return [
+            "I answer questions about China's rare-earth magnet exports, for example "
+            "“How much did China export to the US in June 2025?”, “india may” or "
+            "“德国 2025年7月”. /help lists every command."
+        ]
+    return exports(answer)
+
+
+def _month(who: Partner, m: MonthMetrics, series: str = CUSTOMS_SERIES) -> list[str]:
+    notes = Footnotes()
+    assert m.tonnes is not None
+    arg = command_arg(who)
+    lines = _heading(who, m.period, series)
+    lines.append(f"<b>{sourced_tonnes(m.tonnes)}</b>{notes.mark(m.tonnes)}")
+    if m.tonnes.used is not None and m.tonnes.used.note:
+        lines.append(f"<i>Note on this figure: {esc(m.tonnes.used.note[:200])}</i>")
+
+    prev, year_ago = m.period.previous(), m.period.year_earlier()
+    lines.append(_change_line("m/m", m.mom, f"no figure for {prev.label}", notes))
+    lines.append(_change_line("y/y", m.yoy, f"no figure for {year_ago.label}", notes))
+    if who.code != WORLD:
+        if m.share_pct is not None and m.world is not None:
+            world = f"{sourced_tonnes(m.world)}{notes.mark(m.world)}"
+            lines.append(f"Share of China's total: <b>{m.share_pct:.1f}%</b> (of {world})")
+        else:
+            lines.append(f"Share of China's total: n/a (no total for {esc(m.period.label)})")
+    if m.rank is not None:
+        countries = "country" if m.ranked == 1 else "countries"
+        lines.append(f"Rank: <b>#{m.rank}</b> of {m.ranked} {countries} with a figure this month")
+    ytd_label = m.ytd.period.label
+    lines.append(_total_line(f"Year to date ({ytd_label})", m.ytd, notes))
+    if m.ytd_yoy is not None:
+        lines.append(f"   {pct(m.ytd_yoy.pct)} vs {esc(m.ytd_yoy.base.period.label)}")
+    if m.usd is not None:
+        per_tonne = f", ${m.usd_per_tonne:,.0f}/t" if m.usd_per_tonne else ""
+        lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{per_tonne}")
+    blocks = ["\n".join(lines), *legend(m.inputs())]
+    blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
+    blocks.append(f"Detail: /{series_command('sources', series)}{arg} {m.period.code}")
+    return fit(blocks)
+
+
+def _span(answer: SpanAnswer) -> list[str]:
+    who, m = answer.partner, answer.metrics
+    notes = Footnotes()
+    lines = _heading(who, m.period, answer.series)
+    total = m.total
+    lines.append(_total_line("Total", total, notes))
+    if total.basis == "published":
+        lines.append(f"Months with a figure: {total.months_known} of {total.months_total}")
+    year_ago = m.period.year_earlier()
+    lines.append(_change_line("y/y", m.yoy, f"no total for {year_ago.label}", notes))
+    if who.code != WORLD and m.share_pct is not None and m.world and m.world.value:
+        world = f"{sourced_tonnes(m.world.value)}{notes.mark(m.world.value)}"
+        lines.append(f"Share of China's total: <b>{m.share_pct:.1f}%</b> (of {world})")
+    if m.usd is not None:
+        per_tonne = f", ${m.usd_per_tonne:,.0f}/t" if m.usd_per_tonne else ""
+        lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{per_tonne}")
+    blocks = ["\n".join(lines), *legend(m.inputs())]
+    if notes.lines():
+        blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
+    detail = series_command("sources", answer.series)
+    blocks.append(f"Detail: /{detail}{command_arg(who)} {m.period.code}")
+    return fit(blocks)
+
+
+def no_figure(answer: NoFigure, command: str) -> str:
+    who, period = answer.partner, answer.period
+    arg = command_arg(who)
+    command = series_command(command, answer.series)
+    if not answer.partner_has_data:
+        sources = "UN Comtrade gives" if answer.series == COMTRADE_SERIES else "The sources give"
+        return (
+            f"{who.flag} {sources} no figures for <b>{esc(who.name)}</b>. "
+            "/help lists the partners that have some."
+        )
+    lines = [
+        f"{who.flag} No figure for <b>{esc(who.name)}</b> in {esc(period.label)}: "
+        "the sources do not give one."
+    ]
+    near = [p for p in (answer.before, answer.after) if p is not None]
+    if near:
+        lines.append("Nearest months with a figure:")
+        lines += [f"• {esc(p.label)}: /{command}{arg} {p.code}" for p in near]
+    return "\n".join(lines)
+
+
+def problem(answer: Problem) -> str:
+    if isinstance(answer, PeriodProblem):
+        return (
+            f"🗓 {esc(answer.message)}\nThe data covers {esc(answer.first.label)} to "
+            f"{esc(answer.last.label)}. Periods look like 2025-06, June 2025, 6月, H1 2025, "
+            "Q1 2025, 2025 or latest."
+        )
+    found = answer.problem
+    if isinstance(found, Ambiguous):
+        options = "\n".join(f"• {o.flag} {esc(o.name)}: /exports {o.code}" for o in found.options)
+        return f"🤔 “{quote_input(found.text)}” could be several countries:\n{options}"
+    if found.suggestions:
+        options = "\n".join(
+            f"• {s.flag} {esc(s.name)}: /exports {s.code}" for s in found.suggestions
+        )
+        unknown = f"🤔 I don't know a country called “{quote_input(found.text)}”."
+        return f"{unknown} Did you mean:\n{options}"
+    return (
+        f"🤔 I don't know a country called “{quote_input(found.text)}”.\n"
+        "Try a name (Germany), an ISO code (US, DEU) or a Chinese name (美国), "
+        "for example /exports US 2025-06."
+    )
+
+
+def top(answer: TopAnswer | Problem) -> list[str]:
+    if not isinstance(answer, TopAnswer):
+        return [problem(answer)]
+    notes = Footnotes()
+    lines = [f"🏆 <b>Top buyers of China's rare-earth magnets, {esc(answer.period.label)}</b>"]
+    world = answer.world.tonnes
+    if world is not None:
+        lines.append(f"China's total: <b>{sourced_tonnes(world)}</b>{notes.mark(world)}")
+    else:
+        lines.append("China's total: not published for this month")
+    if not answer.rows:
+        lines.append("No country has a published figure for this month.")
+        return fit(["\n".join(lines)])
+    rows = []
+    for row in answer.rows:
+        m = row.metrics
+        assert m.tonnes is not None
+        notes.mark(m.tonnes)
+        share = f"{m.share_pct:5.1f}%" if m.share_pct is not None else "     "
+        rows.append(
+            f"{row.rank:>2} {row.partner.name[:13]:<13} {sourced_tonnes(m.tonnes):>9} {share}"
+        )
+    lines.append("<pre>" + esc("\n".join(rows)) + "</pre>")
+    for bloc in answer.blocs:
+        m = bloc.metrics
+        if m.tonnes is not None:
+            share = f", {m.share_pct:.1f}% of the total" if m.share_pct is not None else ""
+            lines.append(
+                f"{bloc.partner.flag} {esc(bloc.partner.name)}: {sourced_tonnes(m.tonnes)}"
+                f"{notes.mark(m.tonnes)}{share} (a bloc; overlaps the countries above)"
+            )
+    countries = "country has" if answer.ranked == 1 else "countries have"
+    caveat = f"Only {answer.ranked} {countries} a published figure for this month"
+    if answer.covered_pct is not None:
+        caveat += f"; the ones shown cover {answer.covered_pct:.1f}% of China's total"
+    lines.append(f"<i>{caveat}. The rest is not broken down in the sources.</i>")
+    shown = [r.metrics.tonnes for r in (*answer.rows, *answer.blocs) if r.metrics.tonnes]
+    blocks = ["\n".join(lines), *legend([*shown, *([world] if world else [])])]
+    blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
+    return fit(blocks)
+
+
+def help_text(coverage: Coverage, greeting: bool = False) -> str:
+    names = ", ".join(
+        esc(partner(code).name) for code in coverage.partners if code != WORLD and len(code) == 2
+    )
+    intro = "👋 Hello! " if greeting else ""
+    return "\n".join(
+        [
+            f"{intro}<b>ExportWatch</b> tells you who buys China's rare-earth permanent magnets "
+            "(China tariff line 85051110), month by month, and where every figure comes from.",
+            "",
+            "<b>Commands</b>",
+            "/exports US: tonnes, changes, share and rank for the latest month",
+            "/exports US 2025-06 · /exports India May 2025 · /exports 美国 6月",
+            "/exports EU H1 2025: a half, quarter, year or year to date",
+            "/exports: China's total for the latest month",
+            "/top 2025-06 5: partners ranked for a month",
+            "/chart US · /chart DE 2025 · /chart top 2025-06: charts to see the trend",
+            "/csv US 2025 · /csv all: the figures and their sources as a CSV file",
+            "/summary 2025-06: the month's news summary",
+            "/sources US 2025-06: the source of every figure, derivations and alternates",
+            "/comtrade US 2025-06: UN Comtrade's HS 850511, a broader product, kept apart",
+            "/subscribe: the monthly summary here as soon as a month is published "
+            "(group admins; in a forum topic, to that topic) · /unsubscribe · /status",
+            "/help: this message",
+            "",
+            "Or just ask: “How much did China export to the US in June 2025?”, “india may”, "
+            "“德国 2025年7月”. In a group, mention me or reply to me. In any chat, type "
+            "@ and my name followed by a country to share an answer.",
+            "",
+            "<b>Data</b>",
+            f"Months: {esc(coverage.first_month.label)} to {esc(coverage.last_month.label)}",
+            f"Countries: {names}; also the EU-27 and China's total",
+            f"{coverage.figures} figures from {coverage.sources} sources: official customs "
+            "files when imported, and published reports (Reuters, SCMP, Shanghai Metals "
+            "Market, Adamas, S&amp;P Global and others).",
+            "≈ marks a derived figure. A month the sources do not give is missing, never zero.",
+        ]
+    )

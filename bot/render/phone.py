@@ -1,0 +1,59 @@
+"""Short texts for phones: chart captions, inline-mode previews, the CSV message."""
+
+from __future__ import annotations
+
+from bot.metrics import WORLD, MonthMetrics, SpanMetrics
+from bot.reading.partners import partner
+from bot.render.format import esc, pct, sourced_tonnes
+from bot.render.visuals import CsvExport, MonthlyChart, RankingChart
+
+MAX_CAPTION = 1024
+
+
+def one_line(m: MonthMetrics | SpanMetrics) -> str:
+    """``March 2026: 406 t · m/m -9.6% · y/y -30.6%`` (plain text, for previews)."""
+    if isinstance(m, SpanMetrics):
+        total = m.total.value
+        amount = sourced_tonnes(total) if total else "not known"
+        change = f" · y/y {pct(m.yoy.pct)}" if m.yoy else ""
+        return f"{m.period.label}: {amount}{change}"
+    amount = sourced_tonnes(m.tonnes) if m.tonnes else "no figure"
+    parts = [f"{m.period.label}: {amount}"]
+    if m.mom is not None:
+        parts.append(f"m/m {pct(m.mom.pct)}")
+    if m.yoy is not None:
+        parts.append(f"y/y {pct(m.yoy.pct)}")
+    if m.partner != WORLD and m.share_pct is not None:
+        parts.append(f"{m.share_pct:.1f}% of total")
+    return " · ".join(parts)
+
+
+def chart_caption(answer: MonthlyChart | RankingChart) -> str:
+    if isinstance(answer, MonthlyChart):
+        who = answer.partner
+        name = "China's total" if who.code == WORLD else who.name
+        text = (
+            f"{who.flag} <b>{esc(name)}</b>, latest in range: {esc(one_line(answer.latest))}\n"
+            "≈ derived figure (lighter, hatched) · n/a: not published, never zero.\n"
+            f"Sources: /sources{'' if who.code == WORLD else ' ' + who.code} "
+            f"{answer.latest.period.code}"
+        )
+    else:
+        world = answer.world.tonnes
+        total = sourced_tonnes(world) if world else "not published"
+        text = (
+            f"🏆 <b>Partners, {esc(answer.period.label)}</b>: China's total {total}. "
+            f"Only countries with a published figure are shown.\n"
+            f"Table and sources: /top {answer.period.code}"
+        )
+    return text[:MAX_CAPTION]
+
+
+def csv_caption(export: CsvExport) -> str:
+    partners = sorted({row["partner"] for row in export.rows})
+    names = ", ".join(esc(partner(code).name) for code in partners[:6])
+    more = f" and {len(partners) - 6} more" if len(partners) > 6 else ""
+    return (
+        f"📄 {len(export.rows)} rows: period, partner, tonnes, USD, status and source "
+        f"of each figure the bot uses ({names}{more})."
+    )[:MAX_CAPTION]
