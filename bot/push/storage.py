@@ -2,7 +2,7 @@
 
 SQLAlchemy Core over an async engine: SQLite by default, any SQLAlchemy URL through
 ``DATABASE_URL`` (PostgreSQL with ``postgresql+asyncpg://``). :meth:`Store.migrate` creates
-or upgrades the versioned schema (``bot/schema.py``).
+or upgrades the versioned schema (``bot/push/schema.py``).
 """
 
 from __future__ import annotations
