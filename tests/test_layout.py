@@ -61,6 +61,7 @@ def test_the_tree_keeps_every_contract() -> None:
         ("bot/reading/periods.py", "from bot.data import dataset", LAYERS),
         ("bot/metrics.py", "from bot import lookup", LAYERS),
         ("bot/push/releases.py", "from bot import services", LAYERS),
+        ("bot/render/format.py", "from bot import logs", LAYERS),
         ("bot/cli.py", "import handlers.commands", HANDLERS),
         ("bot/metrics.py", "import telegram", NO_TELEGRAM),
         ("bot/render/answers.py", "from telegram import Update", NO_TELEGRAM),

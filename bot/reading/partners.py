@@ -168,7 +168,6 @@ def normalise(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text.casefold()).strip()
 
 
-@lru_cache(maxsize=512)
 def is_partner_code(code: str) -> bool:
     """An ISO 3166 alpha-2 code or one of the source groupings."""
     if code in GROUPINGS:
@@ -176,6 +175,7 @@ def is_partner_code(code: str) -> bool:
     return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
 
 
+@lru_cache(maxsize=512)
 def partner(code: str) -> Partner:
     """The partner for a code from the data (ISO 2 or a grouping)."""
     if code in GROUPING_NAMES:
