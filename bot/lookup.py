@@ -10,10 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
-from bot.data.notes import EditorNote
 from bot.datastore import Snapshot
-from bot.figures import Total
-from bot.metrics import EU, WORLD, MonthMetrics, SpanMetrics, is_country
+from bot.metrics import EU, WORLD, MonthMetrics, SpanMetrics
 from bot.reading.partners import Ambiguous, Found, NotFound, Partner, partner
 from bot.reading.periods import Period
 from bot.reading.query import (
@@ -24,6 +22,7 @@ from bot.reading.query import (
     parse_query,
     resolve_partner_text,
 )
+from bot.summaries import SummaryAnswer, build_summary
 
 DEFAULT_TOP = 10
 MAX_TOP = 25
@@ -101,17 +100,6 @@ class TopAnswer:
             return None
         shown = sum(r.metrics.tonnes.value for r in self.rows if r.metrics.tonnes)
         return shown / world.value * 100
-
-
-@dataclass(frozen=True)
-class SummaryAnswer:
-    period: Period
-    world: MonthMetrics
-    partners: tuple[MonthMetrics, ...]
-    movers: tuple[MonthMetrics, ...]
-    cumulative: Total
-    cumulative_prev: Total
-    note: EditorNote | None
 
 
 #: Words that, leading a question, ask for UN Comtrade's HS 850511 series.
@@ -256,22 +244,8 @@ class Lookup:
         period = self.one_month(text, "Summaries are monthly")
         if not isinstance(period, Period):
             return period
-        world = self.metrics.month(WORLD, period)
-        if world.tonnes is None:
+        answer = build_summary(self.metrics, period, self.snapshot.notes.get(period))
+        if answer is None:
             before, after = self.metrics.nearest_months(WORLD, period)
             return NoFigure(partner(WORLD), period, before, after, True)
-        codes = [code for code, _ in self.metrics.ranking(period)]
-        if self.metrics.figure(EU, period):
-            codes.append(EU)
-        partners = tuple(self.metrics.month(code, period) for code in codes)
-        partners = tuple(sorted(partners, key=lambda m: -(m.tonnes.value if m.tonnes else 0)))
-        movers = tuple(
-            sorted(
-                (m for m in partners if m.mom and m.mom.pct is not None and is_country(m.partner)),
-                key=lambda m: -abs(m.mom.pct or 0) if m.mom else 0,
-            )[:3]
-        )
-        cumulative = world.ytd
-        previous = self.metrics.total(WORLD, cumulative.period.year_earlier())
-        note = self.snapshot.notes.get(period)
-        return SummaryAnswer(period, world, partners, movers, cumulative, previous, note)
+        return answer

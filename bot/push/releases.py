@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 
-from bot.lookup import Lookup, SummaryAnswer
+from bot.lookup import Lookup
 from bot.metrics import WORLD, Metrics
 from bot.push.schema import NewMessage
 from bot.push.storage import Store
@@ -24,6 +24,7 @@ from bot.reading.periods import Period
 from bot.records import ReleaseReport, Subscription
 from bot.render.revisions import Change, revision_notice
 from bot.render.summary import summary
+from bot.summaries import SummaryAnswer
 
 DATASET = "85051110"
 SUMMARY = "summary"

@@ -8,11 +8,12 @@ note when there is one, and the sources.
 from __future__ import annotations
 
 from bot.figures import Change, Sourced
-from bot.lookup import NoFigure, Problem, SummaryAnswer
+from bot.lookup import NoFigure, Problem
 from bot.metrics import MonthMetrics
 from bot.reading.partners import in_sentence, partner
 from bot.render.answers import no_figure, problem
 from bot.render.format import Footnotes, esc, fit, legend, pct, sourced_tonnes
+from bot.summaries import SummaryAnswer
 
 NAME_WIDTH = 14
 
