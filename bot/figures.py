@@ -41,6 +41,12 @@ class Sourced:
         return any(f.reliability == "low" for f in figures)
 
     @property
+    def is_lower_bound(self) -> bool:
+        """True when a figure behind this number is a lower bound ("200+")."""
+        figures = [self.used] if self.used is not None else [r.chosen for r in self.figures]
+        return any(f.is_lower_bound for f in figures)
+
+    @property
     def decimals(self) -> int:
         if self.used is not None:
             return self.used.decimals

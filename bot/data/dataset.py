@@ -86,6 +86,11 @@ class Figure:
     def is_reported(self) -> bool:
         return self.status == "reported"
 
+    @property
+    def is_lower_bound(self) -> bool:
+        """The source gave "at least" this much ("200+"); its note starts "lower bound"."""
+        return self.note.strip().lower().startswith("lower bound")
+
 
 def exact(value: float) -> str:
     """A figure as the file gives it, with thousands separators: ``353.48``, ``12,345,678``."""
