@@ -4,40 +4,42 @@ and what answer (or what problem) follows. Pure Python; the renderer turns resul
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.datastore import Snapshot
-from bot.metrics import EU, WORLD, MonthMetrics, SpanMetrics
+from bot.figures import Sourced, Total
+from bot.metrics import EU, WORLD, MonthMetrics, SpanMetrics, is_country
+from bot.period_choice import (
+    MIN_RANKED,
+    PeriodChoice,
+    broad_month,
+)
+from bot.period_choice import (
+    PeriodProblem as PeriodProblem,
+)
+from bot.period_choice import (
+    Resolved as Resolved,
+)
+from bot.reading.grammar import Reading, read
 from bot.reading.partners import Ambiguous, Found, NotFound, Partner, partner
-from bot.reading.periods import Period
+from bot.reading.periods import Kind, Period
 from bot.reading.query import (
-    Latest,
-    MonthOnly,
     PeriodSpec,
     Query,
-    parse_query,
     resolve_partner_text,
 )
 from bot.summaries import SummaryAnswer, build_summary
 
 DEFAULT_TOP = 10
-MAX_TOP = 25
+MAX_TOP = 50
 
 
 @dataclass(frozen=True)
 class PartnerProblem:
     problem: Ambiguous | NotFound
-
-
-@dataclass(frozen=True)
-class PeriodProblem:
-    message: str
-    first: Period
-    last: Period
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,19 @@ class MonthAnswer:
     partner: Partner
     metrics: MonthMetrics
     series: str = CUSTOMS_SERIES
+    #: When this month has few partners: the latest month with broad coverage.
+    broad: Period | None = None
+
+
+@dataclass(frozen=True)
+class SpanParts:
+    """What is known inside a span whose total is not: the months that have a figure, the
+    months missing, the published totals of parts of it, and spans near it that have one."""
+
+    months: tuple[MonthMetrics, ...]
+    missing: tuple[Period, ...]
+    partials: tuple[Total, ...]
+    nearest: tuple[Period, ...]
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,7 @@ class SpanAnswer:
     partner: Partner
     metrics: SpanMetrics
     series: str = CUSTOMS_SERIES
+    parts: SpanParts | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,13 @@ class NotUnderstood:
     """A plain message in which neither a partner nor a period could be found."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class CountProblem:
+    """``/top`` asked for a count outside 1 to :data:`MAX_TOP`."""
+
+    count: int
 
 
 Problem = PartnerProblem | PeriodProblem
@@ -81,25 +104,56 @@ ExportsAnswer = MonthAnswer | SpanAnswer | NoFigure | Problem
 class TopRow:
     rank: int
     partner: Partner
-    metrics: MonthMetrics
+    value: Sourced
+    share_pct: float | None
 
 
 @dataclass(frozen=True)
 class TopAnswer:
     period: Period
-    world: MonthMetrics
+    world: Sourced | None
     rows: tuple[TopRow, ...]
     blocs: tuple[TopRow, ...]
     ranked: int
+    #: When the month has few partners: the latest month with broad coverage.
+    broad: Period | None = None
 
     @property
     def covered_pct(self) -> float | None:
         """Share of China's total that the ranked countries cover."""
-        world = self.world.tonnes
-        if world is None or not world.value:
+        if self.world is None or not self.world.value:
             return None
-        shown = sum(r.metrics.tonnes.value for r in self.rows if r.metrics.tonnes)
-        return shown / world.value * 100
+        return sum(r.value.value for r in self.rows) / self.world.value * 100
+
+
+@dataclass(frozen=True)
+class CompareAnswer:
+    """Several partners side by side, one period, the same metrics."""
+
+    period: Period
+    partners: tuple[Partner, ...]
+    rows: tuple[MonthMetrics | SpanMetrics, ...]
+    series: str = CUSTOMS_SERIES
+
+
+def _months_kind(period: Period) -> tuple[int, int, Kind]:
+    return period.first_month, period.last_month, period.kind
+
+
+def _parts_of(span: Period) -> list[Period]:
+    """The halves, quarters and year-to-date spans that lie inside ``span``."""
+    year = span.year
+    candidates = [Period.parse_code(f"{year}-H{h}") for h in (1, 2)]
+    candidates += [Period.parse_code(f"{year}-Q{q}") for q in (1, 2, 3, 4)]
+    candidates += [Period(year, 1, last, "ytd") for last in range(2, 12)]
+    inside = [
+        p
+        for p in candidates
+        if span.first_month <= p.first_month
+        and p.last_month <= span.last_month
+        and (p.first_month, p.last_month) != (span.first_month, span.last_month)
+    ]
+    return inside
 
 
 #: Words that, leading a question, ask for UN Comtrade's HS 850511 series.
@@ -132,6 +186,7 @@ class Lookup:
         self.metrics = metrics
         self.series = series
         self.today = today
+        self.periods = PeriodChoice(metrics, today)
 
     # -- shared steps ----------------------------------------------------------------------
 
@@ -141,111 +196,189 @@ class Lookup:
         found = resolve_partner_text(query.partner_text)
         return found.partner if isinstance(found, Found) else PartnerProblem(found)
 
-    def period_of(self, spec: PeriodSpec, partner_code: str = WORLD) -> Period | PeriodProblem:
-        coverage = self.metrics.coverage
-        first, last = coverage.first_month, coverage.last_month
-        if isinstance(spec, Latest):
-            latest = self.metrics.latest_month(partner_code) or self.metrics.latest_month(WORLD)
-            return latest or last
-        if isinstance(spec, MonthOnly):
-            year = self.metrics.latest_year_of(spec.month, partner_code)
-            if year is None:
-                name = Period.month(2000, spec.month).label.split()[0]
-                return self.problem(f"No year has a figure for {name}.")
-            return Period.month(year, spec.month)
-        today = self.today()
-        if (spec.year, spec.first_month) > (today.year, today.month):
-            return self.problem(f"{spec.label} is in the future.")
-        if spec.year < first.year - 1 or spec.year > last.year + 1:
-            return self.problem(f"{spec.label} is outside the data.")
-        return spec
+    def resolve(
+        self, spec: PeriodSpec, partner_code: str = WORLD, previous: Period | None = None
+    ) -> Resolved | PeriodProblem:
+        """The period ``spec`` names, with a note when a choice was made."""
+        return self.periods.resolve(spec, partner_code, previous)
 
     def problem(self, message: str) -> PeriodProblem:
+        return self.periods.problem(message)
 
-        coverage = self.metrics.coverage
-        return PeriodProblem(message, coverage.first_month, coverage.last_month)
+    def period_of(self, spec: PeriodSpec, partner_code: str = WORLD) -> Period | PeriodProblem:
+        """The period ``spec`` names for this partner (see :meth:`resolve`)."""
+        found = self.resolve(spec, partner_code)
+        return found.period if isinstance(found, Resolved) else found
 
     def one_month(self, text: str, only_months: str) -> Period | PeriodProblem:
         """The month named by ``text`` (no partner allowed), or the latest."""
-        query = parse_query(text)
-        if query.period_error:
-            return self.problem(query.period_error)
-        if query.has_partner:
-            return self.problem(f"I couldn't read “{query.partner_text}” as a month.")
-        period = self.period_of(query.period)
-        if isinstance(period, Period) and not period.is_month:
+        reading = read(text)
+        if reading.period_error:
+            return self.problem(reading.period_error)
+        stray = [p.text for p in reading.partners] + list(reading.unknown)
+        if stray:
+            return self.problem(f"I couldn't read “{' '.join(stray)}” as a month.")
+        found = self.resolve(reading.period)
+        if not isinstance(found, Resolved):
+            return found
+        return self.only_month(found.period, only_months)
+
+    def only_month(self, period: Period, only_months: str) -> Period | PeriodProblem:
+        if not period.is_month:
             example = self.metrics.coverage.last_month.code
             return self.problem(f"{only_months}; {period.label} is a span. Try {example}.")
         return period
 
-    def _parse(self, text: str) -> tuple[Query, Partner, Period] | Problem:
-        query = parse_query(text)
-        found = self.partner_of(query)
-        if isinstance(found, PartnerProblem):
-            return found
-        if query.period_error:
-            return self.problem(query.period_error)
-        period = self.period_of(query.period, found.code)
-        if isinstance(period, PeriodProblem):
-            return period
-        return query, found, period
+    def partners_of(self, reading: Reading) -> tuple[Partner, ...] | PartnerProblem:
+        """The partners a reading names (none when it names none)."""
+        found = []
+        for words in reading.partners:
+            if not isinstance(words.result, Found):
+                return PartnerProblem(words.result)
+            found.append(words.result.partner)
+        if not found and reading.unknown:
+            return PartnerProblem(NotFound(" ".join(reading.unknown), ()))
+        return tuple(dict.fromkeys(found))
 
     # -- answers ---------------------------------------------------------------------------
 
     def exports(self, text: str) -> ExportsAnswer:
-        """The answer to ``/exports`` arguments or a plain question."""
-        parsed = self._parse(text)
-        if not isinstance(parsed, tuple):
-            return parsed
-        _query, who, period = parsed
+        """The ``/exports`` answer for one partner (the buttons, /sources and the CLI)."""
+        reading = read(text)
+        who = self.partners_of(reading)
+        if isinstance(who, PartnerProblem):
+            return who
+        if len(who) > 1:
+            names = " and ".join(p.name for p in who)
+            return self.problem(f"This answer is for one partner; {names} are several.")
+        if reading.period_error:
+            return self.problem(reading.period_error)
+        one = who[0] if who else partner(WORLD)
+        found = self.resolve(reading.period, one.code)
+        if not isinstance(found, Resolved):
+            return found
+        return self.exports_for(one, found.period)
+
+    def exports_for(self, who: Partner, period: Period) -> MonthAnswer | SpanAnswer | NoFigure:
         if not period.is_month:
-            return SpanAnswer(who, self.metrics.span(who.code, period), self.series)
+            span = self.metrics.span(who.code, period)
+            return SpanAnswer(who, span, self.series, self.span_parts(who.code, span.total))
         result = self.metrics.month(who.code, period)
         if result.tonnes is None:
             before, after = self.metrics.nearest_months(who.code, period)
             has_data = bool(self.metrics.months_with_data(who.code))
             return NoFigure(who, period, before, after, has_data, self.series)
-        return MonthAnswer(who, result, self.series)
+        return MonthAnswer(who, result, self.series, self.broad_month(period))
 
-    def question(self, text: str) -> ExportsAnswer | NotUnderstood:
-        """A plain question gets the ``/exports`` answer, unless nothing in it made sense."""
-        answer = self.exports(text)
-        query = parse_query(text)
-        if (
-            isinstance(answer, PartnerProblem)
-            and isinstance(answer.problem, NotFound)
-            and not answer.problem.suggestions
-            and isinstance(query.period, Latest)
-        ):
-            return NotUnderstood(text)
-        return answer
-
-    def top(self, text: str) -> TopAnswer | Problem:
-        """Partners ranked for a month; ``text`` is ``[period] [n]``."""
-        count = DEFAULT_TOP
-        match = re.search(r"(?:^|\s)(\d{1,2})\s*$", text)
-        if match:
-            count = max(1, min(MAX_TOP, int(match[1])))
-            text = text[: match.start()]
-        period = self.one_month(text, "/top ranks one month")
-        if not isinstance(period, Period):
-            return period
-        ranking = self.metrics.ranking(period)
-        rows = tuple(
-            TopRow(i + 1, partner(code), self.metrics.month(code, period))
-            for i, (code, _value) in enumerate(ranking[:count])
+    def span_parts(self, code: str, total: Total) -> SpanParts | None:
+        """The known parts of a span with months missing (``None`` when none is missing)."""
+        if total.months_known == total.months_total:
+            return None
+        period = total.period
+        months = tuple(
+            m for m in (self.metrics.month(code, p) for p in period.months()) if m.tonnes
         )
-        bloc = self.metrics.month(EU, period)
-        blocs = (TopRow(0, partner(EU), bloc),) if bloc.tonnes else ()
-        return TopAnswer(period, self.metrics.month(WORLD, period), rows, blocs, len(ranking))
+        have = {m.period for m in months}
+        missing = tuple(p for p in period.months() if p not in have)
+        partials = tuple(
+            part
+            for sub in _parts_of(period)
+            if (part := self.metrics.total(code, sub)).value is not None
+            and part.basis == "published"
+        )
+        nearest = [t.period for t in partials]
+        for other in (period.year_earlier(), Period(period.year + 1, *_months_kind(period))):
+            if self.metrics.total(code, other).value is not None:
+                nearest.append(other)
+        return SpanParts(months, missing, partials, tuple(nearest))
+
+    def broad_month(self, month: Period) -> Period | None:
+        """The latest month with broad coverage, when ``month`` has few partners."""
+        if len(self.metrics.ranking(month)) >= MIN_RANKED:
+            return None
+        return broad_month(self.metrics)
+
+    def top(self, text: str) -> TopAnswer | Problem | CountProblem:
+        """``/top [period] [n]``: partners ranked for a month or a span."""
+        reading = read(text, count_slot=True)
+        if reading.period_error:
+            return self.problem(reading.period_error)
+        stray = [p.text for p in reading.partners] + list(reading.unknown)
+        if stray:
+            return self.problem(f"I couldn't read “{' '.join(stray)}” as a period or a number.")
+        found = self.resolve(reading.period)
+        if not isinstance(found, Resolved):
+            return found
+        return self.top_for(found.period, reading.count)
+
+    def top_for(
+        self, period: Period, count: int | None = None
+    ) -> TopAnswer | Problem | CountProblem:
+        if count is None:
+            count = DEFAULT_TOP
+        if not 1 <= count <= MAX_TOP:
+            return CountProblem(count)
+        if period.is_month:
+            world = self.metrics.month(WORLD, period).tonnes
+            values = [
+                (code, self.metrics.month(code, period)) for code, _ in self.metrics.ranking(period)
+            ]
+            ranked = [TopRow(0, partner(c), m.tonnes, m.share_pct) for c, m in values if m.tonnes]
+            bloc = self.metrics.month(EU, period)
+            blocs = (TopRow(0, partner(EU), bloc.tonnes, bloc.share_pct),) if bloc.tonnes else ()
+        else:
+            world = self.metrics.total(WORLD, period).value
+            spans = [self.metrics.span(code, period) for code in self.metrics.partners()]
+            ranked = [
+                TopRow(0, partner(m.partner), m.total.value, m.share_pct)
+                for m in spans
+                if m.total.value is not None and is_country(m.partner)
+            ]
+            ranked.sort(key=lambda row: (-row.value.value, row.partner.code))
+            bloc_span = self.metrics.span(EU, period)
+            blocs = (
+                (TopRow(0, partner(EU), bloc_span.total.value, bloc_span.share_pct),)
+                if bloc_span.total.value
+                else ()
+            )
+        rows = tuple(
+            TopRow(i + 1, row.partner, row.value, row.share_pct)
+            for i, row in enumerate(ranked[:count])
+        )
+        broad = self.broad_month(period) if period.is_month else None
+        return TopAnswer(period, world, rows, blocs, len(ranked), broad)
 
     def summary(self, text: str) -> SummaryAnswer | NoFigure | Problem:
         """The monthly news summary for ``text`` (a month, or the latest)."""
         period = self.one_month(text, "Summaries are monthly")
         if not isinstance(period, Period):
             return period
-        answer = build_summary(self.metrics, period, self.snapshot.notes.get(period))
+        return self.summary_for(period)
+
+    def summary_for(self, period: Period) -> SummaryAnswer | NoFigure | Problem:
+        month = self.only_month(period, "Summaries are monthly")
+        if not isinstance(month, Period):
+            return month
+        answer = build_summary(self.metrics, month, self.snapshot.notes.get(month))
         if answer is None:
-            before, after = self.metrics.nearest_months(WORLD, period)
-            return NoFigure(partner(WORLD), period, before, after, True)
+            before, after = self.metrics.nearest_months(WORLD, month)
+            return NoFigure(partner(WORLD), month, before, after, True)
         return answer
+
+    def compare_for(self, partners: tuple[Partner, ...], period: Period) -> CompareAnswer:
+        """The partners side by side for one period."""
+        if period.is_month:
+            rows: tuple[MonthMetrics | SpanMetrics, ...] = tuple(
+                self.metrics.month(p.code, period) for p in partners
+            )
+        else:
+            rows = tuple(self.metrics.span(p.code, period) for p in partners)
+        return CompareAnswer(period, partners, rows, self.series)
+
+    def common_latest(self, partners: tuple[Partner, ...]) -> Resolved:
+        """The latest month in which every partner has a figure (else China's latest)."""
+        sets = [set(self.metrics.months_with_data(p.code)) for p in partners]
+        common = set.intersection(*sets) if sets else set()
+        if common:
+            return Resolved(max(common), "no period given: the latest month all have a figure")
+        return Resolved(self.metrics.coverage.last_month)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.conversation import ask
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.lookup import Lookup, NoSeries, split_series
 from bot.render import answers
 from bot.render.format import quote_input
 from bot.render.sources import sources as render_sources
-from bot.render.summary import summary as render_summary
 from bot.services import BotContext
-from handlers.buttons import keyboard
+from handlers.asking import remembered, respond
 from handlers.reply import arguments, send
 
 
@@ -54,19 +54,19 @@ async def _exports(update: Update, context: BotContext, series: str, text: str) 
     lookup = await _lookup(update, context, series)
     if lookup is None:
         return
-    answer = lookup.exports(text)
-    buttons = keyboard(answer, lookup) if series == CUSTOMS_SERIES else None
-    await send(update, answers.exports(answer), buttons)
+    answer = ask(lookup, text, "exports", remembered(update, context))
+    await respond(update, context, answer, lookup, buttons=series == CUSTOMS_SERIES)
 
 
 async def top(update: Update, context: BotContext) -> None:
-    answer = context.services.lookup().top(_args(update))
-    await send(update, answers.top(answer))
+    """``/top [period] [n]``: partners ranked for a month, half, quarter or year."""
+    lookup = context.services.lookup()
+    await respond(update, context, ask(lookup, _args(update), "top"), lookup)
 
 
 async def summary(update: Update, context: BotContext) -> None:
-    answer = context.services.lookup().summary(_args(update))
-    await send(update, render_summary(answer))
+    lookup = context.services.lookup()
+    await respond(update, context, ask(lookup, _args(update), "summary"), lookup)
 
 
 async def sources(update: Update, context: BotContext) -> None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.lookup import NotUnderstood
-from bot.render import answers
+from bot.conversation import ask
 from bot.services import BotContext
-from handlers.buttons import keyboard
-from handlers.reply import send
+from handlers.asking import remembered, respond
 
 
 def addressed_text(message: Message, username: str) -> str | None:
@@ -35,6 +33,5 @@ async def question(update: Update, context: BotContext) -> None:
     if text is None:
         return
     lookup = context.services.lookup()
-    answer = lookup.question(text)
-    markup = keyboard(answer, lookup) if not isinstance(answer, NotUnderstood) else None
-    await send(update, answers.question(answer), markup)
+    previous = remembered(update, context)
+    await respond(update, context, ask(lookup, text, previous=previous, plain=True), lookup)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.conversation import ask
 from bot.lookup import Lookup, NoFigure
-from bot.render import answers, phone, sources, summary
+from bot.render import answers, conversation, phone, ranking, sources, summary
 from bot.render.telegram_html import html_problem
 from bot.render.visuals import CsvExport, MonthlyChart, RankingChart, chart, csv_export
 
@@ -44,10 +45,14 @@ TEXTS = st.one_of(st.text(max_size=120), st.lists(WORDS, max_size=5).map(" ".joi
 def test_every_reply_is_valid_html_within_the_limit(lookup: Lookup, text: str) -> None:
     replies = [
         *answers.exports(lookup.exports(text)),
-        *answers.question(lookup.question(text)),
         *sources.sources(lookup.exports(text)),
-        *answers.top(lookup.top(text)),
+        *ranking.top(lookup.top(text)),
         *summary.summary(lookup.summary(text)),
+        *(
+            message
+            for intent in ("exports", "top", "summary")
+            for message in conversation.reply(ask(lookup, text, intent, plain=True))
+        ),
     ]
     for reply in replies:
         assert html_problem(reply) is None, (text, reply)

@@ -11,6 +11,8 @@ from functools import lru_cache
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.figures import Change, Total
 from bot.lookup import (
+    MAX_TOP,
+    CountProblem,
     ExportsAnswer,
     MonthAnswer,
     NoFigure,
@@ -18,7 +20,7 @@ from bot.lookup import (
     PeriodProblem,
     Problem,
     SpanAnswer,
-    TopAnswer,
+    SpanParts,
 )
 from bot.metrics import WORLD, Coverage, MonthMetrics
 from bot.reading.partners import Ambiguous, Partner, partner
@@ -114,7 +116,7 @@ def _exports(answer: ExportsAnswer) -> tuple[str, ...]:
 
 def _render_exports(answer: ExportsAnswer) -> list[str]:
     if isinstance(answer, MonthAnswer):
-        return _month(answer.partner, answer.metrics, answer.series)
+        return _month(answer.partner, answer.metrics, answer.series, answer.broad)
     if isinstance(answer, SpanAnswer):
         return _span(answer)
     if isinstance(answer, NoFigure):
@@ -133,7 +135,9 @@ def question(answer: ExportsAnswer | NotUnderstood) -> list[str]:
     return exports(answer)
 
 
-def _month(who: Partner, m: MonthMetrics, series: str = CUSTOMS_SERIES) -> list[str]:
+def _month(
+    who: Partner, m: MonthMetrics, series: str = CUSTOMS_SERIES, broad: Period | None = None
+) -> list[str]:
     notes = Footnotes()
     assert m.tonnes is not None
     arg = command_arg(who)
@@ -151,9 +155,7 @@ def _month(who: Partner, m: MonthMetrics, series: str = CUSTOMS_SERIES) -> list[
             lines.append(f"Share of China's total: <b>{m.share_pct:.1f}%</b> (of {world})")
         else:
             lines.append(f"Share of China's total: n/a (no total for {esc(m.period.label)})")
-    if m.rank is not None:
-        countries = "country" if m.ranked == 1 else "countries"
-        lines.append(f"Rank: <b>#{m.rank}</b> of {m.ranked} {countries} with a figure this month")
+    lines += _rank_lines(who, m, broad, series)
     ytd_label = m.ytd.period.label
     lines.append(_total_line(f"Year to date ({ytd_label})", m.ytd, notes))
     if m.ytd_yoy is not None:
@@ -165,6 +167,27 @@ def _month(who: Partner, m: MonthMetrics, series: str = CUSTOMS_SERIES) -> list[
     blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
     blocks.append(f"Detail: /{series_command('sources', series)}{arg} {m.period.code}")
     return fit(blocks)
+
+
+def _rank_lines(who: Partner, m: MonthMetrics, broad: Period | None, series: str) -> list[str]:
+    """The rank, or why there is none: a rank among one or two countries is not a rank."""
+    if broad is None:
+        if m.rank is None:
+            return []
+        countries = "country" if m.ranked == 1 else "countries"
+        return [f"Rank: <b>#{m.rank}</b> of {m.ranked} {countries} with a figure this month"]
+    countries = "country has" if m.ranked == 1 else "countries have"
+    lines = [
+        f"Rank: none. Only {m.ranked} {countries} a figure for {esc(m.period.label)} so far, "
+        "too few to rank."
+    ]
+    if broad != m.period:
+        command = series_command("exports", series)
+        lines.append(
+            f"The latest month with broad coverage is {esc(broad.label)}: "
+            f"/{command}{command_arg(who)} {broad.code}"
+        )
+    return lines
 
 
 def _span(answer: SpanAnswer) -> list[str]:
@@ -183,12 +206,44 @@ def _span(answer: SpanAnswer) -> list[str]:
     if m.usd is not None:
         per_tonne = f", ${m.usd_per_tonne:,.0f}/t" if m.usd_per_tonne else ""
         lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{per_tonne}")
-    blocks = ["\n".join(lines), *legend(m.inputs())]
+    blocks = ["\n".join(lines)]
+    shown = m.inputs()
+    if answer.parts is not None:
+        blocks.append(_parts(answer, answer.parts, notes))
+        shown += [x.tonnes for x in answer.parts.months if x.tonnes]
+        shown += [t.value for t in answer.parts.partials if t.value]
+    blocks += legend(shown)
     if notes.lines():
         blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
     detail = series_command("sources", answer.series)
     blocks.append(f"Detail: /{detail}{command_arg(who)} {m.period.code}")
     return fit(blocks)
+
+
+def _parts(answer: SpanAnswer, parts: SpanParts, notes: Footnotes) -> str:
+    """What is known inside a span with months missing."""
+    label = answer.metrics.period.label
+    lines = [f"<b>Within {esc(label)}</b>"]
+    for m in parts.months:
+        assert m.tonnes is not None
+        lines.append(
+            f"• {esc(m.period.short_label)}: {sourced_tonnes(m.tonnes)}{notes.mark(m.tonnes)}"
+        )
+    for total in parts.partials:
+        assert total.value is not None
+        lines.append(
+            f"• {esc(total.period.label)}, published total: {sourced_tonnes(total.value)}"
+            f"{notes.mark(total.value)}"
+        )
+    if parts.missing:
+        names = ", ".join(p.short_label for p in parts.missing)
+        lines.append(f"No figure for: {esc(names)}")
+    command = series_command("exports", answer.series)
+    arg = command_arg(answer.partner)
+    if parts.nearest:
+        lines.append("Periods near it with a total:")
+        lines += [f"• {esc(p.label)}: /{command}{arg} {p.code}" for p in parts.nearest]
+    return "\n".join(lines)
 
 
 def no_figure(answer: NoFigure, command: str) -> str:
@@ -212,7 +267,11 @@ def no_figure(answer: NoFigure, command: str) -> str:
     return "\n".join(lines)
 
 
-def problem(answer: Problem) -> str:
+def problem(answer: Problem | CountProblem) -> str:
+    if isinstance(answer, CountProblem):
+        if answer.count > MAX_TOP:
+            return f"🔢 I list at most {MAX_TOP} partners; {answer.count} is more than that."
+        return f"🔢 The number of partners to list is 1 to {MAX_TOP}; {answer.count} is not."
     if isinstance(answer, PeriodProblem):
         return (
             f"🗓 {esc(answer.message)}\nThe data covers {esc(answer.first.label)} to "
@@ -234,48 +293,6 @@ def problem(answer: Problem) -> str:
         "Try a name (Germany), an ISO code (US, DEU) or a Chinese name (美国), "
         "for example /exports US 2025-06."
     )
-
-
-def top(answer: TopAnswer | Problem) -> list[str]:
-    if not isinstance(answer, TopAnswer):
-        return [problem(answer)]
-    notes = Footnotes()
-    lines = [f"🏆 <b>Top buyers of China's rare-earth magnets, {esc(answer.period.label)}</b>"]
-    world = answer.world.tonnes
-    if world is not None:
-        lines.append(f"China's total: <b>{sourced_tonnes(world)}</b>{notes.mark(world)}")
-    else:
-        lines.append("China's total: not published for this month")
-    if not answer.rows:
-        lines.append("No country has a published figure for this month.")
-        return fit(["\n".join(lines)])
-    rows = []
-    for row in answer.rows:
-        m = row.metrics
-        assert m.tonnes is not None
-        notes.mark(m.tonnes)
-        share = f"{m.share_pct:5.1f}%" if m.share_pct is not None else "     "
-        rows.append(
-            f"{row.rank:>2} {row.partner.name[:13]:<13} {sourced_tonnes(m.tonnes):>9} {share}"
-        )
-    lines.append("<pre>" + esc("\n".join(rows)) + "</pre>")
-    for bloc in answer.blocs:
-        m = bloc.metrics
-        if m.tonnes is not None:
-            share = f", {m.share_pct:.1f}% of the total" if m.share_pct is not None else ""
-            lines.append(
-                f"{bloc.partner.flag} {esc(bloc.partner.name)}: {sourced_tonnes(m.tonnes)}"
-                f"{notes.mark(m.tonnes)}{share} (a bloc; overlaps the countries above)"
-            )
-    countries = "country has" if answer.ranked == 1 else "countries have"
-    caveat = f"Only {answer.ranked} {countries} a published figure for this month"
-    if answer.covered_pct is not None:
-        caveat += f"; the ones shown cover {answer.covered_pct:.1f}% of China's total"
-    lines.append(f"<i>{caveat}. The rest is not broken down in the sources.</i>")
-    shown = [r.metrics.tonnes for r in (*answer.rows, *answer.blocs) if r.metrics.tonnes]
-    blocks = ["\n".join(lines), *legend([*shown, *([world] if world else [])])]
-    blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
-    return fit(blocks)
 
 
 def help_text(coverage: Coverage, greeting: bool = False) -> str:

@@ -1,0 +1,190 @@
+"""A question in its context: which answer it asks for, and what the bot understood.
+
+:func:`ask` reads the text with the grammar, fills a follow-up ("what about Japan?", "and the
+month before?") from the previous question, chooses the answer (the figures, a ranking, a
+chart, the summary, or partners side by side) and returns it with a :class:`Heard`: how each
+choice the words left open was made and which words were not understood, so the reply can
+say so. Pure Python; the renderer writes the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.lookup import (
+    CompareAnswer,
+    CountProblem,
+    ExportsAnswer,
+    Lookup,
+    NotUnderstood,
+    PartnerProblem,
+    PeriodProblem,
+    Problem,
+    Resolved,
+    TopAnswer,
+)
+from bot.metrics import WORLD
+from bot.reading.grammar import Intent, Reading, read
+from bot.reading.partners import Partner, partner
+from bot.reading.period_grammar import Latest, Relative
+from bot.reading.periods import Period
+from bot.summaries import SummaryAnswer
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question settled, kept per private chat for the next follow-up."""
+
+    intent: Intent
+    partners: tuple[str, ...]
+    period: Period | None  # None: no period was named (the latest)
+
+
+@dataclass(frozen=True)
+class ChartRequest:
+    """A chart asked for in words; the chart handler draws it from ``command``."""
+
+    command: str
+
+
+@dataclass(frozen=True)
+class Heard:
+    """How the question was read: the partners and period, the choices made, the words
+    not understood."""
+
+    partners: tuple[Partner, ...] = ()
+    period: Period | None = None
+    notes: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def worth_saying(self) -> bool:
+        return bool(self.notes or self.unknown)
+
+
+Answer = (
+    ExportsAnswer
+    | TopAnswer
+    | SummaryAnswer
+    | CompareAnswer
+    | ChartRequest
+    | NotUnderstood
+    | CountProblem
+    | Problem
+)
+
+
+@dataclass(frozen=True)
+class Reply:
+    answer: Answer
+    heard: Heard
+    asked: Asked | None = None
+    intent: Intent = "exports"
+
+
+def ask(
+    lookup: Lookup,
+    text: str,
+    default: Intent = "exports",
+    previous: Asked | None = None,
+    plain: bool = False,
+) -> Reply:
+    """Answer ``text``; ``default`` is the command's intent, ``previous`` the last question
+    in this chat (for follow-ups), ``plain`` a message that is not a command."""
+    reading = read(text, count_slot=default == "top")
+    said_nothing = not (reading.partners or reading.has_period or reading.intents)
+    if plain and said_nothing and not reading.follow_up:
+        return Reply(NotUnderstood(text), Heard(unknown=reading.unknown))
+    follow = previous if reading.follow_up or _only_period(reading, previous) else None
+    notes: list[str] = []
+    found = lookup.partners_of(reading)
+    if isinstance(found, PartnerProblem):
+        return Reply(found, Heard(unknown=_not_partner(reading)))
+    partners = found
+    if not partners and follow is not None and follow.partners:
+        partners = tuple(partner(code) for code in follow.partners)
+        notes.append("following your last question: " + ", ".join(p.name for p in partners))
+    intent = reading.intent or ("compare" if len(partners) > 1 else None)
+    intent = intent or (follow.intent if follow is not None else default)
+    if reading.period_error:
+        return Reply(
+            lookup.problem(reading.period_error), Heard(partners, None, (), reading.unknown)
+        )
+    resolved = _period(lookup, reading, partners, intent, follow, notes)
+    if isinstance(resolved, PeriodProblem):
+        return Reply(resolved, Heard(partners, None, tuple(notes), reading.unknown))
+    if resolved.note:
+        notes.append(resolved.note)
+    period = resolved.period
+    answer = _answer(lookup, intent, partners, period, reading, notes)
+    named = period if reading.has_period or follow is not None else None
+    asked = Asked(intent, tuple(p.code for p in partners), named)
+    shown = partners if intent in ("exports", "compare", "chart") else ()
+    heard = Heard(shown, period, tuple(notes), reading.unknown)
+    return Reply(answer, heard, asked, intent)
+
+
+def _only_period(reading: Reading, previous: Asked | None) -> bool:
+    """ "the month before" alone follows the previous question even without "and"."""
+    return (
+        previous is not None
+        and isinstance(reading.period, Relative)
+        and reading.period.name in ("month_before", "year_before")
+    )
+
+
+def _not_partner(reading: Reading) -> tuple[str, ...]:
+    return tuple(w for w in reading.unknown if w not in {p.text for p in reading.partners})
+
+
+def _period(
+    lookup: Lookup,
+    reading: Reading,
+    partners: tuple[Partner, ...],
+    intent: Intent,
+    follow: Asked | None,
+    notes: list[str],
+) -> Resolved | PeriodProblem:
+    spec = reading.period
+    previous = follow.period if follow is not None else None
+    if follow is not None and isinstance(spec, Latest) and previous is not None:
+        notes.append(f"the period of your last question: {previous.label}")
+        return Resolved(previous)
+    if previous is None and follow is not None and isinstance(spec, Relative):
+        latest = lookup.resolve(Latest(), follow.partners[0] if follow.partners else WORLD)
+        previous = latest.period if isinstance(latest, Resolved) else None
+    if isinstance(spec, Latest) and intent == "compare" and len(partners) > 1:
+        return lookup.common_latest(partners)
+    code = partners[0].code if len(partners) == 1 and intent in ("exports", "chart") else WORLD
+    return lookup.resolve(spec, code, previous)
+
+
+def _answer(
+    lookup: Lookup,
+    intent: Intent,
+    partners: tuple[Partner, ...],
+    period: Period,
+    reading: Reading,
+    notes: list[str],
+) -> Answer:
+    if intent in ("top", "summary") and partners:
+        names = ", ".join(p.name for p in partners)
+        what = "ranking" if intent == "top" else "summary"
+        notes.append(f"the {what} covers every partner, so {names} is not picked out")
+    if intent == "top":
+        return lookup.top_for(period, reading.count)
+    if intent == "summary":
+        return lookup.summary_for(period)
+    if intent == "chart":
+        if len(partners) > 1:
+            options = " or ".join(f"/chart {p.code}" for p in partners)
+            return lookup.problem(f"A chart shows one partner; try {options}.")
+        when = period.code if reading.has_period else ""
+        return ChartRequest(" ".join(p for p in (partners[0].code if partners else "", when) if p))
+    if intent == "compare":
+        if len(partners) < 2:
+            return lookup.problem(
+                "To compare, name two or more partners, for example /exports US vs DE."
+            )
+        return lookup.compare_for(partners, period)
+    return lookup.exports_for(partners[0] if partners else partner(WORLD), period)

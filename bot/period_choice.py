@@ -1,0 +1,176 @@
+"""Which period a question's words name in this data: the year a bare "Q3" or "May" gets,
+"last month" as a date, the month before a previous question's, and the one message for a
+period outside the data. Each choice the words did not make comes back as a note, so the
+answer can say it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from bot.metrics import WORLD, Metrics
+from bot.reading.period_grammar import Latest, MonthOnly, PeriodSpec, Relative, Unanchored
+from bot.reading.periods import MONTH_NAMES, Period
+
+#: A rank among fewer countries than this is not a rank.
+MIN_RANKED = 3
+
+
+@dataclass(frozen=True)
+class PeriodProblem:
+    message: str
+    first: Period
+    last: Period
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A period and, when the words left a choice, how it was made."""
+
+    period: Period
+    note: str = ""
+
+
+_WORDS = {
+    "month_before": "the month before",
+    "year_before": "the year before",
+    "this_month": "this month",
+    "last_month": "last month",
+    "last_year": "last year",
+    "this_year": "this year",
+    "ytd": "year to date",
+}
+
+
+@lru_cache(maxsize=8)
+def first_period(metrics: Metrics) -> Period:
+    """The earliest period any tonnage figure covers (a year total may predate the months)."""
+    periods = [
+        Period.parse_code(code) for code, _, metric in metrics.resolved if metric == "tonnes"
+    ]
+    return min(periods, key=lambda p: (p.year, p.first_month))
+
+
+def _before(period: Period) -> Period | None:
+    """The month before a month; the quarter, half or year before a span."""
+    if period.is_month:
+        return period.previous()
+    if period.kind in ("quarter", "half"):
+        months = period.last_month - period.first_month + 1
+        first = period.first_month - months
+        year = period.year if first >= 1 else period.year - 1
+        first = first if first >= 1 else first + 12
+        return Period(year, first, first + months - 1, period.kind)
+    if period.kind == "year":
+        return period.year_earlier()
+    return None
+
+
+@lru_cache(maxsize=8)
+def broad_month(metrics: Metrics) -> Period | None:
+    """The latest month in which at least half as many countries have a figure as in the
+    best-covered month (and at least :data:`MIN_RANKED`)."""
+    counts = {m: len(metrics.ranking(m)) for m in metrics.months_with_data(WORLD)}
+    if not counts:
+        return None
+    needed = max(MIN_RANKED, -(-max(counts.values()) // 2))
+    broad = [m for m, n in counts.items() if n >= needed]
+    return max(broad) if broad else None
+
+
+class PeriodChoice:
+    """Resolves period specs against one metrics snapshot; ``today`` bounds the future."""
+
+    def __init__(self, metrics: Metrics, today: Callable[[], date]) -> None:
+        self.metrics = metrics
+        self.today = today
+
+    def resolve(
+        self, spec: PeriodSpec, partner_code: str = WORLD, previous: Period | None = None
+    ) -> Resolved | PeriodProblem:
+        """The period ``spec`` names, and a note when a choice was made (a year the words
+        did not give, "last month" as a date). ``previous`` is the last question's period."""
+        if isinstance(spec, Latest):
+            latest = self.metrics.latest_month(partner_code) or self.metrics.latest_month(WORLD)
+            return Resolved(latest or self.metrics.coverage.last_month)
+        if isinstance(spec, MonthOnly):
+            year = self.metrics.latest_year_of(spec.month, partner_code)
+            name = MONTH_NAMES[spec.month - 1]
+            if year is None:
+                return self.problem(f"No year has a figure for {name}.")
+            return Resolved(
+                Period.month(year, spec.month),
+                f"{name} without a year: {year}, the latest {name} with a figure",
+            )
+        if isinstance(spec, Unanchored):
+            return self._unanchored(spec, partner_code)
+        if isinstance(spec, Relative):
+            return self._relative(spec, partner_code, previous)
+        return self.in_range(spec)
+
+    def in_range(self, period: Period, note: str = "") -> Resolved | PeriodProblem:
+        """``period`` when the data can have figures for it; else the one out-of-range
+        message, with the data's coverage."""
+        today = self.today()
+        first = first_period(self.metrics)
+        last = self.metrics.coverage.last_month
+        future = (period.year, period.first_month) > (today.year, today.month)
+        after = (period.year, period.first_month) > (last.year, last.last_month)
+        before = (period.year, period.last_month) < (first.year, first.first_month)
+        if future or after or before:
+            why = ": it is in the future" if future else ""
+            return self.problem(f"{period.label} is outside the data{why}.")
+        return Resolved(period, note)
+
+    def _unanchored(self, spec: Unanchored, partner_code: str) -> Resolved | PeriodProblem:
+        last = self.metrics.coverage.last_month.year
+        first = first_period(self.metrics).year
+        years = range(last, first - 1, -1)
+        for code in dict.fromkeys((partner_code, WORLD)):
+            for year in years:
+                period = spec.in_year(year)
+                if (year, period.last_month) > (last, self.metrics.coverage.last_month.last_month):
+                    continue
+                if self.metrics.total(code, period).value is not None or any(
+                    self.metrics.figure(code, m) for m in period.months()
+                ):
+                    note = f"{spec.label} without a year: {year}, the latest with figures"
+                    return Resolved(period, note)
+        return self.problem(f"No year has figures for {spec.label}.")
+
+    def _relative(
+        self, spec: Relative, partner_code: str, previous: Period | None
+    ) -> Resolved | PeriodProblem:
+        today = self.today()
+        this_month = Period.month(today.year, today.month)
+        if spec.name in ("month_before", "year_before"):
+            if previous is None:
+                words = "the month before" if spec.name == "month_before" else "the year before"
+                return self.problem(f"“{words}” follows a question; name the period instead.")
+            period = previous.year_earlier() if spec.name == "year_before" else _before(previous)
+            if period is None:
+                return self.problem(f"There is no period just before {previous.label}.")
+            return self.in_range(period, f"{_WORDS[spec.name]}: {period.label}")
+        if spec.name in ("this_month", "last_month"):
+            period = this_month if spec.name == "this_month" else this_month.previous()
+            return self.in_range(period, f"{_WORDS[spec.name]}: {period.label}")
+        if spec.name == "last_year":
+            period = Period.parse_code(str(today.year - 1))
+            return self.in_range(period, f"{_WORDS[spec.name]}: {period.label}")
+        latest = self.metrics.latest_month(partner_code) or self.metrics.coverage.last_month
+        if latest.year != today.year:
+            return self.problem(
+                f"{today.year} is outside the data: no month of it is published yet."
+            )
+        period = Period(today.year, 1, latest.last_month, "ytd")
+        if latest.last_month == 1:
+            period = Period.month(today.year, 1)
+        return Resolved(period, f"{_WORDS[spec.name]}: {period.label}, the months published")
+
+    def problem(self, message: str) -> PeriodProblem:
+
+        coverage = self.metrics.coverage
+        return PeriodProblem(message, coverage.first_month, coverage.last_month)

@@ -1,0 +1,314 @@
+"""Reading a question: what is asked, about which partners, for which period.
+
+:func:`read` tokenizes the text (:mod:`bot.reading.tokens`), reads the period with the period
+grammar (:mod:`bot.reading.period_grammar`), then the intent and count ("top 5", 前五名), the
+follow-up markers ("what about", 那…呢), and the partners from what is left. Every token is
+either understood or listed in :attr:`Reading.unknown`, so the answer can name it. It never
+raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from bot.reading.lexicon import INTENTS, JOINERS, NUMBER_WORDS, STOPWORDS
+from bot.reading.partners import Found, NotFound, PartnerResult, find_partner
+from bot.reading.period_grammar import Latest, PeriodSpec, period_at
+from bot.reading.tokens import Token, normalise_text, tokenize
+
+MAX_QUERY_CHARS = 200
+Intent = Literal["exports", "top", "chart", "summary", "compare"]
+#: When a question names two kinds of answer, the one that wins.
+INTENT_ORDER: tuple[Intent, ...] = ("summary", "chart", "top", "compare", "exports")
+_CHINA_WORDS = frozenset({"china", "chinese", "china's", "中国"})
+_FILLER_UNITS = frozenset({"到", "至", "对", "向"})
+_IGNORABLE = STOPWORDS | JOINERS
+#: Punctuation that carries no meaning in a question; any other mark is named if unused.
+_HARMLESS = frozenset("?!,.;:'\"()[]{}…。，？！：；、“”‘’「」『』-–—/·")
+
+
+def _is_code(token: Token) -> bool:
+    """A two-letter word in capitals is a country code, even "IN" or "AT"."""
+    return len(token.text) == 2 and token.text.isupper()
+
+
+@dataclass(frozen=True)
+class PartnerWords:
+    """The words read as one partner and what they resolve to."""
+
+    text: str
+    result: PartnerResult
+    weak: bool = False  # "China" as the exporter, dropped when a partner is named
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question asks, word by word."""
+
+    text: str
+    period: PeriodSpec
+    period_words: str = ""
+    period_error: str | None = None
+    intents: tuple[Intent, ...] = ()
+    count: int | None = None
+    partners: tuple[PartnerWords, ...] = ()
+    unknown: tuple[str, ...] = ()
+    follow_up: bool = False
+
+    @property
+    def intent(self) -> Intent | None:
+        """The kind of answer asked for in words, if any."""
+        return next((i for i in INTENT_ORDER if i in self.intents), None)
+
+    @property
+    def has_period(self) -> bool:
+        return self.period_words != "" or self.period_error is not None
+
+
+@lru_cache(maxsize=4096)
+def read(text: str, count_slot: bool = False) -> Reading:
+    """Read ``text``; with ``count_slot`` a bare number is a count (``/top 2025-06 5``)."""
+    cleaned = normalise_text(text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
+    tokens = tokenize(cleaned)
+    used = [False] * len(tokens)
+    period, words, error = _read_period(tokens, used)
+    intents, count = _read_intent(tokens, used, count_slot)
+    follow_up = _read_follow_up(tokens, used)
+    partners, unknown = _read_partners(tokens, used)
+    for i, token in enumerate(tokens):
+        if used[i] or token.kind != "num":
+            continue
+        used[i] = True
+        if error is None:
+            error = f"I couldn't read “{token.text}” as a period."
+    return Reading(cleaned, period, words, error, intents, count, partners, unknown, follow_up)
+
+
+def _text(tokens: tuple[Token, ...], start: int, end: int) -> str:
+    parts: list[str] = []
+    for token in tokens[start:end]:
+        parts.append((" " if token.space_before and parts else "") + token.text)
+    return "".join(parts)
+
+
+def _read_period(tokens: tuple[Token, ...], used: list[bool]) -> tuple[PeriodSpec, str, str | None]:
+    found: list[tuple[PeriodSpec | str, str]] = []
+    i = 0
+    while i < len(tokens):
+        match = None if used[i] else period_at(tokens, i, used)
+        if match is None:
+            i += 1
+            continue
+        spec, end = match
+        found.append((spec, _text(tokens, i, end)))
+        for j in range(i, end):
+            used[j] = True
+        i = end
+    if not found:
+        return Latest(), "", None
+    errors = [
+        f"I couldn't read “{words}” as a period: {spec}."
+        for spec, words in found
+        if isinstance(spec, str)
+    ]
+    if errors:
+        return Latest(), found[0][1], errors[0]
+    if len({spec for spec, _ in found}) > 1:
+        named = " and ".join(f"“{words}”" for _, words in found)
+        return Latest(), found[0][1], f"I read two periods, {named}; ask for one at a time."
+    spec, words = found[0]
+    assert not isinstance(spec, str)
+    return spec, words, None
+
+
+def _count_after(tokens: tuple[Token, ...], used: list[bool], i: int) -> int | None:
+    """A count right after token ``i``: a number or a number word."""
+    j = i + 1
+    if j < len(tokens) and not used[j]:
+        token = tokens[j]
+        value = token.number if token.kind == "num" else NUMBER_WORDS.get(token.meaning)
+        if value is not None and len(token.text) < 4:
+            used[j] = True
+            return value
+    return None
+
+
+def _read_intent(
+    tokens: tuple[Token, ...], used: list[bool], count_slot: bool
+) -> tuple[tuple[Intent, ...], int | None]:
+    intents: list[Intent] = []
+    count = None
+    for i, token in enumerate(tokens):
+        if used[i]:
+            continue
+        tag = _intent_tag(token)
+        if tag is not None:
+            used[i] = True
+            intents.append(tag)
+            if tag == "top" and count is None:
+                count = _count_after(tokens, used, i)
+        elif token.kind == "cjk" and token.meaning == "unit:前":
+            value = _count_after(tokens, used, i)
+            if value is not None:
+                used[i] = True
+                intents.append("top")
+                count = value
+                if i + 2 < len(tokens) and tokens[i + 2].meaning == "unit:名":
+                    used[i + 2] = True
+    if count_slot and count is None:
+        count = _bare_count(tokens, used)
+    return tuple(dict.fromkeys(intents)), count
+
+
+def _bare_count(tokens: tuple[Token, ...], used: list[bool]) -> int | None:
+    """``/top 2025-06 5`` or ``/top -3``: the last unused number, with its sign."""
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
+        if used[i] or token.kind != "num" or token.number is None:
+            continue
+        used[i] = True
+        if i > 0 and not used[i - 1] and tokens[i - 1].text in ("-", "−"):
+            used[i - 1] = True
+            return -token.number
+        return token.number
+    return None
+
+
+def _intent_tag(token: Token) -> Intent | None:
+    if token.kind == "word" and token.meaning in INTENTS:
+        return _as_intent(INTENTS[token.meaning])
+    if token.kind == "cjk" and token.meaning.startswith("intent:"):
+        return _as_intent(token.meaning.split(":", 1)[1])
+    return None
+
+
+def _as_intent(tag: str) -> Intent:
+    return next(i for i in INTENT_ORDER if i == tag)
+
+
+def _read_follow_up(tokens: tuple[Token, ...], used: list[bool]) -> bool:
+    """ "and …?", "what about …", "how about …", 那…呢, 还有…: a follow-up question."""
+    first = next((i for i, t in enumerate(tokens) if not used[i] and t.kind != "punct"), None)
+    follow = False
+    if first is not None:
+        words = [t.meaning for t in tokens[first : first + 2]]
+        if words[:1] == ["and"]:
+            used[first], follow = True, True
+        elif words[:2] in (["what", "about"], ["how", "about"]):
+            used[first] = used[first + 1] = True
+            follow = True
+    for i, token in enumerate(tokens):
+        if not used[i] and token.kind == "cjk" and token.meaning.startswith("follow:"):
+            used[i], follow = True, True
+    return follow
+
+
+def _read_partners(
+    tokens: tuple[Token, ...], used: list[bool]
+) -> tuple[tuple[PartnerWords, ...], tuple[str, ...]]:
+    """Partners from what is left; then what is still left and means something is unknown."""
+    found: list[tuple[int, PartnerWords]] = []
+    for i, token in enumerate(tokens):
+        if used[i]:
+            continue
+        if token.kind == "flag" or (token.kind == "cjk" and token.meaning.startswith("partner:")):
+            used[i] = True
+            result = find_partner(token.text)
+            if token.kind == "cjk" and not isinstance(result, Found):
+                result = find_partner(token.meaning.split(":", 1)[1])
+            weak = token.text in _CHINA_WORDS
+            found.append((i, PartnerWords(token.text, result, weak)))
+    found += _latin_partners(tokens, used)
+    unknown = _leftovers(tokens, used, found)
+    ordered = [words for _, words in sorted(found, key=lambda item: item[0])]
+    strong = [p for p in ordered if not p.weak]
+    return tuple(strong or ordered[:1]), unknown
+
+
+def _runs(tokens: tuple[Token, ...], used: list[bool]) -> list[list[int]]:
+    """Unused Latin words next to each other (a dot, as in U.S., does not break a run)."""
+    runs: list[list[int]] = [[]]
+    for i, token in enumerate(tokens):
+        if not used[i] and token.kind == "word":
+            runs[-1].append(i)
+        elif not (token.kind == "punct" and token.text == "." and not used[i]):
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _candidate(tokens: tuple[Token, ...], run: list[int]) -> str:
+    return " ".join(tokens[i].meaning for i in run)
+
+
+def _latin_partners(tokens: tuple[Token, ...], used: list[bool]) -> list[tuple[int, PartnerWords]]:
+    """Leftmost-longest word runs that name a partner."""
+    found = []
+    for run in _runs(tokens, used):
+        start = 0
+        while start < len(run):
+            for size in range(min(5, len(run) - start), 0, -1):
+                piece = run[start : start + size]
+                text = _candidate(tokens, piece)
+                if size == 1 and text in _IGNORABLE and not _is_code(tokens[piece[0]]):
+                    continue
+                result = find_partner(text)
+                if isinstance(result, Found):
+                    for i in piece:
+                        used[i] = True
+                    words = " ".join(tokens[i].text for i in piece)
+                    found.append((piece[0], PartnerWords(words, result)))
+                    start += size
+                    break
+            else:
+                start += 1
+    return found
+
+
+def _leftovers(
+    tokens: tuple[Token, ...], used: list[bool], found: list[tuple[int, PartnerWords]]
+) -> tuple[str, ...]:
+    """Words still unused: ignorable ones are dropped, a near-miss country is a partner
+    attempt (added to ``found``), anything else is unknown, named as typed."""
+    china = any(tokens[i].meaning in _CHINA_WORDS for i in range(len(tokens)) if not used[i])
+    unknown: set[int] = set()
+    for run in _runs(tokens, used):
+        meaningful = [i for i in run if tokens[i].meaning not in _IGNORABLE]
+        for i in run:
+            used[i] = True
+        if not meaningful:
+            continue
+        text = " ".join(tokens[i].text for i in meaningful)
+        result = find_partner(text)
+        if not isinstance(result, NotFound) or result.suggestions:
+            found.append((meaningful[0], PartnerWords(text, result)))
+        else:
+            unknown.update(meaningful)
+    for i, token in enumerate(tokens):
+        if used[i] or token.kind == "num":
+            continue
+        used[i] = True
+        if (
+            token.kind == "unknown"
+            or (token.kind == "punct" and token.text not in _HARMLESS)
+            or (
+                (token.kind == "cjk" and token.meaning.startswith("unit:"))
+                and token.text not in _FILLER_UNITS
+            )
+        ):
+            unknown.add(i)
+    if china and not found:
+        found.append((0, PartnerWords("China", find_partner("China"), weak=True)))
+    return _spans(tokens, sorted(unknown))
+
+
+def _spans(tokens: tuple[Token, ...], indices: list[int]) -> tuple[str, ...]:
+    """Neighbouring unknown tokens as one text each, spaced as typed: ``<b>``, ``xyz``."""
+    groups: list[list[int]] = []
+    for i in indices:
+        if groups and groups[-1][-1] == i - 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return tuple(_text(tokens, group[0], group[-1] + 1) for group in groups)

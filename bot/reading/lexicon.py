@@ -1,0 +1,206 @@
+"""The words the bot understands, in English and Chinese, and what each one means.
+
+The tokenizer (:mod:`bot.reading.tokens`) matches Chinese text against these words, longest
+first, since Chinese has no spaces; the grammar (:mod:`bot.reading.grammar`) reads the meanings.
+A word that is in no table here is not understood, and the answer says so.
+"""
+
+from __future__ import annotations
+
+from bot.reading.partners import ALIASES
+from bot.reading.periods import MONTH_NAMES
+
+#: English month names and abbreviations → month number.
+MONTHS = {name.lower(): i + 1 for i, name in enumerate(MONTH_NAMES)}
+MONTHS |= {name[:3].lower(): i + 1 for i, name in enumerate(MONTH_NAMES)}
+MONTHS |= {"sept": 9}
+
+_TRADITIONAL_PAIRS = (
+    "國国 韓韩 歐欧 東东 圖图 總总 結结 對对 與与 個个 幾几 後后 "
+    "這这 麼么 嗎吗 額额 噸吨 鐵铁 價价 據据 較较 們们 貿贸 兩两 "
+    "來来 時时 間间 頭头 還还 義义 蘭兰 亞亚 爾尔 馬马 賓宾 臺台 "
+    "灣湾 過过 於于 進进 張张 勢势 統统 計计 麥麦 聯联 萬万 億亿 "
+    "條条 記记 錄录 說说 關关 區区 詢询 顯显 訴诉 場场 買买 簡简 "
+    "報报 歲岁 當当 為为 從从 麗丽 體体 數数"
+)
+#: Traditional characters that occur in the words below → their simplified form.
+TRADITIONAL = str.maketrans({pair[0]: pair[1] for pair in _TRADITIONAL_PAIRS.split()})
+
+#: Chinese numerals → digits (一 to 十, with 〇, 零 and 两 for completeness).
+CHINESE_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+# -- meanings: each word maps to a tag the grammar reads -------------------------------------
+
+#: What the user wants: an answer kind.
+INTENTS = {
+    "top": "top",
+    "ranking": "top",
+    "rankings": "top",
+    "rank": "top",
+    "ranked": "top",
+    "biggest": "top",
+    "largest": "top",
+    "leading": "top",
+    "buyers": "top",
+    "buyer": "top",
+    "importers": "top",
+    "排名": "top",
+    "排行": "top",
+    "排行榜": "top",
+    "最大买家": "top",
+    "买家": "top",
+    "chart": "chart",
+    "charts": "chart",
+    "graph": "chart",
+    "plot": "chart",
+    "trend": "chart",
+    "图表": "chart",
+    "图": "chart",
+    "走势": "chart",
+    "趋势": "chart",
+    "summary": "summary",
+    "summarise": "summary",
+    "summarize": "summary",
+    "news": "summary",
+    "brief": "summary",
+    "总结": "summary",
+    "摘要": "summary",
+    "概要": "summary",
+    "概况": "summary",
+    "简报": "summary",
+    "compare": "compare",
+    "comparison": "compare",
+    "versus": "compare",
+    "vs": "compare",
+    "对比": "compare",
+    "比较": "compare",
+}
+
+#: Words that join two partners ("US and Germany", 美国和德国).
+JOINERS = frozenset({"and", "with", "&", "+", "和", "与", "跟", "及", "同", "、", ","})
+
+#: Period words that stand alone → a tag the grammar resolves.
+PERIOD_WORDS = {
+    "latest": "latest",
+    "newest": "latest",
+    "recent": "latest",
+    "current": "latest",
+    "最新": "latest",
+    "最近": "latest",
+    "今年": "this_year",
+    "本年": "this_year",
+    "去年": "last_year",
+    "上年": "last_year",
+    "本月": "this_month",
+    "这个月": "this_month",
+    "当月": "this_month",
+    "上个月": "last_month",
+    "上月": "last_month",
+    "上半年": "h1",
+    "下半年": "h2",
+    "年初至今": "ytd",
+    "今年以来": "ytd_this_year",
+    "ytd": "ytd",
+}
+
+#: Multi-word English period phrases (matched on the token words) → tag.
+PERIOD_PHRASES = {
+    ("this", "year"): "this_year",
+    ("last", "year"): "last_year",
+    ("this", "month"): "this_month",
+    ("last", "month"): "last_month",
+    ("first", "half"): "h1",
+    ("second", "half"): "h2",
+    ("year", "to", "date"): "ytd",
+    ("so", "far", "this", "year"): "ytd_this_year",
+    ("the", "month", "before"): "month_before",
+    ("month", "before"): "month_before",
+    ("previous", "month"): "month_before",
+    ("prior", "month"): "month_before",
+    ("the", "year", "before"): "year_before",
+    ("year", "before"): "year_before",
+    ("a", "year", "earlier"): "year_before",
+    ("previous", "year"): "year_before",
+}
+
+#: Chinese words for the month before and the year before, in a follow-up.
+FOLLOW_PERIODS = {
+    "前一个月": "month_before",
+    "上一个月": "month_before",
+    "前一月": "month_before",
+    "前一年": "year_before",
+    "上一年": "year_before",
+}
+
+#: Words that mark a follow-up to the previous question.
+FOLLOW_UP = frozenset({"what about", "how about", "and", "那", "呢", "那么", "还有"})
+
+#: Words that carry no meaning for the answer; understood and set aside.
+STOPWORDS = frozenset(
+    """how much many did does do what was were is are the a an to in into of for from on by
+    at china chinese china's export exports exported exporting shipment shipments shipped
+    ship sent send rare earth earths magnet magnets permanent tonnes tons tonne ton t volume
+    volumes please show me give tell about figure figures data number numbers s during month
+    go went hi hey bot who which countries country partners partner were their its
+    between over there than these those was that this it i we you can could would like
+    see get any all some much via based according total totals monthly month's amount
+    amounts quantity quantities level levels value values trade traded destinations
+    destination market markets imports import bought buy buying purchased sold sell
+    nd rd th st per for list let lets let's know want need again ok okay thanks thank
+    am as be go he if it me my no oh or so up we""".split()
+)
+
+#: Chinese words that carry no meaning for the answer (longest first when matched).
+CJK_STOPWORDS = frozenset(
+    """中国对 中国向 中国 出口到 出口量 出口额 出口 进口 多少 稀土 永磁 永磁体 磁铁 磁体 磁材
+    吨 的 了 吗 是 在 有 给 我 我们 看 看看 请 一下 怎么样 怎样 如何 情况 数据 量 是多少 共
+    共计 合计 哪些 谁 国家 几 对 向 到 出 最 多 大 买 买了 购买 进口国 目的地 市场 月度 每月
+    是什么 什么 呀 啊 吧 哪个 哪国 显示 告诉 查询 查 一共 总共 总量 规模 有多少 年度 统计 帮
+    帮我 发 时候 时 期间 份 这 那些 各 多大 一些 其中 以及 多 少 么 方面 情况如何 表现""".split()
+)
+
+#: Chinese partner names (from the partner table) → partner code.
+CJK_PARTNERS = {alias: code for alias, code in ALIASES.items() if not alias.isascii()}
+CJK_PARTNERS |= {"对美": "US", "对欧": "EU", "对日": "JP", "对德": "DE", "对韩": "KR", "对印": "IN"}
+
+
+def cjk_vocabulary() -> dict[str, tuple[str, str]]:
+    """Every Chinese word the tokenizer matches → (kind, meaning)."""
+    words: dict[str, tuple[str, str]] = {}
+    words |= {w: ("stop", w) for w in CJK_STOPWORDS}
+    words |= {w: ("partner", code) for w, code in CJK_PARTNERS.items()}
+    words |= {w: ("intent", tag) for w, tag in INTENTS.items() if not w.isascii()}
+    words |= {w: ("period", tag) for w, tag in PERIOD_WORDS.items() if not w.isascii()}
+    words |= {w: ("period", tag) for w, tag in FOLLOW_PERIODS.items()}
+    words |= {w: ("join", w) for w in JOINERS if not w.isascii()}
+    words |= {w: ("follow", w) for w in FOLLOW_UP if not w.isascii()}
+    # Units the grammar reads next to numbers.
+    for unit in ("年", "月", "月份", "季度", "季", "第", "前", "名", "至", "到", "号", "半年"):
+        words[unit] = ("unit", unit)
+    return words
+
+
+#: Number words, for "top five" and "the top ten".
+NUMBER_WORDS = {
+    word: i + 1
+    for i, word in enumerate(
+        """one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+        fifteen sixteen seventeen eighteen nineteen twenty""".split()
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50}
+
+#: Ordinals, for "the third quarter".
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}

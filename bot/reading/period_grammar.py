@@ -1,0 +1,301 @@
+"""The grammar of periods, over tokens, in English and Chinese.
+
+A period is an optional year, a core and an optional year after it::
+
+    period  := YEAR [sep] core | core [of|in|,|'] YEAR | YEAR | NUM / YEAR | relative
+    core    := MONTH | MONTH - MONTH | Q n | H n | first half | third quarter
+             | n月 | 第n季度 | n季度 | 前n季度 | 1-7月 | 上半年 | 下半年 | YTD n
+
+A core without a year is *unanchored*: the latest occurrence in the data, and the answer says
+which year it chose. A match that breaks a rule (``Q5``, ``13月``) is an error naming the
+words, never a silent default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.reading.lexicon import MONTHS, ORDINALS, PERIOD_PHRASES
+from bot.reading.periods import MONTH_NAMES, Period
+from bot.reading.tokens import Token
+
+DASHES = frozenset({"-", "–", "—", "~", "〜", "to", "through", "thru", "至", "到"})
+YEAR_SEPARATORS = frozenset({"-", "/", ".", ",", "年"})
+
+
+@dataclass(frozen=True)
+class MonthOnly:
+    """A month named without a year: its latest occurrence in the data."""
+
+    month: int
+
+
+@dataclass(frozen=True)
+class Latest:
+    """No period given, or "latest"."""
+
+
+@dataclass(frozen=True)
+class Unanchored:
+    """A quarter, half or January-to-month span without a year: the latest in the data."""
+
+    kind: Literal["quarter", "half", "ytd"]
+    number: int
+
+    def in_year(self, year: int) -> Period:
+        if self.kind == "ytd":
+            return Period(year, 1, self.number, "ytd")
+        letter = "Q" if self.kind == "quarter" else "H"
+        return Period.parse_code(f"{year}-{letter}{self.number}")
+
+    @property
+    def label(self) -> str:
+        if self.kind == "ytd":
+            return f"Jan–{MONTH_NAMES[self.number - 1][:3]}"
+        return f"{'Q' if self.kind == 'quarter' else 'H'}{self.number}"
+
+
+RelativeName = Literal[
+    "this_year", "last_year", "this_month", "last_month", "ytd", "month_before", "year_before"
+]
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A period named relative to today or to the previous question."""
+
+    name: RelativeName
+
+
+PeriodSpec = Period | MonthOnly | Latest | Unanchored | Relative
+Core = MonthOnly | Unanchored | str  # a str is an error message
+
+
+class Cursor:
+    """Reads tokens from a position; each ``take_*`` advances only when it matches."""
+
+    def __init__(self, tokens: tuple[Token, ...], start: int, used: list[bool]) -> None:
+        self.tokens, self.i, self.used = tokens, start, used
+
+    def peek(self, ahead: int = 0) -> Token | None:
+        j = self.i + ahead
+        if j < len(self.tokens) and not self.used[j]:
+            return self.tokens[j]
+        return None
+
+    def take_number(self, digits: int | None = None) -> int | None:
+        token = self.peek()
+        if token is None or token.kind != "num" or token.number is None:
+            return None
+        if digits is not None and len(token.text) != digits and token.text.isascii():
+            return None
+        self.i += 1
+        return token.number
+
+    def take(self, *words: str) -> str | None:
+        """A Latin word, a punctuation mark or a Chinese unit/period word among ``words``."""
+        token = self.peek()
+        if token is None:
+            return None
+        key = token.meaning.split(":", 1)[-1] if token.kind == "cjk" else token.meaning
+        if key in words:
+            self.i += 1
+            return key
+        return None
+
+    def take_month_name(self) -> int | None:
+        token = self.peek()
+        if token is None or token.kind != "word" or token.meaning.rstrip(".") not in MONTHS:
+            return None
+        self.i += 1
+        self.take(".")
+        return MONTHS[token.meaning.rstrip(".")]
+
+
+def _month(number: int) -> Core:
+    return MonthOnly(number) if 1 <= number <= 12 else f"there is no month {number}"
+
+
+def _span(kind: Literal["quarter", "half"], number: int) -> Core:
+    top = 4 if kind == "quarter" else 2
+    if 1 <= number <= top:
+        return Unanchored(kind, number)
+    return f"there is no {'Q' if kind == 'quarter' else 'H'}{number}"
+
+
+def _range(first: int, last: int) -> Core:
+    if not (1 <= first <= 12 and 1 <= last <= 12) or last < first:
+        return f"{first} to {last} is not a span of months"
+    if first != 1:
+        return (
+            "I total spans that start in January (year to date), halves, quarters and years; "
+            f"{MONTH_NAMES[first - 1][:3]}–{MONTH_NAMES[last - 1][:3]} is not one of them"
+        )
+    return MonthOnly(1) if last == 1 else Unanchored("ytd", last)
+
+
+def _english_core(c: Cursor) -> Core | None:
+    if (month := c.take_month_name()) is not None:
+        mark = c.i
+        if c.take(*DASHES) and (last := c.take_month_name()) is not None:
+            return _range(month, last)
+        c.i = mark
+        return MonthOnly(month)
+    if c.take("q", "quarter") and (n := c.take_number()) is not None:
+        return _span("quarter", n)
+    if c.take("h", "half") and (n := c.take_number()) is not None:
+        return _span("half", n)
+    if c.take("ytd") and (n := c.take_number()) is not None:
+        return _range(1, n)
+    start = c.i
+    ordinal = c.take(*ORDINALS)
+    if ordinal is None and (n := c.take_number()) is not None and c.take("st", "nd", "rd", "th"):
+        ordinal = str(n)
+    if ordinal is not None:
+        number = ORDINALS.get(ordinal) or int(ordinal)
+        if c.take("quarter"):
+            return _span("quarter", number)
+        if c.take("half"):
+            return _span("half", number)
+    c.i = start
+    return None
+
+
+def _chinese_core(c: Cursor) -> Core | None:
+    start = c.i
+    if c.take("前") and (n := c.take_number()) is not None and c.take("季度", "季"):
+        return _range(1, 3 * n) if 1 <= n <= 4 else f"there is no first {n} quarters"
+    c.i = start
+    c.take("第")
+    if (n := c.take_number()) is not None:
+        if c.take("季度", "季"):
+            return _span("quarter", n)
+        if c.take("月", "月份"):
+            return _month(n)
+        if c.take(*DASHES) and (last := c.take_number()) is not None and c.take("月", "月份"):
+            return _range(n, last)
+    c.i = start
+    if tag := c.take("h1", "h2"):
+        return Unanchored("half", int(tag[1]))
+    return None
+
+
+def _core(c: Cursor) -> Core | None:
+    return _english_core(c) or _chinese_core(c)
+
+
+def _anchor(core: Core, year: int) -> Period | str:
+    if isinstance(core, str):
+        return core
+    if isinstance(core, MonthOnly):
+        return Period.month(year, core.month)
+    return core.in_year(year)
+
+
+def _year(c: Cursor) -> int | None:
+    token = c.peek()
+    if token is not None and token.kind == "num" and len(token.text) == 4:
+        return c.take_number()
+    return None
+
+
+Match = tuple["PeriodSpec | str", int]
+
+
+def _year_first(c: Cursor) -> Match | None:
+    year = _year(c)
+    if year is None:
+        return None
+    after_year = c.i
+    separator = c.take(*YEAR_SEPARATORS)
+    if separator in ("-", "/", ".") and (month := c.take_number()) is not None:
+        return _anchor(_month(month), year), c.i
+    if (core := _core(c)) is not None:
+        return _anchor(core, year), c.i
+    c.i = after_year
+    c.take("年")
+    return Period.parse_code(str(year)), c.i
+
+
+def _core_first(c: Cursor) -> Match | None:
+    start = c.i
+    core = _core(c)
+    if core is None:
+        return None
+    had_name = c.tokens[start].kind == "word" and c.tokens[start].meaning.rstrip(".") in MONTHS
+    after_core = c.i
+    joiner = c.take("of", "in", ",", "'", "’")
+    if (year := _year(c)) is not None:
+        return _anchor(core, year), c.i
+    if (joiner in ("'", "’") or (had_name and joiner is None)) and (
+        short := c.take_number(digits=2)
+    ) is not None:
+        return _anchor(core, 2000 + short), c.i
+    c.i = after_core
+    return core, c.i
+
+
+def _month_then_year(c: Cursor) -> Match | None:
+    month = c.take_number()
+    if month is None or month > 12 or c.take("/", "-", ".") is None:
+        return None
+    year = _year(c)
+    return (_anchor(_month(month), year), c.i) if year is not None else None
+
+
+def _relative(c: Cursor) -> Match | None:
+    words = [t.meaning for t in c.tokens[c.i : c.i + 4]]
+    for phrase, tag in sorted(PERIOD_PHRASES.items(), key=lambda item: -len(item[0])):
+        if tuple(words[: len(phrase)]) == phrase and all(
+            c.peek(k) is not None for k in range(len(phrase))
+        ):
+            c.i += len(phrase)
+            return _tagged(tag), c.i
+    token = c.peek()
+    if token is None:
+        return None
+    if token.kind == "word" and token.meaning in ("latest", "newest", "recent", "current", "last"):
+        return Latest(), c.i + 1
+    if token.kind == "word" and token.meaning == "ytd":
+        return Relative("ytd"), c.i + 1
+    if token.kind == "cjk" and token.meaning.startswith("period:"):
+        return _tagged(token.meaning.split(":", 1)[1]), c.i + 1
+    return None
+
+
+def _tagged(tag: str) -> PeriodSpec:
+    if tag == "latest":
+        return Latest()
+    if tag in ("h1", "h2"):
+        return Unanchored("half", int(tag[1]))
+    if tag == "ytd_this_year":
+        return Relative("ytd")
+    names: tuple[RelativeName, ...] = (
+        "this_year",
+        "last_year",
+        "this_month",
+        "last_month",
+        "ytd",
+        "month_before",
+        "year_before",
+    )
+    return Relative(next(name for name in names if name == tag))
+
+
+RULES: tuple[Callable[[Cursor], Match | None], ...] = (
+    _year_first,
+    _month_then_year,
+    _core_first,
+    _relative,
+)
+
+
+def period_at(tokens: tuple[Token, ...], start: int, used: list[bool]) -> Match | None:
+    """The period (or an error) that starts at ``start``, and where it ends."""
+    for rule in RULES:
+        match = rule(Cursor(tokens, start, used))
+        if match is not None and match[1] > start:
+            return match
+    return None

@@ -1,0 +1,133 @@
+"""Splitting a question into tokens: numbers, words, Chinese words, flags and punctuation.
+
+Text is first normalised: NFKC turns full-width digits and letters into ASCII (２０２５ → 2025),
+traditional characters of known words become simplified (美國 → 美国), control and direction
+marks are dropped. Latin text splits at spaces and punctuation; Chinese text, which has no
+spaces, is matched against :func:`bot.reading.lexicon.cjk_vocabulary` longest word first, and a
+run of characters no word matches becomes one ``unknown`` token, so it can be named back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from bot.reading.lexicon import CHINESE_DIGITS, TRADITIONAL, cjk_vocabulary
+
+Kind = Literal["num", "word", "cjk", "unknown", "flag", "punct"]
+
+#: Chinese characters (and kana, hangul) — text with no spaces between words.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u3001]")
+_LATIN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_DIGITS = re.compile(r"\d+")
+_FLAG = re.compile(r"[\U0001F1E6-\U0001F1FF]{2}")
+_CHINESE_NUMBER = re.compile(r"[〇零一二两三四五六七八九十]+")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One piece of a question: its kind, the text as typed, and what it means.
+
+    ``meaning`` is the word's tag for Chinese words (``("period", "h1")``), the number for
+    numbers, the lower-cased word for Latin words.
+    """
+
+    kind: Kind
+    text: str
+    meaning: str = ""
+    number: int | None = None
+    space_before: bool = False
+
+    @property
+    def word(self) -> str:
+        return self.meaning if self.kind == "word" else ""
+
+
+def normalise_text(text: str) -> str:
+    """Full-width to ASCII, traditional to simplified, control characters to spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(TRADITIONAL)
+    kept = (" " if not c.isprintable() or unicodedata.category(c) == "Cf" else c for c in text)
+    return re.sub(r"\s+", " ", "".join(kept)).strip()
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[dict[str, tuple[str, str]], int]:
+    words = cjk_vocabulary()
+    return words, max(len(w) for w in words)
+
+
+def chinese_number(text: str) -> int | None:
+    """二〇二五 → 2025, 十二 → 12, 五 → 5; ``None`` when the characters make no number."""
+    if "十" not in text:
+        return int("".join(str(CHINESE_DIGITS[c]) for c in text))
+    tens, _, units = text.partition("十")
+    if "十" in units or len(tens) > 1 or len(units) > 1:
+        return None
+    return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[units] if units else 0)
+
+
+def tokenize(text: str) -> tuple[Token, ...]:
+    """The tokens of already normalised ``text``, in order."""
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    space = False
+    while i < n:
+        char = text[i]
+        if char.isspace():
+            space, i = True, i + 1
+            continue
+        token, i = _next(text, i)
+        tokens.append(Token(token.kind, token.text, token.meaning, token.number, space))
+        space = False
+    return _merge_unknown(tokens)
+
+
+def _next(text: str, i: int) -> tuple[Token, int]:
+    """The token starting at ``i`` and the position after it."""
+    if match := _DIGITS.match(text, i):
+        number = int(match[0]) if match[0].isdigit() else None
+        return Token("num", match[0], match[0], number), match.end()
+    if match := _FLAG.match(text, i):
+        return Token("flag", match[0], match[0]), match.end()
+    if _CJK.match(text, i):
+        return _cjk_token(text, i)
+    if match := _LATIN.match(text, i):
+        word = match[0].replace("’", "'")
+        return Token("word", match[0], word.casefold()), match.end()
+    return Token("punct", text[i], text[i]), i + 1
+
+
+def _cjk_token(text: str, i: int) -> tuple[Token, int]:
+    """The longest known Chinese word at ``i``, a Chinese number, or one unknown character."""
+    words, longest = _vocabulary()
+    for size in range(min(longest, len(text) - i), 0, -1):
+        piece = text[i : i + size]
+        if piece in words:
+            kind, meaning = words[piece]
+            return Token("cjk", piece, f"{kind}:{meaning}"), i + size
+    if match := _CHINESE_NUMBER.match(text, i):
+        value = chinese_number(match[0])
+        if value is not None:
+            return Token("num", match[0], str(value), value), match.end()
+    return Token("unknown", text[i], text[i]), i + 1
+
+
+def _merge_unknown(tokens: list[Token]) -> tuple[Token, ...]:
+    """Neighbouring unknown Chinese characters become one unknown word."""
+    merged: list[Token] = []
+    for token in tokens:
+        previous = merged[-1] if merged else None
+        if (
+            token.kind == "unknown"
+            and previous is not None
+            and previous.kind == "unknown"
+            and not token.space_before
+        ):
+            text = previous.text + token.text
+            merged[-1] = Token("unknown", text, text, None, previous.space_before)
+        else:
+            merged.append(token)
+    return tuple(merged)

@@ -1,0 +1,131 @@
+"""Telegram HTML for a question's reply: what was understood, then the answer it asked for.
+
+The "I read this as" line comes first whenever the words left a choice (a year, "last
+month") or held a word the bot did not understand, so no answer states a period or partner
+other than the one asked without saying so.
+"""
+
+from __future__ import annotations
+
+from bot.conversation import ChartRequest, Heard, Reply
+from bot.lookup import CompareAnswer, CountProblem, NoFigure, NotUnderstood, TopAnswer
+from bot.metrics import MonthMetrics
+from bot.render import answers
+from bot.render.format import (
+    MAX_MESSAGE,
+    Footnotes,
+    esc,
+    fit,
+    legend,
+    pct,
+    quote_input,
+    sourced_tonnes,
+)
+from bot.render.ranking import top
+from bot.render.summary import summary
+from bot.summaries import SummaryAnswer
+
+NAME_WIDTH = 9
+
+
+def heard(what: Heard) -> str:
+    """``🔎 I read this as: Germany · Q3 2025 (Q3 without a year: …). I did not understand “x”.``"""
+    parts = [p.name for p in what.partners]
+    if what.period is not None:
+        parts.append(what.period.label)
+    text = "🔎 I read this as: " + esc(" · ".join(parts)) if parts else "🔎"
+    if what.notes:
+        text += f" ({esc('; '.join(what.notes))})"
+    if what.unknown:
+        words = ", ".join(f"“{quote_input(w)}”" for w in what.unknown)
+        text += f". I did not understand {words}" if parts else f" I did not understand {words}"
+    return text + "."
+
+
+def reply(answer: Reply) -> list[str]:
+    """The reply's messages (empty for a chart, which the chart handler sends)."""
+    messages = _messages(answer)
+    if not answer.heard.worth_saying or not messages:
+        return messages
+    line = heard(answer.heard)
+    first = f"{line}\n\n{messages[0]}"
+    if len(first) <= MAX_MESSAGE:
+        return [first, *messages[1:]]
+    return [line, *messages]
+
+
+def _messages(answer: Reply) -> list[str]:
+    found = answer.answer
+    if isinstance(found, ChartRequest):
+        return []
+    if isinstance(found, NotUnderstood):
+        return answers.question(found)
+    if isinstance(found, TopAnswer | CountProblem):
+        return top(found)
+    if isinstance(found, SummaryAnswer) or (
+        answer.intent == "summary" and isinstance(found, NoFigure)
+    ):
+        return summary(found)
+    if isinstance(found, CompareAnswer):
+        return compare(found)
+    return answers.exports(found)
+
+
+def _row(*cells: str) -> str:
+    name, *rest = cells
+    widths = (8, 7, 7, 6)
+    return f"{name[:NAME_WIDTH]:<{NAME_WIDTH}}" + "".join(
+        f"{cell:>{w}}" for cell, w in zip(rest, widths, strict=False)
+    )
+
+
+def _short_pct(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:+.0f}%" if abs(value) >= 100 else pct(value)
+
+
+def compare(answer: CompareAnswer) -> list[str]:
+    """Partners side by side: one table, the same metrics, every figure's source."""
+    notes = Footnotes()
+    period = answer.period
+    names = " vs ".join(p.name for p in answer.partners)
+    lines = [f"⚖️ <b>China's exports: {esc(names)}, {esc(period.label)}</b>"]
+    if period.is_month:
+        table = [_row("", "tonnes", "m/m", "y/y", "share")]
+    else:
+        table = [_row("", "tonnes", "y/y", "share")]
+    shown = []
+    for who, m in zip(answer.partners, answer.rows, strict=True):
+        value = m.tonnes if isinstance(m, MonthMetrics) else m.total.value
+        cell = sourced_tonnes(value) + notes.mark(value) if value else "n/a"
+        share = f"{m.share_pct:.1f}%" if m.share_pct is not None else "n/a"
+        yoy = _short_pct(m.yoy.pct) if m.yoy else "n/a"
+        if isinstance(m, MonthMetrics):
+            mom = _short_pct(m.mom.pct) if m.mom else "n/a"
+            table.append(_row(who.name, cell, mom, yoy, share))
+        else:
+            table.append(_row(who.name, cell, yoy, share))
+        shown += m.inputs()
+    lines.append("<pre>" + esc("\n".join(table)) + "</pre>")
+    lines += _ranks(answer)
+    lines.append("<i>Changes compare each partner's own figures; share is of China's total.</i>")
+    blocks = ["\n".join(lines), *legend(shown)]
+    blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
+    each = " · ".join(f"/exports {p.code} {period.code}" for p in answer.partners)
+    blocks.append(f"Each one in full: {esc(each)}")
+    return fit(blocks)
+
+
+def _ranks(answer: CompareAnswer) -> list[str]:
+    ranked = [
+        (who, m)
+        for who, m in zip(answer.partners, answer.rows, strict=True)
+        if isinstance(m, MonthMetrics) and m.rank is not None and m.ranked >= 3
+    ]
+    if not ranked:
+        return []
+    of = ranked[0][1]
+    assert isinstance(of, MonthMetrics)
+    places = ", ".join(f"{who.name} #{m.rank}" for who, m in ranked if isinstance(m, MonthMetrics))
+    return [f"Rank among the {of.ranked} countries with a figure: {esc(places)}"]

@@ -1,0 +1,62 @@
+"""Telegram HTML for ``/top``: partners ranked for a month or a span, with their sources."""
+
+from __future__ import annotations
+
+from bot.lookup import CountProblem, Problem, TopAnswer
+from bot.render.answers import problem
+from bot.render.format import Footnotes, esc, fit, legend, sourced_tonnes
+
+NAME_WIDTH = 13
+
+
+def top(answer: TopAnswer | Problem | CountProblem) -> list[str]:
+    """The ranking, a monospace table that stays aligned on a phone."""
+    if not isinstance(answer, TopAnswer):
+        return [problem(answer)]
+    notes = Footnotes()
+    period = answer.period
+    unit = "month" if period.is_month else "period"
+    lines = [f"🏆 <b>Top buyers of China's rare-earth magnets, {esc(period.label)}</b>"]
+    world = answer.world
+    if world is not None:
+        lines.append(f"China's total: <b>{sourced_tonnes(world)}</b>{notes.mark(world)}")
+    else:
+        lines.append(f"China's total: not published for this {unit}")
+    if not answer.rows:
+        lines.append(f"No country has a published figure for this {unit}.")
+        lines += _broad(answer)
+        return fit(["\n".join(lines)])
+    rows = []
+    for row in answer.rows:
+        notes.mark(row.value)
+        share = f"{row.share_pct:5.1f}%" if row.share_pct is not None else "     "
+        name = row.partner.name[:NAME_WIDTH]
+        rows.append(f"{row.rank:>2} {name:<{NAME_WIDTH}} {sourced_tonnes(row.value):>9} {share}")
+    lines.append("<pre>" + esc("\n".join(rows)) + "</pre>")
+    for bloc in answer.blocs:
+        share = f", {bloc.share_pct:.1f}% of the total" if bloc.share_pct is not None else ""
+        lines.append(
+            f"{bloc.partner.flag} {esc(bloc.partner.name)}: {sourced_tonnes(bloc.value)}"
+            f"{notes.mark(bloc.value)}{share} (a bloc; overlaps the countries above)"
+        )
+    countries = "country has" if answer.ranked == 1 else "countries have"
+    what = "figure for this month" if period.is_month else "total for this period"
+    caveat = f"Only {answer.ranked} {countries} a published {what}"
+    if answer.covered_pct is not None:
+        caveat += f"; the ones shown cover {answer.covered_pct:.1f}% of China's total"
+    lines.append(f"<i>{caveat}. The rest is not broken down in the sources.</i>")
+    lines += _broad(answer)
+    shown = [r.value for r in (*answer.rows, *answer.blocs)]
+    blocks = ["\n".join(lines), *legend([*shown, *([world] if world else [])])]
+    blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
+    return fit(blocks)
+
+
+def _broad(answer: TopAnswer) -> list[str]:
+    """The offer of a better-covered month when this one has few partners."""
+    if answer.broad is None or answer.broad == answer.period:
+        return []
+    return [
+        f"{esc(answer.period.label)} covers few partners so far. The latest month with broad "
+        f"coverage is {esc(answer.broad.label)}: /top {answer.broad.code}"
+    ]

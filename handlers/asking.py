@@ -1,0 +1,52 @@
+"""Answering a question (a command's arguments or a plain message) and remembering it.
+
+In a private chat the last question is kept in ``chat_data`` so that a follow-up ("what
+about Japan?", 那日本呢?) can reuse its partner or period.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.conversation import Asked, ChartRequest, Reply
+from bot.lookup import Lookup, MonthAnswer, NoFigure, PartnerProblem, PeriodProblem, SpanAnswer
+from bot.render.conversation import reply
+from bot.services import BotContext
+from handlers.buttons import keyboard
+from handlers.charts import send_chart
+from handlers.reply import send
+
+LAST_QUESTION = "last_question"
+
+
+def remembered(update: Update, context: BotContext) -> Asked | None:
+    """The last question asked in this private chat, if any."""
+    chat = update.effective_chat
+    if chat is None or chat.type != "private" or context.chat_data is None:
+        return None
+    last = context.chat_data.get(LAST_QUESTION)
+    return last if isinstance(last, Asked) else None
+
+
+async def respond(
+    update: Update, context: BotContext, answer: Reply, lookup: Lookup, buttons: bool = True
+) -> None:
+    """Send the reply (or draw the chart it asks for) and remember the question."""
+    chat = update.effective_chat
+    message = update.effective_message
+    private = chat is not None and chat.type == "private"
+    if answer.asked is not None and private and context.chat_data is not None:
+        context.chat_data[LAST_QUESTION] = answer.asked
+    found = answer.answer
+    if isinstance(found, ChartRequest) and chat is not None:
+        thread = message.message_thread_id if message and message.is_topic_message else None
+        messages = reply(answer)
+        if messages:
+            await send(update, messages)
+        await send_chart(context, chat.id, found.command, thread)
+        return
+    markup = None
+    single = (MonthAnswer, SpanAnswer, NoFigure, PartnerProblem, PeriodProblem)
+    if buttons and isinstance(found, single) and answer.intent == "exports":
+        markup = keyboard(found, lookup)
+    await send(update, reply(answer), markup)
