@@ -145,7 +145,7 @@ def _parts_of(span: Period) -> list[Period]:
     year = span.year
     candidates = [Period.parse_code(f"{year}-H{h}") for h in (1, 2)]
     candidates += [Period.parse_code(f"{year}-Q{q}") for q in (1, 2, 3, 4)]
-    candidates += [Period(year, 1, last, "ytd") for last in range(2, 12)]
+    candidates += [Period(year, 1, last, "ytd") for last in (2, 4, 5, 7, 8, 9, 10, 11)]
     inside = [
         p
         for p in candidates
@@ -286,7 +286,7 @@ class Lookup:
             if (part := self.metrics.total(code, sub)).value is not None
             and part.basis == "published"
         )
-        nearest = [t.period for t in partials]
+        nearest = list(dict.fromkeys(t.period for t in partials))
         for other in (period.year_earlier(), Period(period.year + 1, *_months_kind(period))):
             if self.metrics.total(code, other).value is not None:
                 nearest.append(other)

@@ -163,7 +163,7 @@ class PeriodChoice:
         latest = self.metrics.latest_month(partner_code) or self.metrics.coverage.last_month
         if latest.year != today.year:
             return self.problem(
-                f"{today.year} is outside the data: no month of it is published yet."
+                f"{today.year} is outside the data: none of it is published yet."
             )
         period = Period(today.year, 1, latest.last_month, "ytd")
         if latest.last_month == 1:

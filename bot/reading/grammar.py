@@ -128,8 +128,9 @@ def _count_after(tokens: tuple[Token, ...], used: list[bool], i: int) -> int | N
     j = i + 1
     if j < len(tokens) and not used[j]:
         token = tokens[j]
-        value = token.number if token.kind == "num" else NUMBER_WORDS.get(token.meaning)
-        if value is not None and len(token.text) < 4:
+        short = token.kind == "num" and len(token.text) < 4
+        value = token.number if short else NUMBER_WORDS.get(token.meaning)
+        if value is not None:
             used[j] = True
             return value
     return None

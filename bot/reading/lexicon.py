@@ -165,15 +165,19 @@ STOPWORDS = frozenset(
 
 #: Chinese words that carry no meaning for the answer (longest first when matched).
 CJK_STOPWORDS = frozenset(
-    """中国对 中国向 中国 出口到 出口量 出口额 出口 进口 多少 稀土 永磁 永磁体 磁铁 磁体 磁材
+    """中国 出口到 出口量 出口额 出口 进口 多少 稀土 永磁 永磁体 磁铁 磁体 磁材
     吨 的 了 吗 是 在 有 给 我 我们 看 看看 请 一下 怎么样 怎样 如何 情况 数据 量 是多少 共
     共计 合计 哪些 谁 国家 几 对 向 到 出 最 多 大 买 买了 购买 进口国 目的地 市场 月度 每月
     是什么 什么 呀 啊 吧 哪个 哪国 显示 告诉 查询 查 一共 总共 总量 规模 有多少 年度 统计 帮
-    帮我 发 时候 时 期间 份 这 那些 各 多大 一些 其中 以及 多 少 么 方面 情况如何 表现""".split()
+    帮我 发 时候 时 期间 份 这 那些 各 多大 一些 其中 以及 多 少 么 方面 情况如何 表现 请问 想知道
+    知道 想 问 下 能 可以 麻烦""".split()
 )
 
 #: Chinese partner names (from the partner table) → partner code.
 CJK_PARTNERS = {alias: code for alias, code in ALIASES.items() if not alias.isascii()}
+# "对美国", "向德国": the preposition glued to the name, so that the name is matched whole.
+CJK_PARTNERS |= {f"{to}{alias}": code for alias, code in CJK_PARTNERS.items() for to in "对向"}
+#: News shorthand: 对美出口 (exports to the US).
 CJK_PARTNERS |= {"对美": "US", "对欧": "EU", "对日": "JP", "对德": "DE", "对韩": "KR", "对印": "IN"}
 
 

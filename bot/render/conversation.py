@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.conversation import ChartRequest, Heard, Reply
 from bot.lookup import CompareAnswer, CountProblem, NoFigure, NotUnderstood, TopAnswer
 from bot.metrics import MonthMetrics
+from bot.reading.partners import Partner
 from bot.render import answers
 from bot.render.format import (
     MAX_MESSAGE,
@@ -25,7 +26,7 @@ from bot.render.ranking import top
 from bot.render.summary import summary
 from bot.summaries import SummaryAnswer
 
-NAME_WIDTH = 9
+NAME_WIDTH = 8
 
 
 def heard(what: Heard) -> str:
@@ -73,10 +74,15 @@ def _messages(answer: Reply) -> list[str]:
 
 def _row(*cells: str) -> str:
     name, *rest = cells
-    widths = (8, 7, 7, 6)
-    return f"{name[:NAME_WIDTH]:<{NAME_WIDTH}}" + "".join(
+    widths = (10, 7, 7, 6)
+    return f"{name:<{NAME_WIDTH}}" + "".join(
         f"{cell:>{w}}" for cell, w in zip(rest, widths, strict=False)
     )
+
+
+def _short_name(who: Partner) -> str:
+    """The name if it fits the table's first column, else the code."""
+    return who.name if len(who.name) <= NAME_WIDTH else who.code
 
 
 def _short_pct(value: float | None) -> str:
@@ -103,9 +109,9 @@ def compare(answer: CompareAnswer) -> list[str]:
         yoy = _short_pct(m.yoy.pct) if m.yoy else "n/a"
         if isinstance(m, MonthMetrics):
             mom = _short_pct(m.mom.pct) if m.mom else "n/a"
-            table.append(_row(who.name, cell, mom, yoy, share))
+            table.append(_row(_short_name(who), cell, mom, yoy, share))
         else:
-            table.append(_row(who.name, cell, yoy, share))
+            table.append(_row(_short_name(who), cell, yoy, share))
         shown += m.inputs()
     lines.append("<pre>" + esc("\n".join(table)) + "</pre>")
     lines += _ranks(answer)
