@@ -1,0 +1,135 @@
+"""Questions through the real Application: follow-ups, intents in plain words, comparisons,
+/top counts and spans, spans with months missing, and months with few partners."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.console import LocalChat, replies
+from bot.render.telegram_html import html_problem, to_plain
+
+GROUP = {"chat_id": -100123, "chat_type": "supergroup"}
+
+
+async def said(chat: LocalChat, text: str, **kwargs: object) -> str:
+    texts = replies(await chat.send(text, **kwargs))
+    assert texts, f"no reply to {text!r}"
+    for message in texts:
+        assert html_problem(message) is None
+    return "\n".join(to_plain(t) for t in texts)
+
+
+async def test_follow_ups_in_a_private_chat_reuse_the_last_question(chat: LocalChat) -> None:
+    assert "United States, June 2025" in await said(chat, "/exports US 2025-06")
+    japan = await said(chat, "what about Japan?")
+    assert "Japan, June 2025" in japan and "the period of your last question" in japan
+    before = await said(chat, "and the month before?")
+    assert "Japan, May 2025" in before or "Japan in May 2025" in before
+    assert "the month before: May 2025" in before
+    german = await said(chat, "那德国呢?")
+    assert "Germany" in german and "May 2025" in german
+
+
+async def test_a_follow_up_in_a_group_is_not_tied_to_anyone_elses_question(
+    chat: LocalChat,
+) -> None:
+    await said(chat, "/exports US 2025-06", **GROUP)
+    text = await said(chat, "@ExportWatchBot what about Japan?", **GROUP)
+    assert "June 2025" not in text.split("\n")[0]
+
+
+async def test_the_month_before_with_nothing_before_says_so(chat: LocalChat) -> None:
+    text = await said(chat, "and the month before?")
+    assert "follows a question" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Who were the top buyers in September 2025?",
+            "Top buyers of China's rare-earth magnets, September 2025",
+        ),
+        ("top 5 in June", "Top buyers of China's rare-earth magnets, June 2025"),
+        ("2025年6月前五名", "Top buyers of China's rare-earth magnets, June 2025"),
+        ("summary June 2025", "China's rare-earth magnet exports, June 2025"),
+        ("2025年6月总结", "China's rare-earth magnet exports, June 2025"),
+        ("compare US and Germany in 2025", "United States vs Germany, 2025"),
+        ("美国和德国 2025年6月", "United States vs Germany, June 2025"),
+    ],
+)
+async def test_intents_in_plain_words(chat: LocalChat, question: str, expected: str) -> None:
+    assert expected in await said(chat, question)
+
+
+async def test_top_5_lists_five(chat: LocalChat) -> None:
+    text = await said(chat, "top 5 in June 2025")
+    rows = [line for line in text.splitlines() if line[:2].strip().isdecimal() and line[:2].isascii()]
+    assert len(rows) == 5
+
+
+async def test_chart_in_plain_words_sends_a_photo(chat: LocalChat) -> None:
+    for question in ("chart for India", "印度图表"):
+        calls = await chat.send(question)
+        assert [c.method for c in calls] == ["sendPhoto"]
+        assert "India" in str(calls[0].params.get("caption"))
+
+
+async def test_exports_us_vs_de_is_one_table_with_both(chat: LocalChat) -> None:
+    text = await said(chat, "/exports US vs DE 2025-10")
+    assert "United States vs Germany, October 2025" in text
+    assert "656.3 t" in text and "1,118 t" in text
+    assert "Sources" in text and "/exports US 2025-10" in text and "/exports DE 2025-10" in text
+
+
+async def test_compare_without_a_period_says_which_month(chat: LocalChat) -> None:
+    text = await said(chat, "/exports US vs DE")
+    assert "October 2025" in text and "the latest month all have a figure" in text
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/top 2025-06 100", "at most 50"),
+        ("/top 0", "1 to 50; 0 is not"),
+        ("/top -3", "1 to 50; -3 is not"),
+    ],
+)
+async def test_top_count_limits(chat: LocalChat, command: str, expected: str) -> None:
+    assert expected in await said(chat, command)
+
+
+async def test_top_takes_any_count_up_to_50(chat: LocalChat) -> None:
+    text = await said(chat, "/top 2025-06 1")
+    rows = [line for line in text.splitlines() if line[:2].strip().isdecimal() and line[:2].isascii()]
+    assert len(rows) == 1 and "Germany" in rows[0]
+
+
+async def test_top_ranks_a_half_from_span_totals(chat: LocalChat) -> None:
+    text = await said(chat, "/top H1 2025")
+    assert "Top buyers of China's rare-earth magnets, H1 2025" in text
+    assert "22,319 t" in text and "total for this period" in text
+
+
+async def test_a_span_with_missing_months_lists_what_is_known(chat: LocalChat) -> None:
+    text = await said(chat, "/exports EU 2025")
+    assert "Within 2025" in text
+    assert "Jun 2025: 1,364 t" in text
+    assert "H1 2025, published total: 8,360 t" in text
+    assert "No figure for: Jan 2025" in text
+    assert "/exports EU 2025-H1" in text
+
+
+async def test_a_month_with_one_partner_is_not_ranked(chat: LocalChat) -> None:
+    text = await said(chat, "/exports US")
+    assert "Rank: #1 of 1" not in text
+    assert "too few to rank" in text
+    assert "latest month with broad coverage is October 2025: /exports US 2025-10" in text
+    top = await said(chat, "/top")
+    assert "latest month with broad coverage is October 2025: /top 2025-10" in top
+
+
+async def test_out_of_range_periods_get_one_message_with_the_coverage(chat: LocalChat) -> None:
+    for command in ("/exports US 1999-01", "/exports US 2030-01", "/top 2031", "/summary 1990-05"):
+        text = await said(chat, command)
+        assert "is outside the data" in text and "The data covers July 2023 to March 2026" in text
