@@ -162,9 +162,7 @@ class PeriodChoice:
             return self.in_range(period, f"{_WORDS[spec.name]}: {period.label}")
         latest = self.metrics.latest_month(partner_code) or self.metrics.coverage.last_month
         if latest.year != today.year:
-            return self.problem(
-                f"{today.year} is outside the data: none of it is published yet."
-            )
+            return self.problem(f"{today.year} is outside the data: none of it is published yet.")
         period = Period(today.year, 1, latest.last_month, "ytd")
         if latest.last_month == 1:
             period = Period.month(today.year, 1)

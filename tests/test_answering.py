@@ -64,7 +64,9 @@ async def test_intents_in_plain_words(chat: LocalChat, question: str, expected: 
 
 async def test_top_5_lists_five(chat: LocalChat) -> None:
     text = await said(chat, "top 5 in June 2025")
-    rows = [line for line in text.splitlines() if line[:2].strip().isdecimal() and line[:2].isascii()]
+    rows = [
+        line for line in text.splitlines() if line[:2].strip().isdecimal() and line[:2].isascii()
+    ]
     assert len(rows) == 5
 
 
@@ -101,7 +103,9 @@ async def test_top_count_limits(chat: LocalChat, command: str, expected: str) ->
 
 async def test_top_takes_any_count_up_to_50(chat: LocalChat) -> None:
     text = await said(chat, "/top 2025-06 1")
-    rows = [line for line in text.splitlines() if line[:2].strip().isdecimal() and line[:2].isascii()]
+    rows = [
+        line for line in text.splitlines() if line[:2].strip().isdecimal() and line[:2].isascii()
+    ]
     assert len(rows) == 1 and "Germany" in rows[0]
 
 

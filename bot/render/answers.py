@@ -310,7 +310,8 @@ def help_text(coverage: Coverage, greeting: bool = False) -> str:
             "/exports US 2025-06 · /exports India May 2025 · /exports 美国 6月",
             "/exports EU H1 2025: a half, quarter, year or year to date",
             "/exports: China's total for the latest month",
-            "/top 2025-06 5: partners ranked for a month",
+            "/exports US vs DE: partners side by side",
+            "/top 2025-06 5 · /top H1 2025: partners ranked for a month or a span (1 to 50)",
             "/chart US · /chart DE 2025 · /chart top 2025-06: charts to see the trend",
             "/csv US 2025 · /csv all: the figures and their sources as a CSV file",
             "/summary 2025-06: the month's news summary",
@@ -321,7 +322,8 @@ def help_text(coverage: Coverage, greeting: bool = False) -> str:
             "/help: this message",
             "",
             "Or just ask: “How much did China export to the US in June 2025?”, “india may”, "
-            "“德国 2025年7月”. In a group, mention me or reply to me. In any chat, type "
+            "“top 5 in June”, “德国 2025年第三季度”, “美国和德国”, then “what about Japan?” or "
+            "“那日本呢?”. In a group, mention me or reply to me. In any chat, type "
             "@ and my name followed by a country to share an answer.",
             "",
             "<b>Data</b>",
