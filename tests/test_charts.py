@@ -7,13 +7,12 @@ made-up series that push every part to its longest.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
+from bot.datastore import Snapshot
 from bot.lookup import Lookup
 from bot.render import phone
 from bot.render.chart_layout import renderer_of
@@ -29,6 +28,7 @@ from bot.render.charts import (
 )
 from bot.render.telegram_html import html_problem
 from bot.render.visuals import MonthlyChart, RankingChart, chart
+from tests.conftest import TODAY
 
 PHONE_WIDTH = 360  # pixels a phone shows the chart across
 MIN_PHONE_PX = 7.5  # the smallest text height, in those pixels, that a phone shows legibly
@@ -67,16 +67,21 @@ def drawn(lookup: Lookup, query: str) -> tuple[MonthlySeries | RankingSeries, Fi
     return answer.series, draw_ranking(answer.series)
 
 
-def every_chart(lookup: Lookup) -> Iterator[tuple[str, MonthlySeries | RankingSeries, Figure]]:
+Drawn = list[tuple[str, MonthlySeries | RankingSeries, Figure]]
+
+
+@pytest.fixture(scope="module")
+def every_chart(snapshot: Snapshot) -> Drawn:
     """Each chart, drawn as it is for the PNG (so every part has its final place)."""
+    lookup = Lookup(snapshot, lambda: TODAY)
     charts = [(query, *drawn(lookup, query)) for query in QUERIES]
     charts += [
         ("long monthly", LONG, draw_monthly(LONG)),
         ("wide ranking", WIDE, draw_ranking(WIDE)),
     ]
-    for name, series, figure in charts:
+    for _name, _series, figure in charts:
         figure.draw_without_rendering()
-        yield name, series, figure
+    return charts
 
 
 def box(figure: Figure, artist: Text) -> Bbox:
@@ -106,9 +111,9 @@ def value_labels(figure: Figure) -> list[Text]:
 
 
 def test_title_subtitle_legend_and_footer_do_not_overlap_each_other_or_the_plot(
-    lookup: Lookup,
+    every_chart: Drawn,
 ) -> None:
-    for name, _series, figure in every_chart(lookup):
+    for name, _series, figure in every_chart:
         renderer = renderer_of(figure)
         parts = {gid: box(figure, part(figure, gid)) for gid in ("title", "subtitle", "footer")}
         parts |= {
@@ -124,8 +129,8 @@ def test_title_subtitle_legend_and_footer_do_not_overlap_each_other_or_the_plot(
                     assert not overlap, f"{name}: {first} overlaps {second}"
 
 
-def test_every_text_lies_within_the_figure(lookup: Lookup) -> None:
-    for name, _series, figure in every_chart(lookup):
+def test_every_text_lies_within_the_figure(every_chart: Drawn) -> None:
+    for name, _series, figure in every_chart:
         inside = figure.bbox
         plot = figure.axes[0].get_tightbbox(renderer_of(figure))  # with its tick labels
         assert plot is not None
@@ -137,16 +142,16 @@ def test_every_text_lies_within_the_figure(lookup: Lookup) -> None:
             assert inside.y0 <= extent.y0 and extent.y1 <= inside.y1, (name, text.get_text())
 
 
-def test_text_is_legible_at_360_pixels_wide(lookup: Lookup) -> None:
-    for name, _series, figure in every_chart(lookup):
+def test_text_is_legible_at_360_pixels_wide(every_chart: Drawn) -> None:
+    for name, _series, figure in every_chart:
         scale = PHONE_WIDTH / figure.bbox.width
         for text in texts(figure) + tick_labels(figure):
             on_phone = text.get_fontproperties().get_size_in_points() * figure.dpi / 72 * scale
             assert on_phone >= MIN_PHONE_PX, (name, text.get_text(), on_phone)
 
 
-def test_latest_and_highest_bars_carry_their_values(lookup: Lookup) -> None:
-    for name, series, figure in every_chart(lookup):
+def test_latest_and_highest_bars_carry_their_values(every_chart: Drawn) -> None:
+    for name, series, figure in every_chart:
         labels = value_labels(figure)
         if isinstance(series, RankingSeries):  # every bar of a ranking is labelled
             assert len(labels) == len(series.bars), name
@@ -158,8 +163,8 @@ def test_latest_and_highest_bars_carry_their_values(lookup: Lookup) -> None:
             assert by_bar.get(i) == series.bars[i].value_label, (name, i, by_bar)
 
 
-def test_value_labels_do_not_overlap_each_other(lookup: Lookup) -> None:
-    for name, _series, figure in every_chart(lookup):
+def test_value_labels_do_not_overlap_each_other(every_chart: Drawn) -> None:
+    for name, _series, figure in every_chart:
         boxes = [box(figure, t) for t in value_labels(figure)]
         for i, first in enumerate(boxes):
             assert not any(first.overlaps(second) for second in boxes[i + 1 :]), name
@@ -189,8 +194,8 @@ def legend_texts(figure: Figure) -> list[str]:
     return [t.get_text() for legend in figure.legends for t in legend.get_texts()]
 
 
-def test_the_legend_lists_only_the_marks_a_chart_uses(lookup: Lookup) -> None:
-    for name, series, figure in every_chart(lookup):
+def test_the_legend_lists_only_the_marks_a_chart_uses(lookup: Lookup, every_chart: Drawn) -> None:
+    for name, series, figure in every_chart:
         bars = series.bars
         used = {
             LEGEND["derived"]: any(b.derived and b.value is not None for b in bars),
