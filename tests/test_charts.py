@@ -177,7 +177,7 @@ def test_labels_carry_the_marks_of_the_text_answers(lookup: Lookup) -> None:
     assert "≈735" in [t.get_text() for t in value_labels(us)]  # June 2024 is derived
     _series, june = drawn(lookup, "top 2025-06")
     shown = {t.get_text().strip() for t in value_labels(june)}
-    assert {"200+ t (6%)", "≈132 t (4%)", "764 t (24%)"} <= shown
+    assert {"200+ t (6%+)", "≈132 t (4%)", "764 t (24%)"} <= shown
     assert Bar("Dec\n25", 411.3, False, 1, low=True).value_label == "411.3†"
     assert Bar("Feb\n25", 5323.0, True, 0, lower_bound=True, low=True).value_label == "≈5,323+†"
 

@@ -274,7 +274,8 @@ def draw_ranking(series: RankingSeries) -> Figure:
     for bar, data in zip(drawn, bars, strict=True):
         bar.set_hatch("//" if data.derived else "")
         width = data.value or 0.0
-        share = f" ({width / world:.0%})" if world else ""
+        more = LOWER_MARK if data.lower_bound else ""  # a lower bound's share is one too
+        share = f" ({width / world:.0%}{more})" if world else ""
         label = axes.text(
             width, bar.get_y() + bar.get_height() / 2, f" {data.value_label} t{share}",
             va="center", fontsize=layout.BODY_PT, color=layout.INK,
