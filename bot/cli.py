@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError
@@ -36,10 +37,27 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "run", help="run the bot: long polling, or BOT_MODE=webhook (needs TELEGRAM_BOT_TOKEN)"
     )
-    sub.add_parser("chat", help="local chat console: type as a user, the real handlers answer")
+    chat = sub.add_parser(
+        "chat", help="local chat console: type as a user, the real handlers answer"
+    )
     ask = sub.add_parser("ask", help="one message in, the bot's reply out")
     ask.add_argument("--json", action="store_true", help="print one JSON object per Bot API call")
+    ask.add_argument(
+        "--press",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="then press the answer's button number N (repeatable)",
+    )
     ask.add_argument("text")
+    for command in (chat, ask):
+        command.add_argument(
+            "--save-dir",
+            type=Path,
+            default=console.DEFAULT_SAVE_DIR,
+            help=f"where photos and documents the bot sends are saved ({console.DEFAULT_SAVE_DIR})",
+        )
     metrics = sub.add_parser("metrics", help="the metrics for a partner and period")
     metrics.add_argument("--json", action="store_true", help="print one JSON object")
     metrics.add_argument("query", nargs="+", help="a partner and an optional period: US 2025-06")
@@ -112,10 +130,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 0
     if command == "chat":
-        asyncio.run(console.chat(services, "Local chat console. Type /help; Ctrl-D quits."))
+        banner = "Local chat console. Type /help; Ctrl-D quits."
+        asyncio.run(console.chat(services, banner, args.save_dir))
         return 0
     if command == "ask":
-        print(asyncio.run(console.ask(services, args.text, args.json)))
+        print(
+            asyncio.run(
+                console.ask(services, args.text, args.json, args.save_dir, tuple(args.press))
+            )
+        )
         return 0
     code, text = metrics_output(services, " ".join(args.query), args.json)
     print(text, file=sys.stdout if code == 0 else sys.stderr)

@@ -31,13 +31,19 @@ BOT_USER = {
 }
 SENDING = ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")
 FILE_KINDS = {"sendPhoto": "photo", "sendDocument": "document"}
+EDITING = ("editMessageText", "editMessageReplyMarkup")
 
 
 @dataclass(frozen=True)
 class ApiCall:
+    """One Bot API call: its parameters, the files uploaded with it (by multipart field, with
+    the file names the bot gave) and what the local Bot API answered (``None`` for an error)."""
+
     method: str
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
+    file_names: dict[str, str] = field(default_factory=dict)
+    result: Any = None
 
     def as_dict(self) -> dict[str, Any]:
         files = {name: f"<{len(data)} bytes>" for name, data in self.files.items()}
@@ -78,21 +84,24 @@ class OfflineRequest(BaseRequest):
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         files: dict[str, bytes] = {}
+        names: dict[str, str] = {}
         if request_data is not None and request_data.contains_files:
             for name, value in request_data.multipart_data.items():
                 if isinstance(value, tuple) and isinstance(value[1], bytes):
-                    files[name] = value[1]
+                    files[name], names[name] = value[1], value[0]
 
-        self.calls.append(ApiCall(api_method, params, files))
         problem = None
-        if api_method == "editMessageText" and params.get("message_id") in self.uneditable:
+        if api_method in EDITING and params.get("message_id") in self.uneditable:
             problem = "message can't be edited"
         elif self.check_html:
             problem = request_problem(api_method, params)
         if problem:
+            self.calls.append(ApiCall(api_method, params, files, names))
             error = {"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"}
             return 400, _body(error)
-        return 200, _body({"ok": True, "result": self._result(api_method, params, files)})
+        result = self._result(api_method, params, files)
+        self.calls.append(ApiCall(api_method, params, files, names, result))
+        return 200, _body({"ok": True, "result": result})
 
     def sent_texts(self) -> list[str]:
         """Texts of the messages sent or edited so far."""
@@ -107,19 +116,35 @@ class OfflineRequest(BaseRequest):
             user_id = int(params["user_id"])
             return chat_member(user_id, self.member_status.get(user_id, "member"))
 
-        if method in SENDING:
-            chat_id = int(params.get("chat_id", 0))
-            chat_type = "private" if chat_id > 0 else "supergroup"
-            thread = params.get("message_thread_id")
-            return {
-                **({"message_thread_id": int(thread), "is_topic_message": True} if thread else {}),
-                "message_id": next(self._message_ids),
-                "date": int(time.time()),
-                "chat": {"id": chat_id, "type": chat_type},
-                "from": BOT_USER,
-                **_content(method, params, files),
-            }
+        if method == "sendMediaGroup":
+            items = params.get("media", [])
+            return [
+                self._message(params, _content(_send_kind(item), item, files)) for item in items
+            ]
+        if method in EDITING and "inline_message_id" in params:
+            return True  # a message posted through inline mode: Telegram answers True
+        if method in SENDING or method == "editMessageReplyMarkup":
+            message = self._message(params, _content(method, params, files))
+            if "reply_markup" in params:
+                message["reply_markup"] = params["reply_markup"]
+            return message
         return True
+
+    def _message(self, params: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
+        """The Message the Bot API answers a send with; an edit keeps the message's id."""
+        chat_id = int(params.get("chat_id", 0))
+        chat_type = "private" if chat_id > 0 else "supergroup"
+        thread = params.get("message_thread_id")
+        edited = "message_id" in params
+        return {
+            **({"message_thread_id": int(thread), "is_topic_message": True} if thread else {}),
+            "message_id": int(params["message_id"]) if edited else next(self._message_ids),
+            "date": int(time.time()),
+            **({"edit_date": int(time.time())} if edited else {}),
+            "chat": {"id": chat_id, "type": chat_type},
+            "from": BOT_USER,
+            **content,
+        }
 
 
 ADMIN_RIGHTS = (
@@ -146,16 +171,23 @@ def chat_member(user_id: int, status: str) -> dict[str, Any]:
 
 
 def _content(method: str, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
-    """The part of a sent Message that depends on what was sent."""
+    """The part of a sent Message that depends on what was sent (a media group's item is
+    given with its ``media``, ``attach://`` and the name of its file part)."""
     kind = FILE_KINDS.get(method)
     if kind is None:
         return {"text": str(params.get("text", ""))}
-    data = files.get(kind, b"")
+    media = str(params.get("media", ""))
+    data = files.get(media.removeprefix("attach://") if media else kind, b"")
     file = {"file_id": f"local-{len(data)}", "file_unique_id": f"u{len(data)}"}
     caption = {"caption": str(params["caption"])} if "caption" in params else {}
     if kind == "photo":
         return {"photo": [file | {"width": 1200, "height": 750}], **caption}
     return {"document": file | {"file_size": len(data)}, **caption}
+
+
+def _send_kind(item: dict[str, Any]) -> str:
+    """The send method a media group's item stands for: photos, else documents."""
+    return "sendPhoto" if item.get("type") == "photo" else "sendDocument"
 
 
 def _body(payload: dict[str, Any]) -> bytes:

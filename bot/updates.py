@@ -65,3 +65,21 @@ def message_dict(
 def message_update(text: str, **kwargs: Any) -> dict[str, Any]:
     """An update carrying one text message (see :func:`message_dict`)."""
     return {"update_id": next(_ids), "message": message_dict(text, **kwargs)}
+
+
+def callback_update(
+    data: str, message: dict[str, Any], user: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """An update for a press on an inline button with ``data`` under ``message`` (a Message
+    as the Bot API returned it when the bot sent or edited it)."""
+    chat_id = message.get("chat", {}).get("id", 0)
+    return {
+        "update_id": next(_ids),
+        "callback_query": {
+            "id": str(next(_ids)),
+            "from": user or LOCAL_USER,
+            "chat_instance": f"local-{chat_id}",
+            "data": data,
+            "message": message,
+        },
+    }

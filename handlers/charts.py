@@ -32,8 +32,15 @@ async def send_chart(context: BotContext, chat_id: int, text: str, thread: int |
         return
     caption = phone.chart_caption(answer)
     await context.bot.send_photo(
-        chat_id, png, caption=caption, filename="chart.png", message_thread_id=thread
+        chat_id, png, caption=caption, filename=file_name(answer), message_thread_id=thread
     )
+
+
+def file_name(answer: visuals.MonthlyChart | visuals.RankingChart) -> str:
+    """``exportwatch-chart-us-2026-03.png`` (to the latest month shown), ``…-top-2025-06.png``."""
+    if isinstance(answer, visuals.MonthlyChart):
+        return f"exportwatch-chart-{answer.partner.code}-{answer.latest.period.code}.png".lower()
+    return f"exportwatch-chart-top-{answer.period.code}.png"
 
 
 async def chart(update: Update, context: BotContext) -> None:

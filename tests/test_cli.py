@@ -75,7 +75,7 @@ def test_start_without_token_opens_the_console_with_a_hint(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     assert "No TELEGRAM_BOT_TOKEN set" in result.stdout and "@BotFather" in result.stdout
     assert "1,116 t" in result.stdout
-    assert "[photo sent" in result.stdout and "Germany</b>" not in result.stdout
+    assert "[photo saved: exportwatch-out/" in result.stdout and "Germany</b>" not in result.stdout
 
 
 def test_a_bad_setting_is_named(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@
 The series are plain data (what is plotted is testable without looking at pixels). PNGs are
 drawn with matplotlib's object API on the Agg backend (no pyplot, so it is safe in a worker
 thread) and memoised on the series itself, so a chart is drawn once per query and data version.
+Labels carry the marks the text answers use: ``≈`` derived, ``+`` at least (a lower bound),
+``†`` a low-reliability source; the legend lists only the marks a chart uses.
 """
 
 from __future__ import annotations
@@ -10,8 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from io import BytesIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlparse
 
 from bot.metrics import WORLD, Metrics
@@ -19,13 +20,26 @@ from bot.reading.partners import Partner
 from bot.reading.periods import Period
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
     from matplotlib.ticker import FuncFormatter
 
-WIDTH_IN, HEIGHT_IN, DPI = 10.0, 6.25, 120  # 1200 x 750 px: sharp on a phone, small to send
-REPORTED, DERIVED, MISSING = "#1f5f99", "#8fb3d9", "#9a9a9a"
+from bot.data.dataset import Figure as SourceFigure
+from bot.render import chart_layout as layout
+from bot.render.format import DERIVED_MARK, LOW_MARK
+
+REPORTED, DERIVED, MISSING = "#1f5f99", "#8fb3d9", "#6b6b6b"
 MAX_MONTHS = 36
+LOWER_MARK = "+"
+LEGEND = {
+    "reported": "reported",
+    "derived": f"{DERIVED_MARK} derived",
+    "lower_bound": f"{LOWER_MARK} at least",
+    "low": f"{LOW_MARK} low-reliability source",
+    "missing": "n/a not published",
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,30 @@ class Bar:
     label: str
     value: float | None  # None: the sources give no figure (a gap, never zero)
     derived: bool
+    decimals: int = 0
+    lower_bound: bool = False  # the source says "at least" ("200+")
+    low: bool = False  # from a low-reliability source
+
+    @classmethod
+    def of(cls, label: str, figure: SourceFigure) -> Bar:
+        return cls(
+            label,
+            figure.value,
+            not figure.is_reported,
+            figure.decimals,
+            figure.is_lower_bound,
+            figure.reliability == "low",
+        )
+
+    @property
+    def value_label(self) -> str:
+        """The value with its marks, as the text answers write it: ``≈449``, ``200+``."""
+        if self.value is None:
+            return "n/a"
+        mark = DERIVED_MARK if self.derived else ""
+        more = LOWER_MARK if self.lower_bound else ""
+        low = LOW_MARK if self.low else ""
+        return f"{mark}{self.value:,.{min(self.decimals, 1)}f}{more}{low}"
 
 
 @dataclass(frozen=True)
@@ -48,7 +86,7 @@ class RankingSeries:
     title: str
     subtitle: str
     bars: tuple[Bar, ...]  # largest first
-    world: float | None
+    world: Bar | None  # China's total
     sources: tuple[str, ...]
 
 
@@ -74,7 +112,7 @@ def monthly_series(metrics: Metrics, who: Partner, months: list[Period]) -> Mont
         if resolved is None:
             bars.append(Bar(label, None, False))
             continue
-        bars.append(Bar(label, resolved.value, not resolved.chosen.is_reported))
+        bars.append(Bar.of(label, resolved.chosen))
         sources.append(resolved.chosen.source_url or resolved.chosen.source_title)
     target = "China's rare-earth magnet exports" if who.code == WORLD else f"China → {who.name}"
     first, last = months[-MAX_MONTHS:][0], months[-1]
@@ -84,97 +122,145 @@ def monthly_series(metrics: Metrics, who: Partner, months: list[Period]) -> Mont
 
 def ranking_series(metrics: Metrics, month: Period, names: dict[str, str]) -> RankingSeries:
     bars, sources = [], []
-    for code, value in metrics.ranking(month):
+    for code, _value in metrics.ranking(month):
         resolved = metrics.figure(code, month)
         assert resolved is not None
-        bars.append(Bar(names[code], value, not resolved.chosen.is_reported))
+        bars.append(Bar.of(names[code], resolved.chosen))
         sources.append(resolved.chosen.source_url or resolved.chosen.source_title)
     world = metrics.figure(WORLD, month)
     if world is not None:
         sources.append(world.chosen.source_url or world.chosen.source_title)
+    total = Bar.of("China", world.chosen) if world is not None else None
+    amount = f"{total.value_label} t" if total else "n/a"
     return RankingSeries(
         "Who buys China's rare-earth magnets",
-        f"{month.label}: countries with a published figure (tonnes)",
+        f"{month.label}, tonnes · China's total: {amount}",
         tuple(bars),
-        world.value if world else None,
+        total,
         source_names(sources),
     )
 
 
-def _figure() -> Figure:
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
-    figure.subplots_adjust(left=0.1, right=0.97, top=0.84, bottom=0.2)
-    return figure
+def footer(sources: tuple[str, ...]) -> str:
+    names = ", ".join(sources[:6]) + (" and others" if len(sources) > 6 else "")
+    return f"Sources: {names} · each figure's source: /sources"
 
 
-def _finish(figure: Figure, title: str, subtitle: str, sources: tuple[str, ...]) -> bytes:
-    figure.suptitle(title, x=0.02, y=0.97, ha="left", fontsize=19, fontweight="bold")
-    figure.text(0.02, 0.885, subtitle, ha="left", fontsize=13, color="#444444")
-    footer = "Sources: " + ", ".join(sources[:6]) + (" and others" if len(sources) > 6 else "")
-    figure.text(
-        0.02, 0.015, footer + "  ·  ExportWatch, /sources for detail", fontsize=9, color="#555555"
-    )
-    buffer = BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+def legend_keys(bars: tuple[Bar, ...]) -> list[str]:
+    """The legend entries a chart of ``bars`` needs (keys of :data:`LEGEND`), in order."""
+    used = {
+        "reported": any(b.value is not None and not b.derived for b in bars),
+        "derived": any(b.value is not None and b.derived for b in bars),
+        "lower_bound": any(b.lower_bound for b in bars),
+        "low": any(b.low for b in bars),
+        "missing": any(b.value is None for b in bars),
+    }
+    keys = [key for key in LEGEND if used[key]]
+    return [] if keys == ["reported"] else keys  # nothing to tell apart
+
+
+def _handles(keys: list[str]) -> list[Artist]:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Artist] = []
+    for key in keys:
+        if key == "reported":
+            handles.append(Patch(facecolor=REPORTED, label=LEGEND[key]))
+        elif key == "derived":
+            handles.append(
+                Patch(facecolor=DERIVED, hatch="//", edgecolor="white", label=LEGEND[key])
+            )
+        else:  # a mark in the labels, not a colour: no symbol
+            handles.append(Line2D([], [], linestyle="none", label=LEGEND[key]))
+    return handles
+
+
+def labelled(bars: tuple[Bar, ...]) -> list[int]:
+    """The bars that carry their value: the highest, the latest, and any with a mark that
+    only a label shows (a lower bound, a low-reliability source)."""
+    known = [i for i, b in enumerate(bars) if b.value is not None]
+    if not known:
+        return []
+    highest = max(known, key=lambda i: bars[i].value or 0.0)
+    marked = {i for i in known if bars[i].lower_bound or bars[i].low}
+    return sorted({highest, known[-1], *marked})
 
 
 @lru_cache(maxsize=128)
 def monthly_png(series: MonthlySeries) -> bytes:
     """The monthly chart as PNG, drawn once per series."""
-    figure = draw_monthly(series)
-    return _finish(figure, series.title, series.subtitle, series.sources)
+    return layout.png(draw_monthly(series))
 
 
 def draw_monthly(series: MonthlySeries) -> Figure:
     """Bars per month; derived bars lighter and hatched; missing months marked, not zero."""
-    figure = _figure()
-
+    figure = layout.new_figure()
     axes = figure.add_subplot()
     positions = range(len(series.bars))
-    values = [b.value or 0.0 for b in series.bars]
-    colors = [DERIVED if b.derived else REPORTED for b in series.bars]
-    hatches = ["//" if b.derived else "" for b in series.bars]
-    bars = axes.bar(positions, values, color=colors, edgecolor="white", width=0.8)
-    for bar, hatch, data in zip(bars, hatches, series.bars, strict=True):
-        bar.set_hatch(hatch)
-        if data.value is None:
-            bar.set_visible(False)
+    drawn = axes.bar(
+        positions,
+        [b.value or 0.0 for b in series.bars],
+        color=[DERIVED if b.derived else REPORTED for b in series.bars],
+        edgecolor="white",
+        width=0.8,
+    )
+    for bar, data in zip(drawn, series.bars, strict=True):
+        bar.set_hatch("//" if data.derived else "")
+        bar.set_visible(data.value is not None)
     top = max((b.value for b in series.bars if b.value is not None), default=1.0)
     for x, data in enumerate(series.bars):
         if data.value is None:
             axes.text(
-                x,
-                top * 0.02,
-                "n/a",
-                ha="center",
-                va="bottom",
-                fontsize=9,
-                color=MISSING,
-                rotation=90,
-            )
-    step = 1 if len(series.bars) <= 14 else 3  # on a phone, every third month when many
-    ticks = [x for x in positions if x % step == 0]
-    axes.set_xticks(ticks, [series.bars[x].label for x in ticks], fontsize=12)
-
-    axes.set_ylabel("tonnes", fontsize=13)
-    axes.tick_params(axis="y", labelsize=12)
-    axes.set_ylim(0, top * 1.12)
-    axes.yaxis.set_major_formatter(_thousands())
-    axes.grid(axis="y", color="#e5e5e5")
-    axes.set_axisbelow(True)
-    axes.spines[["top", "right"]].set_visible(False)
-    _legend(axes)
+                x, top * 0.02, "n/a", ha="center", va="bottom", rotation=90,
+                fontsize=layout.FOOTER_PT, color=MISSING,
+            )  # fmt: skip
+    labels = [_value_label(axes, i, series.bars[i]) for i in labelled(series.bars)]
+    step = -(-len(series.bars) // 12)  # at most twelve month labels: readable on a phone
+    ticks = [x for x in positions if (len(series.bars) - 1 - x) % step == 0]
+    axes.set_xticks(ticks, [series.bars[x].label for x in ticks], fontsize=layout.BODY_PT)
+    axes.set_xlim(-0.6, len(series.bars) - 0.4)
+    axes.set_ylim(0, top * 1.15)
+    _style(axes, "y")
+    layout.header_and_footer(
+        figure,
+        series.title,
+        series.subtitle,
+        _handles(legend_keys(series.bars)),
+        footer(series.sources),
+    )
+    layout.fit_axes(figure, axes)
+    if layout.separate(figure, labels):
+        layout.fit_axes(figure, axes)
     return figure
+
+
+def _value_label(axes: Axes, x: int, bar: Bar) -> Annotation:
+    label = axes.annotate(
+        bar.value_label,
+        (x, bar.value or 0.0),
+        xytext=(0, 2),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=layout.BODY_PT,
+        fontweight="bold",
+        color=layout.INK,
+    )
+    label.set_gid("value")
+    return label
 
 
 @lru_cache(maxsize=64)
 def ranking_png(series: RankingSeries) -> bytes:
-    """Horizontal bars, largest on top, with China's total in the subtitle."""
-    figure = _figure()
-    figure.subplots_adjust(left=0.24, bottom=0.12)
+    """The ranking chart as PNG, drawn once per series."""
+    return layout.png(draw_ranking(series))
+
+
+def draw_ranking(series: RankingSeries) -> Figure:
+    """Horizontal bars, largest on top, each labelled with its tonnes and share of China's
+    total (the total is in the subtitle)."""
+    figure = layout.new_figure()
     axes = figure.add_subplot()
     bars = list(reversed(series.bars))
     drawn = axes.barh(
@@ -182,41 +268,52 @@ def ranking_png(series: RankingSeries) -> bytes:
         [b.value or 0.0 for b in bars],
         color=[DERIVED if b.derived else REPORTED for b in bars],
         edgecolor="white",
+        height=0.75,
     )
+    world = series.world.value if series.world else None
     for bar, data in zip(drawn, bars, strict=True):
         bar.set_hatch("//" if data.derived else "")
         width = data.value or 0.0
-        share = f"  {width:,.0f} t" + (f" ({width / series.world:.0%})" if series.world else "")
-        axes.text(width, bar.get_y() + bar.get_height() / 2, share, va="center", fontsize=12)
-    axes.set_yticks(range(len(bars)), [b.label for b in bars], fontsize=13)
-    axes.set_xlabel("tonnes", fontsize=13)
+        more = LOWER_MARK if data.lower_bound else ""  # a lower bound's share is one too
+        share = f" ({width / world:.0%}{more})" if world else ""
+        label = axes.text(
+            width, bar.get_y() + bar.get_height() / 2, f" {data.value_label} t{share}",
+            va="center", fontsize=layout.BODY_PT, color=layout.INK,
+        )  # fmt: skip
+        label.set_gid("value")
+    axes.set_yticks(range(len(bars)), [b.label for b in bars], fontsize=layout.BODY_PT)
     widest = max((b.value or 0.0 for b in bars), default=1.0)
-    axes.set_xlim(0, widest * 1.35)
-    axes.xaxis.set_major_formatter(_thousands())
+    axes.set_xlim(0, widest * 1.02)
+    axes.set_ylim(len(bars) - 0.4 - max(len(bars), 5), len(bars) - 0.4)  # no fat bars
+    _style(axes, "x")
+    axes.xaxis.set_visible(False)  # every bar carries its value
+    axes.spines["bottom"].set_visible(False)
+    axes.spines["left"].set_bounds(-0.5, len(bars) - 0.5)
+    layout.header_and_footer(
+        figure,
+        series.title,
+        series.subtitle,
+        _handles(legend_keys(series.bars)),
+        footer(series.sources),
+    )
+    layout.fit_axes(figure, axes)
+    return figure
+
+
+def _style(axes: Axes, value_axis: Literal["x", "y"]) -> None:
+    """Light grid on the value axis, thousands separators, no box."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis = axes.yaxis if value_axis == "y" else axes.xaxis
+    axis.set_major_formatter(_thousands())
+    axis.set_major_locator(MaxNLocator(nbins=4))
+    axes.tick_params(labelsize=layout.BODY_PT, colors=layout.MUTED, labelcolor=layout.INK)
+    axes.grid(axis=value_axis, color="#e5e5e5")
+    axes.set_axisbelow(True)
     axes.spines[["top", "right"]].set_visible(False)
-    _legend(axes)
-    total = f"China's total: {series.world:,.0f} t" if series.world else "China's total: n/a"
-    return _finish(figure, series.title, f"{series.subtitle}  ·  {total}", series.sources)
 
 
 def _thousands() -> FuncFormatter:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _pos: f"{value:,.0f}")
-
-
-def _legend(axes: Axes) -> None:
-    from matplotlib.patches import Patch
-
-    handles = [
-        Patch(facecolor=REPORTED, label="reported"),
-        Patch(facecolor=DERIVED, hatch="//", edgecolor="white", label="≈ derived"),
-    ]
-    axes.legend(
-        handles=handles,
-        loc="lower right",
-        bbox_to_anchor=(1.0, 1.0),
-        ncols=2,
-        fontsize=12,
-        frameon=False,
-    )

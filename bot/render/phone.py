@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from bot.metrics import WORLD, MonthMetrics, SpanMetrics
 from bot.reading.partners import partner
+from bot.render.charts import legend_keys
 from bot.render.format import esc, pct, sourced_tonnes
 from bot.render.visuals import CsvExport, MonthlyChart, RankingChart
 
 MAX_CAPTION = 1024
+CAPTION_MARKS = {  # the chart's marks, explained when the chart uses them
+    "derived": "≈ derived figure (lighter, hatched)",
+    "lower_bound": "+ at least (the source gives a lower bound)",
+    "low": "† low-reliability source",
+    "missing": "n/a: not published, never zero",
+}
 
 
 def one_line(m: MonthMetrics | SpanMetrics) -> str:
@@ -32,10 +39,12 @@ def chart_caption(answer: MonthlyChart | RankingChart) -> str:
     if isinstance(answer, MonthlyChart):
         who = answer.partner
         name = "China's total" if who.code == WORLD else who.name
+        keys = legend_keys(answer.series.bars)
+        marks = " · ".join(CAPTION_MARKS[key] for key in keys if key in CAPTION_MARKS)
         text = (
             f"{who.flag} <b>{esc(name)}</b>, latest in range: {esc(one_line(answer.latest))}\n"
-            "≈ derived figure (lighter, hatched) · n/a: not published, never zero.\n"
-            f"Sources: /sources{'' if who.code == WORLD else ' ' + who.code} "
+            + (f"{marks}.\n" if marks else "")
+            + f"Sources: /sources{'' if who.code == WORLD else ' ' + who.code} "
             f"{answer.latest.period.code}"
         )
     else:
