@@ -290,6 +290,11 @@ class Lookup:
         for other in (period.year_earlier(), Period(period.year + 1, *_months_kind(period))):
             if self.metrics.total(code, other).value is not None:
                 nearest.append(other)
+        if not nearest:  # no span near it has a total: the months that have a figure
+            first, last = period.months()[0], period.months()[-1]
+            before = self.metrics.nearest_months(code, first)[0]
+            after = self.metrics.nearest_months(code, last)[1]
+            nearest = [p for p in (before, *sorted(have), after) if p is not None]
         return SpanParts(months, missing, partials, tuple(nearest))
 
     def broad_month(self, month: Period) -> Period | None:

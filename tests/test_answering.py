@@ -137,3 +137,9 @@ async def test_out_of_range_periods_get_one_message_with_the_coverage(chat: Loca
     for command in ("/exports US 1999-01", "/exports US 2030-01", "/top 2031", "/summary 1990-05"):
         text = await said(chat, command)
         assert "is outside the data" in text and "The data covers July 2023 to March 2026" in text
+
+
+async def test_a_span_with_no_total_near_it_offers_the_months(chat: LocalChat) -> None:
+    text = await said(chat, "/exports JP Q3 2025")
+    assert "Jul 2025: 232 t" in text and "Sep 2025: 228 t" in text
+    assert "No figure for: Aug 2025" in text and "/exports JP 2025-06" in text

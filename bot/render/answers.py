@@ -241,7 +241,8 @@ def _parts(answer: SpanAnswer, parts: SpanParts, notes: Footnotes) -> str:
     command = series_command("exports", answer.series)
     arg = command_arg(answer.partner)
     if parts.nearest:
-        lines.append("Periods near it with a total:")
+        spans = any(not p.is_month for p in parts.nearest)
+        lines.append("Periods near it with a total:" if spans else "Months with a figure:")
         lines += [f"• {esc(p.label)}: /{command}{arg} {p.code}" for p in parts.nearest]
     return "\n".join(lines)
 
