@@ -106,6 +106,8 @@ def ask(
         notes.append("following your last question: " + ", ".join(p.name for p in partners))
     intent = reading.intent or ("compare" if len(partners) > 1 else None)
     intent = intent or (follow.intent if follow is not None else default)
+    if intent == "compare" and len(partners) < 2 and reading.intent is None:
+        intent = "exports"  # "what about Japan?" after a comparison asks about Japan alone
     if reading.period_error:
         return Reply(
             lookup.problem(reading.period_error), Heard(partners, None, (), reading.unknown)
@@ -125,7 +127,8 @@ def ask(
 
 
 def _only_period(reading: Reading, previous: Asked | None) -> bool:
-    """ "the month before" alone follows the previous question even without "and"."""
+    """True for "the month before" alone: it follows the previous question even without
+    "and"."""
     return (
         previous is not None
         and isinstance(reading.period, Relative)

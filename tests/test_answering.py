@@ -143,3 +143,11 @@ async def test_a_span_with_no_total_near_it_offers_the_months(chat: LocalChat) -
     text = await said(chat, "/exports JP Q3 2025")
     assert "Jul 2025: 232 t" in text and "Sep 2025: 228 t" in text
     assert "No figure for: Aug 2025" in text and "/exports JP 2025-06" in text
+
+
+async def test_a_follow_up_to_a_comparison_about_one_partner_asks_about_it(
+    chat: LocalChat,
+) -> None:
+    await said(chat, "/exports US vs DE 2025-10")
+    text = await said(chat, "what about Japan?")
+    assert "Japan, October 2025" in text

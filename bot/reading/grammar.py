@@ -190,7 +190,7 @@ def _as_intent(tag: str) -> Intent:
 
 
 def _read_follow_up(tokens: tuple[Token, ...], used: list[bool]) -> bool:
-    """ "and …?", "what about …", "how about …", 那…呢, 还有…: a follow-up question."""
+    """Marks a follow-up: "and …?", "what about …", "how about …", 那…呢, 还有…."""
     first = next((i for i, t in enumerate(tokens) if not used[i] and t.kind != "punct"), None)
     follow = False
     if first is not None:
