@@ -297,12 +297,17 @@ def _figures(item: Sourced) -> list[Figure]:
     return [item.used] if item.used is not None else [r.chosen for r in item.figures]
 
 
-def _circular(published: ChosenChange | None, *items: Sourced) -> bool:
-    """True when a figure compared was derived by the very source of the published change."""
+def _circular(published: ChosenChange | None, current: Sourced, base: Sourced) -> bool:
+    """True when a figure compared was derived from the published percentage: by the source
+    that published it, or by the source of the other figure (which states the percentage)."""
     if published is None:
         return False
-    sources = published.sources
-    return any(not f.is_reported and _source(f) in sources for i in items for f in _figures(i))
+    here, there = _figures(current), _figures(base)
+    for figures, others in ((here, there), (there, here)):
+        sources = {*published.sources, *(_source(f) for f in others)}
+        if any(not f.is_reported and _source(f) in sources for f in figures):
+            return True
+    return False
 
 
 def _contradicted(published: Resolved, months: list[Resolved]) -> str:
