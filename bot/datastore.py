@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.data.changes import load_changes
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES, DataFileError, Figure, load_folder
 from bot.data.ledger import ImportRecord, data_files, read_ledger
 from bot.data.notes import EditorNote, load_notes
@@ -64,14 +65,15 @@ def folder_version(folder: Path) -> str:
 
 
 def load_snapshot(folder: Path) -> Snapshot:
-    """Load figures, imports and notes; raise :class:`DataFileError` if any file is bad."""
+    """Load figures, published changes, imports and notes; raise :class:`DataFileError` if
+    any file is bad."""
     ledger = read_ledger(folder)
     figures: list[Figure] = load_folder(folder) + list(ledger.figures)
     customs = [f for f in figures if f.series == CUSTOMS_SERIES]
     comtrade = [f for f in figures if f.series == COMTRADE_SERIES]
     notes = load_notes(folder / "notes")
     return Snapshot(
-        Metrics(customs),
+        Metrics(customs, load_changes(folder)),
         notes,
         folder_version(folder),
         Metrics(comtrade) if comtrade else None,

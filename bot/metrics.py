@@ -6,7 +6,9 @@ never 0.
 
 Changes are computed like for like: when the source of this month's figure also gives the
 month it is compared with (within rounding of the chosen figure), that source's pair is
-used, so the change matches the source's own percentage.
+used, so the change matches the source's own percentage. Where a source published the
+percentage itself (``data/changes/``), that percentage is the one stated, and a base figure it
+names ("from 46 t") is the base used.
 """
 
 from __future__ import annotations
@@ -17,117 +19,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.data.dataset import Figure
+from bot.data.changes import ChangeKey, ChosenChange, PublishedChange, choose_changes
+from bot.data.dataset import Figure, exact
 from bot.data.resolve import Key, Resolved, resolve_all
+from bot.figures import WORLD as WORLD
 from bot.figures import Change, Sourced, Total, sourced_from
+from bot.figures import MonthMetrics as MonthMetrics
+from bot.figures import SpanMetrics as SpanMetrics
 from bot.reading.partners import GROUPINGS
 from bot.reading.periods import Period
 
-WORLD = "WORLD"
 EU = "EU"
 
 
 def is_country(partner: str) -> bool:
     return partner not in GROUPINGS
-
-
-@dataclass(frozen=True, eq=False)
-class MonthMetrics:
-    """Everything the data says about one partner in one month.
-
-    Built once per data snapshot and shared, so it compares and hashes by identity.
-    """
-
-    partner: str
-    period: Period
-    tonnes: Sourced | None
-    mom: Change | None
-    yoy: Change | None
-    world: Sourced | None
-    share_pct: float | None
-    rank: int | None
-    ranked: int
-    ytd: Total
-    ytd_yoy: Change | None
-    usd: Sourced | None
-    usd_per_tonne: float | None
-
-    def inputs(self) -> list[Sourced]:
-        """Every sourced number behind this result, in reading order."""
-        items: list[Sourced | None] = [
-            self.tonnes,
-            self.mom.base if self.mom else None,
-            self.yoy.base if self.yoy else None,
-            self.world if self.partner != WORLD else None,
-            self.ytd.value,
-            self.ytd_yoy.base if self.ytd_yoy else None,
-            self.usd,
-        ]
-        return [i for i in items if i is not None]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "partner": self.partner,
-            "period": self.period.code,
-            "tonnes": self.tonnes.value if self.tonnes else None,
-            "status": self.tonnes.status if self.tonnes else None,
-            "mom_abs": self.mom.absolute if self.mom else None,
-            "mom_pct": _round(self.mom.pct) if self.mom else None,
-            "yoy_abs": self.yoy.absolute if self.yoy else None,
-            "yoy_pct": _round(self.yoy.pct) if self.yoy else None,
-            "share_pct": _round(self.share_pct),
-            "rank": self.rank,
-            "ranked_partners": self.ranked,
-            "ytd_tonnes": self.ytd.value.value if self.ytd.value else None,
-            "ytd_basis": self.ytd.basis,
-            "ytd_yoy_pct": _round(self.ytd_yoy.pct) if self.ytd_yoy else None,
-            "usd": self.usd.value if self.usd else None,
-            "usd_per_tonne": _round(self.usd_per_tonne),
-            "sources": [s.as_dict() for s in self.inputs()],
-        }
-
-
-@dataclass(frozen=True, eq=False)
-class SpanMetrics:
-    """A partner's total over a year, half, quarter or year to date (shared, by identity)."""
-
-    partner: str
-    period: Period
-    total: Total
-    yoy: Change | None
-    world: Total | None
-    share_pct: float | None
-    usd: Sourced | None
-    usd_per_tonne: float | None
-
-    def inputs(self) -> list[Sourced]:
-        items: list[Sourced | None] = [
-            self.total.value,
-            self.yoy.base if self.yoy else None,
-            self.usd,
-            self.world.value if self.world is not None and self.partner != WORLD else None,
-        ]
-        return [i for i in items if i is not None]
-
-    def as_dict(self) -> dict[str, Any]:
-        value = self.total.value
-        return {
-            "partner": self.partner,
-            "period": self.period.code,
-            "tonnes": value.value if value else None,
-            "status": value.status if value else None,
-            "basis": self.total.basis,
-            "months_known": self.total.months_known,
-            "months_total": self.total.months_total,
-            "mom_pct": None,
-            "yoy_pct": _round(self.yoy.pct) if self.yoy else None,
-            "share_pct": _round(self.share_pct),
-            "rank": None,
-            "ytd_tonnes": None,
-            "usd": self.usd.value if self.usd else None,
-            "usd_per_tonne": _round(self.usd_per_tonne),
-            "sources": [s.as_dict() for s in self.inputs()],
-        }
 
 
 @dataclass(frozen=True)
@@ -139,20 +45,21 @@ class Coverage:
     figures: int
 
 
-def _round(value: float | None, digits: int = 2) -> float | None:
-    return None if value is None else round(value, digits)
+def _source(figure: Figure | PublishedChange) -> str:
+    return figure.source_url or figure.source_title
 
 
 def _same_source(a: Figure, b: Figure) -> bool:
-    return (a.source_url or a.source_title) == (b.source_url or b.source_title)
+    return _source(a) == _source(b)
 
 
 class Metrics:
     """Indexed figures and the questions the bot answers from them."""
 
-    def __init__(self, figures: Iterable[Figure]) -> None:
+    def __init__(self, figures: Iterable[Figure], changes: Iterable[PublishedChange] = ()) -> None:
         self.figures = tuple(figures)
         self.resolved: dict[Key, Resolved] = resolve_all(self.figures)
+        self.changes: dict[ChangeKey, ChosenChange] = choose_changes(changes, self._figure_source)
         self._months: dict[str, list[Period]] = defaultdict(list)
         self._by_month: dict[Period, list[tuple[str, float]]] = defaultdict(list)
         for (code, partner, metric), resolved in self.resolved.items():
@@ -231,12 +138,7 @@ class Metrics:
 
     def _compute_span(self, partner: str, period: Period) -> SpanMetrics:
         total = self.total(partner, period)
-        previous = self.total(partner, period.year_earlier())
-        yoy = (
-            Change.between(total.value.value, previous.value)
-            if total.value and previous.value
-            else None
-        )
+        yoy = self._total_change(total, self.total(partner, period.year_earlier()))
         world = self.total(WORLD, period) if partner != WORLD else total
         share = None
         if total.value and world.value and world.value.value:
@@ -264,11 +166,16 @@ class Metrics:
             ),
             None,
         )
+        role = f"Total {period.label}"
+        rejected, why = None, ""
+        if published is not None and (why := _contradicted(published, known)):
+            note = f"not used: {why}"
+            rejected = sourced_from(f"Published total {period.label}", published, note=note)
+            published = None
         months_sum = sum(r.value for r in known) if len(known) == len(months) else None
         all_reported = all(r.chosen.is_reported for r in known)
         value: Sourced | None = None
         basis: Any = None
-        role = f"Total {period.label}"
         if months_sum is not None and (all_reported or published is None):
             status: Any = "reported" if all_reported else "derived"
             value = Sourced(
@@ -276,9 +183,27 @@ class Metrics:
             )
             basis = "sum" if all_reported else "sum-derived"
         elif published is not None:
-            value = sourced_from(role, published, note="published total")
-            basis = "published"
-        return Total(partner, period, value, basis, len(known), len(months), months_sum, published)
+            basis = "published" if published.chosen.is_reported else "derived"
+            value = sourced_from(role, published, note=f"{basis} total")
+        return Total(
+            partner,
+            period,
+            value,
+            basis,
+            len(known),
+            len(months),
+            months_sum,
+            published,
+            rejected,
+            why,
+        )
+
+    def published(self, partner: str, period: Period, comparison: str) -> ChosenChange | None:
+        """The change a source published for ``period`` (a span under any of its codes)."""
+        codes = [period.code] if period.is_month else period.aggregate_codes()
+        return next(
+            (c for code in codes if (c := self.changes.get((code, partner, comparison)))), None
+        )
 
     # -- computation ---------------------------------------------------------------------
 
@@ -288,15 +213,51 @@ class Metrics:
         resolved = self.figure(partner, period, metric)
         return sourced_from(role, resolved) if resolved else None
 
-    def _base(self, role: str, current: Resolved, partner: str, period: Period) -> Sourced | None:
-        """The comparison figure, from the current figure's own source when it gives one."""
+    def _figure_source(self, key: ChangeKey) -> str | None:
+        code, partner, _ = key
+        resolved = self.resolved.get((code, partner, "tonnes"))
+        return _source(resolved.chosen) if resolved else None
+
+    def _base(
+        self, current: Resolved, partner: str, period: Period, stated: float | None
+    ) -> Sourced | None:
+        """The comparison figure: the one a published change names ("from 46 t"), else the
+        current figure's own source's when it gives one, else the chosen figure."""
         base = self.figure(partner, period)
         if base is None:
             return None
-        for figure in base.agreeing:
-            if figure is not base.chosen and _same_source(figure, current.chosen):
+        role = period.label
+        own = [f for f in base.agreeing if _same_source(f, current.chosen)]
+        if stated is not None:
+            named = [f for f in base.agreeing if abs(f.value - stated) < 1e-9]
+            named.sort(key=lambda f: (f not in own, f is not base.chosen, f.line))
+            if named and named[0] in own:
+                return sourced_from(role, base, used=named[0], note="same source as this month")
+            if named:
+                return sourced_from(role, base, used=named[0], note="the base the source names")
+        for figure in own:
+            if figure is not base.chosen:
                 return sourced_from(role, base, used=figure, note="same source as this month")
         return sourced_from(role, base)
+
+    def _change(
+        self, current: Resolved, value: Sourced, base_period: Period, comparison: str
+    ) -> Change | None:
+        """A month's change on ``base_period``, with the percentage a source published."""
+        published = self.published(current.partner, value.period, comparison)
+        stated = published.base if published else None
+        base = self._base(current, current.partner, base_period, stated)
+        if base is None:
+            return None
+        return Change.between(value.value, base, published, _circular(published, value, base))
+
+    def _total_change(self, total: Total, previous: Total) -> Change | None:
+        """A span's change on the same span a year earlier."""
+        if total.value is None or previous.value is None:
+            return None
+        published = self.published(total.partner, total.period, "y/y")
+        circular = _circular(published, total.value, previous.value)
+        return Change.between(total.value.value, previous.value, published, circular)
 
     def _usd(self, partner: str, period: Period) -> Sourced | None:
         return self._sourced(f"value {period.label}", partner, period, "usd")
@@ -306,18 +267,13 @@ class Metrics:
         tonnes = sourced_from(month.label, current) if current else None
         mom = yoy = None
         if current is not None and tonnes is not None:
-            previous = self._base(month.previous().label, current, partner, month.previous())
-            mom = Change.between(tonnes.value, previous) if previous else None
-            earlier = self._base(month.year_earlier().label, current, partner, month.year_earlier())
-            yoy = Change.between(tonnes.value, earlier) if earlier else None
+            mom = self._change(current, tonnes, month.previous(), "m/m")
+            yoy = self._change(current, tonnes, month.year_earlier(), "y/y")
         world = self._sourced(f"China's total {month.label}", WORLD, month)
         share = tonnes.value / world.value * 100 if tonnes and world and world.value else None
         rank, ranked = self._rank.get((partner, month), (None, len(self._by_month.get(month, []))))
         ytd = self.total(partner, month.year_to_date())
-        ytd_prev = self.total(partner, month.year_to_date().year_earlier())
-        ytd_yoy = None
-        if ytd.value and ytd_prev.value:
-            ytd_yoy = Change.between(ytd.value.value, ytd_prev.value)
+        ytd_yoy = self._total_change(ytd, self.total(partner, month.year_to_date().year_earlier()))
         usd = self._usd(partner, month)
         per_tonne = usd.value / tonnes.value if usd and tonnes and tonnes.value else None
         return MonthMetrics(
@@ -335,3 +291,36 @@ class Metrics:
             usd,
             per_tonne,
         )
+
+
+def _figures(item: Sourced) -> list[Figure]:
+    return [item.used] if item.used is not None else [r.chosen for r in item.figures]
+
+
+def _circular(published: ChosenChange | None, current: Sourced, base: Sourced) -> bool:
+    """True when a figure compared was derived from the published percentage: by the source
+    that published it, or by the source of the other figure (which states the percentage)."""
+    if published is None:
+        return False
+    here, there = _figures(current), _figures(base)
+    for figures, others in ((here, there), (there, here)):
+        sources = {*published.sources, *(_source(f) for f in others)}
+        if any(not f.is_reported and _source(f) in sources for f in figures):
+            return True
+    return False
+
+
+def _contradicted(published: Resolved, months: list[Resolved]) -> str:
+    """Why a published total cannot stand beside the chosen months: its own source reported
+    a month that the sources' chosen figure contradicts ("" when none)."""
+    source = _source(published.chosen)
+    for month in months:
+        for figure in month.candidates:
+            mine = figure.is_reported and _source(figure) == source
+            if mine and figure not in month.agreeing:
+                label = Period.parse_code(month.period).label
+                return (
+                    f"its source counts {label} as {exact(figure.value)} t, where the "
+                    f"sources' {exact(month.value)} t is used"
+                )
+    return ""

@@ -54,7 +54,10 @@ def test_metrics_json(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["partner"] == "US" and data["period"] == "2025-06" and data["tonnes"] == 353
-    assert data["mom_pct"] == 660.78 and data["rank"] == 2 and data["usd"] is None
+    # +660% as Reuters published it; 353 t from the 46 t the sources name is +667.39%.
+    assert data["mom_pct"] == 660 and data["mom_pct_published"] == 660
+    assert data["mom_pct_computed"] == 667.39
+    assert data["rank"] == 2 and data["usd"] is None
     assert data["sources"][0]["figures"][0]["source_title"].startswith("China's exports")
 
 

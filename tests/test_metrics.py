@@ -41,10 +41,13 @@ def test_first_half_2025(metrics: Metrics) -> None:
 def test_united_states_june_2025(metrics: Metrics) -> None:
     us = metrics.month("US", JUNE)
     assert us.tonnes is not None and us.tonnes.value == 353
-    # Published: +660% from 46 t. The most precise May figure is 46.4 t (SCMP), which gives
-    # +660.8%: the published 660% is this value rounded down. From 46 t it would be +667.4%.
-    assert us.mom is not None and us.mom.base.value == 46.4
-    assert us.mom.pct == pytest.approx(660.78, abs=0.01)
+    # Published: +660% (Reuters), from 46 t (the seed article). The most precise May figure
+    # is 46.4 t (SCMP); the base used is the 46 t the published change names, from which the
+    # arithmetic gives +667.4%, stated beside the published +660%.
+    assert us.mom is not None and us.mom.base.value == 46
+    assert us.mom.base.note == "the base the source names"
+    assert us.mom.pct == 660 and us.mom.published is not None
+    assert us.mom.computed_pct == pytest.approx(667.39, abs=0.01)
     assert us.share_pct == pytest.approx(353 / 3188 * 100)
     assert (us.rank, us.ranked) == (2, 5)
 
@@ -54,7 +57,8 @@ def test_india_june_2025(metrics: Metrics) -> None:
     assert india.tonnes is not None and india.tonnes.value == 172
     assert india.mom is not None and india.mom.base.value == 150
     # Published "+15%": 172 / 150 - 1 = +14.67%, which rounds to 15%.
-    assert india.mom.pct == pytest.approx(14.67, abs=0.01) and round(india.mom.pct or 0) == 15
+    assert india.mom.pct == 15 and india.mom.pct_decimals == 0
+    assert india.mom.computed_pct == pytest.approx(14.67, abs=0.01)
 
 
 def test_missing_inputs_are_none_never_zero(metrics: Metrics) -> None:

@@ -28,14 +28,17 @@ from bot.reading.periods import Period
 from bot.render.format import (
     Footnotes,
     arrow,
+    change_pct,
     esc,
     fit,
     legend,
-    pct,
     quote_input,
+    recomputed,
+    share,
     sourced_tonnes,
     tonnes_change,
     usd,
+    value_line,
 )
 
 #: The line that labels an answer from UN Comtrade's broader product.
@@ -79,26 +82,37 @@ def _change_line(label: str, change: Change | None, missing: str, notes: Footnot
     if change is None:
         return f"{label}: n/a ({esc(missing)})"
     base = change.base
-    same = " same source" if base.note == "same source as this month" else ""
-    return (
-        f"{arrow(change.absolute)} {label}: <b>{pct(change.pct)}</b> "
-        f"({tonnes_change(change.absolute, base)} vs {sourced_tonnes(base)} in "
-        f"{esc(base.period.label)}"
-        f"{notes.mark(base)}{same})"
+    stated = f"<b>{change_pct(change)}</b>"
+    if change.published is not None:
+        stated += f", as reported{notes.mark_change(change.published)}"
+    how = {"same source as this month": " same source", "the base the source names": ""}
+    detail = (
+        f"{tonnes_change(change.absolute, base)} vs {sourced_tonnes(base)} in "
+        f"{esc(base.period.label)}{notes.mark(base)}{how.get(base.note, '')}"
     )
+    if (computed := recomputed(change)) is not None:
+        detail += f"; {computed} computed from these figures"
+    return f"{arrow(change.absolute)} {label}: {stated} ({detail})"
 
 
 def _total_line(label: str, total: Total, notes: Footnotes) -> str:
     if total.value is None:
+        known = f"{total.months_known} of {total.months_total} months have a figure"
+        if total.rejected is None:
+            return f"{esc(label)}: not known ({known} and no total was published)"
+        rejected = total.rejected
         return (
-            f"{esc(label)}: not known ({total.months_known} of {total.months_total} months "
-            "have a figure and no total was published)"
+            f"{esc(label)}: not known ({known}; the published total "
+            f"{sourced_tonnes(rejected)}{notes.mark(rejected)} is not used: "
+            f"{esc(total.rejected_why)})"
         )
+    mixed = f", from {total.sources} sources" if total.sources > 1 else ""
     how = {
-        "sum": "sum of the months",
-        "sum-derived": "sum of the months, some derived",
+        "sum": f"sum of the months{mixed}",
+        "sum-derived": f"sum of the months, some derived{mixed}",
         "published": "published total",
-    }[total.basis or "published"]
+        "derived": "derived total: computed from a published figure and a percentage",
+    }[total.basis or "derived"]
     return f"{esc(label)}: <b>{sourced_tonnes(total.value)}</b>{notes.mark(total.value)} ({how})"
 
 
@@ -152,17 +166,22 @@ def _month(
     if who.code != WORLD:
         if m.share_pct is not None and m.world is not None:
             world = f"{sourced_tonnes(m.world)}{notes.mark(m.world)}"
-            lines.append(f"Share of China's total: <b>{m.share_pct:.1f}%</b> (of {world})")
+            part = share(m.share_pct, m.tonnes.is_lower_bound)
+            lines.append(f"Share of China's total: <b>{part}</b> (of {world})")
         else:
             lines.append(f"Share of China's total: n/a (no total for {esc(m.period.label)})")
     lines += _rank_lines(who, m, broad, series)
     ytd_label = m.ytd.period.label
     lines.append(_total_line(f"Year to date ({ytd_label})", m.ytd, notes))
     if m.ytd_yoy is not None:
-        lines.append(f"   {pct(m.ytd_yoy.pct)} vs {esc(m.ytd_yoy.base.period.label)}")
+        ytd = m.ytd_yoy
+        stated = change_pct(ytd)
+        if ytd.published is not None:
+            stated += f", as reported{notes.mark_change(ytd.published)}"
+        lines.append(f"   {stated} vs {esc(ytd.base.period.label)}{notes.mark(ytd.base)}")
     if m.usd is not None:
-        per_tonne = f", ${m.usd_per_tonne:,.0f}/t" if m.usd_per_tonne else ""
-        lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{per_tonne}")
+        value = value_line(m.usd, m.usd_per_tonne, m.tonnes)
+        lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{value}")
     blocks = ["\n".join(lines), *legend(m.inputs())]
     blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
     blocks.append(f"Detail: /{series_command('sources', series)}{arg} {m.period.code}")
@@ -202,10 +221,11 @@ def _span(answer: SpanAnswer) -> list[str]:
     lines.append(_change_line("y/y", m.yoy, f"no total for {year_ago.label}", notes))
     if who.code != WORLD and m.share_pct is not None and m.world and m.world.value:
         world = f"{sourced_tonnes(m.world.value)}{notes.mark(m.world.value)}"
-        lines.append(f"Share of China's total: <b>{m.share_pct:.1f}%</b> (of {world})")
+        part = share(m.share_pct, total.value is not None and total.value.is_lower_bound)
+        lines.append(f"Share of China's total: <b>{part}</b> (of {world})")
     if m.usd is not None:
-        per_tonne = f", ${m.usd_per_tonne:,.0f}/t" if m.usd_per_tonne else ""
-        lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{per_tonne}")
+        value = value_line(m.usd, m.usd_per_tonne, total.value)
+        lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{value}")
     blocks = ["\n".join(lines)]
     shown = m.inputs()
     if answer.parts is not None:

@@ -8,6 +8,7 @@ other than the one asked without saying so.
 from __future__ import annotations
 
 from bot.conversation import ChartRequest, Heard, Reply
+from bot.figures import Change
 from bot.lookup import CompareAnswer, CountProblem, NoFigure, NotUnderstood, TopAnswer
 from bot.metrics import MonthMetrics
 from bot.reading.partners import Partner
@@ -15,8 +16,10 @@ from bot.render import answers
 from bot.render.format import (
     MAX_MESSAGE,
     Footnotes,
+    change_pct,
     esc,
     fit,
+    fixed,
     legend,
     pct,
     quote_input,
@@ -85,10 +88,13 @@ def _short_name(who: Partner) -> str:
     return who.name if len(who.name) <= NAME_WIDTH else who.code
 
 
-def _short_pct(value: float | None) -> str:
-    if value is None:
+def _short_pct(change: Change | None) -> str:
+    """A change as published when it was (``+660%``), else computed, kept narrow."""
+    if change is None or change.pct is None:
         return "n/a"
-    return f"{value:+.0f}%" if abs(value) >= 100 else pct(value)
+    if change.published is not None:
+        return change_pct(change)
+    return f"{fixed(change.pct, 0, sign=True)}%" if abs(change.pct) >= 100 else pct(change.pct)
 
 
 def compare(answer: CompareAnswer) -> list[str]:
@@ -105,13 +111,18 @@ def compare(answer: CompareAnswer) -> list[str]:
     for who, m in zip(answer.partners, answer.rows, strict=True):
         value = m.tonnes if isinstance(m, MonthMetrics) else m.total.value
         cell = sourced_tonnes(value) + notes.mark(value) if value else "n/a"
-        share = f"{m.share_pct:.1f}%" if m.share_pct is not None else "n/a"
-        yoy = _short_pct(m.yoy.pct) if m.yoy else "n/a"
+        floor = value is not None and value.is_lower_bound
+        part = (
+            ("≥" if floor else "") + f"{fixed(m.share_pct, 1)}%"
+            if m.share_pct is not None
+            else "n/a"
+        )
+        yoy = _short_pct(m.yoy)
         if isinstance(m, MonthMetrics):
-            mom = _short_pct(m.mom.pct) if m.mom else "n/a"
-            table.append(_row(_short_name(who), cell, mom, yoy, share))
+            mom = _short_pct(m.mom)
+            table.append(_row(_short_name(who), cell, mom, yoy, part))
         else:
-            table.append(_row(_short_name(who), cell, yoy, share))
+            table.append(_row(_short_name(who), cell, yoy, part))
         shown += m.inputs()
     lines.append("<pre>" + esc("\n".join(table)) + "</pre>")
     lines += _ranks(answer)

@@ -1,10 +1,17 @@
-"""Small formatting helpers shared by the renderers: numbers, escaping, footnotes, limits."""
+"""Small formatting helpers shared by the renderers: numbers, escaping, footnotes, limits.
+
+Every number shown passes through :func:`fixed`, which rounds half up in decimal (6,149.95 t
+is 6,150.0 t and $106.85m is $106.9m; Python's own formatting rounds binary floats half to
+even, and 6,149.95 is stored as 6,149.9499…).
+"""
 
 from __future__ import annotations
 
 import html
+from decimal import ROUND_HALF_UP, Decimal
 
-from bot.figures import Sourced
+from bot.data.changes import ChosenChange
+from bot.figures import Change, Sourced
 
 MAX_MESSAGE = 4096
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -25,23 +32,57 @@ def quote_input(text: str, limit: int = 40) -> str:
     return esc(text)
 
 
-def tonnes(value: float, decimals: int = 0, derived: bool = False) -> str:
-    """``3,188 t``, ``46.4 t``, ``≈5,150 t`` (at most one decimal)."""
-    places = min(decimals, 1)
+def fixed(value: float, places: int = 0, sign: bool = False) -> str:
+    """``value`` rounded half up to ``places`` decimals, with thousands separators:
+    ``fixed(6149.95, 1)`` is ``6,150.0``; ``sign`` adds ``+`` to positive values."""
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # never "-0.0"
+    return f"{rounded:{'+' if sign else ''},.{places}f}"
+
+
+def tonnes(
+    value: float, decimals: int = 0, derived: bool = False, lower_bound: bool = False
+) -> str:
+    """``3,188 t``, ``46.4 t``, ``≈5,150 t``, ``200+ t`` (at most one decimal)."""
     mark = DERIVED_MARK if derived else ""
-    return f"{mark}{value:,.{places}f} t"
+    plus = "+" if lower_bound else ""
+    return f"{mark}{fixed(value, min(decimals, 1))}{plus} t"
 
 
 def sourced_tonnes(item: Sourced) -> str:
-    """Tonnes, marked ≈ when derived and † when from a low-reliability source."""
+    """Tonnes, marked ≈ when derived, + when a lower bound and † when from a low-reliability
+    source."""
     low = LOW_MARK if item.is_low_reliability else ""
-    return tonnes(item.value, item.decimals, item.is_derived) + low
+    return tonnes(item.value, item.decimals, item.is_derived, item.is_lower_bound) + low
 
 
 def tonnes_change(value: float, *items: Sourced) -> str:
     """A signed change in tonnes at the precision of the figures compared: ``+306.6 t``."""
     places = min(max(item.decimals for item in items), 1)
-    return f"{value:+,.{places}f} t"
+    return f"{fixed(value, places, sign=True)} t"
+
+
+def change_pct(change: Change) -> str:
+    """The percentage a change states, as published when a source gave it: ``+660%``,
+    ``-9.5%``; else computed, to one decimal: ``+14.7%``."""
+    return pct(change.pct, change.pct_decimals)
+
+
+def recomputed(change: Change) -> str | None:
+    """The computed percentage to show beside a published one, when it differs from it at
+    the published precision and does not merely echo it; else ``None``."""
+    if change.published is None or change.recomputed is None:
+        return None
+    computed = change.recomputed
+    if fixed(computed, change.pct_decimals) == fixed(change.published.pct, change.pct_decimals):
+        return None
+    return pct(computed)
+
+
+def share(value: float, lower_bound: bool = False) -> str:
+    """``11.1%``; ``at least 6.3%`` for a lower-bound figure's share."""
+    return f"{'at least ' if lower_bound else ''}{fixed(value, 1)}%"
 
 
 def legend(items: list[Sourced]) -> list[str]:
@@ -49,6 +90,8 @@ def legend(items: list[Sourced]) -> list[str]:
     lines = []
     if any(i.is_derived for i in items):
         lines.append("<i>≈ derived from a published figure and a percentage or share.</i>")
+    if any(i.is_lower_bound for i in items):
+        lines.append("<i>+ a lower bound: the source says “at least” (200+).</i>")
     if any(i.is_low_reliability for i in items):
         lines.append(
             "<i>† from a source of low reliability (unclear sourcing, or in conflict with "
@@ -61,16 +104,31 @@ def pct(value: float | None, places: int = 1) -> str:
     """``+157.5%`` / ``-38.1%``; ``n/a`` when unknown."""
     if value is None:
         return "n/a"
-    return f"{value:+.{places}f}%"
+    return f"{fixed(value, places, sign=True)}%"
 
 
 def usd(value: float) -> str:
     """``$301.8m``, ``$1.02bn``."""
     if value >= 1e9:
-        return f"${value / 1e9:,.2f}bn"
+        return f"${fixed(value / 1e9, 2)}bn"
     if value >= 1e6:
-        return f"${value / 1e6:,.1f}m"
-    return f"${value:,.0f}"
+        return f"${fixed(value / 1e6, 1)}m"
+    return f"${fixed(value)}"
+
+
+def _given_by(item: Sourced) -> set[str]:
+    """Every source that gives all of a number's figures (within rounding)."""
+    sets = [{f.source_url or f.source_title for f in r.agreeing} for r in item.figures]
+    return set.intersection(*sets) if sets else set()
+
+
+def value_line(value: Sourced, per_tonne: float | None, amount: Sourced | None) -> str:
+    """What follows a value: ``, $41,595/t``, saying so when no one source gives both the
+    value and the tonnes."""
+    if not per_tonne or amount is None:
+        return ""
+    mixed = not (_given_by(value) & _given_by(amount))
+    return f", ${fixed(per_tonne)}/t" + (" (value and tonnes from different sources)" * mixed)
 
 
 def arrow(change: float | None) -> str:
@@ -94,6 +152,14 @@ class Footnotes:
 
     def __init__(self) -> None:
         self._numbers: dict[tuple[str, str], int] = {}
+
+    def source(self, title: str, url: str) -> str:
+        """The mark of one source."""
+        return superscript(self._numbers.setdefault((title, url), len(self._numbers) + 1))
+
+    def mark_change(self, change: ChosenChange) -> str:
+        """The mark of the source whose published percentage is stated."""
+        return self.source(change.chosen.source_title, change.chosen.source_url)
 
     def mark(self, item: Sourced) -> str:
         marks = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.metrics import WORLD, MonthMetrics, SpanMetrics
 from bot.reading.partners import partner
 from bot.render.charts import legend_keys
-from bot.render.format import esc, pct, sourced_tonnes
+from bot.render.format import change_pct, esc, share, sourced_tonnes
 from bot.render.visuals import CsvExport, MonthlyChart, RankingChart
 
 MAX_CAPTION = 1024
@@ -22,16 +22,17 @@ def one_line(m: MonthMetrics | SpanMetrics) -> str:
     if isinstance(m, SpanMetrics):
         total = m.total.value
         amount = sourced_tonnes(total) if total else "not known"
-        change = f" · y/y {pct(m.yoy.pct)}" if m.yoy else ""
+        change = f" · y/y {change_pct(m.yoy)}" if m.yoy else ""
         return f"{m.period.label}: {amount}{change}"
     amount = sourced_tonnes(m.tonnes) if m.tonnes else "no figure"
     parts = [f"{m.period.label}: {amount}"]
     if m.mom is not None:
-        parts.append(f"m/m {pct(m.mom.pct)}")
+        parts.append(f"m/m {change_pct(m.mom)}")
     if m.yoy is not None:
-        parts.append(f"y/y {pct(m.yoy.pct)}")
+        parts.append(f"y/y {change_pct(m.yoy)}")
     if m.partner != WORLD and m.share_pct is not None:
-        parts.append(f"{m.share_pct:.1f}% of total")
+        floor = m.tonnes is not None and m.tonnes.is_lower_bound
+        parts.append(f"{share(m.share_pct, floor)} of total")
     return " · ".join(parts)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.lookup import CountProblem, Problem, TopAnswer
 from bot.render.answers import problem
-from bot.render.format import Footnotes, esc, fit, legend, sourced_tonnes
+from bot.render.format import Footnotes, esc, fit, fixed, legend, share, sourced_tonnes
 
 NAME_WIDTH = 13
 
@@ -29,21 +29,25 @@ def top(answer: TopAnswer | Problem | CountProblem) -> list[str]:
     rows = []
     for row in answer.rows:
         notes.mark(row.value)
-        share = f"{row.share_pct:5.1f}%" if row.share_pct is not None else "     "
+        part = ""
+        if row.share_pct is not None:
+            part = ("≥" if row.value.is_lower_bound else "") + f"{fixed(row.share_pct, 1)}%"
         name = row.partner.name[:NAME_WIDTH]
-        rows.append(f"{row.rank:>2} {name:<{NAME_WIDTH}} {sourced_tonnes(row.value):>9} {share}")
+        rows.append(f"{row.rank:>2} {name:<{NAME_WIDTH}} {sourced_tonnes(row.value):>9} {part:>6}")
     lines.append("<pre>" + esc("\n".join(rows)) + "</pre>")
     for bloc in answer.blocs:
-        share = f", {bloc.share_pct:.1f}% of the total" if bloc.share_pct is not None else ""
+        of = bloc.share_pct
+        part = f", {share(of, bloc.value.is_lower_bound)} of the total" if of is not None else ""
         lines.append(
             f"{bloc.partner.flag} {esc(bloc.partner.name)}: {sourced_tonnes(bloc.value)}"
-            f"{notes.mark(bloc.value)}{share} (a bloc; overlaps the countries above)"
+            f"{notes.mark(bloc.value)}{part} (a bloc; overlaps the countries above)"
         )
     countries = "country has" if answer.ranked == 1 else "countries have"
     what = "figure for this month" if period.is_month else "total for this period"
     caveat = f"Only {answer.ranked} {countries} a published {what}"
     if answer.covered_pct is not None:
-        caveat += f"; the ones shown cover {answer.covered_pct:.1f}% of China's total"
+        floor = any(r.value.is_lower_bound for r in answer.rows)
+        caveat += f"; the ones shown cover {share(answer.covered_pct, floor)} of China's total"
     lines.append(f"<i>{caveat}. The rest is not broken down in the sources.</i>")
     lines += _broad(answer)
     shown = [r.value for r in (*answer.rows, *answer.blocs)]

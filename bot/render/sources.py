@@ -1,26 +1,38 @@
 """Telegram HTML for ``/sources``: every figure behind an answer, its source, derivation,
-alternates, the rule that chose it, its revisions, and the check of sums against totals."""
+alternates, the rule that chose it, its revisions, the published percentages with their
+sources, and the check of sums against totals."""
 
 from __future__ import annotations
 
-from bot.data.dataset import COMTRADE_SERIES
-from bot.figures import Sourced, Total
-from bot.lookup import ExportsAnswer, NoFigure, PartnerProblem, PeriodProblem, SpanAnswer
+from bot.data.dataset import COMTRADE_SERIES, exact
+from bot.figures import Change, Sourced, Total
+from bot.lookup import (
+    ExportsAnswer,
+    MonthAnswer,
+    NoFigure,
+    PartnerProblem,
+    PeriodProblem,
+    SpanAnswer,
+)
 from bot.reading.periods import Period
 from bot.render.answers import COMTRADE_LABEL, no_figure, problem
-from bot.render.format import esc, fit, link, tonnes, usd
+from bot.render.format import change_pct, esc, fit, fixed, link, pct, tonnes, usd
 
 
-def _amount(value: float, decimals: int, metric: str, derived: bool = False) -> str:
-    return usd(value) if metric == "usd" else tonnes(value, decimals, derived)
+def _amount(
+    value: float, decimals: int, metric: str, derived: bool = False, bound: bool = False
+) -> str:
+    return usd(value) if metric == "usd" else tonnes(value, decimals, derived, bound)
 
 
 def sourced_block(item: Sourced) -> str:
     """One figure in ``/sources``: value, status, source, derivation, rule, alternates."""
     metric = item.figures[0].metric
-    lines = [
-        f"<b>{esc(item.role)}: {_amount(item.value, item.decimals, metric, item.is_derived)}</b>"
-    ]
+    amount = _amount(item.value, item.decimals, metric, item.is_derived, item.is_lower_bound)
+    lines = [f"<b>{esc(item.role)}: {amount}</b>"]
+    if item.note.startswith("not used"):
+        lines[0] = f"<b>{esc(item.role)} (not used): {amount}</b>"
+        lines.append(f"Not used: {esc(item.note.removeprefix('not used: '))}")
     if len(item.figures) > 1:
         lines[0] += f" — sum of {len(item.figures)} months"
     for resolved in item.figures:
@@ -43,6 +55,8 @@ def sourced_block(item: Sourced) -> str:
         rule = "; ".join(resolved.rules)
         if item.note == "same source as this month" and len(item.figures) == 1:
             rule += "; this source's own figure used for the change (like for like)"
+        if item.note == "the base the source names" and len(item.figures) == 1:
+            rule += "; this figure used for the change: it is the base the published change names"
         lines.append(f"Rule: {esc(rule)}")
         others = [f for f in resolved.candidates if f is not used]
         if others:
@@ -67,9 +81,51 @@ def sources(answer: ExportsAnswer) -> list[str]:
     if answer.series == COMTRADE_SERIES:
         blocks[0] += "\n" + COMTRADE_LABEL
     blocks += [sourced_block(item) for item in m.inputs()]
+    if isinstance(answer, MonthAnswer):
+        month = answer.metrics
+        changes = [("m/m", month.mom), ("y/y", month.yoy), ("Year to date y/y", month.ytd_yoy)]
+    else:
+        changes = [("y/y", answer.metrics.yoy)]
+    blocks += [change_block(name, change) for name, change in changes if change is not None]
     total = answer.metrics.total if isinstance(answer, SpanAnswer) else answer.metrics.ytd
     blocks.append(aggregate_check(total))
     return fit(blocks)
+
+
+def change_block(name: str, change: Change) -> str:
+    """A change in ``/sources``: the percentage stated, who published it, the computation."""
+    base = change.base
+    head = f"<b>Change {esc(name)}, on {esc(base.period.label)}: {change_pct(change)}</b>"
+    computed = f"{pct(change.computed_pct, 2)} from the figures" if change.computed_pct else ""
+    published = change.published
+    if published is None:
+        return f"{head} — computed from the figures ({esc(_quotient(change))})"
+    first = published.chosen
+    lines = [f"{head} — as reported", f"Source: {link(first.source_title, first.source_url)}"]
+    if first.note:
+        lines.append(f"Note: {esc(first.note)}")
+    if published.base is not None:
+        lines.append(f"Base named by the source: {esc(exact(published.base))} t")
+    if published.rules != ("only source",):
+        lines.append(f"Rule: {esc('; '.join(published.rules))}")
+    others = [
+        f"{fixed(c.pct, c.decimals, sign=True)}% {link(c.source_title, c.source_url)}"
+        for c in published.alternates
+    ]
+    if others:
+        lines.append(f"Also published: {'; '.join(others)}")
+    if change.circular:
+        lines.append("Not recomputed: a figure compared was derived from this percentage.")
+    elif computed:
+        lines.append(f"Computed: {esc(computed)} ({esc(_quotient(change))})")
+    return "\n".join(lines)
+
+
+def _quotient(change: Change) -> str:
+    """``353 t / 46 t - 1``: the arithmetic of a computed change."""
+    base = change.base
+    value = base.value + change.absolute
+    return f"{fixed(value, base.decimals)} t / {fixed(base.value, base.decimals)} t - 1"
 
 
 def aggregate_check(total: Total) -> str:
@@ -86,8 +142,10 @@ def aggregate_check(total: Total) -> str:
         )
     mismatch = total.mismatch_pct or 0.0
     verdict = "agrees within 0.5%" if abs(mismatch) <= 0.5 else "⚠️ differs by more than 0.5%"
+    chosen = total.published.chosen
+    kind = "published" if chosen.is_reported else "derived total"
+    amount = tonnes(chosen.value, chosen.decimals, not chosen.is_reported)
     return (
-        f"<b>{label} check</b>: sum of the months {tonnes(total.months_sum, 1)} vs published "
-        f"{tonnes(total.published.value, total.published.chosen.decimals)}: "
-        f"{mismatch:+.2f}%, {verdict}."
+        f"<b>{label} check</b>: sum of the months {tonnes(total.months_sum, 1)} vs {kind} "
+        f"{amount}: {pct(mismatch, 2)}, {verdict}."
     )

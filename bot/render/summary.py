@@ -1,124 +1,178 @@
 """The monthly news summary, in the structure of the article the product grew from.
 
-Headline paragraph, a key-data block in monospace (it stays aligned on a phone, since
-Telegram has no tables), the half-year or year-to-date line, notable movers, the editor's
-note when there is one, and the sources.
+A lead paragraph (the month's total with both changes, the half year or year to date with its
+change, the notable partners), a key-data table in monospace that fits a phone, every partner
+with its changes, the editor's note when there is one, and the sources. Percentages are stated
+as the sources published them where they did. Every footnote mark sits on the figure or
+percentage it sources, and only sources that a mark cites are listed.
 """
 
 from __future__ import annotations
 
 from bot.figures import Change, Sourced
 from bot.lookup import NoFigure, Problem
-from bot.metrics import MonthMetrics
+from bot.metrics import EU
 from bot.reading.partners import in_sentence, partner
+from bot.reading.periods import Period
 from bot.render.answers import no_figure, problem
-from bot.render.format import Footnotes, esc, fit, legend, pct, sourced_tonnes
+from bot.render.format import Footnotes, esc, fit, fixed, legend, sourced_tonnes
 from bot.summaries import SummaryAnswer
 
-NAME_WIDTH = 14
+#: The key-data table's widest line: a phone shows about this many monospace characters.
+TABLE_WIDTH = 34
+#: Short table labels for names longer than a table label may be.
+SHORT_NAMES = {"US": "US", "EU": "EU-27", "GB": "UK"}
+LABEL_WIDTH = 13
 
 
-def _direction(change: Change, up: str, down: str) -> str:
+class _Writer:
+    """Writes figures and percentages with the footnote mark of their source."""
+
+    def __init__(self, notes: Footnotes) -> None:
+        self.notes = notes
+
+    def t(self, item: Sourced) -> str:
+        return f"{sourced_tonnes(item)}{self.notes.mark(item)}"
+
+    def pct(self, change: Change) -> str:
+        """The size of a change, ``157.5%``, marked with its source when published."""
+        size = f"{fixed(abs(change.pct or 0), change.pct_decimals)}%"
+        if change.published is not None:
+            size += self.notes.mark_change(change.published)
+        return size
+
+
+def _month_name(base: Period, current: Period) -> str:
+    """``May`` for a month of the same year, else ``December 2024``."""
+    label = base.label
+    return label.split()[0] if base.year == current.year and base.is_month else label
+
+
+def _up(change: Change, up: str, down: str) -> str:
     return up if change.absolute >= 0 else down
 
 
-def _month_name(m: MonthMetrics) -> str:
-    return m.period.label.split()[0]
-
-
-def headline(answer: SummaryAnswer) -> str:
-    world = answer.world
+def lead(answer: SummaryAnswer, w: _Writer) -> str:
+    """The lead paragraph."""
+    world, month = answer.world, answer.period
     assert world.tonnes is not None
     text = (
-        f"China exported <b>{sourced_tonnes(world.tonnes)}</b> of rare-earth permanent magnets "
-        f"in {esc(answer.period.label)}"
+        f"China exported <b>{w.t(world.tonnes)}</b> of rare-earth permanent magnets "
+        f"in {esc(month.label)}"
     )
     clauses = []
     if world.mom is not None and world.mom.pct is not None:
         base = world.mom.base
-        word = _direction(world.mom, "up", "down")
         clauses.append(
-            f"{word} {abs(world.mom.pct):.1f}% from {esc(base.period.label.split()[0])} "
-            f"({sourced_tonnes(base)})"
+            f"{_up(world.mom, 'up', 'down')} {w.pct(world.mom)} from "
+            f"{esc(_month_name(base.period, month))} ({w.t(base)})"
         )
     if world.yoy is not None and world.yoy.pct is not None:
         base = world.yoy.base
-        word = _direction(world.yoy, "above", "below")
         clauses.append(
-            f"{abs(world.yoy.pct):.1f}% {word} {esc(base.period.label)} ({sourced_tonnes(base)})"
+            f"{w.pct(world.yoy)} {_up(world.yoy, 'above', 'below')} "
+            f"{esc(base.period.label)} ({w.t(base)})"
         )
-    if clauses:
-        text += ", " + " and ".join(clauses)
-    text += "."
-    if answer.movers:
-        mover = answer.movers[0]
-        assert mover.mom is not None and mover.tonnes is not None and mover.mom.pct is not None
-        verb = _direction(mover.mom, "rose", "fell")
+    text += (", " + " and ".join(clauses) if clauses else "") + "."
+    text += _cumulative_sentence(answer, w)
+    for m in answer.notable:
+        assert m.mom is not None and m.tonnes is not None
+        base = m.mom.base
         text += (
-            f" Exports to {esc(in_sentence(partner(mover.partner)))} {verb} "
-            f"{abs(mover.mom.pct):.1f}% "
-            f"to {sourced_tonnes(mover.tonnes)}, from {sourced_tonnes(mover.mom.base)} in "
-            f"{esc(mover.mom.base.period.label.split()[0])}."
+            f" Exports to {esc(in_sentence(partner(m.partner)))} "
+            f"{_up(m.mom, 'rose', 'fell')} {w.pct(m.mom)} to {w.t(m.tonnes)}, "
+            f"from {w.t(base)} in {esc(_month_name(base.period, month))}"
         )
+        if m.yoy is not None and m.yoy.pct is not None:
+            word = _up(m.yoy, "above", "below")
+            text += f", {w.pct(m.yoy)} {word} {esc(m.yoy.base.period.label)} ({w.t(m.yoy.base)})"
+        text += "."
     return text
 
 
-def _row(name: str, value: str, change: str = "") -> str:
-    return f"{name[:NAME_WIDTH]:<{NAME_WIDTH}} {value:>10} {change:>8}".rstrip()
+def _cumulative_sentence(answer: SummaryAnswer, w: _Writer) -> str:
+    total, previous, change = answer.cumulative, answer.cumulative_prev, answer.cumulative_change
+    if total.period.last_month == 1:
+        return ""  # January's year to date is the month itself
+    label = esc(total.period.label)
+    if total.value is None:
+        known = f"{total.months_known} of {total.months_total} months have a figure"
+        return f" The total for {label} is not known ({known})."
+    text = f" In {label} exports totalled {w.t(total.value)}"
+    if change is not None and change.pct is not None and previous.value is not None:
+        word = _up(change, "up", "down")
+        text += f", {word} {w.pct(change)} on {esc(previous.period.label)} ({w.t(previous.value)})"
+    return text + "."
 
 
-def key_data(answer: SummaryAnswer, notes: Footnotes) -> str:
-    """The aligned key-data block."""
+def table_label(code: str) -> str:
+    """A partner's label in the table: its name, or a short name that is never cut."""
+    name = partner(code).name
+    return SHORT_NAMES.get(code, name if len(name) <= LABEL_WIDTH else code)
+
+
+def _cell_t(item: Sourced | None) -> str:
+    return sourced_tonnes(item).replace(" t", "", 1) if item is not None else "n/a"
+
+
+def _cell_pct(change: Change | None) -> str:
+    if change is None or change.pct is None:
+        return ""
+    return fixed(change.pct, change.pct_decimals, sign=True)
+
+
+def table_rows(answer: SummaryAnswer) -> list[tuple[str, str, str, str]]:
+    """The key data: label, tonnes, m/m %, y/y % (an empty row separates the partners)."""
     world = answer.world
-    assert world.tonnes is not None
-    notes.mark(world.tonnes)
-    rows = [
-        _row("", "tonnes", "m/m"),
-        _row(
-            f"Total {world.period.short_label}",
-            sourced_tonnes(world.tonnes),
-            pct(world.mom.pct if world.mom else None),
-        ),
-    ]
-    if world.yoy is not None:
-        notes.mark(world.yoy.base)
-        rows.append(
-            _row(f" vs {world.yoy.base.period.short_label}", sourced_tonnes(world.yoy.base), "")
-        )
-        rows.append(_row("  y/y change", "", pct(world.yoy.pct)))
-    cumulative, previous = answer.cumulative, answer.cumulative_prev
-    label = cumulative.period.label
-    if cumulative.value is not None:
-        notes.mark(cumulative.value)
-        rows.append(_row(label, sourced_tonnes(cumulative.value), ""))
+    month = world.period.short_label
+    rows = [(month, _cell_t(world.tonnes), _cell_pct(world.mom), _cell_pct(world.yoy))]
+    for change in (world.mom, world.yoy):
+        if change is not None:
+            rows.append((change.base.period.short_label, _cell_t(change.base), "", ""))
+    total, previous = answer.cumulative, answer.cumulative_prev
+    if total.period.last_month > 1:
+        cell = _cell_pct(answer.cumulative_change)
+        rows.append((total.period.label, _cell_t(total.value), "", cell))
         if previous.value is not None:
-            notes.mark(previous.value)
-            change = (cumulative.value.value / previous.value.value - 1) * 100
-            rows.append(_row(f" vs {previous.period.label}", sourced_tonnes(previous.value), ""))
-            rows.append(_row("  y/y change", "", pct(change)))
-    else:
-        rows.append(_row(label, "not known", ""))
-    rows.append("")
-    for m in answer.partners:
-        assert m.tonnes is not None
-        notes.mark(m.tonnes)
-        name = "EU-27" if m.partner == "EU" else partner(m.partner).name
-        rows.append(_row(name, sourced_tonnes(m.tonnes), pct(m.mom.pct) if m.mom else ""))
-    return "📊 <b>Key data</b>\n<pre>" + esc("\n".join(rows)) + "</pre>"
+            rows.append((previous.period.label, _cell_t(previous.value), "", ""))
+    if answer.notable:
+        rows.append(("", "", "", ""))
+    for m in answer.notable:
+        label = table_label(m.partner)
+        rows.append((label, _cell_t(m.tonnes), _cell_pct(m.mom), _cell_pct(m.yoy)))
+    return rows
 
 
-def movers(answer: SummaryAnswer, notes: Footnotes) -> str | None:
-    if not answer.movers:
+def key_data(answer: SummaryAnswer) -> str:
+    """The aligned key-data table: every column sized to its widest cell."""
+    header = ("", "t", "m/m%", "y/y%")
+    rows = table_rows(answer)
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(4)]
+    lines = [
+        f"{a:<{widths[0]}} {b:>{widths[1]}} {c:>{widths[2]}} {d:>{widths[3]}}".rstrip()
+        for a, b, c, d in (header, *rows)
+    ]
+    lines = [line if line.strip() else "" for line in lines]
+    return "📊 <b>Key data</b>\n<pre>" + esc("\n".join(lines)) + "</pre>"
+
+
+def partners_block(answer: SummaryAnswer, w: _Writer) -> str | None:
+    """Every partner the lead does not name, with its changes and their bases."""
+    others = [m for m in answer.partners if m not in answer.notable]
+    if not others:
         return None
-    lines = ["📈 <b>Notable movers</b> (vs the month before)"]
-    for m in answer.movers:
-        assert m.mom is not None and m.tonnes is not None
-        base: Sourced = m.mom.base
-        lines.append(
-            f"• {partner(m.partner).flag} {esc(partner(m.partner).name)}: "
-            f"{sourced_tonnes(base)}{notes.mark(base)} → {sourced_tonnes(m.tonnes)} "
-            f"({pct(m.mom.pct)})"
-        )
+    heading = "Other partners" if answer.notable else "By partner"
+    lines = [f"🌍 <b>{heading}, {esc(answer.period.label)}</b>"]
+    for m in others:
+        assert m.tonnes is not None
+        who = partner(m.partner)
+        name = "EU-27" if m.partner == EU else who.name
+        parts = [f"{w.t(m.tonnes)}"]
+        for label, change in (("m/m", m.mom), ("y/y", m.yoy)):
+            if change is not None and change.pct is not None:
+                sign = "+" if change.absolute >= 0 else "-"
+                parts.append(f"{label} {sign}{w.pct(change)} from {w.t(change.base)}")
+        lines.append(f"• {who.flag} {esc(name)}: " + "; ".join(parts))
     return "\n".join(lines)
 
 
@@ -132,30 +186,48 @@ def _items(answer: SummaryAnswer) -> list[Sourced]:
     """Every sourced number the summary shows."""
     items = list(answer.world.inputs())
     for m in answer.partners:
-        items += [i for i in (m.tonnes, m.mom.base if m.mom else None) if i is not None]
+        changes = (m.mom, m.yoy)
+        items += [i for i in (m.tonnes, *(c.base for c in changes if c)) if i is not None]
     items += [t.value for t in (answer.cumulative, answer.cumulative_prev) if t.value is not None]
     return items
 
 
+PUBLISHED = (
+    "<i>t: tonnes; m/m, y/y: change in %. A percentage with a footnote mark is as its "
+    "source published it; the others are computed.</i>"
+)
+
+
 def summary(answer: SummaryAnswer | NoFigure | Problem) -> list[str]:
-    """The ``/summary`` reply; optional blocks are dropped before anything is cut."""
+    """The ``/summary`` reply: one message when it fits Telegram's limit, else several; the
+    editor's note is left out before any figure or source would have to be."""
     if isinstance(answer, NoFigure):
         return [no_figure(answer, "summary")]
     if not isinstance(answer, SummaryAnswer):
         return [problem(answer)]
     notes = Footnotes()
+    w = _Writer(notes)
     title = f"📰 <b>China's rare-earth magnet exports, {esc(answer.period.label)}</b>"
-    blocks = [title, headline(answer), key_data(answer, notes)]
-    optional = [movers(answer, notes)]
+    blocks = [title, lead(answer, w), key_data(answer), PUBLISHED]
+    blocks += [b for b in [partners_block(answer, w)] if b]
+    optional: list[str] = []
     if answer.note is not None:
-        optional.append(_bullets("💡 <b>Why it matters</b>", answer.note.why))
-        optional.append(_bullets("🔭 <b>What's next</b>", answer.note.next))
-        optional.append("<i>Why it matters and What's next: ExportWatch editor's note.</i>")
-    blocks += [b for b in optional if b]
-    blocks += legend(_items(answer))
-    source_block = "<b>Sources</b>\n" + "\n".join(notes.lines())
-    more = f"Every figure's source: /sources {answer.period.code}"
-    messages = fit([*blocks, source_block, more])
+        optional += [
+            b
+            for b in (
+                _bullets("💡 <b>Why it matters</b>", answer.note.why),
+                _bullets("🔭 <b>What's next</b>", answer.note.next),
+                "<i>Why it matters and What's next: ExportWatch editor's note.</i>",
+            )
+            if b
+        ]
+    closing = [
+        *legend(_items(answer)),
+        "<b>Sources</b>\n" + "\n".join(notes.lines()),
+        f"Every figure's source: /sources {answer.period.code}",
+    ]
+    messages = fit([*blocks, *optional, *closing])
     if len(messages) > 1:
-        messages = fit([*blocks, more])
+        shorter = fit([*blocks, *closing])
+        messages = shorter if len(shorter) == 1 else messages
     return messages

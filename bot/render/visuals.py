@@ -21,7 +21,16 @@ from bot.reading.periods import Period
 from bot.reading.query import Latest, PeriodSpec, parse_query, resolve_partner_text
 from bot.render.charts import MonthlySeries, RankingSeries, monthly_series, ranking_series
 
-CSV_COLUMNS = ("period", "partner", "tonnes", "usd", "status", "source", "source_url")
+CSV_COLUMNS = (
+    "period",
+    "partner",
+    "tonnes",
+    "lower_bound",
+    "usd",
+    "status",
+    "source",
+    "source_url",
+)
 TOP_WORDS = ("top", "rank", "ranking", "排名")
 
 
@@ -167,6 +176,8 @@ def _rows(lookup: Lookup, codes: set[str] | None, span: Period | None) -> list[d
         )
         figure = resolved.chosen
         row[metric] = f"{figure.value:.{figure.decimals}f}"
+        if metric == "tonnes" and figure.is_lower_bound:
+            row["lower_bound"] = "yes"  # the source gave "at least" this much ("200+")
         if metric == "tonnes" or not row["source"]:
             row["status"] = figure.status
             row["source"] = figure.source_title
