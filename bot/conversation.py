@@ -30,6 +30,8 @@ from bot.reading.period_grammar import Latest, Relative
 from bot.reading.periods import Period
 from bot.summaries import SummaryAnswer
 
+MEMO_SIZE = 4096
+
 
 @dataclass(frozen=True)
 class Asked:
@@ -90,7 +92,19 @@ def ask(
     plain: bool = False,
 ) -> Reply:
     """Answer ``text``; ``default`` is the command's intent, ``previous`` the last question
-    in this chat (for follow-ups), ``plain`` a message that is not a command."""
+    in this chat (for follow-ups), ``plain`` a message that is not a command. Answers are
+    pure for one data snapshot and day, so a repeated question is a dictionary lookup."""
+    key = (text, default, previous, plain, lookup.today())
+    found = lookup.memo.get(key)
+    if isinstance(found, Reply):
+        return found
+    if len(lookup.memo) >= MEMO_SIZE:
+        lookup.memo.clear()
+    answer = lookup.memo[key] = _ask(lookup, text, default, previous, plain)
+    return answer
+
+
+def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, plain: bool) -> Reply:
     reading = read(text, count_slot=default == "top")
     said_nothing = not (reading.partners or reading.has_period or reading.intents)
     if plain and said_nothing and not reading.follow_up:

@@ -4,7 +4,7 @@ and what answer (or what problem) follows. Pure Python; the renderer turns resul
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 
@@ -187,6 +187,8 @@ class Lookup:
         self.series = series
         self.today = today
         self.periods = PeriodChoice(metrics, today)
+        #: Answers already given from this snapshot (see :func:`bot.conversation.ask`).
+        self.memo: dict[Hashable, object] = {}
 
     # -- shared steps ----------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ rules-bot does, so tests can inject their own and nothing lives in module global
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -33,11 +33,17 @@ class Services:
     delivery: DeliveryWorker | None = None
     #: Set at start-up; ``leadership.leading`` tells whether this process runs the background.
     leadership: Leadership | None = None
+    _lookups: dict[str, Lookup] = field(default_factory=dict, repr=False)
 
     def lookup(self, series: str = CUSTOMS_SERIES) -> Lookup:
-        """A lookup over the current data snapshot; raises ``NoSeries`` for a series with
+        """The lookup over the current data snapshot (one per snapshot and series, so its
+        answers are remembered until the data changes); raises ``NoSeries`` for a series with
         no data yet."""
-        return Lookup(self.data.current, self.today, series)
+        current = self.data.current
+        kept = self._lookups.get(series)
+        if kept is None or kept.snapshot is not current:
+            kept = self._lookups[series] = Lookup(current, self.today, series)
+        return kept
 
     @property
     def runs_background(self) -> bool:

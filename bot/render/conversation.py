@@ -7,6 +7,8 @@ other than the one asked without saying so.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.conversation import ChartRequest, Heard, Reply
 from bot.figures import Change
 from bot.lookup import CompareAnswer, CountProblem, NoFigure, NotUnderstood, TopAnswer
@@ -48,6 +50,16 @@ def heard(what: Heard) -> str:
 
 def reply(answer: Reply) -> list[str]:
     """The reply's messages (empty for a chart, which the chart handler sends)."""
+    return list(_reply(answer))
+
+
+@lru_cache(maxsize=2048)
+def _reply(answer: Reply) -> tuple[str, ...]:
+    """Replies are immutable and shared per snapshot, so the text is memoised."""
+    return tuple(_render(answer))
+
+
+def _render(answer: Reply) -> list[str]:
     messages = _messages(answer)
     if not answer.heard.worth_saying or not messages:
         return messages

@@ -193,8 +193,8 @@ def _items(answer: SummaryAnswer) -> list[Sourced]:
 
 
 PUBLISHED = (
-    "<i>t: tonnes; m/m, y/y: change in %. A percentage with a footnote mark is as its "
-    "source published it; the others are computed.</i>"
+    "<i>t: tonnes; m/m, y/y: change in %, as the text above states it: a percentage with a "
+    "footnote mark there is as its source published it, the others are computed.</i>"
 )
 
 
