@@ -10,8 +10,8 @@ from bot.console import LocalChat, replies
 from bot.data.dataset import DataFileError
 from bot.data.notes import load_note
 from bot.reading.periods import Period
-from bot.render import answers
 from bot.services import Services
+from handlers import asking
 from handlers.errors import SORRY
 from tests.conftest import DATA_DIR
 
@@ -46,7 +46,7 @@ async def test_an_unexpected_error_gets_an_apology_not_silence(
     def broken(answer: object) -> list[str]:
         raise RuntimeError("renderer bug")
 
-    monkeypatch.setattr(answers, "exports", broken)
+    monkeypatch.setattr(asking, "reply", broken)  # replies are memoised: break the sender
     async with LocalChat(services) as chat:
         texts = replies(await chat.send("/exports US"))
     assert texts == [SORRY]
