@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from bot.lookup import (
     CompareAnswer,
-    CountProblem,
     ExportsAnswer,
     Lookup,
     NotUnderstood,
@@ -21,9 +20,9 @@ from bot.lookup import (
     PeriodProblem,
     Problem,
     Resolved,
-    TopAnswer,
 )
 from bot.metrics import WORLD
+from bot.ranking import CountProblem, TopAnswer
 from bot.reading.grammar import Intent, Reading, read
 from bot.reading.partners import Partner, partner
 from bot.reading.period_grammar import Latest, Relative
@@ -50,6 +49,22 @@ class ChartRequest:
 
 
 @dataclass(frozen=True)
+class Unclear:
+    """Words not understood: no figures are given, since they might change the question;
+    ``command`` asks what could be read, for one tap."""
+
+    words: tuple[str, ...]
+    command: str
+
+
+@dataclass(frozen=True)
+class OtherTrade:
+    """A question about trade the data does not cover (China's imports, exports to China)."""
+
+    direction: str
+
+
+@dataclass(frozen=True)
 class Heard:
     """How the question was read: the partners and period, the choices made, the words
     not understood."""
@@ -70,6 +85,8 @@ Answer = (
     | SummaryAnswer
     | CompareAnswer
     | ChartRequest
+    | Unclear
+    | OtherTrade
     | NotUnderstood
     | CountProblem
     | Problem
@@ -109,6 +126,8 @@ def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, pla
     said_nothing = not (reading.partners or reading.has_period or reading.intents)
     if plain and said_nothing and not reading.follow_up:
         return Reply(NotUnderstood(text), Heard(unknown=reading.unknown))
+    if reading.direction in ("imports", "to_china"):
+        return Reply(OtherTrade(reading.direction), Heard(unknown=reading.unknown))
     follow = previous if reading.follow_up or _only_period(reading, previous) else None
     notes: list[str] = []
     found = lookup.partners_of(reading)
@@ -132,6 +151,16 @@ def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, pla
     if resolved.note:
         notes.append(resolved.note)
     period = resolved.period
+    if reading.direction == "from_china" and partners:
+        names = ", ".join(p.name for p in partners)
+        notes.append(
+            f"imports from China answered with China's exports to {names}, as China's customs "
+            "record them; the buyer's own import statistics can differ"
+        )
+    if reading.unknown:
+        command = _command(intent, partners, period if reading.has_period else None, reading)
+        heard = Heard(partners, period, tuple(notes), reading.unknown)
+        return Reply(Unclear(reading.unknown, command), heard, None, intent)
     answer = _answer(lookup, intent, partners, period, reading, notes)
     named = period if reading.has_period or follow is not None else None
     asked = Asked(intent, tuple(p.code for p in partners), named)
@@ -140,13 +169,29 @@ def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, pla
     return Reply(answer, heard, asked, intent)
 
 
+def _command(
+    intent: Intent, partners: tuple[Partner, ...], period: Period | None, reading: Reading
+) -> str:
+    """The command that asks what was understood: ``/exports US 2025-04``."""
+    codes = [p.code for p in partners if p.code != WORLD]
+    when = [period.code] if period is not None else []
+    if intent == "top":
+        count = [str(reading.count)] if reading.count is not None else []
+        return " ".join(["/top", *when, *count])
+    if intent == "summary":
+        return " ".join(["/summary", *when])
+    if intent == "chart":
+        return " ".join(["/chart", *codes[:1], *when])
+    return " ".join(["/exports", " vs ".join(codes), *when]).replace("  ", " ").strip()
+
+
 def _only_period(reading: Reading, previous: Asked | None) -> bool:
     """True for "the month before" alone: it follows the previous question even without
     "and"."""
     return (
         previous is not None
         and isinstance(reading.period, Relative)
-        and reading.period.name in ("month_before", "year_before")
+        and reading.period.name in ("month_before", "quarter_before", "year_before")
     )
 
 

@@ -10,8 +10,8 @@ from datetime import date
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.datastore import Snapshot
-from bot.figures import Sourced, Total
-from bot.metrics import EU, WORLD, MonthMetrics, SpanMetrics, is_country
+from bot.figures import Total
+from bot.metrics import WORLD, MonthMetrics, SpanMetrics
 from bot.period_choice import (
     MIN_RANKED,
     PeriodChoice,
@@ -23,6 +23,7 @@ from bot.period_choice import (
 from bot.period_choice import (
     Resolved as Resolved,
 )
+from bot.ranking import CountProblem, TopAnswer, rank
 from bot.reading.grammar import Reading, read
 from bot.reading.partners import Ambiguous, Found, NotFound, Partner, partner
 from bot.reading.periods import Kind, Period
@@ -34,7 +35,6 @@ from bot.reading.query import (
 from bot.summaries import SummaryAnswer, build_summary
 
 DEFAULT_TOP = 10
-MAX_TOP = 50
 
 
 @dataclass(frozen=True)
@@ -89,41 +89,8 @@ class NotUnderstood:
     text: str
 
 
-@dataclass(frozen=True)
-class CountProblem:
-    """``/top`` asked for a count outside 1 to :data:`MAX_TOP`."""
-
-    count: int
-
-
 Problem = PartnerProblem | PeriodProblem
 ExportsAnswer = MonthAnswer | SpanAnswer | NoFigure | Problem
-
-
-@dataclass(frozen=True)
-class TopRow:
-    rank: int
-    partner: Partner
-    value: Sourced
-    share_pct: float | None
-
-
-@dataclass(frozen=True)
-class TopAnswer:
-    period: Period
-    world: Sourced | None
-    rows: tuple[TopRow, ...]
-    blocs: tuple[TopRow, ...]
-    ranked: int
-    #: When the month has few partners: the latest month with broad coverage.
-    broad: Period | None = None
-
-    @property
-    def covered_pct(self) -> float | None:
-        """Share of China's total that the ranked countries cover."""
-        if self.world is None or not self.world.value:
-            return None
-        return sum(r.value.value for r in self.rows) / self.world.value * 100
 
 
 @dataclass(frozen=True)
@@ -321,39 +288,9 @@ class Lookup:
     def top_for(
         self, period: Period, count: int | None = None
     ) -> TopAnswer | Problem | CountProblem:
-        if count is None:
-            count = DEFAULT_TOP
-        if not 1 <= count <= MAX_TOP:
-            return CountProblem(count)
-        if period.is_month:
-            world = self.metrics.month(WORLD, period).tonnes
-            values = [
-                (code, self.metrics.month(code, period)) for code, _ in self.metrics.ranking(period)
-            ]
-            ranked = [TopRow(0, partner(c), m.tonnes, m.share_pct) for c, m in values if m.tonnes]
-            bloc = self.metrics.month(EU, period)
-            blocs = (TopRow(0, partner(EU), bloc.tonnes, bloc.share_pct),) if bloc.tonnes else ()
-        else:
-            world = self.metrics.total(WORLD, period).value
-            spans = [self.metrics.span(code, period) for code in self.metrics.partners()]
-            ranked = [
-                TopRow(0, partner(m.partner), m.total.value, m.share_pct)
-                for m in spans
-                if m.total.value is not None and is_country(m.partner)
-            ]
-            ranked.sort(key=lambda row: (-row.value.value, row.partner.code))
-            bloc_span = self.metrics.span(EU, period)
-            blocs = (
-                (TopRow(0, partner(EU), bloc_span.total.value, bloc_span.share_pct),)
-                if bloc_span.total.value
-                else ()
-            )
-        rows = tuple(
-            TopRow(i + 1, row.partner, row.value, row.share_pct)
-            for i, row in enumerate(ranked[:count])
-        )
+        """Partners ranked for ``period`` (see :func:`bot.ranking.rank`)."""
         broad = self.broad_month(period) if period.is_month else None
-        return TopAnswer(period, world, rows, blocs, len(ranked), broad)
+        return rank(self.metrics, period, DEFAULT_TOP if count is None else count, broad)
 
     def summary(self, text: str) -> SummaryAnswer | NoFigure | Problem:
         """The monthly news summary for ``text`` (a month, or the latest)."""

@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from bot.metrics import WORLD, Metrics
+from bot.reading.partners import partner
 from bot.reading.period_grammar import Latest, MonthOnly, PeriodSpec, Relative, Unanchored
 from bot.reading.periods import MONTH_NAMES, Period
 
@@ -34,6 +35,9 @@ class Resolved:
     note: str = ""
 
 
+#: How many years back a relative year is.
+YEARS_BACK = {"this_year": 0, "last_year": 1, "year_before_last": 2}
+
 _WORDS = {
     "month_before": "the month before",
     "year_before": "the year before",
@@ -41,6 +45,9 @@ _WORDS = {
     "last_month": "last month",
     "last_year": "last year",
     "this_year": "this year",
+    "year_before_last": "the year before last",
+    "last_quarter": "last quarter",
+    "quarter_before": "the quarter before",
     "ytd": "year to date",
 }
 
@@ -94,8 +101,7 @@ class PeriodChoice:
         """The period ``spec`` names, and a note when a choice was made (a year the words
         did not give, "last month" as a date). ``previous`` is the last question's period."""
         if isinstance(spec, Latest):
-            latest = self.metrics.latest_month(partner_code) or self.metrics.latest_month(WORLD)
-            return Resolved(latest or self.metrics.coverage.last_month)
+            return self._latest(partner_code)
         if isinstance(spec, MonthOnly):
             year = self.metrics.latest_year_of(spec.month, partner_code)
             name = MONTH_NAMES[spec.month - 1]
@@ -141,32 +147,77 @@ class PeriodChoice:
                     return Resolved(period, note)
         return self.problem(f"No year has figures for {spec.label}.")
 
+    def _latest(self, partner_code: str) -> Resolved:
+        """The partner's latest month, and a note when the data goes further."""
+        last = self.metrics.coverage.last_month
+        latest = self.metrics.latest_month(partner_code) or last
+        if latest == last or partner_code == WORLD:
+            return Resolved(latest)
+        name = partner(partner_code).name
+        return Resolved(latest, f"no period given: {name}'s latest month with a figure")
+
     def _relative(
         self, spec: Relative, partner_code: str, previous: Period | None
     ) -> Resolved | PeriodProblem:
         today = self.today()
         this_month = Period.month(today.year, today.month)
-        if spec.name in ("month_before", "year_before"):
-            if previous is None:
-                words = "the month before" if spec.name == "month_before" else "the year before"
-                return self.problem(f"“{words}” follows a question; name the period instead.")
-            period = previous.year_earlier() if spec.name == "year_before" else _before(previous)
-            if period is None:
-                return self.problem(f"There is no period just before {previous.label}.")
-            return self.in_range(period, f"{_WORDS[spec.name]}: {period.label}")
+        words = _WORDS[spec.name]
+        if spec.name in ("month_before", "quarter_before", "year_before"):
+            return self._before(spec, previous)
+        if spec.core is not None:
+            year = today.year - YEARS_BACK[spec.name]
+            core = spec.core
+            anchored = (
+                Period.month(year, core.month)
+                if isinstance(core, MonthOnly)
+                else core.in_year(year)
+            )
+            return self.in_range(anchored, f"{words}: {year}")
         if spec.name in ("this_month", "last_month"):
             period = this_month if spec.name == "this_month" else this_month.previous()
-            return self.in_range(period, f"{_WORDS[spec.name]}: {period.label}")
-        if spec.name == "last_year":
-            period = Period.parse_code(str(today.year - 1))
-            return self.in_range(period, f"{_WORDS[spec.name]}: {period.label}")
+            return self.in_range(period, f"{words}: {period.label}")
+        if spec.name == "last_quarter":
+            quarter = (today.month - 1) // 3  # the quarter before this one, 0 = Q4 last year
+            year = today.year if quarter else today.year - 1
+            period = Period.parse_code(f"{year}-Q{quarter or 4}")
+            return self.in_range(period, f"{words}: {period.label}")
+        if spec.name in ("last_year", "year_before_last"):
+            period = Period.parse_code(str(today.year - YEARS_BACK[spec.name]))
+            return self.in_range(period, f"{words}: {period.label}")
+        return self._this_year(partner_code, words)
+
+    def _this_year(self, partner_code: str, words: str) -> Resolved | PeriodProblem:
+        """This year so far: January to the partner's latest month this year."""
+        year = self.today().year
         latest = self.metrics.latest_month(partner_code) or self.metrics.coverage.last_month
-        if latest.year != today.year:
-            return self.problem(f"{today.year} is outside the data: none of it is published yet.")
-        period = Period(today.year, 1, latest.last_month, "ytd")
+        if latest.year != year:
+            if self.metrics.coverage.last_month.year == year and partner_code != WORLD:
+                name = partner(partner_code).name
+                return self.problem(
+                    f"{name} has no figure for {year} yet; its latest is {latest.label}."
+                )
+            return self.problem(f"{year} is outside the data: none of it is published yet.")
+        period = Period(year, 1, latest.last_month, "ytd")
         if latest.last_month == 1:
-            period = Period.month(today.year, 1)
-        return Resolved(period, f"{_WORDS[spec.name]}: {period.label}, the months published")
+            period = Period.month(year, 1)
+        return Resolved(period, f"{words}: {period.label}, the months published")
+
+    def _before(self, spec: Relative, previous: Period | None) -> Resolved | PeriodProblem:
+        """The month, quarter or year before the previous question's period."""
+        words = _WORDS[spec.name]
+        if previous is None:
+            return self.problem(f"“{words}” follows a question; name the period instead.")
+        if spec.name == "year_before":
+            period: Period | None = previous.year_earlier()
+        elif spec.name == "quarter_before" and previous.kind != "quarter":
+            return self.problem(f"“{words}” follows a question about a quarter.")
+        else:
+            period = _before(previous)
+        if period is None:
+            return self.problem(f"There is no period just before {previous.label}.")
+        if spec.name == "month_before" and not previous.is_month:
+            words = "the period before"
+        return self.in_range(period, f"{words}: {period.label}")
 
     def problem(self, message: str) -> PeriodProblem:
 

@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from bot.reading.lexicon import INTENTS, JOINERS, NUMBER_WORDS, STOPWORDS
+from bot.reading.lexicon import (
+    IMPORT_WORDS,
+    INTENTS,
+    JOINERS,
+    LOWERCASE_CODES,
+    NUMBER_WORDS,
+    STOPWORDS,
+)
 from bot.reading.partners import Found, NotFound, PartnerResult, find_partner
-from bot.reading.period_grammar import Latest, PeriodSpec, period_at
+from bot.reading.period_grammar import Latest, PeriodSpec, combine, period_at
 from bot.reading.tokens import Token, normalise_text, tokenize
 
 MAX_QUERY_CHARS = 200
@@ -32,6 +39,12 @@ _HARMLESS = frozenset("?!,.;:'\"()[]{}…。，？！：；、“”‘’「」
 def _is_code(token: Token) -> bool:
     """A two-letter word in capitals is a country code, even "IN" or "AT"."""
     return len(token.text) == 2 and token.text.isupper()
+
+
+def _is_word(token: Token) -> bool:
+    """Two lower-case letters are a word ("kg", "in") unless a common code ("us", "de")."""
+    text = token.text
+    return len(text) == 2 and not text.isupper() and text.casefold() not in LOWERCASE_CODES
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,9 @@ class Reading:
     partners: tuple[PartnerWords, ...] = ()
     unknown: tuple[str, ...] = ()
     follow_up: bool = False
+    #: Not China's exports: "imports" (China's imports), "to_china" (exports to China);
+    #: "from_china" is an import from China, which China's exports answer.
+    direction: str | None = None
 
     @property
     def intent(self) -> Intent | None:
@@ -76,6 +92,7 @@ def read(text: str, count_slot: bool = False) -> Reading:
     period, words, error = _read_period(tokens, used)
     intents, count = _read_intent(tokens, used, count_slot)
     follow_up = _read_follow_up(tokens, used)
+    direction = _read_direction(tokens, used)
     partners, unknown = _read_partners(tokens, used)
     for i, token in enumerate(tokens):
         if used[i] or token.kind != "num":
@@ -83,7 +100,9 @@ def read(text: str, count_slot: bool = False) -> Reading:
         used[i] = True
         if error is None:
             error = f"I couldn't read “{token.text}” as a period."
-    return Reading(cleaned, period, words, error, intents, count, partners, unknown, follow_up)
+    return Reading(
+        cleaned, period, words, error, intents, count, partners, unknown, follow_up, direction
+    )
 
 
 def _text(tokens: tuple[Token, ...], start: int, end: int) -> str:
@@ -115,6 +134,9 @@ def _read_period(tokens: tuple[Token, ...], used: list[bool]) -> tuple[PeriodSpe
     ]
     if errors:
         return Latest(), found[0][1], errors[0]
+    specs = [spec for spec, _ in found if not isinstance(spec, str)]
+    if len(specs) == 2 and (joined := combine(*specs)) is not None:
+        return joined, f"{found[0][1]} {found[1][1]}", None
     if len({spec for spec, _ in found}) > 1:
         named = " and ".join(f"“{words}”" for _, words in found)
         return Latest(), found[0][1], f"I read two periods, {named}; ask for one at a time."
@@ -206,6 +228,36 @@ def _read_follow_up(tokens: tuple[Token, ...], used: list[bool]) -> bool:
     return follow
 
 
+def _read_direction(tokens: tuple[Token, ...], used: list[bool]) -> str | None:
+    """Whether the question is about China's imports or exports to China (not in the data),
+    or imports from China (China's exports seen from the buyer)."""
+    imports = to_china = from_china = False
+    for i, token in enumerate(tokens):
+        if used[i]:
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) and not used[i + 1] else None
+        china_next = after is not None and after.meaning in _CHINA_WORDS
+        if token.meaning in IMPORT_WORDS or token.meaning == "direction:import":
+            used[i], imports = True, True
+        elif token.meaning in ("to", "into") and china_next:
+            used[i] = used[i + 1] = True
+            to_china = True
+        elif token.meaning == "from" and china_next:
+            used[i] = used[i + 1] = True
+            from_china = True
+        elif token.meaning.startswith("direction:"):
+            used[i] = True
+            tag = token.meaning.split(":", 1)[1]
+            to_china |= tag == "to_china"
+            from_china |= tag == "from_china"
+            imports |= tag == "from"
+    if to_china:
+        return "to_china"
+    if from_china:
+        return "from_china"
+    return "imports" if imports else None
+
+
 def _read_partners(
     tokens: tuple[Token, ...], used: list[bool]
 ) -> tuple[tuple[PartnerWords, ...], tuple[str, ...]]:
@@ -252,7 +304,8 @@ def _latin_partners(tokens: tuple[Token, ...], used: list[bool]) -> list[tuple[i
             for size in range(min(5, len(run) - start), 0, -1):
                 piece = run[start : start + size]
                 text = _candidate(tokens, piece)
-                if size == 1 and text in _IGNORABLE and not _is_code(tokens[piece[0]]):
+                single = tokens[piece[0]]
+                if size == 1 and (text in _IGNORABLE or _is_word(single)) and not _is_code(single):
                     continue
                 result = find_partner(text)
                 if isinstance(result, Found):
@@ -282,7 +335,8 @@ def _leftovers(
             continue
         text = " ".join(tokens[i].text for i in meaningful)
         result = find_partner(text)
-        if not isinstance(result, NotFound) or result.suggestions:
+        lone_word = len(meaningful) == 1 and _is_word(tokens[meaningful[0]])
+        if not lone_word and (not isinstance(result, NotFound) or result.suggestions):
             found.append((meaningful[0], PartnerWords(text, result)))
         else:
             unknown.update(meaningful)

@@ -21,7 +21,7 @@ _TRADITIONAL_PAIRS = (
     "來来 時时 間间 頭头 還还 義义 蘭兰 亞亚 爾尔 馬马 賓宾 臺台 "
     "灣湾 過过 於于 進进 張张 勢势 統统 計计 麥麦 聯联 萬万 億亿 "
     "條条 記记 錄录 說说 關关 區区 詢询 顯显 訴诉 場场 買买 簡简 "
-    "報报 歲岁 當当 為为 從从 麗丽 體体 數数"
+    "報报 歲岁 當当 為为 從从 麗丽 體体 數数 請请 給给 問问 們们"
 )
 #: Traditional characters that occur in the words below → their simplified form.
 TRADITIONAL = str.maketrans({pair[0]: pair[1] for pair in _TRADITIONAL_PAIRS.split()})
@@ -57,6 +57,9 @@ INTENTS = {
     "buyers": "top",
     "buyer": "top",
     "importers": "top",
+    "most": "top",
+    "最多": "top",
+    "前几名": "top",
     "排名": "top",
     "排行": "top",
     "排行榜": "top",
@@ -104,6 +107,10 @@ PERIOD_WORDS = {
     "本年": "this_year",
     "去年": "last_year",
     "上年": "last_year",
+    "前年": "year_before_last",
+    "上季度": "last_quarter",
+    "上个季度": "last_quarter",
+    "上一季度": "last_quarter",
     "本月": "this_month",
     "这个月": "this_month",
     "当月": "this_month",
@@ -120,6 +127,13 @@ PERIOD_WORDS = {
 PERIOD_PHRASES = {
     ("this", "year"): "this_year",
     ("last", "year"): "last_year",
+    ("this", "yr"): "this_year",
+    ("last", "yr"): "last_year",
+    ("year", "before", "last"): "year_before_last",
+    ("last", "quarter"): "last_quarter",
+    ("previous", "quarter"): "quarter_before",
+    ("the", "quarter", "before"): "quarter_before",
+    ("quarter", "before"): "quarter_before",
     ("this", "month"): "this_month",
     ("last", "month"): "last_month",
     ("first", "half"): "h1",
@@ -143,10 +157,26 @@ FOLLOW_PERIODS = {
     "前一月": "month_before",
     "前一年": "year_before",
     "上一年": "year_before",
+    "前一个季度": "quarter_before",
+    "前一季度": "quarter_before",
+}
+
+#: Words that say China imports: the data is China's exports only.
+IMPORT_WORDS = frozenset({"import", "imports", "imported", "importing", "进口", "输入"})
+#: Chinese words for the direction of trade around China.
+CJK_DIRECTIONS = {
+    "从中国": "from_china",
+    "自中国": "from_china",
+    "来自中国": "from_china",
+    "对中国": "to_china",
+    "向中国": "to_china",
+    "到中国": "to_china",
+    "出口到中国": "to_china",
+    "从": "from",
 }
 
 #: Words that mark a follow-up to the previous question.
-FOLLOW_UP = frozenset({"what about", "how about", "and", "那", "呢", "那么", "还有"})
+FOLLOW_UP = frozenset({"what about", "how about", "and", "same", "那", "呢", "那么", "还有"})
 
 #: Words that carry no meaning for the answer; understood and set aside.
 STOPWORDS = frozenset(
@@ -158,19 +188,20 @@ STOPWORDS = frozenset(
     between over there than these those was that this it i we you can could would like
     see get any all some much via based according total totals monthly month's amount
     amounts quantity quantities level levels value values trade traded destinations
-    destination market markets imports import bought buy buying purchased sold sell
+    destination market markets bought buy buying purchased sold sell
     nd rd th st per for list let lets let's know want need again ok okay thanks thank
     am as be go he if it me my no oh or so up we""".split()
 )
 
 #: Chinese words that carry no meaning for the answer (longest first when matched).
 CJK_STOPWORDS = frozenset(
-    """中国 出口到 出口量 出口额 出口 进口 多少 稀土 永磁 永磁体 磁铁 磁体 磁材
+    """中国 出口到 出口量 出口额 出口 多少 稀土 永磁 永磁体 磁铁 磁体 磁材
     吨 的 了 吗 是 在 有 给 我 我们 看 看看 请 一下 怎么样 怎样 如何 情况 数据 量 是多少 共
     共计 合计 哪些 谁 国家 几 对 向 到 出 最 多 大 买 买了 购买 进口国 目的地 市场 月度 每月
     是什么 什么 呀 啊 吧 哪个 哪国 显示 告诉 查询 查 一共 总共 总量 规模 有多少 年度 统计 帮
     帮我 发 时候 时 期间 份 这 那些 各 多大 一些 其中 以及 多 少 么 方面 情况如何 表现 请问 想知道
-    知道 想 问 下 能 可以 麻烦""".split()
+    知道 想 问 下 能 可以 麻烦 同比 环比 增长 增幅 变化 下降 减少 全年 得 总额 多少钱 哪里 哪些国家
+    给我 我想 请问一下""".split()
 )
 
 #: Chinese partner names (from the partner table) → partner code.
@@ -191,6 +222,8 @@ def cjk_vocabulary() -> dict[str, tuple[str, str]]:
     words |= {w: ("period", tag) for w, tag in FOLLOW_PERIODS.items()}
     words |= {w: ("join", w) for w in JOINERS if not w.isascii()}
     words |= {w: ("follow", w) for w in FOLLOW_UP if not w.isascii()}
+    words |= {w: ("direction", tag) for w, tag in CJK_DIRECTIONS.items()}
+    words |= {w: ("direction", "import") for w in IMPORT_WORDS if not w.isascii()}
     # Units the grammar reads next to numbers.
     for unit in ("年", "月", "月份", "季度", "季", "第", "前", "名", "至", "到", "号", "半年"):
         words[unit] = ("unit", unit)
@@ -205,6 +238,12 @@ NUMBER_WORDS = {
         fifteen sixteen seventeen eighteen nineteen twenty""".split()
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50}
+
+#: Two-letter codes read as a country even in lower case ("us", "uk", "de"); any other
+#: two lower-case letters ("kg", "in", "it") are a word.
+LOWERCASE_CODES = frozenset(
+    "us uk eu de jp kr vn th nl fr gb mx ca br ru tr sg au tw hk pl es ph id cn ch se".split()
+)
 
 #: Ordinals, for "the third quarter".
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}

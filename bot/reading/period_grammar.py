@@ -58,15 +58,38 @@ class Unanchored:
 
 
 RelativeName = Literal[
-    "this_year", "last_year", "this_month", "last_month", "ytd", "month_before", "year_before"
+    "this_year",
+    "last_year",
+    "year_before_last",
+    "this_month",
+    "last_month",
+    "last_quarter",
+    "ytd",
+    "month_before",
+    "quarter_before",
+    "year_before",
 ]
+RELATIVE_NAMES: tuple[RelativeName, ...] = (
+    "this_year",
+    "last_year",
+    "year_before_last",
+    "this_month",
+    "last_month",
+    "last_quarter",
+    "ytd",
+    "month_before",
+    "quarter_before",
+    "year_before",
+)
 
 
 @dataclass(frozen=True)
 class Relative:
-    """A period named relative to today or to the previous question."""
+    """A period named relative to today or to the previous question; ``core`` a month or
+    span within a relative year (今年一季度, 去年下半年)."""
 
     name: RelativeName
+    core: MonthOnly | Unanchored | None = None
 
 
 PeriodSpec = Period | MonthOnly | Latest | Unanchored | Relative
@@ -149,6 +172,10 @@ def _english_core(c: Cursor) -> Core | None:
         return _span("half", n)
     if c.take("ytd") and (n := c.take_number()) is not None:
         return _range(1, n)
+    mark = c.i
+    if (n := c.take_number()) is not None and n < 10 and c.take("h"):
+        return _span("half", n)  # 1H25, 2H 2025
+    c.i = mark
     start = c.i
     ordinal = c.take(*ORDINALS)
     if ordinal is None and (n := c.take_number()) is not None and c.take("st", "nd", "rd", "th"):
@@ -195,9 +222,21 @@ def _anchor(core: Core, year: int) -> Period | str:
 
 
 def _year(c: Cursor) -> int | None:
+    """A four-digit year, or two digits before 年 (25年 is 2025)."""
     token = c.peek()
     if token is not None and token.kind == "num" and len(token.text) == 4:
         return c.take_number()
+    after = c.peek(1)
+    if (
+        token is not None
+        and token.kind == "num"
+        and len(token.text) == 2
+        and after is not None
+        and after.meaning == "unit:年"
+        and token.number is not None
+    ):
+        c.i += 1
+        return 2000 + token.number
     return None
 
 
@@ -224,12 +263,17 @@ def _core_first(c: Cursor) -> Match | None:
     core = _core(c)
     if core is None:
         return None
-    had_name = c.tokens[start].kind == "word" and c.tokens[start].meaning.rstrip(".") in MONTHS
+    first = c.tokens[start]
+    had_name = first.kind == "word" and first.meaning.rstrip(".") in MONTHS
+    glued = c.peek() is not None and not c.tokens[c.i].space_before  # 1H25, Q3'25
+    short_ok = had_name or (
+        glued and (first.meaning in ("h", "q") or c.tokens[c.i - 1].meaning == "h")
+    )
     after_core = c.i
-    joiner = c.take("of", "in", ",", "'", "’")
+    joiner = c.take("of", "in", ",", "'", "’", "-")
     if (year := _year(c)) is not None:
         return _anchor(core, year), c.i
-    if (joiner in ("'", "’") or (had_name and joiner is None)) and (
+    if (joiner in ("'", "’") or (short_ok and joiner in (None, "-"))) and (
         short := c.take_number(digits=2)
     ) is not None:
         return _anchor(core, 2000 + short), c.i
@@ -272,16 +316,7 @@ def _tagged(tag: str) -> PeriodSpec:
         return Unanchored("half", int(tag[1]))
     if tag == "ytd_this_year":
         return Relative("ytd")
-    names: tuple[RelativeName, ...] = (
-        "this_year",
-        "last_year",
-        "this_month",
-        "last_month",
-        "ytd",
-        "month_before",
-        "year_before",
-    )
-    return Relative(next(name for name in names if name == tag))
+    return Relative(next(name for name in RELATIVE_NAMES if name == tag))
 
 
 RULES: tuple[Callable[[Cursor], Match | None], ...] = (
@@ -290,6 +325,23 @@ RULES: tuple[Callable[[Cursor], Match | None], ...] = (
     _core_first,
     _relative,
 )
+
+
+YEARS: tuple[RelativeName, ...] = ("this_year", "last_year", "year_before_last")
+
+
+def combine(first: PeriodSpec, second: PeriodSpec) -> PeriodSpec | None:
+    """Two period phrases that make one: 今年 + 一季度, last year + H2, YTD + Sep 2025."""
+    for year, core in ((first, second), (second, first)):
+        if isinstance(year, Relative) and isinstance(core, MonthOnly | Unanchored):
+            if year.name in YEARS and year.core is None:
+                return Relative(year.name, core)
+            if year.name == "ytd" and isinstance(core, MonthOnly):
+                return Unanchored("ytd", core.month) if core.month > 1 else core
+        ytd_to = isinstance(year, Relative) and year.name == "ytd"
+        if ytd_to and isinstance(core, Period) and core.is_month:
+            return Period(core.year, 1, core.last_month, "ytd") if core.last_month > 1 else core
+    return None
 
 
 def period_at(tokens: tuple[Token, ...], start: int, used: list[bool]) -> Match | None:

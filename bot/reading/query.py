@@ -32,15 +32,30 @@ class Query:
     partner_text: str
     period: PeriodSpec
     period_error: str | None = None
+    #: Partners named after the first, and words not understood (besides the partner text).
+    others: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
 
     @property
     def has_partner(self) -> bool:
         return bool(self.partner_text)
 
+    @property
+    def leftover(self) -> str | None:
+        """Why this simple view cannot answer it all: another partner, a word not read."""
+        if self.others:
+            names = ", ".join(f"“{o}”" for o in self.others)
+            return f"This answers one partner at a time; {names} would need its own request."
+        if self.unknown:
+            words = ", ".join(f"“{w}”" for w in self.unknown)
+            return f"I did not understand {words}."
+        return None
+
 
 def parse_query(text: str) -> Query:
     """The partner's words (the first partner, or the words not understood) and the period."""
     reading = read(text)
+    unknown: tuple[str, ...]
     if reading.partners:
         first = reading.partners[0]
         found = first.result
@@ -49,9 +64,11 @@ def parse_query(text: str) -> Query:
             if isinstance(found, Found) and not isinstance(find_partner(first.text), Found)
             else first.text
         )
+        unknown = reading.unknown
     else:
-        partner_text = " ".join(reading.unknown)
-    return Query(reading.text, partner_text, reading.period, reading.period_error)
+        partner_text, unknown = " ".join(reading.unknown), ()
+    others = tuple(p.text for p in reading.partners[1:])
+    return Query(reading.text, partner_text, reading.period, reading.period_error, others, unknown)
 
 
 def resolve_partner_text(text: str) -> PartnerResult:

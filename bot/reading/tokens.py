@@ -24,6 +24,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u3001]")
 _LATIN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _DIGITS = re.compile(r"\d+")
 _FLAG = re.compile(r"[\U0001F1E6-\U0001F1FF]{2}")
+_EU27 = re.compile(r"\bEU[\s\-‑–]?27\b", re.IGNORECASE)
 _CHINESE_NUMBER = re.compile(r"[〇零一二两三四五六七八九十]+")
 
 
@@ -49,6 +50,7 @@ class Token:
 def normalise_text(text: str) -> str:
     """Full-width to ASCII, traditional to simplified, control characters to spaces."""
     text = unicodedata.normalize("NFKC", text).translate(TRADITIONAL)
+    text = _EU27.sub("EU", text)  # the bot's own label for the bloc
     kept = (" " if not c.isprintable() or unicodedata.category(c) == "Cf" else c for c in text)
     return re.sub(r"\s+", " ", "".join(kept)).strip()
 

@@ -11,8 +11,6 @@ from functools import lru_cache
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.figures import Change, Total
 from bot.lookup import (
-    MAX_TOP,
-    CountProblem,
     ExportsAnswer,
     MonthAnswer,
     NoFigure,
@@ -23,6 +21,7 @@ from bot.lookup import (
     SpanParts,
 )
 from bot.metrics import WORLD, Coverage, MonthMetrics
+from bot.ranking import MAX_TOP, CountProblem
 from bot.reading.partners import Ambiguous, Partner, partner
 from bot.reading.periods import Period
 from bot.render.format import (
@@ -197,7 +196,7 @@ def _rank_lines(who: Partner, m: MonthMetrics, broad: Period | None, series: str
         return [f"Rank: <b>#{m.rank}</b> of {m.ranked} {countries} with a figure this month"]
     countries = "country has" if m.ranked == 1 else "countries have"
     lines = [
-        f"Rank: none. Only {m.ranked} {countries} a figure for {esc(m.period.label)} so far, "
+        f"Rank: none. Only {m.ranked} {countries} a figure for {esc(m.period.label)}, "
         "too few to rank."
     ]
     if broad != m.period:

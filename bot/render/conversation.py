@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.conversation import ChartRequest, Heard, Reply
+from bot.conversation import ChartRequest, Heard, OtherTrade, Reply, Unclear
 from bot.figures import Change
-from bot.lookup import CompareAnswer, CountProblem, NoFigure, NotUnderstood, TopAnswer
+from bot.lookup import CompareAnswer, NoFigure, NotUnderstood
 from bot.metrics import MonthMetrics
+from bot.ranking import CountProblem, TopAnswer
 from bot.reading.partners import Partner
 from bot.render import answers
 from bot.render.format import (
@@ -48,6 +49,36 @@ def heard(what: Heard) -> str:
     return text + "."
 
 
+OTHER_TRADE = {
+    "imports": "China's imports are not in it",
+    "to_china": "other countries' exports to China are not in it",
+}
+
+
+def unclear(answer: Unclear, what: Heard) -> str:
+    """No figures when a word was not understood; what could be read, as a command."""
+    words = ", ".join(f"“{quote_input(w)}”" for w in answer.words)
+    lines = [
+        f"🤔 I did not understand {words}, so I have not answered: it may change the question."
+    ]
+    parts = [p.name for p in what.partners]
+    if what.period is not None:
+        parts.append(what.period.label)
+    if parts and answer.command:
+        notes = f" ({esc('; '.join(what.notes))})" if what.notes else ""
+        read = esc(" · ".join(parts))
+        lines.append(f"What I could read: {read}{notes}. Ask that with {esc(answer.command)}")
+    return "\n".join(lines)
+
+
+def other_trade(answer: OtherTrade) -> str:
+    return (
+        "🔄 The data is China's exports of rare-earth magnets (tariff line 85051110) to each "
+        f"partner; {OTHER_TRADE[answer.direction]}. For China's exports to a country ask, for "
+        "example, /exports DE 2025-06."
+    )
+
+
 def reply(answer: Reply) -> list[str]:
     """The reply's messages (empty for a chart, which the chart handler sends)."""
     return list(_reply(answer))
@@ -61,6 +92,8 @@ def _reply(answer: Reply) -> tuple[str, ...]:
 
 def _render(answer: Reply) -> list[str]:
     messages = _messages(answer)
+    if isinstance(answer.answer, Unclear | OtherTrade):
+        return messages
     if not answer.heard.worth_saying or not messages:
         return messages
     line = heard(answer.heard)
@@ -74,6 +107,10 @@ def _messages(answer: Reply) -> list[str]:
     found = answer.answer
     if isinstance(found, ChartRequest):
         return []
+    if isinstance(found, Unclear):
+        return [unclear(found, answer.heard)]
+    if isinstance(found, OtherTrade):
+        return [other_trade(found)]
     if isinstance(found, NotUnderstood):
         return answers.question(found)
     if isinstance(found, TopAnswer | CountProblem):

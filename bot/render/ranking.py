@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.lookup import CountProblem, Problem, TopAnswer
+from bot.lookup import Problem
+from bot.ranking import CountProblem, TopAnswer
 from bot.render.answers import problem
 from bot.render.format import Footnotes, esc, fit, fixed, legend, share, sourced_tonnes
 
@@ -29,12 +30,24 @@ def top(answer: TopAnswer | Problem | CountProblem) -> list[str]:
     rows = []
     for row in answer.rows:
         notes.mark(row.value)
+        floor = row.value.is_lower_bound or row.partial is not None
         part = ""
         if row.share_pct is not None:
-            part = ("≥" if row.value.is_lower_bound else "") + f"{fixed(row.share_pct, 1)}%"
+            part = ("≥" if floor else "") + f"{fixed(row.share_pct, 1)}%"
         name = row.partner.name[:NAME_WIDTH]
-        rows.append(f"{row.rank:>2} {name:<{NAME_WIDTH}} {sourced_tonnes(row.value):>9} {part:>6}")
+        place = f"{row.rank:>2}" if row.rank else " •"
+        at_least = row.partial is not None and not row.value.is_lower_bound
+        amount = ("≥" if at_least else "") + sourced_tonnes(row.value)
+        rows.append(f"{place} {name:<{NAME_WIDTH}} {amount:>10} {part:>6}")
     lines.append("<pre>" + esc("\n".join(rows)) + "</pre>")
+    partial = [r for r in answer.rows if r.partial]
+    if partial:
+        known = "; ".join(
+            f"{r.partner.name} {r.partial[0]} of {r.partial[1]}" for r in partial if r.partial
+        )
+        lines.append(f"≥: the sum of the months known, no total published ({esc(known)} months).")
+    if answer.unranked:
+        lines.append(f"No rank numbers: {esc(answer.unranked)}.")
     for bloc in answer.blocs:
         of = bloc.share_pct
         part = f", {share(of, bloc.value.is_lower_bound)} of the total" if of is not None else ""
@@ -61,6 +74,6 @@ def _broad(answer: TopAnswer) -> list[str]:
     if answer.broad is None or answer.broad == answer.period:
         return []
     return [
-        f"{esc(answer.period.label)} covers few partners so far. The latest month with broad "
+        f"{esc(answer.period.label)} has figures for few partners. The latest month with broad "
         f"coverage is {esc(answer.broad.label)}: /top {answer.broad.code}"
     ]

@@ -60,8 +60,8 @@ def chart(lookup: Lookup, text: str) -> ChartAnswer:
     who = lookup.partner_of(query)
     if isinstance(who, PartnerProblem):
         return who
-    if query.period_error:
-        return lookup.problem(query.period_error)
+    if query.period_error or query.leftover:
+        return lookup.problem(query.period_error or query.leftover or "")
     metrics = lookup.metrics
     have = metrics.months_with_data(who.code)
     if not have:
@@ -135,6 +135,8 @@ def csv_export(lookup: Lookup, text: str) -> CsvExport | Problem:
     query = parse_query(" ".join(words[1:]) if everyone else text)
     codes: set[str] | None = None
     label = "all"
+    if query.leftover:
+        return lookup.problem(query.leftover)
     if not everyone and query.has_partner:
         who = lookup.partner_of(query)
         if isinstance(who, PartnerProblem):
