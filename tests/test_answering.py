@@ -151,3 +151,65 @@ async def test_a_follow_up_to_a_comparison_about_one_partner_asks_about_it(
     await said(chat, "/exports US vs DE 2025-10")
     text = await said(chat, "what about Japan?")
     assert "Japan, October 2025" in text
+
+
+async def test_a_word_not_understood_gets_no_figures_but_what_could_be_read(
+    chat: LocalChat,
+) -> None:
+    text = await said(chat, "US since April 2025")
+    assert "I did not understand “since”, so I have not answered" in text
+    assert "United States · April 2025" in text and "/exports US 2025-04" in text
+    assert " t¹" not in text  # no figure is stated
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("China imports from Germany June 2025", "China's imports are not in it"),
+        ("中国从日本进口多少 2025年7月", "China's imports are not in it"),
+        ("Japan exports to China June 2025", "other countries' exports to China are not in it"),
+        ("德国对中国出口 2025年6月", "other countries' exports to China are not in it"),
+    ],
+)
+async def test_trade_the_data_does_not_cover_is_said_so(
+    chat: LocalChat, question: str, expected: str
+) -> None:
+    text = await said(chat, question)
+    assert expected in text and "764 t" not in text
+
+
+async def test_imports_from_china_are_answered_with_chinas_exports_and_say_so(
+    chat: LocalChat,
+) -> None:
+    text = await said(chat, "US imports from China June 2025")
+    assert "United States, June 2025" in text and "353 t" in text
+    assert "answered with China's exports to United States" in text
+
+
+async def test_chart_of_two_partners_names_the_second(chat: LocalChat) -> None:
+    text = await said(chat, "/chart US vs DE")
+    assert "one partner at a time" in text and "DE" in text
+
+
+async def test_no_period_for_a_partner_behind_the_data_says_whose_latest(
+    chat: LocalChat,
+) -> None:
+    text = await said(chat, "japan")
+    assert "Japan, December 2025" in text and "Japan's latest month with a figure" in text
+
+
+async def test_a_span_ranking_with_incomplete_totals_has_no_rank_numbers(
+    chat: LocalChat,
+) -> None:
+    text = await said(chat, "/top H2 2025")
+    assert "No rank numbers: some countries' known months already add up to more" in text
+    assert "≥4,863.1 t" in text and "Germany 4 of 6" in text
+    assert " 1 United States" not in text
+    year = await said(chat, "/top 2025")
+    assert "No rank numbers: too few countries have a total" in year
+
+
+async def test_a_month_with_two_countries_has_no_rank_numbers(chat: LocalChat) -> None:
+    text = await said(chat, "/top 2025-08")
+    assert "No rank numbers: too few countries have a figure" in text
+    assert " 1 Germany" not in text and "Germany" in text

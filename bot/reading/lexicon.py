@@ -93,7 +93,7 @@ INTENTS = {
 }
 
 #: Words that join two partners ("US and Germany", 美国和德国).
-JOINERS = frozenset({"and", "with", "&", "+", "和", "与", "跟", "及", "同", "、", ","})
+JOINERS = frozenset({"and", "with", "&", "+", "和", "与", "跟", "及", "、", ","})
 
 #: Period words that stand alone → a tag the grammar resolves.
 PERIOD_WORDS = {
