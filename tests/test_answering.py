@@ -28,6 +28,9 @@ async def test_follow_ups_in_a_private_chat_reuse_the_last_question(chat: LocalC
     assert "the month before: May 2025" in before
     german = await said(chat, "那德国呢?")
     assert "Germany" in german and "May 2025" in german
+    await said(chat, "/exports US 2025-10")
+    same = await said(chat, "same for the EU")
+    assert "European Union (EU-27), October 2025" in same
 
 
 async def test_a_follow_up_in_a_group_is_not_tied_to_anyone_elses_question(

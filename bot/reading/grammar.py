@@ -217,7 +217,7 @@ def _read_follow_up(tokens: tuple[Token, ...], used: list[bool]) -> bool:
     follow = False
     if first is not None:
         words = [t.meaning for t in tokens[first : first + 2]]
-        if words[:1] == ["and"]:
+        if words[:1] in (["and"], ["same"]):
             used[first], follow = True, True
         elif words[:2] in (["what", "about"], ["how", "about"]):
             used[first] = used[first + 1] = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.conversation import ChartRequest, Heard, OtherTrade, Reply, Unclear
-from bot.figures import Change
+from bot.figures import Change, Sourced
 from bot.lookup import CompareAnswer, NoFigure, NotUnderstood
 from bot.metrics import MonthMetrics
 from bot.ranking import CountProblem, TopAnswer
@@ -156,7 +156,7 @@ def compare(answer: CompareAnswer) -> list[str]:
         table = [_row("", "tonnes", "m/m", "y/y", "share")]
     else:
         table = [_row("", "tonnes", "y/y", "share")]
-    shown = []
+    shown: list[Sourced] = []
     for who, m in zip(answer.partners, answer.rows, strict=True):
         value = m.tonnes if isinstance(m, MonthMetrics) else m.total.value
         cell = sourced_tonnes(value) + notes.mark(value) if value else "n/a"
@@ -172,7 +172,7 @@ def compare(answer: CompareAnswer) -> list[str]:
             table.append(_row(_short_name(who), cell, mom, yoy, part))
         else:
             table.append(_row(_short_name(who), cell, yoy, part))
-        shown += m.inputs()
+        shown += [value] if value is not None else []
     lines.append("<pre>" + esc("\n".join(table)) + "</pre>")
     lines += _ranks(answer)
     lines.append("<i>Changes compare each partner's own figures; share is of China's total.</i>")
