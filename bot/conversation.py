@@ -11,19 +11,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.data.dataset import CUSTOMS_SERIES
 from bot.lookup import (
     CompareAnswer,
     ExportsAnswer,
     Lookup,
+    MonthAnswer,
+    NoFigure,
     NotUnderstood,
     PartnerProblem,
     PeriodProblem,
     Problem,
     Resolved,
+    SpanAnswer,
 )
 from bot.metrics import WORLD
 from bot.ranking import CountProblem, TopAnswer
-from bot.reading.grammar import Intent, Reading, read
+from bot.reading.grammar import MAX_QUERY_CHARS, Intent, Reading, read
 from bot.reading.partners import Partner, partner
 from bot.reading.period_grammar import Latest, Relative
 from bot.reading.periods import Period
@@ -51,10 +55,23 @@ class ChartRequest:
 @dataclass(frozen=True)
 class Unclear:
     """Words not understood: no figures are given, since they might change the question;
-    ``command`` asks what could be read, for one tap."""
+    ``command`` asks what could be read, for one tap. ``reason`` replaces the words when the
+    whole question cannot be answered as asked (too long, a series that only has figures)."""
 
     words: tuple[str, ...]
     command: str
+    reason: str = ""
+
+
+TOO_LONG = (
+    f"That is longer than I read ({MAX_QUERY_CHARS} characters), so I have not answered: "
+    "the rest may change the question. Ask one question at a time."
+)
+SERIES_ONLY_EXPORTS = (
+    "UN Comtrade's HS 850511 answers one partner and period at a time, for example "
+    "/comtrade US 2025-06. Rankings, charts, summaries and comparisons use China's customs "
+    "series (85051110), never mixed with it: /top, /chart, /summary, /exports US vs DE."
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +110,10 @@ Answer = (
 )
 
 
+#: Answers about one partner and period: the ones with buttons and with sources.
+SINGLE_ANSWERS = (MonthAnswer, SpanAnswer, NoFigure, PartnerProblem, PeriodProblem)
+
+
 @dataclass(frozen=True)
 class Reply:
     answer: Answer
@@ -128,6 +149,8 @@ def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, pla
         return Reply(NotUnderstood(text), Heard(unknown=reading.unknown))
     if reading.direction in ("imports", "to_china"):
         return Reply(OtherTrade(reading.direction), Heard(unknown=reading.unknown))
+    if reading.too_long:
+        return Reply(Unclear((), "", TOO_LONG), Heard())
     follow = previous if reading.follow_up or _only_period(reading, previous) else None
     notes: list[str] = []
     found = lookup.partners_of(reading)
@@ -141,6 +164,8 @@ def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, pla
     intent = intent or (follow.intent if follow is not None else default)
     if intent == "compare" and len(partners) < 2 and reading.intent is None:
         intent = "exports"  # "what about Japan?" after a comparison asks about Japan alone
+    if intent != "exports" and lookup.series != CUSTOMS_SERIES:
+        return Reply(Unclear((), "", SERIES_ONLY_EXPORTS), Heard(), None, intent)
     if reading.period_error:
         return Reply(
             lookup.problem(reading.period_error), Heard(partners, None, (), reading.unknown)
@@ -151,26 +176,35 @@ def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, pla
     if resolved.note:
         notes.append(resolved.note)
     period = resolved.period
+    named = period if reading.has_period or follow is not None else None
     if reading.direction == "from_china" and partners:
         names = ", ".join(p.name for p in partners)
         notes.append(
             f"imports from China answered with China's exports to {names}, as China's customs "
             "record them; the buyer's own import statistics can differ"
         )
+    if intent == "chart" and named is None:
+        period_shown: Period | None = None  # a chart without a period shows every month
+        notes = [n for n in notes if n != resolved.note]
+    else:
+        period_shown = period
     if reading.unknown:
-        command = _command(intent, partners, period if reading.has_period else None, reading)
-        heard = Heard(partners, period, tuple(notes), reading.unknown)
+        command = _command(lookup, intent, partners, named, reading)
+        heard = Heard(partners, period_shown, tuple(notes), reading.unknown)
         return Reply(Unclear(reading.unknown, command), heard, None, intent)
-    answer = _answer(lookup, intent, partners, period, reading, notes)
-    named = period if reading.has_period or follow is not None else None
+    answer = _answer(lookup, intent, partners, period, named, reading, notes)
     asked = Asked(intent, tuple(p.code for p in partners), named)
     shown = partners if intent in ("exports", "compare", "chart") else ()
-    heard = Heard(shown, period, tuple(notes), reading.unknown)
+    heard = Heard(shown, period_shown, tuple(notes), reading.unknown)
     return Reply(answer, heard, asked, intent)
 
 
 def _command(
-    intent: Intent, partners: tuple[Partner, ...], period: Period | None, reading: Reading
+    lookup: Lookup,
+    intent: Intent,
+    partners: tuple[Partner, ...],
+    period: Period | None,
+    reading: Reading,
 ) -> str:
     """The command that asks what was understood: ``/exports US 2025-04``."""
     codes = [p.code for p in partners if p.code != WORLD]
@@ -182,7 +216,8 @@ def _command(
         return " ".join(["/summary", *when])
     if intent == "chart":
         return " ".join(["/chart", *codes[:1], *when])
-    return " ".join(["/exports", " vs ".join(codes), *when]).replace("  ", " ").strip()
+    command = "/exports" if lookup.series == CUSTOMS_SERIES else "/comtrade"
+    return " ".join([command, " vs ".join(codes), *when]).replace("  ", " ").strip()
 
 
 def _only_period(reading: Reading, previous: Asked | None) -> bool:
@@ -226,6 +261,7 @@ def _answer(
     intent: Intent,
     partners: tuple[Partner, ...],
     period: Period,
+    named: Period | None,
     reading: Reading,
     notes: list[str],
 ) -> Answer:
@@ -241,7 +277,7 @@ def _answer(
         if len(partners) > 1:
             options = " or ".join(f"/chart {p.code}" for p in partners)
             return lookup.problem(f"A chart shows one partner; try {options}.")
-        when = period.code if reading.has_period else ""
+        when = named.code if named is not None else ""
         return ChartRequest(" ".join(p for p in (partners[0].code if partners else "", when) if p))
     if intent == "compare":
         if len(partners) < 2:

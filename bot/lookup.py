@@ -217,6 +217,9 @@ class Lookup:
         who = self.partners_of(reading)
         if isinstance(who, PartnerProblem):
             return who
+        if reading.unknown or reading.direction in ("imports", "to_china"):
+            words = ", ".join(f"“{w}”" for w in reading.unknown) or "the direction of trade"
+            return self.problem(f"I did not understand {words}; ask with /exports first.")
         if len(who) > 1:
             names = " and ".join(p.name for p in who)
             return self.problem(f"This answer is for one partner; {names} are several.")
@@ -272,19 +275,6 @@ class Lookup:
             return None
         return broad_month(self.metrics)
 
-    def top(self, text: str) -> TopAnswer | Problem | CountProblem:
-        """``/top [period] [n]``: partners ranked for a month or a span."""
-        reading = read(text, count_slot=True)
-        if reading.period_error:
-            return self.problem(reading.period_error)
-        stray = [p.text for p in reading.partners] + list(reading.unknown)
-        if stray:
-            return self.problem(f"I couldn't read “{' '.join(stray)}” as a period or a number.")
-        found = self.resolve(reading.period)
-        if not isinstance(found, Resolved):
-            return found
-        return self.top_for(found.period, reading.count)
-
     def top_for(
         self, period: Period, count: int | None = None
     ) -> TopAnswer | Problem | CountProblem:
@@ -325,4 +315,7 @@ class Lookup:
         common = set.intersection(*sets) if sets else set()
         if common:
             return Resolved(max(common), "no period given: the latest month all have a figure")
-        return Resolved(self.metrics.coverage.last_month)
+        return Resolved(
+            self.metrics.coverage.last_month,
+            "no period given, and no month has a figure for all of them: the latest month",
+        )

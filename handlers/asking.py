@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.conversation import Asked, ChartRequest, Reply
-from bot.lookup import Lookup, MonthAnswer, NoFigure, PartnerProblem, PeriodProblem, SpanAnswer
+from bot.conversation import SINGLE_ANSWERS, Asked, ChartRequest, Reply
+from bot.lookup import Lookup
 from bot.render.conversation import reply
 from bot.services import BotContext
 from handlers.buttons import keyboard
@@ -46,7 +46,6 @@ async def respond(
         await send_chart(context, chat.id, found.command, thread)
         return
     markup = None
-    single = (MonthAnswer, SpanAnswer, NoFigure, PartnerProblem, PeriodProblem)
-    if buttons and isinstance(found, single) and answer.intent == "exports":
+    if buttons and isinstance(found, SINGLE_ANSWERS) and answer.intent == "exports":
         markup = keyboard(found, lookup)
     await send(update, reply(answer), markup)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.conversation import ask
+from bot.conversation import SINGLE_ANSWERS, ask
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.lookup import Lookup, NoSeries, split_series
 from bot.render import answers
+from bot.render.conversation import with_heard
 from bot.render.format import quote_input
 from bot.render.sources import sources as render_sources
 from bot.services import BotContext
@@ -70,10 +71,16 @@ async def summary(update: Update, context: BotContext) -> None:
 
 
 async def sources(update: Update, context: BotContext) -> None:
+    """``/sources US 2025-06``: the question read as ``/exports`` reads it, then every source."""
     series, text = split_series(_args(update))
     lookup = await _lookup(update, context, series)
-    if lookup is not None:
-        await send(update, render_sources(lookup.exports(text)))
+    if lookup is None:
+        return
+    answer = ask(lookup, text, "exports")
+    if answer.intent == "exports" and isinstance(answer.answer, SINGLE_ANSWERS):
+        await send(update, with_heard(answer, render_sources(answer.answer)))
+    else:
+        await respond(update, context, answer, lookup, buttons=False)
 
 
 async def unknown(update: Update, context: BotContext) -> None:

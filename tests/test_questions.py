@@ -18,6 +18,8 @@ from bot.render.telegram_html import html_problem, to_plain
 FOLLOW = "follow-up"
 #: The question is about trade the data does not cover (China's imports, exports to China).
 NOT_EXPORTS = "not China's exports"
+#: A chart with no period: every month the partner has.
+EVERY_MONTH = "every month"
 #: The previous question for the follow-ups in the table: /exports US 2025-06.
 PREVIOUS = Asked("exports", ("US",), Period.month(2025, 6))
 
@@ -67,9 +69,9 @@ QUESTIONS = [
     ("top buyers", "top", "", "2026-03"),
     ("ranking for H1 2025", "top", "", "2025-H1"),
     ("biggest buyers in 2025", "top", "", "2025"),
-    ("chart for India", "chart", "IN", "2025-07"),
-    ("India chart", "chart", "IN", "2025-07"),
-    ("graph of US exports", "chart", "US", "2026-03"),
+    ("chart for India", "chart", "IN", EVERY_MONTH),
+    ("India chart", "chart", "IN", EVERY_MONTH),
+    ("graph of US exports", "chart", "US", EVERY_MONTH),
     ("summary", "summary", "", "2026-03"),
     ("summary June 2025", "summary", "", "2025-06"),
     ("news summary for 2025-06", "summary", "", "2025-06"),
@@ -142,8 +144,8 @@ QUESTIONS = [
     ("前十名 2025年上半年", "top", "", "2025-H1"),
     ("2025年排名", "top", "", "2025"),
     ("2025年9月排名", "top", "", "2025-09"),
-    ("印度图表", "chart", "IN", "2025-07"),
-    ("美国走势图", "chart", "US", "2026-03"),
+    ("印度图表", "chart", "IN", EVERY_MONTH),
+    ("美国走势图", "chart", "US", EVERY_MONTH),
     ("德国 图表 2025年", "chart", "DE", "2025"),
     ("总结", "summary", "", "2026-03"),
     ("2025年6月总结", "summary", "", "2025-06"),
@@ -250,6 +252,8 @@ def test_each_question_reads_as_expected(lookup: Lookup, row: tuple[object, ...]
     assert " ".join(p.code for p in answer.heard.partners) == partners
     if period == NOT_EXPORTS:
         assert isinstance(answer.answer, OtherTrade)
+    elif period == EVERY_MONTH:
+        assert answer.heard.period is None
     elif period == "error":
         assert isinstance(answer.answer, PeriodProblem | PartnerProblem)
     else:

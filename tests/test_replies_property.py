@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from bot.conversation import ask
 from bot.lookup import Lookup, NoFigure
-from bot.render import answers, conversation, phone, ranking, sources, summary
+from bot.render import answers, conversation, phone, sources, summary
 from bot.render.telegram_html import html_problem
 from bot.render.visuals import CsvExport, MonthlyChart, RankingChart, chart, csv_export
 
@@ -46,7 +46,6 @@ def test_every_reply_is_valid_html_within_the_limit(lookup: Lookup, text: str) -
     replies = [
         *answers.exports(lookup.exports(text)),
         *sources.sources(lookup.exports(text)),
-        *ranking.top(lookup.top(text)),
         *summary.summary(lookup.summary(text)),
         *(
             message

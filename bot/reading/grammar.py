@@ -34,6 +34,8 @@ _FILLER_UNITS = frozenset({"到", "至", "对", "向"})
 _IGNORABLE = STOPWORDS | JOINERS
 #: Punctuation that carries no meaning in a question; any other mark is named if unused.
 _HARMLESS = frozenset("?!,.;:'\"()[]{}…。，？！：；、“”‘’「」『』-–—/·")
+#: Marks that join partners ("US & DE"); named like any other mark when nothing is joined.
+_JOINING_MARKS = frozenset("&+")
 
 
 def _is_code(token: Token) -> bool:
@@ -69,6 +71,8 @@ class Reading:
     partners: tuple[PartnerWords, ...] = ()
     unknown: tuple[str, ...] = ()
     follow_up: bool = False
+    #: The text was longer than :data:`MAX_QUERY_CHARS`; the rest was not read.
+    too_long: bool = False
     #: Not China's exports: "imports" (China's imports), "to_china" (exports to China);
     #: "from_china" is an import from China, which China's exports answer.
     direction: str | None = None
@@ -86,7 +90,8 @@ class Reading:
 @lru_cache(maxsize=4096)
 def read(text: str, count_slot: bool = False) -> Reading:
     """Read ``text``; with ``count_slot`` a bare number is a count (``/top 2025-06 5``)."""
-    cleaned = normalise_text(text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
+    whole = normalise_text(text[: MAX_QUERY_CHARS * 4])
+    cleaned = whole[:MAX_QUERY_CHARS]
     tokens = tokenize(cleaned)
     used = [False] * len(tokens)
     period, words, error = _read_period(tokens, used)
@@ -101,7 +106,17 @@ def read(text: str, count_slot: bool = False) -> Reading:
         if error is None:
             error = f"I couldn't read “{token.text}” as a period."
     return Reading(
-        cleaned, period, words, error, intents, count, partners, unknown, follow_up, direction
+        cleaned,
+        period,
+        words,
+        error,
+        intents,
+        count,
+        partners,
+        unknown,
+        follow_up,
+        len(whole) > MAX_QUERY_CHARS,
+        direction,
     )
 
 
@@ -230,7 +245,7 @@ def _read_follow_up(tokens: tuple[Token, ...], used: list[bool]) -> bool:
 
 def _read_direction(tokens: tuple[Token, ...], used: list[bool]) -> str | None:
     """Whether the question is about China's imports or exports to China (not in the data),
-    or imports from China (China's exports seen from the buyer)."""
+    or imports from China (China's exports seen from the buyer). "from" alone is filler."""
     imports = to_china = from_china = False
     for i, token in enumerate(tokens):
         if used[i]:
@@ -239,23 +254,20 @@ def _read_direction(tokens: tuple[Token, ...], used: list[bool]) -> str | None:
         china_next = after is not None and after.meaning in _CHINA_WORDS
         if token.meaning in IMPORT_WORDS or token.meaning == "direction:import":
             used[i], imports = True, True
-        elif token.meaning in ("to", "into") and china_next:
+        elif token.meaning in ("to", "into", "from") and china_next:
             used[i] = used[i + 1] = True
-            to_china = True
-        elif token.meaning == "from" and china_next:
-            used[i] = used[i + 1] = True
-            from_china = True
+            to_china |= token.meaning != "from"
+            from_china |= token.meaning == "from"
         elif token.meaning.startswith("direction:"):
             used[i] = True
             tag = token.meaning.split(":", 1)[1]
             to_china |= tag == "to_china"
             from_china |= tag == "from_china"
-            imports |= tag == "from"
     if to_china:
         return "to_china"
-    if from_china:
-        return "from_china"
-    return "imports" if imports else None
+    if imports:
+        return "from_china" if from_china else "imports"
+    return None
 
 
 def _read_partners(
@@ -327,6 +339,10 @@ def _leftovers(
     attempt (added to ``found``), anything else is unknown, named as typed."""
     china = any(tokens[i].meaning in _CHINA_WORDS for i in range(len(tokens)) if not used[i])
     unknown: set[int] = set()
+
+    def joins(token: Token) -> bool:
+        return token.text in _JOINING_MARKS and len(found) >= 2
+
     for run in _runs(tokens, used):
         meaningful = [i for i in run if tokens[i].meaning not in _IGNORABLE]
         for i in run:
@@ -346,7 +362,7 @@ def _leftovers(
         used[i] = True
         if (
             token.kind == "unknown"
-            or (token.kind == "punct" and token.text not in _HARMLESS)
+            or (token.kind == "punct" and token.text not in _HARMLESS and not joins(token))
             or (
                 (token.kind == "cjk" and token.meaning.startswith("unit:"))
                 and token.text not in _FILLER_UNITS

@@ -59,6 +59,10 @@ INTENTS = {
     "importers": "top",
     "most": "top",
     "最多": "top",
+    "最大": "top",
+    "哪个国家": "top",
+    "哪些国家": "top",
+    "哪国": "top",
     "前几名": "top",
     "排名": "top",
     "排行": "top",
@@ -93,7 +97,7 @@ INTENTS = {
 }
 
 #: Words that join two partners ("US and Germany", 美国和德国).
-JOINERS = frozenset({"and", "with", "&", "+", "和", "与", "跟", "及", "、", ","})
+JOINERS = frozenset({"and", "with", "和", "与", "跟", "及", "、"})
 
 #: Period words that stand alone → a tag the grammar resolves.
 PERIOD_WORDS = {
@@ -173,6 +177,7 @@ CJK_DIRECTIONS = {
     "到中国": "to_china",
     "出口到中国": "to_china",
     "从": "from",
+    "自": "from",
 }
 
 #: Words that mark a follow-up to the previous question.
@@ -195,13 +200,14 @@ STOPWORDS = frozenset(
 
 #: Chinese words that carry no meaning for the answer (longest first when matched).
 CJK_STOPWORDS = frozenset(
-    """中国 出口到 出口量 出口额 出口 多少 稀土 永磁 永磁体 磁铁 磁体 磁材
-    吨 的 了 吗 是 在 有 给 我 我们 看 看看 请 一下 怎么样 怎样 如何 情况 数据 量 是多少 共
-    共计 合计 哪些 谁 国家 几 对 向 到 出 最 多 大 买 买了 购买 进口国 目的地 市场 月度 每月
-    是什么 什么 呀 啊 吧 哪个 哪国 显示 告诉 查询 查 一共 总共 总量 规模 有多少 年度 统计 帮
-    帮我 发 时候 时 期间 份 这 那些 各 多大 一些 其中 以及 多 少 么 方面 情况如何 表现 请问 想知道
-    知道 想 问 下 能 可以 麻烦 同比 环比 增长 增幅 变化 下降 减少 全年 得 总额 多少钱 哪里 哪些国家
-    给我 我想 请问一下""".split()
+    """中国 出口到 出口量 出口额 出口 多少 稀土 永磁 永磁体 磁铁 磁体 磁材 吨 的
+    了 吗 是 在 有 给 我 我们 看 看看 请 一下 怎么样 怎样 如何 情况 数据 量
+    是多少 共 共计 合计 哪些 谁 国家 几 对 向 到 出 多 买 买了 购买 进口国
+    目的地 市场 月度 是什么 什么 呀 啊 吧 哪个 显示 告诉 查询 查 一共 总共
+    总量 规模 有多少 年度 统计 帮 帮我 发 时候 时 期间 份 这 那些 各 一些
+    其中 以及 多 么 方面 情况如何 表现 请问 想知道 知道 想 问 下 能 可以 麻烦
+    同比 环比 增幅 全年 得 总额 多少钱 哪里 给我 我想 请问一下 增长多少
+    增长了多少 增幅多少""".split()
 )
 
 #: Chinese partner names (from the partner table) → partner code.

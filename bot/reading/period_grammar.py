@@ -200,6 +200,10 @@ def _chinese_core(c: Cursor) -> Core | None:
         if c.take("季度", "季"):
             return _span("quarter", n)
         if c.take("月", "月份"):
+            mark = c.i
+            if c.take(*DASHES) and (last := c.take_number()) is not None and c.take("月", "月份"):
+                return _range(n, last)  # 1月到7月
+            c.i = mark
             return _month(n)
         if c.take(*DASHES) and (last := c.take_number()) is not None and c.take("月", "月份"):
             return _range(n, last)
@@ -225,6 +229,8 @@ def _year(c: Cursor) -> int | None:
     """A four-digit year, or two digits before 年 (25年 is 2025)."""
     token = c.peek()
     if token is not None and token.kind == "num" and len(token.text) == 4:
+        if token.number is None or token.number < 1000:
+            return None  # "0000" names no year; it is left over and named
         return c.take_number()
     after = c.peek(1)
     if (

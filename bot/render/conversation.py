@@ -57,6 +57,8 @@ OTHER_TRADE = {
 
 def unclear(answer: Unclear, what: Heard) -> str:
     """No figures when a word was not understood; what could be read, as a command."""
+    if answer.reason:
+        return f"🤔 {esc(answer.reason)}"
     words = ", ".join(f"“{quote_input(w)}”" for w in answer.words)
     lines = [
         f"🤔 I did not understand {words}, so I have not answered: it may change the question."
@@ -94,6 +96,11 @@ def _render(answer: Reply) -> list[str]:
     messages = _messages(answer)
     if isinstance(answer.answer, Unclear | OtherTrade):
         return messages
+    return with_heard(answer, messages)
+
+
+def with_heard(answer: Reply, messages: list[str]) -> list[str]:
+    """``messages`` with the "I read this as" line first, when there is something to say."""
     if not answer.heard.worth_saying or not messages:
         return messages
     line = heard(answer.heard)

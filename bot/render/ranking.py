@@ -56,10 +56,10 @@ def top(answer: TopAnswer | Problem | CountProblem) -> list[str]:
             f"{notes.mark(bloc.value)}{part} (a bloc; overlaps the countries above)"
         )
     countries = "country has" if answer.ranked == 1 else "countries have"
-    what = "figure for this month" if period.is_month else "total for this period"
-    caveat = f"Only {answer.ranked} {countries} a published {what}"
+    what = "published figure for this month" if period.is_month else "total for this period"
+    caveat = f"Only {answer.ranked} {countries} a {what}"
     if answer.covered_pct is not None:
-        floor = any(r.value.is_lower_bound for r in answer.rows)
+        floor = any(r.value.is_lower_bound or r.partial for r in answer.rows)
         caveat += f"; the ones shown cover {share(answer.covered_pct, floor)} of China's total"
     lines.append(f"<i>{caveat}. The rest is not broken down in the sources.</i>")
     lines += _broad(answer)
