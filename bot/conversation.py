@@ -29,11 +29,17 @@ from bot.metrics import WORLD
 from bot.ranking import CountProblem, TopAnswer
 from bot.reading.grammar import MAX_QUERY_CHARS, Intent, Reading, read
 from bot.reading.partners import Partner, partner
-from bot.reading.period_grammar import Latest, Relative
+from bot.reading.period_grammar import Latest, Relative, RelativeName
 from bot.reading.periods import Period
 from bot.summaries import SummaryAnswer
 
 MEMO_SIZE = 4096
+#: In a follow-up, "last month" is the month before the one just asked about.
+IN_CONVERSATION: dict[RelativeName, RelativeName] = {
+    "last_month": "month_before",
+    "last_quarter": "quarter_before",
+    "last_year": "year_before",
+}
 
 
 @dataclass(frozen=True)
@@ -147,7 +153,8 @@ def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, pla
     said_nothing = not (reading.partners or reading.has_period or reading.intents)
     if plain and said_nothing and not reading.follow_up:
         return Reply(NotUnderstood(text), Heard(unknown=reading.unknown))
-    if reading.direction in ("imports", "to_china"):
+    buyers = reading.intent == "top" and not any(p.weak for p in reading.partners)
+    if reading.direction == "to_china" or (reading.direction == "imports" and not buyers):
         return Reply(OtherTrade(reading.direction), Heard(unknown=reading.unknown))
     if reading.too_long:
         return Reply(Unclear((), "", TOO_LONG), Heard())
@@ -161,7 +168,11 @@ def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, pla
         partners = tuple(partner(code) for code in follow.partners)
         notes.append("following your last question: " + ", ".join(p.name for p in partners))
     intent = reading.intent or ("compare" if len(partners) > 1 else None)
-    intent = intent or (follow.intent if follow is not None else default)
+    if intent is None and follow is not None:
+        # a partner named after a ranking or summary asks for that partner's figures
+        named_partner = bool(reading.partners) and follow.intent in ("top", "summary")
+        intent = "exports" if named_partner else follow.intent
+    intent = intent or default
     if intent == "compare" and len(partners) < 2 and reading.intent is None:
         intent = "exports"  # "what about Japan?" after a comparison asks about Japan alone
     if intent != "exports" and lookup.series != CUSTOMS_SERIES:
@@ -188,13 +199,20 @@ def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, pla
         notes = [n for n in notes if n != resolved.note]
     else:
         period_shown = period
+    shown = partners if intent in ("exports", "compare", "chart") else ()
     if reading.unknown:
         command = _command(lookup, intent, partners, named, reading)
-        heard = Heard(partners, period_shown, tuple(notes), reading.unknown)
+        heard = Heard(shown, period_shown, tuple(notes), reading.unknown)
         return Reply(Unclear(reading.unknown, command), heard, None, intent)
     answer = _answer(lookup, intent, partners, period, named, reading, notes)
+    if (
+        reading.asks_value
+        and isinstance(answer, MonthAnswer | SpanAnswer)
+        and not answer.metrics.usd
+    ):
+        label = answer.metrics.period.label
+        notes.append(f"no value in US dollars is published for {label}, so this is in tonnes")
     asked = Asked(intent, tuple(p.code for p in partners), named)
-    shown = partners if intent in ("exports", "compare", "chart") else ()
     heard = Heard(shown, period_shown, tuple(notes), reading.unknown)
     return Reply(answer, heard, asked, intent)
 
@@ -244,6 +262,8 @@ def _period(
 ) -> Resolved | PeriodProblem:
     spec = reading.period
     previous = follow.period if follow is not None else None
+    if previous is not None and isinstance(spec, Relative) and spec.name in IN_CONVERSATION:
+        spec = Relative(IN_CONVERSATION[spec.name])  # 上个月呢? after June: May, not today's
     if follow is not None and isinstance(spec, Latest) and previous is not None:
         notes.append(f"the period of your last question: {previous.label}")
         return Resolved(previous)
@@ -278,6 +298,8 @@ def _answer(
             options = " or ".join(f"/chart {p.code}" for p in partners)
             return lookup.problem(f"A chart shows one partner; try {options}.")
         when = named.code if named is not None else ""
+        if "top" in reading.intents and not partners:  # "top buyers chart june 2025"
+            return ChartRequest(f"top {period.code}")
         return ChartRequest(" ".join(p for p in (partners[0].code if partners else "", when) if p))
     if intent == "compare":
         if len(partners) < 2:

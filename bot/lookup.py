@@ -10,7 +10,7 @@ from datetime import date
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.datastore import Snapshot
-from bot.figures import Total
+from bot.figures import Sourced, Total
 from bot.metrics import WORLD, MonthMetrics, SpanMetrics
 from bot.period_choice import (
     MIN_RANKED,
@@ -23,7 +23,7 @@ from bot.period_choice import (
 from bot.period_choice import (
     Resolved as Resolved,
 )
-from bot.ranking import CountProblem, TopAnswer, rank
+from bot.ranking import CountProblem, TopAnswer, known_months, rank
 from bot.reading.grammar import Reading, read
 from bot.reading.partners import Ambiguous, Found, NotFound, Partner, partner
 from bot.reading.periods import Kind, Period
@@ -72,6 +72,8 @@ class SpanParts:
     missing: tuple[Period, ...]
     partials: tuple[Total, ...]
     nearest: tuple[Period, ...]
+    #: Months after the data's last month: not published yet, rather than missing.
+    later: tuple[Period, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ class CompareAnswer:
     partners: tuple[Partner, ...]
     rows: tuple[MonthMetrics | SpanMetrics, ...]
     series: str = CUSTOMS_SERIES
+    #: For a span whose total is not known: the sum of its known months (a lower bound).
+    lower: tuple[Sourced | None, ...] = ()
 
 
 def _months_kind(period: Period) -> tuple[int, int, Kind]:
@@ -194,7 +198,8 @@ class Lookup:
 
     def only_month(self, period: Period, only_months: str) -> Period | PeriodProblem:
         if not period.is_month:
-            example = self.metrics.coverage.last_month.code
+            last = self.metrics.coverage.last_month
+            example = min(Period.month(period.year, period.last_month), last).code
             return self.problem(f"{only_months}; {period.label} is a span. Try {example}.")
         return period
 
@@ -205,7 +210,8 @@ class Lookup:
             if not isinstance(words.result, Found):
                 return PartnerProblem(words.result)
             found.append(words.result.partner)
-        if not found and reading.unknown:
+        said_more = reading.has_period or reading.intents
+        if not found and reading.unknown and not said_more:  # the unknown words were a name
             return PartnerProblem(NotFound(" ".join(reading.unknown), ()))
         return tuple(dict.fromkeys(found))
 
@@ -234,6 +240,8 @@ class Lookup:
     def exports_for(self, who: Partner, period: Period) -> MonthAnswer | SpanAnswer | NoFigure:
         if not period.is_month:
             span = self.metrics.span(who.code, period)
+            if span.total.value is None and not self.metrics.months_with_data(who.code):
+                return NoFigure(who, period, None, None, False, self.series)
             return SpanAnswer(who, span, self.series, self.span_parts(who.code, span.total))
         result = self.metrics.month(who.code, period)
         if result.tonnes is None:
@@ -251,7 +259,9 @@ class Lookup:
             m for m in (self.metrics.month(code, p) for p in period.months()) if m.tonnes
         )
         have = {m.period for m in months}
-        missing = tuple(p for p in period.months() if p not in have)
+        last = self.metrics.coverage.last_month
+        missing = tuple(p for p in period.months() if p not in have and p <= last)
+        later = tuple(p for p in period.months() if p > last)
         partials = tuple(
             part
             for sub in _parts_of(period)
@@ -267,7 +277,7 @@ class Lookup:
             before = self.metrics.nearest_months(code, first)[0]
             after = self.metrics.nearest_months(code, last)[1]
             nearest = [p for p in (before, *sorted(have), after) if p is not None]
-        return SpanParts(months, missing, partials, tuple(nearest))
+        return SpanParts(months, missing, partials, tuple(nearest), later)
 
     def broad_month(self, month: Period) -> Period | None:
         """The latest month with broad coverage, when ``month`` has few partners."""
@@ -307,7 +317,13 @@ class Lookup:
             )
         else:
             rows = tuple(self.metrics.span(p.code, period) for p in partners)
-        return CompareAnswer(period, partners, rows, self.series)
+        lower = tuple(
+            known_months(self.metrics, p.code, period)
+            if isinstance(m, SpanMetrics) and m.total.value is None
+            else None
+            for p, m in zip(partners, rows, strict=True)
+        )
+        return CompareAnswer(period, partners, rows, self.series, lower)
 
     def common_latest(self, partners: tuple[Partner, ...]) -> Resolved:
         """The latest month in which every partner has a figure (else China's latest)."""

@@ -18,6 +18,8 @@ from bot.reading.partners import Partner, partner
 from bot.reading.periods import Period
 
 MAX_TOP = 50
+#: The note on a sum of the months known, which is a lower bound of a span's total.
+KNOWN_MONTHS = "sum of the months known"
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,17 @@ def rank(
     return TopAnswer(period, world, shown, blocs, len(rows), broad, unranked)
 
 
+def known_months(metrics: Metrics, code: str, period: Period) -> Sourced | None:
+    """The sum of the months of ``period`` that have a figure: a lower bound of its total."""
+    months = [r for m in period.months() if (r := metrics.figure(code, m)) is not None]
+    if not months:
+        return None
+    status: Status = "reported" if all(r.chosen.is_reported for r in months) else "derived"
+    value = sum(r.value for r in months)
+    role = f"Known months of {period.label}"
+    return Sourced(role, code, period, value, status, tuple(months), note=KNOWN_MONTHS)
+
+
 def _span_rows(
     metrics: Metrics, period: Period, world: Sourced | None
 ) -> tuple[list[TopRow], list[TopRow]]:
@@ -100,22 +113,11 @@ def _span_rows(
         if span.total.value is not None:
             known.append(TopRow(0, partner(code), span.total.value, span.share_pct))
             continue
-        months = [r for m in period.months() if (r := metrics.figure(code, m)) is not None]
-        if not months:
+        lower = known_months(metrics, code, period)
+        if lower is None:
             continue
-        status: Status = "reported" if all(r.chosen.is_reported for r in months) else "derived"
-        value = sum(r.value for r in months)
-        lower = Sourced(
-            f"Known months of {period.label}",
-            code,
-            period,
-            value,
-            status,
-            tuple(months),
-            note="sum of the months known",
-        )
-        share = value / world.value * 100 if world is not None and world.value else None
-        size = (len(months), len(period.months()))
+        share = lower.value / world.value * 100 if world is not None and world.value else None
+        size = (len(lower.figures), len(period.months()))
         partial.append(TopRow(0, partner(code), lower, share, size))
     return known, partial
 

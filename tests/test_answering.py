@@ -216,3 +216,41 @@ async def test_a_month_with_two_countries_has_no_rank_numbers(chat: LocalChat) -
     text = await said(chat, "/top 2025-08")
     assert "No rank numbers: too few countries have a figure" in text
     assert " 1 Germany" not in text and "Germany" in text
+
+
+async def test_a_value_asked_where_none_is_published_says_so(chat: LocalChat) -> None:
+    text = await said(chat, "US export value June 2025")
+    assert "no value in US dollars is published for June 2025, so this is in tonnes" in text
+
+
+async def test_a_ranking_chart_in_plain_words(chat: LocalChat) -> None:
+    calls = await chat.send("2025年6月前五名图表")
+    assert [c.method for c in calls] == ["sendPhoto"]
+    assert "June 2025" in str(calls[0].params.get("caption"))
+
+
+async def test_last_month_in_a_follow_up_is_the_month_before_the_last_answer(
+    chat: LocalChat,
+) -> None:
+    await said(chat, "/exports JP 2025-11")
+    text = await said(chat, "上个月呢?")
+    assert "Japan, October 2025" in text and "the month before: October 2025" in text
+
+
+async def test_a_partner_after_a_ranking_gets_its_own_figures(chat: LocalChat) -> None:
+    await said(chat, "/top 2025-06")
+    text = await said(chat, "那日本呢?")
+    assert "China → Japan, June 2025" in text
+
+
+async def test_a_comparison_of_spans_shows_the_known_months_as_lower_bounds(
+    chat: LocalChat,
+) -> None:
+    text = await said(chat, "compare japan, korea and india 2025")
+    assert "≥1,423 t" in text and "≥740 t" in text and "no total is published" in text
+
+
+async def test_months_after_the_data_are_not_yet_published_not_missing(chat: LocalChat) -> None:
+    text = await said(chat, "/exports DE 2026")
+    assert "No figure for: Jan 2026, Feb 2026, Mar 2026" in text
+    assert "Not published yet: Apr 2026 to Dec 2026" in text

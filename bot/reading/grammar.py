@@ -14,12 +14,14 @@ from functools import lru_cache
 from typing import Literal
 
 from bot.reading.lexicon import (
+    DEMONYMS,
     IMPORT_WORDS,
     INTENTS,
     JOINERS,
     LOWERCASE_CODES,
     NUMBER_WORDS,
     STOPWORDS,
+    VALUE_WORDS,
 )
 from bot.reading.partners import Found, NotFound, PartnerResult, find_partner
 from bot.reading.period_grammar import Latest, PeriodSpec, combine, period_at
@@ -73,6 +75,8 @@ class Reading:
     follow_up: bool = False
     #: The text was longer than :data:`MAX_QUERY_CHARS`; the rest was not read.
     too_long: bool = False
+    #: The question asks for a value in money ("value", 出口额), not tonnes.
+    asks_value: bool = False
     #: Not China's exports: "imports" (China's imports), "to_china" (exports to China);
     #: "from_china" is an import from China, which China's exports answer.
     direction: str | None = None
@@ -98,6 +102,7 @@ def read(text: str, count_slot: bool = False) -> Reading:
     intents, count = _read_intent(tokens, used, count_slot)
     follow_up = _read_follow_up(tokens, used)
     direction = _read_direction(tokens, used)
+    asks_value = _read_value(tokens, used)
     partners, unknown = _read_partners(tokens, used)
     for i, token in enumerate(tokens):
         if used[i] or token.kind != "num":
@@ -116,6 +121,7 @@ def read(text: str, count_slot: bool = False) -> Reading:
         unknown,
         follow_up,
         len(whole) > MAX_QUERY_CHARS,
+        asks_value,
         direction,
     )
 
@@ -163,12 +169,15 @@ def _read_period(tokens: tuple[Token, ...], used: list[bool]) -> tuple[PeriodSpe
 def _count_after(tokens: tuple[Token, ...], used: list[bool], i: int) -> int | None:
     """A count right after token ``i``: a number or a number word."""
     j = i + 1
+    if j + 1 < len(tokens) and tokens[j].text == "-" and not used[j]:
+        j += 1  # Top-3
     if j < len(tokens) and not used[j]:
         token = tokens[j]
         short = token.kind == "num" and len(token.text) < 4
         value = token.number if short else NUMBER_WORDS.get(token.meaning)
         if value is not None:
-            used[j] = True
+            for k in range(i + 1, j + 1):
+                used[k] = True
             return value
     return None
 
@@ -243,10 +252,45 @@ def _read_follow_up(tokens: tuple[Token, ...], used: list[bool]) -> bool:
     return follow
 
 
+def _exporter(tokens: tuple[Token, ...], i: int) -> bool:
+    """Token ``i`` makes a partner the exporter: "from"/"by" before a partner that is not
+    China, or a Chinese partner name followed by 的出口."""
+    token = tokens[i]
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    if token.meaning in ("from", "by") and after is not None and after.meaning == "the":
+        after = tokens[i + 2] if i + 2 < len(tokens) else None  # "exports from the US"
+    whose = token.kind == "word" and (
+        token.text.lower().endswith(("'s", "’s")) or token.meaning in DEMONYMS
+    )
+    if whose and after is not None and after.meaning in ("export", "exports", "exported"):
+        return token.meaning not in _CHINA_WORDS  # "Korea's exports", "German exports"
+    if token.meaning in ("from", "by") and after is not None:
+        found = find_partner(after.meaning) if after.kind == "word" else None
+        named = after.kind == "flag" or after.meaning.startswith("partner:")
+        if after.meaning not in _CHINA_WORDS and (named or isinstance(found, Found)):
+            return not (after.kind == "word" and _is_word(after) and not _is_code(after))
+    own = not token.text.startswith(("对", "向"))  # 对日本的出口 is China's exports to Japan
+    if own and token.meaning.startswith("partner:") and token.text not in _CHINA_WORDS:
+        rest = [t.meaning for t in tokens[i + 1 : i + 3]]
+        return rest[:1] == ["stop:的"] and len(rest) > 1 and rest[1].startswith("stop:出口")
+    return False
+
+
+def _read_value(tokens: tuple[Token, ...], used: list[bool]) -> bool:
+    """Whether the question asks for the value in money ("value", "$", 出口额)."""
+    asked = False
+    for i, token in enumerate(tokens):
+        if not used[i] and (
+            token.meaning in VALUE_WORDS or token.text == "$" or token.meaning.startswith("value:")
+        ):
+            used[i], asked = True, True
+    return asked
+
+
 def _read_direction(tokens: tuple[Token, ...], used: list[bool]) -> str | None:
     """Whether the question is about China's imports or exports to China (not in the data),
     or imports from China (China's exports seen from the buyer). "from" alone is filler."""
-    imports = to_china = from_china = False
+    imports = to_china = from_china = exporter = False
     for i, token in enumerate(tokens):
         if used[i]:
             continue
@@ -258,6 +302,9 @@ def _read_direction(tokens: tuple[Token, ...], used: list[bool]) -> str | None:
             used[i] = used[i + 1] = True
             to_china |= token.meaning != "from"
             from_china |= token.meaning == "from"
+        elif _exporter(tokens, i):
+            used[i] = True  # "exports from the US", "exported by Japan", 日本的出口
+            exporter = True
         elif token.meaning.startswith("direction:"):
             used[i] = True
             tag = token.meaning.split(":", 1)[1]
@@ -267,7 +314,7 @@ def _read_direction(tokens: tuple[Token, ...], used: list[bool]) -> str | None:
         return "to_china"
     if imports:
         return "from_china" if from_china else "imports"
-    return None
+    return "to_china" if exporter else None
 
 
 def _read_partners(

@@ -115,6 +115,8 @@ PERIOD_WORDS = {
     "上季度": "last_quarter",
     "上个季度": "last_quarter",
     "上一季度": "last_quarter",
+    "本季度": "this_quarter",
+    "这个季度": "this_quarter",
     "本月": "this_month",
     "这个月": "this_month",
     "当月": "this_month",
@@ -135,6 +137,7 @@ PERIOD_PHRASES = {
     ("last", "yr"): "last_year",
     ("year", "before", "last"): "year_before_last",
     ("last", "quarter"): "last_quarter",
+    ("this", "quarter"): "this_quarter",
     ("previous", "quarter"): "quarter_before",
     ("the", "quarter", "before"): "quarter_before",
     ("quarter", "before"): "quarter_before",
@@ -163,7 +166,13 @@ FOLLOW_PERIODS = {
     "上一年": "year_before",
     "前一个季度": "quarter_before",
     "前一季度": "quarter_before",
+    "去年同期": "year_before",
 }
+
+#: Adjectives of the partners ("German"): a partner, and with "exports" its own exports.
+DEMONYMS = frozenset(
+    "german japanese korean indian american vietnamese thai dutch french british".split()
+)
 
 #: Words that say China imports: the data is China's exports only.
 IMPORT_WORDS = frozenset({"import", "imports", "imported", "importing", "进口", "输入"})
@@ -192,7 +201,8 @@ STOPWORDS = frozenset(
     go went hi hey bot who which countries country partners partner were their its
     between over there than these those was that this it i we you can could would like
     see get any all some much via based according total totals monthly month's amount
-    amounts quantity quantities level levels value values trade traded destinations
+    amounts quantity quantities level levels trade traded destinations yoy mom change changes
+    growth
     destination market markets bought buy buying purchased sold sell
     nd rd th st per for list let lets let's know want need again ok okay thanks thank
     am as be go he if it me my no oh or so up we""".split()
@@ -204,10 +214,32 @@ CJK_STOPWORDS = frozenset(
     了 吗 是 在 有 给 我 我们 看 看看 请 一下 怎么样 怎样 如何 情况 数据 量
     是多少 共 共计 合计 哪些 谁 国家 几 对 向 到 出 多 买 买了 购买 进口国
     目的地 市场 月度 是什么 什么 呀 啊 吧 哪个 显示 告诉 查询 查 一共 总共
-    总量 规模 有多少 年度 统计 帮 帮我 发 时候 时 期间 份 这 那些 各 一些
+    总量 规模 有多少 统计 帮 帮我 发 期间 份 这 那些 各 一些
     其中 以及 多 么 方面 情况如何 表现 请问 想知道 知道 想 问 下 能 可以 麻烦
-    同比 环比 增幅 全年 得 总额 多少钱 哪里 给我 我想 请问一下 增长多少
+    同比 环比 增幅 得 总额 多少钱 哪里 给我 我想 请问一下 增长多少
     增长了多少 增幅多少""".split()
+)
+
+#: Chinese words that change the question but that the bot does not answer: matched whole,
+#: so the reply names them ("什么时候", not "时候").
+CJK_NOT_ANSWERED = frozenset(
+    "什么时候 全年 年度 平均 占比 价格 单价 最少 倒数 第二大 同期 每月 月均".split()
+)
+#: Words asking for value rather than tonnes.
+VALUE_WORDS = frozenset(
+    {
+        "value",
+        "values",
+        "usd",
+        "dollar",
+        "dollars",
+        "worth",
+        "出口额",
+        "金额",
+        "总额",
+        "价值",
+        "多少钱",
+    }
 )
 
 #: Chinese partner names (from the partner table) → partner code.
@@ -222,6 +254,8 @@ def cjk_vocabulary() -> dict[str, tuple[str, str]]:
     """Every Chinese word the tokenizer matches → (kind, meaning)."""
     words: dict[str, tuple[str, str]] = {}
     words |= {w: ("stop", w) for w in CJK_STOPWORDS}
+    words |= {w: ("unknown", w) for w in CJK_NOT_ANSWERED}
+    words |= {w: ("value", w) for w in VALUE_WORDS if not w.isascii()}
     words |= {w: ("partner", code) for w, code in CJK_PARTNERS.items()}
     words |= {w: ("intent", tag) for w, tag in INTENTS.items() if not w.isascii()}
     words |= {w: ("period", tag) for w, tag in PERIOD_WORDS.items() if not w.isascii()}
@@ -231,7 +265,21 @@ def cjk_vocabulary() -> dict[str, tuple[str, str]]:
     words |= {w: ("direction", tag) for w, tag in CJK_DIRECTIONS.items()}
     words |= {w: ("direction", "import") for w in IMPORT_WORDS if not w.isascii()}
     # Units the grammar reads next to numbers.
-    for unit in ("年", "月", "月份", "季度", "季", "第", "前", "名", "至", "到", "号", "半年"):
+    for unit in (
+        "年",
+        "月",
+        "月份",
+        "季度",
+        "季",
+        "第",
+        "前",
+        "名",
+        "至",
+        "到",
+        "号",
+        "半年",
+        "个月",
+    ):
         words[unit] = ("unit", unit)
     return words
 

@@ -69,6 +69,18 @@ ALIASES = {
     "world ex us": "WORLD_EX_US",
     "ex us": "WORLD_EX_US",
     "rest of world": "WORLD_EX_US",
+    # adjectives and abbreviations people type for a country
+    "german": "DE",
+    "ger": "DE",
+    "japanese": "JP",
+    "korean": "KR",
+    "indian": "IN",
+    "american": "US",
+    "vietnamese": "VN",
+    "thai": "TH",
+    "dutch": "NL",
+    "french": "FR",
+    "british": "GB",
     # Chinese names
     "美国": "US",
     "德国": "DE",

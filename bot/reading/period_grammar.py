@@ -64,6 +64,7 @@ RelativeName = Literal[
     "this_month",
     "last_month",
     "last_quarter",
+    "this_quarter",
     "ytd",
     "month_before",
     "quarter_before",
@@ -76,6 +77,7 @@ RELATIVE_NAMES: tuple[RelativeName, ...] = (
     "this_month",
     "last_month",
     "last_quarter",
+    "this_quarter",
     "ytd",
     "month_before",
     "quarter_before",
@@ -173,8 +175,8 @@ def _english_core(c: Cursor) -> Core | None:
     if c.take("ytd") and (n := c.take_number()) is not None:
         return _range(1, n)
     mark = c.i
-    if (n := c.take_number()) is not None and n < 10 and c.take("h"):
-        return _span("half", n)  # 1H25, 2H 2025
+    if (n := c.take_number()) is not None and n < 10 and (letter := c.take("h", "q")):
+        return _span("half" if letter == "h" else "quarter", n)  # 1H25, 2H 2025, 3Q25
     c.i = mark
     start = c.i
     ordinal = c.take(*ORDINALS)
@@ -192,8 +194,11 @@ def _english_core(c: Cursor) -> Core | None:
 
 def _chinese_core(c: Cursor) -> Core | None:
     start = c.i
-    if c.take("前") and (n := c.take_number()) is not None and c.take("季度", "季"):
-        return _range(1, 3 * n) if 1 <= n <= 4 else f"there is no first {n} quarters"
+    if c.take("前") and (n := c.take_number()) is not None:
+        if c.take("季度", "季"):
+            return _range(1, 3 * n) if 1 <= n <= 4 else f"there is no first {n} quarters"
+        if c.take("个月"):
+            return _range(1, n)  # 前5个月: January to May
     c.i = start
     c.take("第")
     if (n := c.take_number()) is not None:
@@ -273,7 +278,7 @@ def _core_first(c: Cursor) -> Match | None:
     had_name = first.kind == "word" and first.meaning.rstrip(".") in MONTHS
     glued = c.peek() is not None and not c.tokens[c.i].space_before  # 1H25, Q3'25
     short_ok = had_name or (
-        glued and (first.meaning in ("h", "q") or c.tokens[c.i - 1].meaning == "h")
+        glued and (first.meaning in ("h", "q") or c.tokens[c.i - 1].meaning in ("h", "q"))
     )
     after_core = c.i
     joiner = c.take("of", "in", ",", "'", "’", "-")
@@ -344,6 +349,10 @@ def combine(first: PeriodSpec, second: PeriodSpec) -> PeriodSpec | None:
                 return Relative(year.name, core)
             if year.name == "ytd" and isinstance(core, MonthOnly):
                 return Unanchored("ytd", core.month) if core.month > 1 else core
+        if isinstance(year, Period) and year.kind == "year" and isinstance(core, MonthOnly):
+            return Period.month(year.year, core.month)  # "India 2025 (May)"
+        if isinstance(year, Period) and year.kind == "year" and isinstance(core, Unanchored):
+            return core.in_year(year.year)
         ytd_to = isinstance(year, Relative) and year.name == "ytd"
         if ytd_to and isinstance(core, Period) and core.is_month:
             return Period(core.year, 1, core.last_month, "ytd") if core.last_month > 1 else core

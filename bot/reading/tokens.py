@@ -25,6 +25,7 @@ _LATIN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _DIGITS = re.compile(r"\d+")
 _FLAG = re.compile(r"[\U0001F1E6-\U0001F1FF]{2}")
 _EU27 = re.compile(r"\bEU[\s\-‑–]?27\b", re.IGNORECASE)
+_CHANGE = re.compile(r"\b([ymYM])/\1\b")
 _CHINESE_NUMBER = re.compile(r"[〇零一二两三四五六七八九十]+")
 
 
@@ -51,6 +52,7 @@ def normalise_text(text: str) -> str:
     """Full-width to ASCII, traditional to simplified, control characters to spaces."""
     text = unicodedata.normalize("NFKC", text).translate(TRADITIONAL)
     text = _EU27.sub("EU", text)  # the bot's own label for the bloc
+    text = _CHANGE.sub(lambda m: "yoy" if m[1].lower() == "y" else "mom", text)  # y/y, m/m
     kept = (" " if not c.isprintable() or unicodedata.category(c) == "Cf" else c for c in text)
     return re.sub(r"\s+", " ", "".join(kept)).strip()
 
@@ -97,7 +99,7 @@ def _next(text: str, i: int) -> tuple[Token, int]:
     if _CJK.match(text, i):
         return _cjk_token(text, i)
     if match := _LATIN.match(text, i):
-        word = match[0].replace("’", "'")
+        word = match[0].replace("’", "'").removesuffix("'s").removesuffix("'S")  # Korea's
         return Token("word", match[0], word.casefold()), match.end()
     return Token("punct", text[i], text[i]), i + 1
 
@@ -109,8 +111,10 @@ def _cjk_token(text: str, i: int) -> tuple[Token, int]:
         piece = text[i : i + size]
         if piece in words:
             kind, meaning = words[piece]
+            if kind == "unknown":  # a word known to change the question: named whole
+                return Token("unknown", piece, piece), i + size
             return Token("cjk", piece, f"{kind}:{meaning}"), i + size
-    if match := _CHINESE_NUMBER.match(text, i):
+    if (match := _CHINESE_NUMBER.match(text, i)) is not None:
         value = chinese_number(match[0])
         if value is not None:
             return Token("num", match[0], str(value), value), match.end()

@@ -257,6 +257,10 @@ def _parts(answer: SpanAnswer, parts: SpanParts, notes: Footnotes) -> str:
     if parts.missing:
         names = ", ".join(p.short_label for p in parts.missing)
         lines.append(f"No figure for: {esc(names)}")
+    if parts.later:
+        first, last = parts.later[0], parts.later[-1]
+        span = first.short_label if first == last else f"{first.short_label} to {last.short_label}"
+        lines.append(f"Not published yet: {esc(span)}")
     command = series_command("exports", answer.series)
     arg = command_arg(answer.partner)
     if parts.nearest:

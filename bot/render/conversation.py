@@ -12,7 +12,7 @@ from functools import lru_cache
 from bot.conversation import ChartRequest, Heard, OtherTrade, Reply, Unclear
 from bot.figures import Change, Sourced
 from bot.lookup import CompareAnswer, NoFigure, NotUnderstood
-from bot.metrics import MonthMetrics
+from bot.metrics import MonthMetrics, SpanMetrics
 from bot.ranking import CountProblem, TopAnswer
 from bot.reading.partners import Partner
 from bot.render import answers
@@ -164,23 +164,34 @@ def compare(answer: CompareAnswer) -> list[str]:
     else:
         table = [_row("", "tonnes", "y/y", "share")]
     shown: list[Sourced] = []
-    for who, m in zip(answer.partners, answer.rows, strict=True):
+    marks = []
+    lower = answer.lower or (None,) * len(answer.rows)
+    for who, m, known in zip(answer.partners, answer.rows, lower, strict=True):
         value = m.tonnes if isinstance(m, MonthMetrics) else m.total.value
-        cell = sourced_tonnes(value) + notes.mark(value) if value else "n/a"
-        floor = value is not None and value.is_lower_bound
-        part = (
-            ("≥" if floor else "") + f"{fixed(m.share_pct, 1)}%"
-            if m.share_pct is not None
-            else "n/a"
-        )
+        cell, part = "n/a", "n/a"
+        if value is not None:
+            cell = sourced_tonnes(value)
+        elif known is not None:  # a span with months missing: at least the known months
+            cell, value = "≥" + sourced_tonnes(known), known
+        if value is not None:
+            marks.append(f"{esc(who.name)}{notes.mark(value)}")
+            shown.append(value)
+        floor = value is not None and (value.is_lower_bound or value is known)
+        if m.share_pct is not None or (known is not None and value is known):
+            share_pct = m.share_pct if m.share_pct is not None else _share_of(known, m)
+            part = (
+                "n/a" if share_pct is None else ("≥" if floor else "") + f"{fixed(share_pct, 1)}%"
+            )
         yoy = _short_pct(m.yoy)
         if isinstance(m, MonthMetrics):
-            mom = _short_pct(m.mom)
-            table.append(_row(_short_name(who), cell, mom, yoy, part))
+            table.append(_row(_short_name(who), cell, _short_pct(m.mom), yoy, part))
         else:
             table.append(_row(_short_name(who), cell, yoy, part))
-        shown += [value] if value is not None else []
     lines.append("<pre>" + esc("\n".join(table)) + "</pre>")
+    if marks:
+        lines.append("Sources of the tonnes: " + ", ".join(marks))
+    if any(k is not None for k in lower):
+        lines.append("≥: no total is published; the sum of the months that have a figure.")
     lines += _ranks(answer)
     lines.append("<i>Changes compare each partner's own figures; share is of China's total.</i>")
     blocks = ["\n".join(lines), *legend(shown)]
@@ -188,6 +199,14 @@ def compare(answer: CompareAnswer) -> list[str]:
     each = " · ".join(f"/exports {p.code} {period.code}" for p in answer.partners)
     blocks.append(f"Each one in full: {esc(each)}")
     return fit(blocks)
+
+
+def _share_of(known: Sourced | None, m: MonthMetrics | SpanMetrics) -> float | None:
+    """The share of China's total that a lower bound is, at least."""
+    world = m.world.value if isinstance(m, SpanMetrics) and m.world is not None else None
+    if known is None or world is None or not world.value:
+        return None
+    return known.value / world.value * 100
 
 
 def _ranks(answer: CompareAnswer) -> list[str]:
