@@ -13,42 +13,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from bot.reading.lexicon import (
-    DEMONYMS,
-    IMPORT_WORDS,
-    INTENTS,
-    JOINERS,
-    LOWERCASE_CODES,
-    NUMBER_WORDS,
-    STOPWORDS,
-    VALUE_WORDS,
-)
+from bot.reading.direction import read_direction, read_value
+from bot.reading.lexicon import CHINA_WORDS, INTENTS, JOINERS, NUMBER_WORDS, STOPWORDS
 from bot.reading.partners import Found, NotFound, PartnerResult, find_partner
 from bot.reading.period_grammar import Latest, PeriodSpec, combine, period_at
-from bot.reading.tokens import Token, normalise_text, tokenize
+from bot.reading.tokens import Token, is_code, is_word, normalise_text, tokenize
 
 MAX_QUERY_CHARS = 200
 Intent = Literal["exports", "top", "chart", "summary", "compare"]
 #: When a question names two kinds of answer, the one that wins.
 INTENT_ORDER: tuple[Intent, ...] = ("summary", "chart", "top", "compare", "exports")
-_CHINA_WORDS = frozenset({"china", "chinese", "china's", "中国"})
 _FILLER_UNITS = frozenset({"到", "至", "对", "向"})
 _IGNORABLE = STOPWORDS | JOINERS
 #: Punctuation that carries no meaning in a question; any other mark is named if unused.
 _HARMLESS = frozenset("?!,.;:'\"()[]{}…。，？！：；、“”‘’「」『』-–—/·")
 #: Marks that join partners ("US & DE"); named like any other mark when nothing is joined.
 _JOINING_MARKS = frozenset("&+")
-
-
-def _is_code(token: Token) -> bool:
-    """A two-letter word in capitals is a country code, even "IN" or "AT"."""
-    return len(token.text) == 2 and token.text.isupper()
-
-
-def _is_word(token: Token) -> bool:
-    """Two lower-case letters are a word ("kg", "in") unless a common code ("us", "de")."""
-    text = token.text
-    return len(text) == 2 and not text.isupper() and text.casefold() not in LOWERCASE_CODES
 
 
 @dataclass(frozen=True)
@@ -101,8 +81,8 @@ def read(text: str, count_slot: bool = False) -> Reading:
     period, words, error = _read_period(tokens, used)
     intents, count = _read_intent(tokens, used, count_slot)
     follow_up = _read_follow_up(tokens, used)
-    direction = _read_direction(tokens, used)
-    asks_value = _read_value(tokens, used)
+    direction = read_direction(tokens, used)
+    asks_value = read_value(tokens, used)
     partners, unknown = _read_partners(tokens, used)
     for i, token in enumerate(tokens):
         if used[i] or token.kind != "num":
@@ -252,71 +232,6 @@ def _read_follow_up(tokens: tuple[Token, ...], used: list[bool]) -> bool:
     return follow
 
 
-def _exporter(tokens: tuple[Token, ...], i: int) -> bool:
-    """Token ``i`` makes a partner the exporter: "from"/"by" before a partner that is not
-    China, or a Chinese partner name followed by 的出口."""
-    token = tokens[i]
-    after = tokens[i + 1] if i + 1 < len(tokens) else None
-    if token.meaning in ("from", "by") and after is not None and after.meaning == "the":
-        after = tokens[i + 2] if i + 2 < len(tokens) else None  # "exports from the US"
-    whose = token.kind == "word" and (
-        token.text.lower().endswith(("'s", "’s")) or token.meaning in DEMONYMS
-    )
-    if whose and after is not None and after.meaning in ("export", "exports", "exported"):
-        return token.meaning not in _CHINA_WORDS  # "Korea's exports", "German exports"
-    if token.meaning in ("from", "by") and after is not None:
-        found = find_partner(after.meaning) if after.kind == "word" else None
-        named = after.kind == "flag" or after.meaning.startswith("partner:")
-        if after.meaning not in _CHINA_WORDS and (named or isinstance(found, Found)):
-            return not (after.kind == "word" and _is_word(after) and not _is_code(after))
-    own = not token.text.startswith(("对", "向"))  # 对日本的出口 is China's exports to Japan
-    if own and token.meaning.startswith("partner:") and token.text not in _CHINA_WORDS:
-        rest = [t.meaning for t in tokens[i + 1 : i + 3]]
-        return rest[:1] == ["stop:的"] and len(rest) > 1 and rest[1].startswith("stop:出口")
-    return False
-
-
-def _read_value(tokens: tuple[Token, ...], used: list[bool]) -> bool:
-    """Whether the question asks for the value in money ("value", "$", 出口额)."""
-    asked = False
-    for i, token in enumerate(tokens):
-        if not used[i] and (
-            token.meaning in VALUE_WORDS or token.text == "$" or token.meaning.startswith("value:")
-        ):
-            used[i], asked = True, True
-    return asked
-
-
-def _read_direction(tokens: tuple[Token, ...], used: list[bool]) -> str | None:
-    """Whether the question is about China's imports or exports to China (not in the data),
-    or imports from China (China's exports seen from the buyer). "from" alone is filler."""
-    imports = to_china = from_china = exporter = False
-    for i, token in enumerate(tokens):
-        if used[i]:
-            continue
-        after = tokens[i + 1] if i + 1 < len(tokens) and not used[i + 1] else None
-        china_next = after is not None and after.meaning in _CHINA_WORDS
-        if token.meaning in IMPORT_WORDS or token.meaning == "direction:import":
-            used[i], imports = True, True
-        elif token.meaning in ("to", "into", "from") and china_next:
-            used[i] = used[i + 1] = True
-            to_china |= token.meaning != "from"
-            from_china |= token.meaning == "from"
-        elif _exporter(tokens, i):
-            used[i] = True  # "exports from the US", "exported by Japan", 日本的出口
-            exporter = True
-        elif token.meaning.startswith("direction:"):
-            used[i] = True
-            tag = token.meaning.split(":", 1)[1]
-            to_china |= tag == "to_china"
-            from_china |= tag == "from_china"
-    if to_china:
-        return "to_china"
-    if imports:
-        return "from_china" if from_china else "imports"
-    return "to_china" if exporter else None
-
-
 def _read_partners(
     tokens: tuple[Token, ...], used: list[bool]
 ) -> tuple[tuple[PartnerWords, ...], tuple[str, ...]]:
@@ -330,7 +245,7 @@ def _read_partners(
             result = find_partner(token.text)
             if token.kind == "cjk" and not isinstance(result, Found):
                 result = find_partner(token.meaning.split(":", 1)[1])
-            weak = token.text in _CHINA_WORDS
+            weak = token.text in CHINA_WORDS
             found.append((i, PartnerWords(token.text, result, weak)))
     found += _latin_partners(tokens, used)
     unknown = _leftovers(tokens, used, found)
@@ -364,7 +279,7 @@ def _latin_partners(tokens: tuple[Token, ...], used: list[bool]) -> list[tuple[i
                 piece = run[start : start + size]
                 text = _candidate(tokens, piece)
                 single = tokens[piece[0]]
-                if size == 1 and (text in _IGNORABLE or _is_word(single)) and not _is_code(single):
+                if size == 1 and (text in _IGNORABLE or is_word(single)) and not is_code(single):
                     continue
                 result = find_partner(text)
                 if isinstance(result, Found):
@@ -384,7 +299,7 @@ def _leftovers(
 ) -> tuple[str, ...]:
     """Words still unused: ignorable ones are dropped, a near-miss country is a partner
     attempt (added to ``found``), anything else is unknown, named as typed."""
-    china = any(tokens[i].meaning in _CHINA_WORDS for i in range(len(tokens)) if not used[i])
+    china = any(tokens[i].meaning in CHINA_WORDS for i in range(len(tokens)) if not used[i])
     unknown: set[int] = set()
 
     def joins(token: Token) -> bool:
@@ -398,7 +313,7 @@ def _leftovers(
             continue
         text = " ".join(tokens[i].text for i in meaningful)
         result = find_partner(text)
-        lone_word = len(meaningful) == 1 and _is_word(tokens[meaningful[0]])
+        lone_word = len(meaningful) == 1 and is_word(tokens[meaningful[0]])
         if not lone_word and (not isinstance(result, NotFound) or result.suggestions):
             found.append((meaningful[0], PartnerWords(text, result)))
         else:

@@ -174,6 +174,9 @@ DEMONYMS = frozenset(
     "german japanese korean indian american vietnamese thai dutch french british".split()
 )
 
+#: Words for China itself: the exporter, dropped when a partner is named.
+CHINA_WORDS = frozenset({"china", "chinese", "china's", "中国"})
+
 #: Words that say China imports: the data is China's exports only.
 IMPORT_WORDS = frozenset({"import", "imports", "imported", "importing", "进口", "输入"})
 #: Chinese words for the direction of trade around China.

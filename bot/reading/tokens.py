@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from bot.reading.lexicon import CHINESE_DIGITS, TRADITIONAL, cjk_vocabulary
+from bot.reading.lexicon import CHINESE_DIGITS, LOWERCASE_CODES, TRADITIONAL, cjk_vocabulary
 
 Kind = Literal["num", "word", "cjk", "unknown", "flag", "punct"]
 
@@ -137,3 +137,14 @@ def _merge_unknown(tokens: list[Token]) -> tuple[Token, ...]:
         else:
             merged.append(token)
     return tuple(merged)
+
+
+def is_code(token: Token) -> bool:
+    """A two-letter word in capitals is a country code, even "IN" or "AT"."""
+    return len(token.text) == 2 and token.text.isupper()
+
+
+def is_word(token: Token) -> bool:
+    """Two lower-case letters are a word ("kg", "in") unless a common code ("us", "de")."""
+    text = token.text
+    return len(text) == 2 and not text.isupper() and text.casefold() not in LOWERCASE_CODES
