@@ -1,4 +1,5 @@
-"""Operator commands, for ADMIN_USER_IDS in a private chat: /stats, /preview and /reload."""
+"""Operator commands, for ADMIN_USER_IDS in a private chat: /stats, /preview and /reload
+(``/reload confirm`` applies a reload held back because it would withdraw figures)."""
 
 from __future__ import annotations
 
@@ -40,15 +41,20 @@ async def preview(update: Update, context: BotContext) -> None:
 
 
 async def reload(update: Update, context: BotContext) -> None:
-    """Reload the data folder now and report what changed; a bad file keeps the old data."""
+    """Reload the data folder now and report what changed; a bad file keeps the old data, and
+    a reload that would withdraw figures waits for ``/reload confirm``."""
     if not is_operator(update, context):
         await send(update, [replies.REFUSED_NOT_BOT_ADMIN])
         return
     services = context.services
     before = services.data.current.version
-    changes = await asyncio.to_thread(services.data.reload_and_compare)
+    confirm = [a.lower() for a in context.args or []] == ["confirm"]
+    changes = await asyncio.to_thread(services.data.reload_and_compare, confirm)
     if isinstance(changes, DataFileError):
         await send(update, [admin.reload_rejected(changes, before)])
+        return
+    if changes.held:
+        await send(update, admin.reload_held(changes))
         return
     releases = None if changes.unchanged else await check_and_wake(services)
     await send(update, admin.reload_report(changes, releases))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Message, Update
 
 from bot.conversation import ask
@@ -14,14 +16,14 @@ def addressed_text(message: Message, username: str) -> str | None:
     text = message.text or ""
     if message.chat.type == "private":
         return text
-    mention = "@" + username.lower()
     replied = message.reply_to_message
     replied_to = replied.from_user.username if replied and replied.from_user else None
     if replied_to and replied_to.lower() == username.lower():
         return text
-    if mention in text.lower():
-        start = text.lower().index(mention)
-        return text[:start] + text[start + len(mention) :]
+    # Matched on the text itself: lower-casing may change its length ("İ" is two characters).
+    found = re.search(f"@{re.escape(username)}(?!\\w)", text, re.IGNORECASE | re.ASCII)
+    if found and username:
+        return text[: found.start()] + text[found.end() :]
     return None
 
 

@@ -4,11 +4,20 @@ Every ``*.csv`` in the data folder holds figures, one row per figure and source.
 breaks a rule is rejected whole with a :class:`DataFileError` naming the file, the line and
 the problem; nothing of it is used. Imported official files live in ``data/imports/`` (see
 :mod:`bot.data.ledger`) in the same format, with a ``series`` column.
+
+Only regular files of at most :data:`MAX_FILE_BYTES` are read (:func:`read_bytes`): a FIFO,
+a device, a directory or a broken link is a :class:`DataFileError`, never a hang. Values are
+plain decimals, finite, not so small that they show as 0, and under :data:`MONTHLY_CEILINGS`.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import math
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,12 +48,30 @@ METRICS = ("tonnes", "usd", "cny", "tonnes_monthly_avg")
 STATUSES = ("reported", "derived")
 #: ``official`` marks figures imported from the statistics offices' own files.
 RELIABILITIES = ("official", "normal", "low")
+#: The largest data file read (the seed file is 40 KB; a year of customs imports is ~1 MB).
+MAX_FILE_BYTES = 32 * 1024 * 1024
+#: A month's ceiling per series and metric, far above anything exported: China's largest
+#: month of rare-earth magnets is about 6,000 t and $300 million (HS 850511, broader, about
+#: 1.5 times that). A span's ceiling is the month's times its months; an average's is the
+#: month's. A value above it is a slip (a unit, a digit), not a figure.
+MONTHLY_CEILINGS = {
+    (CUSTOMS_SERIES, "tonnes"): 100_000,
+    (CUSTOMS_SERIES, "usd"): 10_000_000_000,
+    (CUSTOMS_SERIES, "cny"): 75_000_000_000,
+    (COMTRADE_SERIES, "tonnes"): 200_000,
+    (COMTRADE_SERIES, "usd"): 20_000_000_000,
+    (COMTRADE_SERIES, "cny"): 150_000_000_000,
+}
+#: Figures are shown with at most this many decimals (:func:`exact`).
+SHOWN_DECIMALS = 3
+_PLAIN_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 
 
 class DataFileError(ValueError):
     """A data file that breaks a rule; the message names file, line and problem."""
 
     def __init__(self, path: Path, line: int | None, problem: str) -> None:
+        problem = " ".join(problem.split())  # one line, whatever the cause said
         where = f"{path.name}, line {line}" if line else path.name
         super().__init__(f"{where}: {problem}")
         self.path = path
@@ -101,6 +128,48 @@ def _decimals(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
+def _shown(text: str) -> str:
+    """A value for a message, shortened: a 400-digit number is not repeated whole."""
+    return text if len(text) <= 24 else text[:20] + "…"
+
+
+def ceiling(series: str, metric: str, period: str) -> float:
+    """The largest value a figure of this series, metric and period may have."""
+    monthly = MONTHLY_CEILINGS[(series, "tonnes" if metric == "tonnes_monthly_avg" else metric)]
+    months = 1 if metric == "tonnes_monthly_avg" else len(Period.parse_code(period).months())
+    return float(monthly * months)
+
+
+def parse_value(path: Path, line: int, row: dict[str, str]) -> tuple[float, int]:
+    """(value, decimals) of a row: a plain, finite, non-negative decimal under the ceiling."""
+    text = row["value"].strip()
+    try:
+        value = float(text)
+    except ValueError:
+        raise DataFileError(path, line, f"value {_shown(text)!r} is not a number") from None
+    if not math.isfinite(value):
+        raise DataFileError(path, line, f"value {_shown(text)!r} is not a finite number")
+    if value < 0:
+        raise DataFileError(path, line, f"value {_shown(text)} is negative")
+    if not _PLAIN_DECIMAL.fullmatch(text):
+        raise DataFileError(
+            path, line, f"value {_shown(text)!r} is not a plain decimal such as 1234.5"
+        )
+    if value < 0.5 * 10**-SHOWN_DECIMALS and text.strip("0.") != "":
+        raise DataFileError(
+            path, line, f"value {_shown(text)!r} rounds to 0 at {SHOWN_DECIMALS} decimals"
+        )
+    top = ceiling(row["series"], row["metric"], row["period"])
+    if value > top:
+        raise DataFileError(
+            path,
+            line,
+            f"value {_shown(text)} is above {top:,.0f}, more {row['metric']} than any "
+            f"{row['period']} could have: a unit or a digit is wrong",
+        )
+    return value, _decimals(text)
+
+
 def parse_row(path: Path, line: int, row: dict[str, str]) -> Figure:
     """Check one row (``COLUMNS`` and an optional ``series``) and make it a :class:`Figure`."""
     for column in REQUIRED:
@@ -126,15 +195,7 @@ def parse_row(path: Path, line: int, row: dict[str, str]) -> Figure:
             raise DataFileError(
                 path, line, f"{column} {row[column]!r} is not one of {', '.join(allowed)}"
             )
-    text = row["value"].strip()
-    try:
-        value = float(text)
-    except ValueError:
-        raise DataFileError(path, line, f"value {text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise DataFileError(path, line, f"value {text!r} is not a finite number")
-    if value < 0:
-        raise DataFileError(path, line, f"value {text} is negative")
+    value, decimals = parse_value(path, line, row)
     if row["status"] == "derived" and not row["derivation"].strip():
         raise DataFileError(path, line, "a derived figure needs its derivation")
     url = row["source_url"].strip()
@@ -145,7 +206,7 @@ def parse_row(path: Path, line: int, row: dict[str, str]) -> Figure:
         partner=row["partner"],
         metric=row["metric"],
         value=value,
-        decimals=_decimals(text),
+        decimals=decimals,
         status=row["status"],
         reliability=row["reliability"],
         source_title=row["source_title"].strip(),
@@ -158,17 +219,61 @@ def parse_row(path: Path, line: int, row: dict[str, str]) -> Figure:
     )
 
 
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A data file's bytes; only a regular file of at most ``limit`` bytes is read.
+
+    Opened without blocking and checked on the open file, so a FIFO never hangs the reader
+    and a file swapped after a check is still the file checked."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        problem = "a link to nothing" if path.is_symlink() else "not found"
+        raise DataFileError(path, None, f"{problem}; only regular files are read") from None
+    except OSError as error:
+        raise DataFileError(path, None, f"cannot be opened ({error.strerror})") from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise DataFileError(path, None, "is a directory, not a data file")
+        raise DataFileError(path, None, "not a regular file (a FIFO, socket or device)")
+    with os.fdopen(descriptor, "rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise DataFileError(path, None, f"larger than {limit:,} bytes; not read")
+    return data
+
+
+def _check_fields(path: Path, text: str) -> None:
+    """Every row has the header's number of fields (pandas pads a short row with blanks)."""
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    width = len(next(reader, []))
+    for record in reader:
+        if record and len(record) < width:
+            raise DataFileError(
+                path, reader.line_num, f"fewer fields than the header ({len(record)} of {width})"
+            )
+
+
 def load_file(path: Path) -> list[Figure]:
     """Read and check one data file; raise :class:`DataFileError` on the first problem."""
+    raw = read_bytes(path)
     try:
         frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding="utf-8", skipinitialspace=True
+            io.BytesIO(raw),
+            dtype=str,
+            keep_default_na=False,
+            encoding="utf-8",
+            skipinitialspace=True,
         )
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise DataFileError(path, None, f"not a readable UTF-8 CSV file ({error})") from None
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise DataFileError(path, 1, f"missing column(s): {', '.join(missing)}")
+    if frame.empty:
+        raise DataFileError(path, 2, "no figures: the file has its header and nothing else")
+    _check_fields(path, raw.decode("utf-8"))
     columns = [*COLUMNS, "series"] if "series" in frame.columns else list(COLUMNS)
     frame = frame[columns]
     first_line: dict[tuple[str, ...], int] = {}

@@ -66,7 +66,7 @@ COMTRADE_COLUMNS = (
 COMTRADE_TOTALS = {"partner2Code": "0", "motCode": "0", "customsCode": "C00"}
 
 _GROUPED = re.compile(r"-?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?")
-_PLAIN = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_PLAIN = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d{1,3})?")  # 1e9999999 overflows
 _CUSTOMS_MONTH = re.compile(r"(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*月?")
 
 

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.data.dataset import COLUMNS, DataFileError, Figure, Revision, load_file
+from bot.data.dataset import COLUMNS, DataFileError, Figure, Revision, load_file, read_bytes
 
 IMPORTS_DIR = "imports"
 FIGURES_FILE = "figures.csv"
@@ -114,8 +114,9 @@ def data_files(data_dir: Path) -> list[Path]:
 
 def read_record(folder: Path) -> ImportRecord:
     path = folder / RECORD_FILE
+    data = read_bytes(path)  # only a regular file
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(data.decode("utf-8"))
         raw["periods"] = tuple(raw["periods"])
         raw["skipped"] = tuple(raw.get("skipped", ()))
         return ImportRecord(**raw)

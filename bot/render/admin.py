@@ -1,9 +1,9 @@
-"""Telegram HTML for the operator's ``/reload``: what the new data changed."""
+"""Telegram HTML for the operator's ``/reload``: what the new data changed, or why not."""
 
 from __future__ import annotations
 
 from bot.data.dataset import COMTRADE_SERIES, DataFileError, exact
-from bot.datastore import DataChanges, ValueChange
+from bot.datastore import DataChanges, StillChanging, ValueChange
 from bot.reading.partners import partner
 from bot.reading.periods import Period
 from bot.records import ReleaseReport
@@ -26,6 +26,14 @@ def _change(change: ValueChange) -> str:
     label = Period.parse_code(period).label
     what = f"{partner(code).name}, {label}" + ("" if metric == "tonnes" else f" ({metric})")
     return f"• {esc(what)}: {_amount(change.before, metric)} → {_amount(change.after, metric)}"
+
+
+def _series_lines(changes: DataChanges) -> list[str]:
+    lines: list[str] = []
+    for series, series_changes in changes.changes.items():
+        if series_changes:
+            lines += _series_block(series, series_changes)
+    return lines
 
 
 def _series_block(series: str, changes: tuple[ValueChange, ...]) -> list[str]:
@@ -53,9 +61,7 @@ def reload_report(changes: DataChanges, releases: ReleaseReport | None) -> list[
             f"New {esc(record.label)}: {record.figures} figures "
             f"({record.added} new, {record.revised} revised)"
         )
-    for series, series_changes in changes.changes.items():
-        if series_changes:
-            lines += _series_block(series, series_changes)
+    lines += _series_lines(changes)
     if releases is not None and (releases.announced or releases.revised):
         parts = []
         if releases.announced:
@@ -68,7 +74,26 @@ def reload_report(changes: DataChanges, releases: ReleaseReport | None) -> list[
     return fit(["\n".join(lines)])
 
 
+def reload_held(changes: DataChanges) -> list[str]:
+    """A reload held back because it would withdraw figures, and how to apply it."""
+    lines = [
+        f"⏸ <b>Reload held back</b>: the data folder's version <code>{esc(changes.after)}</code> "
+        f"would withdraw {changes.withdrawn} figures. Still serving version "
+        f"<code>{esc(changes.before)}</code>; nothing is announced or sent.",
+        *_series_lines(changes),
+        "A file cut short (a copy caught mid-write) withdraws figures: restore it and /reload. "
+        "If the withdrawal is meant, send /reload confirm to apply this version.",
+    ]
+    return fit(["\n".join(lines)])
+
+
 def reload_rejected(error: DataFileError, version: str) -> str:
+    if isinstance(error, StillChanging):
+        return (
+            f"⏳ <b>Not reloaded yet</b>: {esc(str(error)[:MAX_ERROR])}\n"
+            f"Still serving the previous data (version <code>{esc(version)}</code>). "
+            "/reload again once the copy has finished."
+        )
     return (
         f"⚠️ <b>Reload rejected</b>: {esc(str(error)[:MAX_ERROR])}\n"
         f"Still serving the previous data (version <code>{esc(version)}</code>). "
