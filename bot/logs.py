@@ -51,7 +51,11 @@ class ContextFilter(logging.Filter):
 class Redactor:
     """Replaces each secret with ``[secret]``: as given, percent-encoded, in any letter case
     (PTB capitalises error texts, so a server's echo of a path comes back lower-cased). For a
-    bot token ``id:key`` the key alone is a secret too."""
+    bot token ``id:key`` the key alone is a secret too. A secret shorter than
+    :attr:`SHORT` characters is replaced only where it stands alone (not inside a longer word),
+    so a short webhook secret does not blank every word it occurs in."""
+
+    SHORT = 8
 
     def __init__(self, secrets: Iterable[str | None] = ()) -> None:
         forms: set[str] = set()
@@ -61,12 +65,11 @@ class Redactor:
             parts = [secret, secret.partition(":")[2]] if ":" in secret else [secret]
             for part in filter(None, parts):
                 forms |= {part, quote(part, safe=""), quote_plus(part)}
-        alternatives = sorted(forms, key=len, reverse=True)
-        self._pattern = (
-            re.compile("|".join(map(re.escape, alternatives)), re.IGNORECASE)
-            if alternatives
-            else None
-        )
+        alternatives = [
+            re.escape(form) if len(form) >= self.SHORT else rf"(?<![\w-]){re.escape(form)}(?![\w-])"
+            for form in sorted(forms, key=len, reverse=True)
+        ]
+        self._pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
     def __call__(self, text: str) -> str:
         return self._pattern.sub("[secret]", text) if self._pattern else text

@@ -36,6 +36,13 @@ def test_a_secret_is_redacted_as_given_encoded_and_in_any_case() -> None:
     assert Redactor([])("unchanged") == "unchanged"
 
 
+def test_a_short_secret_is_redacted_only_where_it_stands_alone() -> None:
+    redact = Redactor(["s3"])
+    assert redact("secret_token=s3&url=x") == "secret_token=[secret]&url=x"
+    assert redact('{"secret_token": "S3"}') == '{"secret_token": "[secret]"}'
+    assert redact("uses3 tests3 s3x") == "uses3 tests3 s3x"
+
+
 def test_a_line_is_cut_only_after_redaction() -> None:
     line = one_line(Redactor([TOKEN])("x" * 390 + TOKEN + "\ny"), most=400)
     assert "\n" not in line and len(line) <= 400 and "AAHdq" not in line

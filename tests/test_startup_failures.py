@@ -5,6 +5,7 @@ so in one line with no secret in it, stops cleanly and hands the background leas
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -33,7 +34,9 @@ class Run:
     leases: list[tuple[object, ...]]
 
 
-def start_failing(cases: list[tuple[str, str, str]], tmp_path: Path) -> list[Run]:
+def start_failing(
+    cases: list[tuple[str, str, str]], tmp_path: Path, port: int | None = None
+) -> list[Run]:
     """Run the bot once per (mode, method, how), all at once, each against its own server."""
     runs = []
     with_servers = []
@@ -41,7 +44,7 @@ def start_failing(cases: list[tuple[str, str, str]], tmp_path: Path) -> list[Run
         api = EchoAPI(TOKEN, **{method: how}).__enter__()
         folder = tmp_path / f"run{index}"
         folder.mkdir()
-        port = free_port()
+        hook_port = port or free_port()
         environ = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
         environ |= {
             "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -50,8 +53,8 @@ def start_failing(cases: list[tuple[str, str, str]], tmp_path: Path) -> list[Run
             "DATA_DIR": str(DATA_DIR),
             "DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'bot.db'}",
             "BOT_MODE": mode,
-            "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
-            "WEBHOOK_PORT": str(port),
+            "WEBHOOK_URL": f"http://127.0.0.1:{hook_port}/hook",
+            "WEBHOOK_PORT": str(hook_port),
             "WEBHOOK_SECRET": SECRET,
             "LOG_LEVEL": "DEBUG",
         }
@@ -117,3 +120,23 @@ def test_a_failing_start_up_call_is_one_line_with_no_secret_and_the_lease_handed
         if run.method in ("deleteWebhook", "setWebhook"):
             assert "lease background: this process" in run.output, case  # it was taken
         assert run.leases == [], case  # and handed back
+
+
+def test_a_refused_token_says_so(tmp_path: Path) -> None:
+    [run] = start_failing([("polling", "getMe", "401")], tmp_path)
+    assert run.returncode == 2 and not leaks(run.output), run.output
+    assert run.output.strip().splitlines()[-1] == (
+        "Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather."
+    )
+
+
+def test_a_taken_port_is_one_line_and_the_lease_handed_back(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        [run] = start_failing([("webhook", "setWebhook", "ok")], tmp_path, port)
+    assert run.returncode == 1 and not leaks(run.output), run.output
+    last = run.output.strip().splitlines()[-1]
+    assert last.startswith(f"exportwatch: could not start: could not listen on 127.0.0.1:{port}")
+    assert "lease background: this process" in run.output and run.leases == []
