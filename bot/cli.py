@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from telegram import Update
-from telegram.error import InvalidToken, NetworkError
-
-from bot import console
+from bot import console, lifecycle
 from bot.app import build_application
 from bot.config import ConfigError, Settings, configure_logging
 from bot.data import cli as data_cli
@@ -80,30 +79,71 @@ def metrics_output(services: Services, query: str, as_json: bool) -> tuple[int, 
     return 0, "\n\n".join(to_plain(text) for text in answers.exports(answer))
 
 
+#: After SHUTDOWN_TIMEOUT, how long the process may take to end before it is ended at once.
+EXIT_GRACE_SECONDS = 5.0
+
+
 def run_bot(services: Services) -> int:
-    """Polling (with the health check when ``HEALTH_PORT`` is set) or the webhook server."""
+    """Polling (with the health check when ``HEALTH_PORT`` is set) or the webhook server. A
+    failure is one line on stderr, with no secret in it."""
     settings = services.settings
+    redact = settings.redact
     if not settings.token:
         print(
             "TELEGRAM_BOT_TOKEN is not set (environment or .env); see .env.example.",
             file=sys.stderr,
         )
         return 2
+    guard = ExitGuard(settings.shutdown_seconds + EXIT_GRACE_SECONDS)
     try:
         if settings.mode == "webhook" or settings.health_port is not None:
             from bot import web  # Starlette and uvicorn load only when they are used
 
-            asyncio.run(web.serve(services))
+            asyncio.run(web.serve(services, on_shut_down=guard.arm))
         else:
             application = build_application(services)
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
-    except InvalidToken:
+            asyncio.run(lifecycle.run(application, services, on_shut_down=guard.arm))
+    except lifecycle.TokenRefused:
         print("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.", file=sys.stderr)
         return 2
-    except NetworkError as error:
-        print(f"Could not reach {settings.api_base_url}: {error}", file=sys.stderr)
+    except lifecycle.StartFailed as error:
+        print(one_line(redact(f"exportwatch: could not start: {error}")), file=sys.stderr)
+        return 1
+    except Exception as error:
+        text = f"exportwatch: stopped: {type(error).__name__}: {error}"
+        print(one_line(redact(text)), file=sys.stderr)
         return 1
     return 0
+
+
+def one_line(text: str, most: int = 400) -> str:
+    """``text`` on one line, cut to ``most`` characters (after redaction, so no secret is cut
+    into a part that no longer matches)."""
+    line = " ".join(text.split())
+    return line if len(line) <= most else line[: most - 1] + "…"
+
+
+class ExitGuard:
+    """The last resort behind the bounded shut-down: once armed, ends the process after
+    ``seconds`` if it has not ended by itself (a step that ignored its cancellation, a thread
+    that never returns), so systemd never has to kill it."""
+
+    def __init__(self, seconds: float, end: Callable[[int], object] = os._exit) -> None:
+        self.seconds = seconds
+        self.end = end
+
+    def arm(self) -> None:
+        timer = threading.Timer(self.seconds, self._overran)
+        timer.daemon = True
+        timer.start()
+
+    def _overran(self) -> None:
+        print(
+            f"exportwatch: the shut-down took over {self.seconds:g} s; ending the process now",
+            file=sys.stderr,
+            flush=True,
+        )
+        self.end(1)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging(settings)
         if command == "data":
             code, text = data_cli.run(settings, args, datetime.now(settings.timezone).date())
-            print(text, file=sys.stdout if code == 0 else sys.stderr)
+            print(settings.redact(text), file=sys.stdout if code == 0 else sys.stderr)
             return code
         services = build_services(settings)
     except (ConfigError, DataFileError) as error:

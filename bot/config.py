@@ -9,15 +9,17 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
-from bot.logs import FORMAT, ContextFilter, OneLineFormatter
+from bot.logs import FORMAT, ContextFilter, OncePerInterval, OneLineFormatter, Redactor
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
@@ -30,6 +32,10 @@ MODES = ("polling", "webhook")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 OFFICIAL_API = "https://api.telegram.org"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_MAX_BODY = 256 * 1024  # Telegram's updates are a few kB
+DEFAULT_READ_SECONDS = 10.0
+DEFAULT_MAX_CONNECTIONS = 100  # Telegram opens at most 40 by default
+DEFAULT_SHUTDOWN_SECONDS = 20.0  # inside systemd's TimeoutStopSec=30
 
 
 class ConfigError(ValueError):
@@ -60,6 +66,14 @@ class Settings:
     #: Serve ``/healthz`` on this port in polling mode (webhook mode serves it on its port).
     health_port: int | None = None
     health_max_late_days: int = DEFAULT_MAX_LATE_DAYS
+    #: The web server's limits (webhook and health check): the largest request body, the time
+    #: to send a request's head and its body, and how many connections may be open at once.
+    max_body_bytes: int = DEFAULT_MAX_BODY
+    header_timeout: float = DEFAULT_READ_SECONDS
+    body_timeout: float = DEFAULT_READ_SECONDS
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+    #: The whole shut-down, every step bounded, so it ends within systemd's stop timeout.
+    shutdown_seconds: float = DEFAULT_SHUTDOWN_SECONDS
 
     @classmethod
     def from_env(
@@ -93,6 +107,21 @@ class Settings:
         )
 
     @property
+    def secrets(self) -> tuple[str, ...]:
+        """What no output may show: the token, the webhook secret, the Comtrade key and the
+        database's password."""
+        try:
+            password = urlsplit(self.database_url).password
+        except ValueError:
+            password = None
+        values = (self.token, self.webhook_secret, self.comtrade_api_key, password)
+        return tuple(value for value in values if value)
+
+    @property
+    def redact(self) -> Redactor:
+        return Redactor(self.secrets)
+
+    @property
     def bot_api_url(self) -> str:
         return f"{self.api_base_url}/bot"
 
@@ -110,6 +139,41 @@ def _port(name: str, raw: str) -> int | None:
     return int(text)
 
 
+def _count(name: str, raw: str, default: int, low: int, high: int) -> int:
+    """A whole number (``k`` and ``m`` for thousands of 1024 allowed) from ``low`` to ``high``."""
+    text = raw.strip().lower()
+    if not text:
+        return default
+    factor = {"k": 1024, "m": 1024 * 1024}.get(text[-1], 1)
+    digits = text[:-1] if factor > 1 else text
+    if not digits.isdigit() or not low <= int(digits) * factor <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
+    return int(digits) * factor
+
+
+def _limits(values: Mapping[str, str]) -> dict[str, Any]:
+    """The web server's limits and the shut-down's bound."""
+
+    def seconds(name: str, default: float) -> float:
+        return _interval(name, values.get(name, "")) or default
+
+    return {
+        "max_body_bytes": _count(
+            "WEBHOOK_MAX_BODY", values.get("WEBHOOK_MAX_BODY", ""), DEFAULT_MAX_BODY, 1024, 1 << 26
+        ),
+        "header_timeout": seconds("WEBHOOK_HEADER_TIMEOUT", DEFAULT_READ_SECONDS),
+        "body_timeout": seconds("WEBHOOK_BODY_TIMEOUT", DEFAULT_READ_SECONDS),
+        "max_connections": _count(
+            "WEBHOOK_MAX_CONNECTIONS",
+            values.get("WEBHOOK_MAX_CONNECTIONS", ""),
+            DEFAULT_MAX_CONNECTIONS,
+            1,
+            10000,
+        ),
+        "shutdown_seconds": seconds("SHUTDOWN_TIMEOUT", DEFAULT_SHUTDOWN_SECONDS),
+    }
+
+
 def _web(values: Mapping[str, str]) -> dict[str, Any]:
     """``BOT_MODE``, the ``WEBHOOK_*`` settings and the health check's."""
     mode = values.get("BOT_MODE", "").strip().lower() or "polling"
@@ -124,6 +188,7 @@ def _web(values: Mapping[str, str]) -> dict[str, Any]:
         "webhook_port": _port("WEBHOOK_PORT", values.get("WEBHOOK_PORT", "")) or 8080,
         "health_port": _port("HEALTH_PORT", values.get("HEALTH_PORT", "")),
         "health_max_late_days": int(days) if days else DEFAULT_MAX_LATE_DAYS,
+        **_limits(values),
     }
     if mode == "polling":
         return web
@@ -210,20 +275,28 @@ class RedactToken(logging.Filter):
 
 
 def configure_logging(settings: Settings) -> None:
-    """Log to stderr at ``LOG_LEVEL``, one line per event naming the update or chat; the
-    token never reaches a log line."""
+    """Log to stderr at ``LOG_LEVEL``, one line per event naming the update or chat, a repeated
+    warning or error once a minute; no secret reaches a line. Warnings and uncaught exceptions
+    are logged too, so they pass the same redaction."""
     handler = logging.StreamHandler()
-    secrets = (settings.token, settings.webhook_secret, settings.comtrade_api_key)
-    handler.setFormatter(OneLineFormatter(FORMAT, tuple(s for s in secrets if s)))
+    handler.setFormatter(OneLineFormatter(FORMAT, settings.secrets))
     handler.addFilter(ContextFilter())
     if settings.token:
         handler.addFilter(RedactToken(settings.token))
+    handler.addFilter(OncePerInterval())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
+    logging.captureWarnings(True)
+    sys.excepthook = _log_uncaught
     # httpx logs every request URL, and Bot API URLs contain the token; the others are noise
     # even at DEBUG (every SQL call, every socket event).
     for name in ("httpx", "apscheduler", "uvicorn.access"):
         logging.getLogger(name).setLevel(logging.WARNING)
     for name in ("httpcore", "aiosqlite", "asyncio"):
         logging.getLogger(name).setLevel(logging.INFO)
+
+
+def _log_uncaught(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+    """``sys.excepthook``: an uncaught exception is one redacted log line, not a raw traceback."""
+    logging.getLogger("bot").critical("stopped by an uncaught error", exc_info=(kind, error, trace))
