@@ -18,6 +18,7 @@ from bot.config import ConfigError, Settings, configure_logging
 from bot.data import cli as data_cli
 from bot.data.dataset import DataFileError
 from bot.lookup import MonthAnswer, NoFigure, SpanAnswer
+from bot.push import watch
 from bot.render import answers
 from bot.render.telegram_html import to_plain
 from bot.services import Services, build_services
@@ -81,6 +82,12 @@ def metrics_output(services: Services, query: str, as_json: bool) -> tuple[int, 
 
 #: After SHUTDOWN_TIMEOUT, how long the process may take to end before it is ended at once.
 EXIT_GRACE_SECONDS = 5.0
+
+
+def database_problem(settings: Settings) -> str | None:
+    """Before the bot starts: one line naming ``DATABASE_URL`` (never its password) if the
+    database cannot be opened, instead of a traceback later."""
+    return asyncio.run(watch.startup_problem(settings.database_url))
 
 
 def run_bot(services: Services) -> int:
@@ -156,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             code, text = data_cli.run(settings, args, datetime.now(settings.timezone).date())
             print(settings.redact(text), file=sys.stdout if code == 0 else sys.stderr)
             return code
+        problem = database_problem(settings) if command in ("run", "start") else None
+        if problem is not None:
+            print(one_line(settings.redact(f"exportwatch: {problem}")), file=sys.stderr)
+            return 2
         services = build_services(settings)
     except (ConfigError, DataFileError) as error:
         print(f"exportwatch: {error}", file=sys.stderr)

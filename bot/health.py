@@ -17,8 +17,9 @@ DATABASE_TIMEOUT = 3.0
 
 
 async def health(services: Services) -> tuple[bool, dict[str, Any]]:
-    """(healthy, report). Unhealthy when the database does not answer, or when the next month
-    is more than ``HEALTH_MAX_LATE_DAYS`` past its expected release."""
+    """(healthy, report). Unhealthy when the database does not answer (or its SQLite file was
+    deleted or replaced), or when the next month is more than ``HEALTH_MAX_LATE_DAYS`` past
+    its expected release."""
     snapshot = services.data.current
     latest = snapshot.metrics.latest_month(WORLD)
     today = services.today()
@@ -47,6 +48,12 @@ async def health(services: Services) -> tuple[bool, dict[str, Any]]:
                 f"{latest.shift_months(1).code} is {late} days past its expected release "
                 f"(limit {services.settings.health_max_late_days})"
             )
+    file_problem = services.store.file_problem()
+    if file_problem is not None:
+        log.warning("health: %s", file_problem)
+        problems.append(file_problem)
+        report["status"], report["problems"] = "unhealthy", problems
+        return False, report
     try:
         counts = await asyncio.wait_for(services.store.outbox_counts(), DATABASE_TIMEOUT)
     except Exception as error:  # any failure to answer is "unreachable"

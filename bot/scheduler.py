@@ -147,10 +147,12 @@ async def start_background(
     delivers, looks for releases and fetches from Comtrade."""
     services: Services = application.bot_data[SERVICES_KEY]
     await services.store.migrate()
+    lease = Lease(services.store.engine, services.settings.leader_lease_seconds)
 
     async def lead() -> None:
         if services.delivery is None:
-            services.delivery = DeliveryWorker(services.store, application.bot, limits, policy)
+            bot, store = application.bot, services.store
+            services.delivery = DeliveryWorker(store, bot, limits, policy, lease=lease)
             await services.delivery.start()
 
     async def follow() -> None:
@@ -158,7 +160,6 @@ async def start_background(
             await services.delivery.stop()
             services.delivery = None
 
-    lease = Lease(services.store.engine, services.settings.leader_lease_seconds)
     services.leadership = Leadership(lease, lead, follow)
     await services.leadership.start()
     schedule_jobs(application)

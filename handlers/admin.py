@@ -28,7 +28,8 @@ async def stats(update: Update, context: BotContext) -> None:
         await send(update, [replies.REFUSED_NOT_BOT_ADMIN])
         return
     info = await subscriptions.stats(context.services.store)
-    await send(update, [replies.stats(info)])
+    # a stored error text may echo the Bot API path, token included
+    await send(update, [context.services.settings.redact(replies.stats(info))])
 
 
 async def preview(update: Update, context: BotContext) -> None:

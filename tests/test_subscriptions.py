@@ -10,15 +10,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram import Bot
+from telegram.error import BadRequest
 
+from bot.config import Settings
 from bot.console import LocalChat, replies
 from bot.datastore import DataStore
 from bot.offline import BOT_USER, ApiCall
+from bot.push.delivery import DeliveryWorker, Limits, RetryPolicy
 from bot.push.releases import DATASET, check_releases
+from bot.push.schema import NewMessage
+from bot.push.storage import Store
 from bot.records import ACTIVE, PAUSED
 from bot.services import Services
 from bot.updates import message_dict
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, TODAY
 
 GROUP = -100_555
 ADMIN, MEMBER = 11, 12
@@ -186,3 +192,25 @@ async def test_a_revised_figure_sends_a_notice_to_those_who_got_the_month(
         assert notice[0].status == "sent" and notice[0].dataset == DATASET
         assert "Revised</b>: United States, March 2026: 406 t → 410 t" in notice[0].text
         assert (await check_releases(store, services.lookup())).queued == 0  # once only
+
+
+async def test_stats_never_shows_the_token_an_error_echoed(tmp_path: Path) -> None:
+    token = "123456:SECRET-token_value"
+    url = f"sqlite+aiosqlite:///{tmp_path / 'stats.db'}"
+    settings = Settings(
+        data_dir=DATA_DIR, database_url=url, token=token, admin_user_ids=frozenset({1001})
+    )
+    store = await Store.open(url)
+    await store.enqueue([NewMessage(-5, 0, "85051110", "2026-03", "summary", "text")])
+
+    class EchoingBot(Bot):
+        async def send_message(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+            raise BadRequest(f"Not found: /bot{token}/sendMessage")
+
+    worker = DeliveryWorker(store, EchoingBot(token), Limits(), RetryPolicy(max_attempts=1))
+    await worker.drain(timeout=5)
+    services = Services(settings, DataStore(DATA_DIR), lambda: TODAY, store)
+    async with LocalChat(services) as chat:
+        text = replies(await chat.send("/stats"))[0]
+    assert "1 failed" in text and "SECRET" not in text and "[secret]" in text
+    await store.close()

@@ -30,7 +30,8 @@ from sqlalchemy import (
 from bot.records import PENDING, Message, Subscription
 
 #: 1: subscriptions, outbox, releases. 2: leases (a new table, made by ``create_all``).
-SCHEMA_VERSION = 2
+#: 3: fencing: ``leases.generation`` and ``outbox.claim_token`` (added by ``UPGRADES``).
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -68,6 +69,8 @@ outbox = Table(
     Column("created_at", DateTime, nullable=False),
     Column("sent_at", DateTime),
     Column("message_id", BigInteger),
+    #: The lease generation of the worker that claimed the row (its fencing token).
+    Column("claim_token", Integer),
     UniqueConstraint("chat_id", "thread_id", "dataset", "month", "kind", name="outbox_key"),
     Index("outbox_due", "status", "next_attempt_at"),
 )
@@ -87,7 +90,17 @@ leases = Table(
     Column("name", String(40), primary_key=True),
     Column("holder", String(120), nullable=False),
     Column("expires_at", Float, nullable=False),  # seconds since the epoch
+    #: Raised by one each time the lease changes hands: the fencing token of its holder.
+    Column("generation", Integer, nullable=False, default=1),
 )
+
+#: Upgrade steps: the SQL that brings a database from the version before to this one.
+UPGRADES: dict[int, tuple[str, ...]] = {
+    3: (
+        "ALTER TABLE leases ADD COLUMN generation INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE outbox ADD COLUMN claim_token INTEGER",
+    ),
+}
 
 release_figures = Table(
     "release_figures",

@@ -8,17 +8,17 @@ or upgrades the versioned schema (``bot/push/schema.py``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, event, func, select, update
+from sqlalchemy import Table, event, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
+from bot.push.claims import Claims
 from bot.push.schema import (
     SCHEMA_VERSION,
+    UPGRADES,
     NewMessage,
     SchemaError,
     message_record,
@@ -32,24 +32,33 @@ from bot.push.schema import (
     subscriptions,
     utcnow,
 )
+from bot.push.watch import FileWatch, sqlite_path
 from bot.records import ACTIVE, DROPPED, PENDING, SENDING, SENT, Message, Subscription
 
 
-class Store:
+class Store(Claims):
     """Async access to the database; open with :meth:`open`, close with :meth:`close`."""
 
-    def __init__(self, url: str) -> None:
-        """Set up the engine (no I/O yet); call :meth:`migrate` before use."""
+    def __init__(self, url: str, busy_timeout: float = 30.0) -> None:
+        """Set up the engine (no I/O yet); call :meth:`migrate` before use. ``busy_timeout``:
+        how long a SQLite write waits for another connection's lock before it fails."""
         self.url = url
         is_sqlite = url.startswith("sqlite")
-        if is_sqlite and ":///" in url:
-            path = Path(url.split(":///", 1)[1])
-            if str(path) not in ("", ":memory:"):
-                path.parent.mkdir(parents=True, exist_ok=True)
-        connect_args = {"timeout": 30} if is_sqlite else {}
+        connect_args = {"timeout": busy_timeout} if is_sqlite else {}
         self.engine = create_async_engine(url, connect_args=connect_args)
+        path = sqlite_path(url) if is_sqlite else None
+        #: The SQLite file, watched once opened (None for another database).
+        self.file: FileWatch | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.file = FileWatch(path)
+            self.file.install(self.engine)
         if is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+
+    def file_problem(self) -> str | None:
+        """What is wrong with the SQLite file (deleted or replaced), if anything."""
+        return self.file.problem() if self.file is not None else None
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -72,7 +81,13 @@ class Store:
                 raise SchemaError(
                     f"the database is at schema {version}; this bot knows up to {SCHEMA_VERSION}"
                 )
-            # Later versions add their upgrade steps here, from `version` up.
+            elif version < SCHEMA_VERSION:
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    for sql in UPGRADES.get(step, ()):
+                        await conn.execute(text(sql))
+                await conn.execute(update(schema_version).values(version=SCHEMA_VERSION))
+        if self.file is not None:
+            self.file.remember()
 
     # -- subscriptions ---------------------------------------------------------------------
 
@@ -193,75 +208,6 @@ class Store:
         rows = [new_row(m, now) for m in messages]
         async with self.engine.begin() as conn:
             await insert_ignoring_duplicates(conn, outbox, rows)
-
-    async def claim_due(self, limit: int) -> list[Message]:
-        """Mark up to ``limit`` due messages as being sent, at most one per chat, oldest first.
-
-        A chat that has a message being sent gets no second one, so its messages keep
-        their order and a crash can repeat at most one message per chat.
-        """
-        now = utcnow()
-        busy = select(outbox.c.chat_id).where(outbox.c.status == SENDING)
-        async with self.engine.begin() as conn:
-            rows = await conn.execute(
-                select(outbox)
-                .where(
-                    (outbox.c.status == PENDING)
-                    & (outbox.c.next_attempt_at <= now)
-                    & outbox.c.chat_id.not_in(busy)
-                )
-                .order_by(outbox.c.id)
-                .limit(limit * 4)
-            )
-            chosen: dict[int, Message] = {}
-            for row in rows:
-                message = message_record(row._mapping)
-                if message.chat_id in chosen:
-                    continue
-                # Claim row by row: a row another worker claimed first is skipped.
-                claimed = await conn.execute(
-                    update(outbox)
-                    .where((outbox.c.id == message.id) & (outbox.c.status == PENDING))
-                    .values(status=SENDING)
-                )
-                if claimed.rowcount == 1:
-                    chosen[message.chat_id] = message
-                if len(chosen) == limit:
-                    break
-            return list(chosen.values())
-
-    async def release_claims(self) -> int:
-        """After a crash or restart: messages left 'sending' are due again."""
-        async with self.engine.begin() as conn:
-            result = await conn.execute(
-                update(outbox).where(outbox.c.status == SENDING).values(status=PENDING)
-            )
-            return int(result.rowcount)
-
-    async def mark_sent(self, message_id: int, telegram_message_id: int | None) -> None:
-        await self._finish(
-            message_id, status=SENT, sent_at=utcnow(), message_id=telegram_message_id
-        )
-
-    async def mark_retry(self, message_id: int, error: str, at: datetime, count: bool) -> None:
-        values: dict[str, Any] = {
-            "status": PENDING,
-            "last_error": error[:500],
-            "next_attempt_at": at,
-        }
-        if count:
-            values["attempts"] = outbox.c.attempts + 1
-        await self._finish(message_id, **values)
-
-    async def mark_done(self, message_id: int, status: str, error: str) -> None:
-        """A final outcome other than sent: ``failed`` or ``dropped``."""
-        await self._finish(
-            message_id, status=status, last_error=error[:500], attempts=outbox.c.attempts + 1
-        )
-
-    async def _finish(self, row_id: int, **values: Any) -> None:
-        async with self.engine.begin() as conn:
-            await conn.execute(update(outbox).where(outbox.c.id == row_id).values(**values))
 
     async def messages(
         self, chat_id: int | None = None, status: str | None = None
