@@ -50,9 +50,10 @@ def bot_on(api: EchoAPI, folder: Path, **settings: str) -> Iterator[subprocess.P
 
 
 def leases(folder: Path) -> list[tuple[object, ...]]:
+    """The leases still held (a lease handed back stays as a row, expired)."""
     database = sqlite3.connect(folder / "bot.db")
     try:
-        return database.execute("SELECT name, holder FROM leases").fetchall()
+        return database.execute("SELECT name, holder FROM leases WHERE expires_at > 0").fetchall()
     finally:
         database.close()
 

@@ -72,7 +72,9 @@ def start_failing(
             output, _ = process.communicate(timeout=60)
             database = sqlite3.connect(folder / "bot.db")
             try:
-                leases = database.execute("SELECT name, holder FROM leases").fetchall()
+                leases = database.execute(
+                    "SELECT name, holder FROM leases WHERE expires_at > 0"
+                ).fetchall()
             except sqlite3.OperationalError:  # getMe failed: the database was never set up
                 leases = []
             database.close()
