@@ -131,7 +131,7 @@ class LoggedApplication(Application[Any, Any, Any, Any, Any, Any]):
             await super().process_update(update)
 
     async def shutdown(self) -> None:
-        """PTB's shutdown, then the chart thread's."""
+        """PTB's shutdown, then the chart process's."""
         await super().shutdown()
         drawer = self.bot_data.get(CHARTS_KEY)
         if isinstance(drawer, ChartDrawer):

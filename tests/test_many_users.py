@@ -10,9 +10,11 @@ broken bot fails rather than hangs.
 from __future__ import annotations
 
 import asyncio
-import threading
+import os
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
@@ -205,21 +207,51 @@ async def test_at_most_the_bound_of_updates_are_in_hand(sqlite_services: Service
         assert network.most_held == 4
 
 
-async def test_charts_wait_on_their_own_thread_and_never_take_every_slot(
-    sqlite_services: Services,
+async def test_many_chats_use_the_database_at_once(sqlite_services: Services) -> None:
+    """Forty chats subscribe and ask their status at the same time; each chat's status comes
+    after its own subscription."""
+    store = sqlite_services.store
+    await store.migrate()
+    try:
+        async with running(sqlite_services) as (app, network):
+            chats = range(1, 41)
+            for chat_id in chats:
+                await deliver(app, chat_id, "/subscribe", "/status")
+            await network.until(lambda: all(len(network.texts(c)) >= 2 for c in chats))
+            for chat_id in chats:
+                subscribed, *_, status = network.texts(chat_id)
+                assert subscribed.startswith("✅ Subscribed")
+                assert status.startswith("📬") and "is subscribed" in status
+    finally:
+        await store.close()
+
+
+def wait_for_file(path: str) -> bytes:
+    """Keeps the chart process busy until ``path`` exists (a gate another process can open)."""
+    while not Path(path).exists():
+        time.sleep(0.01)
+    return b""
+
+
+def process_id(_: int) -> bytes:
+    return str(os.getpid()).encode()
+
+
+async def test_charts_wait_in_their_own_process_and_never_take_every_slot(
+    sqlite_services: Services, tmp_path: Path
 ) -> None:
-    """The chart thread is kept busy: other chats, a CSV file (on the default thread pool)
+    """The chart process is kept busy: other chats, a CSV file (on the default thread pool)
     included, are answered; a chart asked twice is drawn once; beyond the charts in hand
     the bot says it is busy at once rather than holding an update slot."""
     async with running(sqlite_services) as (app, network):
         drawer: ChartDrawer = app.bot_data[CHARTS_KEY]
         drawer.in_hand = 3
-        busy = threading.Event()
-        blocker = asyncio.ensure_future(drawer.draw(lambda _: bytes(busy.wait()), "blocker"))
+        gate = tmp_path / "go"
+        blocker = asyncio.ensure_future(drawer.draw(wait_for_file, str(gate)))
         try:
             await ask_charts_while_busy(app, network, drawer)
         finally:
-            busy.set()
+            gate.touch()
         await network.until(lambda: all(network.sent(c) for c in (1, 2, 3)))
         await blocker
         photos = {
@@ -235,7 +267,7 @@ async def test_charts_wait_on_their_own_thread_and_never_take_every_slot(
 async def ask_charts_while_busy(
     app: BotApplication, network: GatedNetwork, drawer: ChartDrawer
 ) -> None:
-    """Three charts (two the same) and other work while the chart thread is busy."""
+    """Three charts (two the same) and other work while the chart process is busy."""
     await deliver(app, 1, "/chart US")
     await deliver(app, 2, "/chart DE 2025")
     await deliver(app, 3, "/chart US")  # the same chart: drawn once for both
@@ -248,16 +280,11 @@ async def ask_charts_while_busy(
     assert drawer.drawing == 3 and network.sent(1) == network.sent(2) == []
 
 
-async def test_charts_are_drawn_on_one_thread_of_their_own() -> None:
+async def test_charts_are_drawn_in_one_process_of_their_own() -> None:
     drawer = ChartDrawer()
-
-    def thread_name(series: int) -> bytes:
-        return threading.current_thread().name.encode()
-
     try:
-        names = set(await asyncio.gather(*(drawer.draw(thread_name, i) for i in range(6))))
+        drawn = await asyncio.gather(*(drawer.draw(process_id, i) for i in range(6)))
     finally:
         drawer.close()
-    assert len(names) == 1
-    name = names.pop()
-    assert name is not None and name.decode().startswith("chart")
+    assert len(set(drawn)) == 1
+    assert drawn[0] is not None and int(drawn[0]) != os.getpid()
