@@ -6,6 +6,9 @@
 2. A metrics lookup vs a naive pandas filter per query (goal: at least 50x faster).
 3. Cold start of ``python -m bot ask "/exports US"`` vs a bare interpreter, and its peak
    memory (goal: at most 150 MB).
+4. A new month pushed to 2,000 chats, against the floor Telegram's limits set.
+5. Many users at once (:mod:`bench.many_users`): answers per second vs one at a time (goal:
+   at least 20x), and the p99 of ``/exports`` while charts are drawn vs unloaded (goal: < 2x).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filte
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.many_users import many_users  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.console import LocalChat  # noqa: E402
 from bot.offline import OfflineRequest  # noqa: E402
@@ -208,6 +212,7 @@ def main() -> None:
     lookup_speed()
     cold_start()
     asyncio.run(broadcast())
+    asyncio.run(many_users())
 
 
 if __name__ == "__main__":

@@ -1,19 +1,34 @@
-"""Wiring in one place: settings and services in, a ready PTB Application out."""
+"""Wiring in one place: settings and services in, a ready PTB Application out.
+
+Updates are handled concurrently, at most :data:`UPDATES_AT_ONCE` at a time, by
+:class:`ChatOrderedProcessor`: different chats in parallel, one chat's updates one after
+another in the order they came (a follow-up needs the question before it answered first).
+"""
 
 from __future__ import annotations
 
+import inspect
 import logging
+from collections import deque
+from collections.abc import Awaitable
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    ContextTypes,
+    Defaults,
+)
 from telegram.request import BaseRequest
 
 import handlers
 from bot.logs import about_update
 from bot.scheduler import start_background, stop_background
 from bot.services import SERVICES_KEY, BotApplication, BotContext, Services
+from handlers.charts import CHARTS_KEY, ChartDrawer
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +55,71 @@ async def startup(application: BotApplication) -> None:
 
 
 OFFLINE_TOKEN = "0:offline"  # any token works when the network layer is local
-CONNECTIONS = 32  # concurrent Bot API requests, so a broadcast is not one at a time
+UPDATES_AT_ONCE = 64  # updates handled at the same time (each waits mostly on the Bot API)
+# Concurrent Bot API requests: one per update in hand, and some for the delivery worker.
+CONNECTIONS = UPDATES_AT_ONCE + 16
+
+ChatKey = tuple[str, int]
+
+
+def chat_key(update: object) -> ChatKey | None:
+    """What orders an update: its chat, else its user (inline queries), else nothing."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return ("chat", update.effective_chat.id)
+    if update.effective_user is not None:
+        return ("user", update.effective_user.id)
+    return None
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Different chats at once (at most ``max_concurrent_updates``), one chat in order.
+
+    An update whose chat is busy is queued behind the one in hand, and its slot given back at
+    once: the chat's running update handles the queue before it finishes. So a waiting update
+    holds no slot, one busy chat holds one, and the others go on around it. Order holds
+    because PTB starts an update's task in the order updates arrive and the slots are handed
+    out first come, first served.
+    """
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._queues: dict[ChatKey, deque[Awaitable[Any]]] = {}
+
+    @property
+    def waiting(self) -> int:
+        """Updates queued behind an earlier update of their chat."""
+        return sum(len(queue) - 1 for queue in self._queues.values())
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = chat_key(update)
+        if key is None:
+            await coroutine
+            return
+        queue = self._queues.get(key)
+        if queue is not None:  # the chat's update in hand will handle this one next
+            queue.append(coroutine)
+            return
+        queue = self._queues[key] = deque([coroutine])
+        try:
+            while queue:
+                try:
+                    await queue[0]
+                except Exception:  # handler errors went to the error handler already
+                    log.exception("an update failed outside its handlers")
+                queue.popleft()
+        finally:
+            del self._queues[key]
+            for left in queue:  # cancelled at shutdown: close what will never run
+                if inspect.iscoroutine(left):
+                    left.close()
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free: the Application waits for the updates in hand before this."""
 
 
 class LoggedApplication(Application[Any, Any, Any, Any, Any, Any]):
@@ -51,11 +130,22 @@ class LoggedApplication(Application[Any, Any, Any, Any, Any, Any]):
             log.debug("update received")
             await super().process_update(update)
 
+    async def shutdown(self) -> None:
+        """PTB's shutdown, then the chart process's."""
+        await super().shutdown()
+        drawer = self.bot_data.get(CHARTS_KEY)
+        if isinstance(drawer, ChartDrawer):
+            drawer.close()
+
 
 def build_application(
-    services: Services, request: BaseRequest | None = None, token: str | None = None
+    services: Services,
+    request: BaseRequest | None = None,
+    token: str | None = None,
+    updates_at_once: int = UPDATES_AT_ONCE,
 ) -> BotApplication:
-    """The bot's Application. ``request`` replaces the HTTP layer (console, tests).
+    """The bot's Application. ``request`` replaces the HTTP layer (console, tests);
+    ``updates_at_once`` bounds the updates handled at the same time (1: one at a time).
 
     ``post_init`` opens the database and joins the leadership (the leader resumes the outbox
     and schedules the release watcher); ``post_stop`` stops that and closes the database. They
@@ -78,6 +168,7 @@ def build_application(
         .base_file_url(settings.file_api_url)
         .defaults(defaults)
         .context_types(context_types)
+        .concurrent_updates(ChatOrderedProcessor(updates_at_once))
         .post_init(startup)
         .post_stop(stop_background)
     )
@@ -87,5 +178,6 @@ def build_application(
         builder = builder.connection_pool_size(CONNECTIONS).pool_timeout(30)
     application: BotApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
+    application.bot_data[CHARTS_KEY] = ChartDrawer()
     handlers.register(application)
     return application

@@ -1,8 +1,17 @@
-"""/chart and /csv: files sent to the chat, drawn or written off the event loop."""
+"""/chart and /csv: files sent to the chat, drawn or written off the event loop.
+
+Charts are drawn by :class:`ChartDrawer` in a process of its own; CSV files are written on
+the default thread pool.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+from collections.abc import Callable, Hashable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
 
 from telegram import Update
 
@@ -12,14 +21,79 @@ from bot.render.charts import monthly_png, ranking_png
 from bot.services import BotContext
 from handlers.reply import arguments, send
 
+CHARTS_KEY = "charts"  # the Application's ChartDrawer, in bot_data
+CHARTS_IN_HAND = 16  # distinct charts drawing or waiting at a time
+BUSY = "Many charts are being drawn right now. Please ask again in a minute."
+# The chart process is forked from a server that has already imported matplotlib.
+PRELOAD = ["bot.render.charts"]
+
+Series = TypeVar("Series", bound=Hashable)
+
+
+class ChartDrawer:
+    """Draws charts in one worker process, started at the first chart.
+
+    Drawing is pure Python under the interpreter lock: on a thread it would stall the event
+    loop and every answer with it; in a process it runs beside it, one figure at a time (as
+    matplotlib needs), with its own chart cache. A chart asked for while it is being drawn is
+    drawn once for all who asked. At most ``in_hand`` distinct charts are drawing or waiting;
+    :meth:`draw` answers ``None`` for one more, so charts never hold more than that many of
+    the update slots. ``draw`` functions and series must pickle (module-level functions,
+    frozen dataclasses).
+    """
+
+    def __init__(self, in_hand: int = CHARTS_IN_HAND) -> None:
+        self.in_hand = in_hand
+        self._pool: ProcessPoolExecutor | None = None
+        self._drawing: dict[object, asyncio.Future[bytes]] = {}
+
+    @property
+    def drawing(self) -> int:
+        """Distinct charts drawing or waiting now."""
+        return len(self._drawing)
+
+    async def draw(self, draw: Callable[[Series], bytes], series: Series) -> bytes | None:
+        """``draw(series)`` in the chart process; ``None`` when ``in_hand`` are in hand."""
+        key = (draw, series)
+        pending = self._drawing.get(key)
+        if pending is None:
+            if len(self._drawing) >= self.in_hand:
+                return None
+            pool = self._executor()
+            pending = asyncio.get_running_loop().run_in_executor(pool, draw, series)
+            self._drawing[key] = pending
+            pending.add_done_callback(lambda done: self._drawn(key, pool, done))
+        return await asyncio.shield(pending)  # one asker leaving does not stop the others'
+
+    def _drawn(self, key: object, pool: ProcessPoolExecutor, done: asyncio.Future[bytes]) -> None:
+        self._drawing.pop(key, None)
+        died = not done.cancelled() and isinstance(done.exception(), BrokenProcessPool)
+        if died and pool is self._pool:  # the process died: the next chart starts a new one
+            self.close()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the chart process (charts not yet started are dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
 
 async def send_chart(context: BotContext, chat_id: int, text: str, thread: int | None) -> None:
-    """Draw the chart ``text`` asks for (in a worker thread) and send it, or say why not."""
+    """Draw the chart ``text`` asks for (in the chart process) and send it, or say why not."""
     answer = visuals.chart(context.services.lookup(), text)
+    drawer: ChartDrawer = context.bot_data[CHARTS_KEY]
+    png: bytes | None
     if isinstance(answer, visuals.MonthlyChart):
-        png = await asyncio.to_thread(monthly_png, answer.series)
+        png = await drawer.draw(monthly_png, answer.series)
     elif isinstance(answer, visuals.RankingChart):
-        png = await asyncio.to_thread(ranking_png, answer.series)
+        png = await drawer.draw(ranking_png, answer.series)
     else:
         words = text.split()
         command = "chart top" if words and words[0].casefold() in visuals.TOP_WORDS else "chart"
@@ -29,6 +103,9 @@ async def send_chart(context: BotContext, chat_id: int, text: str, thread: int |
             else answers.problem(answer)
         )
         await context.bot.send_message(chat_id, reply, message_thread_id=thread)
+        return
+    if png is None:
+        await context.bot.send_message(chat_id, BUSY, message_thread_id=thread)
         return
     caption = phone.chart_caption(answer)
     await context.bot.send_photo(

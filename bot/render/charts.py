@@ -1,8 +1,10 @@
 """Charts as PNG: a partner's monthly tonnes, and the partners of one month.
 
 The series are plain data (what is plotted is testable without looking at pixels). PNGs are
-drawn with matplotlib's object API on the Agg backend (no pyplot, so it is safe in a worker
-thread) and memoised on the series itself, so a chart is drawn once per query and data version.
+drawn with matplotlib's object API on the Agg backend (no pyplot, whose global figure state is
+not thread-safe), one figure at a time (matplotlib's font, text and mathtext caches are shared
+by all threads and not locked), and memoised on the series itself, so a chart is drawn once
+per query and data version.
 Labels carry the marks the text answers use: ``≈`` derived, ``+`` at least (a lower bound),
 ``†`` a low-reliability source; the legend lists only the marks a chart uses.
 """
@@ -10,6 +12,7 @@ Labels carry the marks the text answers use: ``≈`` derived, ``+`` at least (a 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -30,6 +33,7 @@ from bot.data.dataset import Figure as SourceFigure
 from bot.render import chart_layout as layout
 from bot.render.format import DERIVED_MARK, LOW_MARK
 
+_ONE_AT_A_TIME = threading.Lock()  # held while a figure is drawn, from any thread
 REPORTED, DERIVED, MISSING = "#1f5f99", "#8fb3d9", "#6b6b6b"
 MAX_MONTHS = 36
 LOWER_MARK = "+"
@@ -190,7 +194,8 @@ def labelled(bars: tuple[Bar, ...]) -> list[int]:
 @lru_cache(maxsize=128)
 def monthly_png(series: MonthlySeries) -> bytes:
     """The monthly chart as PNG, drawn once per series."""
-    return layout.png(draw_monthly(series))
+    with _ONE_AT_A_TIME:
+        return layout.png(draw_monthly(series))
 
 
 def draw_monthly(series: MonthlySeries) -> Figure:
@@ -254,7 +259,8 @@ def _value_label(axes: Axes, x: int, bar: Bar) -> Annotation:
 @lru_cache(maxsize=64)
 def ranking_png(series: RankingSeries) -> bytes:
     """The ranking chart as PNG, drawn once per series."""
-    return layout.png(draw_ranking(series))
+    with _ONE_AT_A_TIME:
+        return layout.png(draw_ranking(series))
 
 
 def draw_ranking(series: RankingSeries) -> Figure:
