@@ -45,7 +45,9 @@ class Store(Claims):
         self.url = url
         is_sqlite = url.startswith("sqlite")
         connect_args = {"timeout": busy_timeout} if is_sqlite else {}
-        self.engine = create_async_engine(url, connect_args=connect_args)
+        # updates are handled 64 at a time (bot.app): a server database gets a pool to match
+        pool = {} if is_sqlite else {"pool_size": 16, "max_overflow": 16}
+        self.engine = create_async_engine(url, connect_args=connect_args, **pool)
         path = sqlite_path(url) if is_sqlite else None
         #: The SQLite file, watched once opened (None for another database).
         self.file: FileWatch | None = None
