@@ -121,6 +121,20 @@ def test_a_fifo_is_rejected_without_hanging(tmp_path: Path) -> None:
     assert "not a regular file" in str(error)
 
 
+def test_a_fifo_among_the_published_changes_is_rejected_without_hanging(tmp_path: Path) -> None:
+    folder = settled_copy(tmp_path)
+    store = store_for(folder, FakeClock())
+    os.mkfifo(folder / "changes" / "more.csv")
+    outcome: list[object] = []
+    worker = threading.Thread(target=lambda: outcome.append(store.reload_and_compare()))
+    worker.daemon = True
+    worker.start()
+    worker.join(HANG_GUARD)
+    assert outcome, "reading a FIFO among the published changes hung the reload"
+    error = outcome[0]
+    assert isinstance(error, DataFileError) and "not a regular file" in str(error)
+
+
 def test_an_endless_file_is_rejected(tmp_path: Path) -> None:
     folder = settled_copy(tmp_path)
     store = store_for(folder, FakeClock())

@@ -22,9 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from bot.data.dataset import DataFileError
+from bot.data.dataset import DataFileError, distinct_rows, read_csv
 from bot.reading.partners import is_partner_code
 from bot.reading.periods import Period, PeriodError
 
@@ -159,25 +157,11 @@ def parse_change(path: Path, line: int, row: dict[str, str]) -> PublishedChange:
 
 
 def load_changes_file(path: Path) -> list[PublishedChange]:
-    """Read and check one changes file; raise :class:`DataFileError` on the first problem."""
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise DataFileError(path, None, f"not a readable UTF-8 CSV file ({error})") from None
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise DataFileError(path, 1, f"missing column(s): {', '.join(missing)}")
-    seen: dict[tuple[str, ...], int] = {}
-    changes = []
-    for offset, values in enumerate(frame[list(COLUMNS)].itertuples(index=False, name=None)):
-        line = offset + 2
-        row = dict(zip(COLUMNS, (str(v) for v in values), strict=True))
-        key = tuple(row[c].strip() for c in COLUMNS)
-        if key in seen:
-            raise DataFileError(path, line, f"exact duplicate of line {seen[key]}")
-        seen[key] = line
-        changes.append(parse_change(path, line, row))
-    return changes
+    """Read and check one changes file; raise :class:`DataFileError` on the first problem.
+    Read like the figures: only a regular file, of a bounded size."""
+    frame, _raw = read_csv(path, COLUMNS)
+    rows = distinct_rows(path, frame, list(COLUMNS))
+    return [parse_change(path, line, row) for line, row in rows]
 
 
 def load_changes(data_dir: Path) -> list[PublishedChange]:

@@ -255,8 +255,11 @@ def _check_fields(path: Path, text: str) -> None:
             )
 
 
-def load_file(path: Path) -> list[Figure]:
-    """Read and check one data file; raise :class:`DataFileError` on the first problem."""
+def read_csv(
+    path: Path, columns: tuple[str, ...], skip_spaces: bool = False
+) -> tuple[pd.DataFrame, bytes]:
+    """A data file as a table of strings (read as :func:`read_bytes` reads), with every one of
+    ``columns``; raise :class:`DataFileError` when it cannot be."""
     raw = read_bytes(path)
     try:
         frame = pd.read_csv(
@@ -264,29 +267,41 @@ def load_file(path: Path) -> list[Figure]:
             dtype=str,
             keep_default_na=False,
             encoding="utf-8",
-            skipinitialspace=True,
+            skipinitialspace=skip_spaces,
         )
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise DataFileError(path, None, f"not a readable UTF-8 CSV file ({error})") from None
-    missing = [c for c in COLUMNS if c not in frame.columns]
+    missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataFileError(path, 1, f"missing column(s): {', '.join(missing)}")
-    if frame.empty:
-        raise DataFileError(path, 2, "no figures: the file has its header and nothing else")
-    _check_fields(path, raw.decode("utf-8"))
-    columns = [*COLUMNS, "series"] if "series" in frame.columns else list(COLUMNS)
-    frame = frame[columns]
+    return frame, raw
+
+
+def distinct_rows(
+    path: Path, frame: pd.DataFrame, columns: list[str]
+) -> list[tuple[int, dict[str, str]]]:
+    """Each row's line number and its ``columns``; an exact duplicate rejects the file."""
     first_line: dict[tuple[str, ...], int] = {}
-    figures = []
-    for offset, values in enumerate(frame.itertuples(index=False, name=None)):
+    rows = []
+    for offset, values in enumerate(frame[columns].itertuples(index=False, name=None)):
         line = offset + 2  # line 1 is the header
         row = dict(zip(columns, (str(v) for v in values), strict=True))
         key = tuple(row[c].strip() for c in columns)
         if key in first_line:
             raise DataFileError(path, line, f"exact duplicate of line {first_line[key]}")
         first_line[key] = line
-        figures.append(parse_row(path, line, row))
-    return figures
+        rows.append((line, row))
+    return rows
+
+
+def load_file(path: Path) -> list[Figure]:
+    """Read and check one data file; raise :class:`DataFileError` on the first problem."""
+    frame, raw = read_csv(path, COLUMNS, skip_spaces=True)
+    if frame.empty:
+        raise DataFileError(path, 2, "no figures: the file has its header and nothing else")
+    _check_fields(path, raw.decode("utf-8"))
+    columns = [*COLUMNS, "series"] if "series" in frame.columns else list(COLUMNS)
+    return [parse_row(path, line, row) for line, row in distinct_rows(path, frame, columns)]
 
 
 def load_folder(folder: Path) -> list[Figure]:
