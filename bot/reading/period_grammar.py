@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from bot.reading.lexicon import MONTHS, ORDINALS, PERIOD_PHRASES
 from bot.reading.periods import MONTH_NAMES, Period
@@ -70,19 +70,7 @@ RelativeName = Literal[
     "quarter_before",
     "year_before",
 ]
-RELATIVE_NAMES: tuple[RelativeName, ...] = (
-    "this_year",
-    "last_year",
-    "year_before_last",
-    "this_month",
-    "last_month",
-    "last_quarter",
-    "this_quarter",
-    "ytd",
-    "month_before",
-    "quarter_before",
-    "year_before",
-)
+RELATIVE_NAMES: tuple[RelativeName, ...] = get_args(RelativeName)
 
 
 @dataclass(frozen=True)
