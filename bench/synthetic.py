@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pycountry
 
-from bot.data.dataset import COLUMNS, CUSTOMS_SERIES, load_file
+from bot.data.dataset import COLUMNS, CUSTOMS_SERIES
+from bot.data.table import load_file
 from bot.reading.periods import Period
 
 #: The last month of the grid: the real data's latest month.
@@ -98,10 +99,11 @@ def write_grid(
     series: str = CUSTOMS_SERIES,
     sources_per_cell: int = 1,
     seed: int = 0,
+    name: str = "",
 ) -> Path:
-    """One series' grid as ``folder/synthetic-<series>.csv``; returns its path."""
+    """One series' grid as ``folder/<name>`` (``synthetic-<series>.csv`` by default)."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"synthetic-{series}.csv"
+    path = folder / (name or f"synthetic-{series}.csv")
     rows = grid_rows(country_codes(partners), months_back(months), series, sources_per_cell, seed)
     write_rows(path, rows)
     return path

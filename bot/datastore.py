@@ -16,19 +16,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pandas as pd
+
 from bot.data.changes import load_changes
 from bot.data.dataset import (
     COMTRADE_SERIES,
     CUSTOMS_SERIES,
+    SERIES,
     DataFileError,
-    Figure,
-    load_folder,
     read_bytes,
 )
-from bot.data.ledger import ImportRecord, data_files, read_ledger
+from bot.data.ledger import IMPORTS_DIR, ImportRecord, data_files, read_ledger
 from bot.data.notes import EditorNote, load_notes
 from bot.data.resolve import Key
 from bot.data.settle import StillChanging, signature, wait_until_settled
+from bot.data.table import FigureTable, in_threads, load_table
 from bot.metrics import Metrics
 from bot.reading.periods import Period
 
@@ -58,6 +60,9 @@ class Snapshot:
     version: str
     comtrade: Metrics | None = None
     imports: tuple[ImportRecord, ...] = ()
+
+    def series_metrics(self, series: str) -> Metrics | None:
+        return {CUSTOMS_SERIES: self.metrics, COMTRADE_SERIES: self.comtrade}.get(series)
 
 
 @dataclass(frozen=True)
@@ -101,30 +106,104 @@ def folder_version(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_snapshot(folder: Path) -> Snapshot:
+class TableCache:
+    """The data files already read, by name and content digest: a reload reads again only the
+    files that changed, and keeps a series' metrics when none of its inputs changed."""
+
+    def __init__(self) -> None:
+        self._tables: dict[str, tuple[str, pd.DataFrame, frozenset[str]]] = {}
+
+    def read(self, paths: list[Path]) -> dict[str, tuple[str, pd.DataFrame, frozenset[str]]]:
+        """(digest, table, series present) of each data file, by name; only new or changed
+        files are read, several at once."""
+        digests = {path.name: hashlib.sha256(read_bytes(path)).hexdigest() for path in paths}
+        changed = [p for p in paths if self._tables.get(p.name, ("",))[0] != digests[p.name]]
+        for path, frame in zip(changed, in_threads(load_table, changed), strict=True):
+            self._tables[path.name] = (digests[path.name], frame, frozenset(frame["series"]))
+        return {path.name: self._tables[path.name] for path in paths}
+
+    def keep(self, read: dict[str, tuple[str, pd.DataFrame, frozenset[str]]]) -> None:
+        """Keep exactly the files of the snapshot just loaded."""
+        self._tables = read
+
+
+def load_snapshot(
+    folder: Path, cache: TableCache | None = None, previous: Snapshot | None = None
+) -> Snapshot:
     """Load figures, published changes, imports and notes; raise :class:`DataFileError` if
-    any file is bad."""
+    any file is bad. With ``cache`` and ``previous``, unchanged files are not read again and a
+    series whose inputs are all unchanged keeps its metrics (and with them their memos)."""
+    cache = cache or TableCache()
+    if not folder.is_dir():
+        raise DataFileError(folder, None, "data folder not found")
+    paths = sorted(folder.glob("*.csv"))
+    if not paths:
+        raise DataFileError(folder, None, "no *.csv data files in the folder")
+    read = cache.read(paths)
     ledger = read_ledger(folder)
-    figures: list[Figure] = load_folder(folder) + list(ledger.figures)
-    customs = [f for f in figures if f.series == CUSTOMS_SERIES]
-    comtrade = [f for f in figures if f.series == COMTRADE_SERIES]
-    notes = load_notes(folder / "notes")
+    imported = FigureTable.of(ledger.figures).frame
+    changes_digest = _digest(sorted((folder / "changes").glob("*.csv")))
+    imports_digest = _digest(
+        [p for p in data_files(folder) if p.parent.parent == folder / IMPORTS_DIR]
+    )
+    series: dict[str, Metrics | None] = dict.fromkeys(SERIES)
+    jobs: list[tuple[str, FigureTable, object]] = []
+    for name in SERIES:
+        inputs = tuple((file, d) for file, (d, _, present) in read.items() if name in present)
+        ledger_part = imported[imported["series"] == name]
+        imports = imports_digest if len(ledger_part) else ""
+        changed_by = changes_digest if name == CUSTOMS_SERIES else ""
+        key = (inputs, imports, changed_by)
+        kept = previous.series_metrics(name) if previous is not None else None
+        if kept is not None and kept.inputs == key:
+            series[name] = kept
+            continue
+        frames = [f[f["series"] == name] for _, f, present in read.values() if name in present]
+        if len(ledger_part) or frames:
+            table = FigureTable(pd.concat([*frames, ledger_part], ignore_index=True))
+            jobs.append((name, table, key))
+    changes = load_changes(folder)
+
+    def build(job: tuple[str, FigureTable, object]) -> Metrics:
+        name, table, key = job
+        return Metrics(table, changes if name == CUSTOMS_SERIES else [], inputs=key)
+
+    for (name, _, _), metrics in zip(jobs, in_threads(build, jobs), strict=True):
+        series[name] = metrics
+    cache.keep(read)
+    customs = series[CUSTOMS_SERIES]
+    if customs is None:
+        raise DataFileError(folder, None, f"no figures of the {CUSTOMS_SERIES} series")
     return Snapshot(
-        Metrics(customs, load_changes(folder)),
-        notes,
+        customs,
+        load_notes(folder / "notes"),
         folder_version(folder),
-        Metrics(comtrade) if comtrade else None,
+        series[COMTRADE_SERIES],
         ledger.records,
     )
 
 
+def _digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path).encode() + b"\0" + read_bytes(path))
+    return digest.hexdigest()
+
+
 def _value_changes(before: Metrics | None, after: Metrics | None) -> tuple[ValueChange, ...]:
-    old = {k: r.value for k, r in (before.resolved if before else {}).items()}
-    new = {k: r.value for k, r in (after.resolved if after else {}).items()}
+    """The keys whose chosen value differs, worked out over the two tables at once."""
+    if before is after:
+        return ()
+    columns = ["period", "partner", "metric", "value"]
+    empty = pd.DataFrame({c: [] for c in columns})
+    old = before.resolved.frame[columns] if before else empty
+    new = after.resolved.frame[columns] if after else empty
+    both = old.merge(new, on=columns[:3], how="outer", suffixes=("_before", "_after"))
+    a, b = both["value_before"], both["value_after"]
+    differ = both[(a != b) & ~(a.isna() & b.isna())].sort_values(columns[:3])
     return tuple(
-        ValueChange(key, old.get(key), new.get(key))
-        for key in sorted(set(old) | set(new))
-        if old.get(key) != new.get(key)
+        ValueChange((p, q, m), None if pd.isna(x) else float(x), None if pd.isna(y) else float(y))
+        for p, q, m, x, y in differ.itertuples(index=False, name=None)
     )
 
 
@@ -159,7 +238,8 @@ class DataStore:
         self.settle_seconds = settle_seconds
         self.clock = clock
         self.sleep = sleep
-        self.current = load_snapshot(folder)
+        self.tables = TableCache()
+        self.current = load_snapshot(folder, self.tables)
         #: A loaded snapshot held back, with what it would change.
         self.pending: tuple[Snapshot, DataChanges] | None = None
 
@@ -185,7 +265,7 @@ class DataStore:
             settled = wait_until_settled(
                 self.folder, self.settle_seconds, MAX_SETTLE_WAIT, self.clock, self.sleep
             )
-            snapshot = load_snapshot(self.folder)
+            snapshot = load_snapshot(self.folder, self.tables, before)
             if signature(self.folder) != settled:
                 raise StillChanging(self.folder, None, "changed while it was read")
         except DataFileError as error:

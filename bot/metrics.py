@@ -14,18 +14,19 @@ names ("from 46 t") is the base used.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from bot.data.changes import ChangeKey, ChosenChange, PublishedChange, choose_changes
 from bot.data.dataset import Figure, exact
-from bot.data.resolve import Key, Resolved, resolve_all
+from bot.data.resolve import Resolved, ResolvedTable
+from bot.data.table import FigureTable
 from bot.figures import WORLD as WORLD
 from bot.figures import Change, Sourced, Total, sourced_from
 from bot.figures import MonthMetrics as MonthMetrics
 from bot.figures import SpanMetrics as SpanMetrics
+from bot.month_grid import MonthGrid, month_of
 from bot.reading.partners import GROUPINGS
 from bot.reading.periods import Period
 
@@ -56,40 +57,34 @@ def _same_source(a: Figure, b: Figure) -> bool:
 class Metrics:
     """Indexed figures and the questions the bot answers from them."""
 
-    def __init__(self, figures: Iterable[Figure], changes: Iterable[PublishedChange] = ()) -> None:
-        self.figures = tuple(figures)
-        self.resolved: dict[Key, Resolved] = resolve_all(self.figures)
+    def __init__(
+        self,
+        figures: Iterable[Figure] | FigureTable,
+        changes: Iterable[PublishedChange] = (),
+        inputs: object = None,
+    ) -> None:
+        #: What the figures were read from (files and digests), to know when to rebuild.
+        self.inputs = inputs
+        self.table = figures if isinstance(figures, FigureTable) else FigureTable.of(figures)
+        self.resolved = ResolvedTable(self.table)
         self.changes: dict[ChangeKey, ChosenChange] = choose_changes(changes, self._figure_source)
-        self._months: dict[str, list[Period]] = defaultdict(list)
-        self._by_month: dict[Period, list[tuple[str, float]]] = defaultdict(list)
-        for (code, partner, metric), resolved in self.resolved.items():
-            period = Period.parse_code(code)
-            if metric == "tonnes" and period.is_month:
-                self._months[partner].append(period)
-                if is_country(partner):
-                    self._by_month[period].append((partner, resolved.value))
-        for months in self._months.values():
-            months.sort()
-        for rows in self._by_month.values():
-            rows.sort(key=lambda row: (-row[1], row[0]))
-        self._rank = {
-            (partner, period): (i + 1, len(rows))
-            for period, rows in self._by_month.items()
-            for i, (partner, _) in enumerate(rows)
-        }
-        all_months = sorted({m for months in self._months.values() for m in months})
+        self.grid = MonthGrid(self.resolved.frame)
+        frame = self.table.frame
+        sources = frame["source_url"].where(frame["source_url"] != "", frame["source_title"])
         self.coverage = Coverage(
-            first_month=all_months[0],
-            last_month=all_months[-1],
-            partners=tuple(sorted(self._months)),
-            sources=len({f.source_url or f.source_title for f in self.figures}),
-            figures=len(self.figures),
+            first_month=self.grid.first_month(),
+            last_month=month_of(self.grid.last),
+            partners=self.grid.partners,
+            sources=sources.nunique(),
+            figures=len(frame),
         )
         self._span_cache: dict[tuple[str, Period], SpanMetrics] = {}
         self._month_cache: dict[tuple[str, Period], MonthMetrics] = {}
-        for partner in self._months:
-            for month in all_months:
-                self._month_cache[(partner, month)] = self._compute_month(partner, month)
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure, made as objects (for tests and small tables)."""
+        return tuple(self.table.figures())
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -101,15 +96,14 @@ class Metrics:
         return self.coverage.partners
 
     def months_with_data(self, partner: str) -> list[Period]:
-        return self._months.get(partner, [])
+        return self.grid.months(partner)
 
     def latest_month(self, partner: str = WORLD) -> Period | None:
-        months = self._months.get(partner)
-        return months[-1] if months else None
+        return self.grid.latest(partner)
 
     def nearest_months(self, partner: str, month: Period) -> tuple[Period | None, Period | None]:
         """The closest months before and after ``month`` that have a figure."""
-        months = self._months.get(partner, [])
+        months = self.grid.months(partner)
         i = bisect.bisect_left(months, month)
         before = months[i - 1] if i > 0 else None
         j = i + 1 if i < len(months) and months[i] == month else i
@@ -118,16 +112,19 @@ class Metrics:
 
     def latest_year_of(self, month_number: int, partner: str) -> int | None:
         """The latest year in which ``month_number`` has a figure (partner first, then any)."""
-        for candidates in (self._months.get(partner, []), self._months.get(WORLD, [])):
+        for candidates in (self.grid.months(partner), self.grid.months(WORLD)):
             years = [m.year for m in candidates if m.first_month == month_number]
             if years:
                 return max(years)
         return None
 
     def month(self, partner: str, month: Period) -> MonthMetrics:
-        """Constant-time lookup of a partner's month (computed on the fly off the grid)."""
-        cached = self._month_cache.get((partner, month))
-        return cached if cached is not None else self._compute_month(partner, month)
+        """A partner's month: made when first asked for, then looked up."""
+        key = (partner, month)
+        made = self._month_cache.get(key)
+        if made is None:
+            made = self._month_cache[key] = self._compute_month(partner, month)
+        return made
 
     def span(self, partner: str, period: Period) -> SpanMetrics:
         """A span's metrics, computed once and then looked up."""
@@ -151,7 +148,7 @@ class Metrics:
 
     def ranking(self, month: Period) -> list[tuple[str, float]]:
         """Countries with a figure in ``month``, largest first."""
-        return list(self._by_month.get(month, []))
+        return self.grid.ranking(month)
 
     def total(self, partner: str, period: Period) -> Total:
         """A span's total by the aggregate rules (see :class:`bot.figures.Total`)."""
@@ -271,7 +268,7 @@ class Metrics:
             yoy = self._change(current, tonnes, month.year_earlier(), "y/y")
         world = self._sourced(f"China's total {month.label}", WORLD, month)
         share = tonnes.value / world.value * 100 if tonnes and world and world.value else None
-        rank, ranked = self._rank.get((partner, month), (None, len(self._by_month.get(month, []))))
+        rank, ranked = self.grid.rank_of(partner, month)
         ytd = self.total(partner, month.year_to_date())
         ytd_yoy = self._total_change(ytd, self.total(partner, month.year_to_date().year_earlier()))
         usd = self._usd(partner, month)

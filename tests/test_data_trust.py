@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.data.dataset import MAX_FILE_BYTES, DataFileError, load_file
+from bot.data.dataset import MAX_FILE_BYTES, DataFileError
 from bot.data.ops import import_file
+from bot.data.table import load_file
 from bot.datastore import DataChanges, DataStore, StillChanging
 from tests.conftest import DATA_DIR, TODAY
 from tests.imports import COMTRADE_ROWS, comtrade_text, customs_text, write
@@ -285,7 +286,7 @@ def test_an_unexpected_failure_is_reported_as_one_and_the_data_kept(
     store = store_for(folder, FakeClock())
     written(folder / "magnet_exports.csv", (folder / "magnet_exports.csv").read_text() + "\n")
 
-    def broken(_folder: Path) -> None:
+    def broken(_folder: Path, *_cache: object) -> None:
         raise IndexError("list index out of range\nin a second line")
 
     monkeypatch.setattr("bot.datastore.load_snapshot", broken)

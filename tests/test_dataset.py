@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.data.dataset import COLUMNS, DataFileError, load_file, load_folder
+from bot.data.dataset import COLUMNS, DataFileError
+from bot.data.table import load_file, load_folder
 from bot.datastore import DataStore
 from tests.conftest import DATA_DIR
 

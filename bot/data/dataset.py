@@ -256,15 +256,16 @@ def _check_fields(path: Path, text: str) -> None:
 
 
 def read_csv(
-    path: Path, columns: tuple[str, ...], skip_spaces: bool = False
+    path: Path, columns: tuple[str, ...], skip_spaces: bool = False, objects: bool = False
 ) -> tuple[pd.DataFrame, bytes]:
     """A data file as a table of strings (read as :func:`read_bytes` reads), with every one of
-    ``columns``; raise :class:`DataFileError` when it cannot be."""
+    ``columns``; raise :class:`DataFileError` when it cannot be. ``objects`` keeps the texts
+    as plain Python strings (quicker to work on a column at a time)."""
     raw = read_bytes(path)
     try:
         frame = pd.read_csv(
             io.BytesIO(raw),
-            dtype=str,
+            dtype=object if objects else str,
             keep_default_na=False,
             encoding="utf-8",
             skipinitialspace=skip_spaces,
@@ -292,26 +293,3 @@ def distinct_rows(
         first_line[key] = line
         rows.append((line, row))
     return rows
-
-
-def load_file(path: Path) -> list[Figure]:
-    """Read and check one data file; raise :class:`DataFileError` on the first problem."""
-    frame, raw = read_csv(path, COLUMNS, skip_spaces=True)
-    if frame.empty:
-        raise DataFileError(path, 2, "no figures: the file has its header and nothing else")
-    _check_fields(path, raw.decode("utf-8"))
-    columns = [*COLUMNS, "series"] if "series" in frame.columns else list(COLUMNS)
-    return [parse_row(path, line, row) for line, row in distinct_rows(path, frame, columns)]
-
-
-def load_folder(folder: Path) -> list[Figure]:
-    """Load every ``*.csv`` in ``folder``; any bad file rejects the whole load."""
-    if not folder.is_dir():
-        raise DataFileError(folder, None, "data folder not found")
-    paths = sorted(folder.glob("*.csv"))
-    if not paths:
-        raise DataFileError(folder, None, "no *.csv data files in the folder")
-    figures: list[Figure] = []
-    for path in paths:
-        figures.extend(load_file(path))
-    return figures

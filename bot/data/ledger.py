@@ -23,7 +23,8 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.data.dataset import COLUMNS, DataFileError, Figure, Revision, load_file, read_bytes
+from bot.data.dataset import COLUMNS, DataFileError, Figure, Revision, read_bytes
+from bot.data.table import load_file
 
 IMPORTS_DIR = "imports"
 FIGURES_FILE = "figures.csv"

@@ -22,10 +22,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 from bot.data.dataset import Figure
+from bot.data.table import FigureTable
 from bot.reading.periods import Period
 
 Key = tuple[str, str, str]  # (period, partner, metric)
@@ -219,3 +223,128 @@ def resolve_all(figures: Iterable[Figure]) -> dict[Key, Resolved]:
     for key in disputed:
         provisional[key] = _choose(grouped[key], residuals.get(key, []))
     return provisional
+
+
+ONLY, SAME, RULED = 0, 1, 2  # how a key's figure is chosen: one source, agreeing sources, rules
+
+
+class ResolvedTable(Mapping[Key, Resolved]):
+    """:func:`resolve_all` over a whole :class:`FigureTable` at once.
+
+    Keys with one figure, or with reported figures that all give the same value from equally
+    reliable sources, are settled with array operations; only the keys whose sources differ go
+    through the rules above one by one. A key's :class:`Resolved` is made when first asked for.
+    :attr:`frame` has one row per key (``period``, ``partner``, ``metric``, ``value``,
+    ``status``, ``row``: the chosen figure's row in the table), for whole-table computation.
+    """
+
+    def __init__(self, table: FigureTable) -> None:
+        self.table = table
+        frame = table.frame
+        combined = np.zeros(len(frame), dtype=np.int64)
+        self._codes: list[dict[str, int]] = []
+        for column in ("period", "partner", "metric"):
+            codes, uniques = pd.factorize(frame[column])
+            combined = combined * len(uniques) + codes
+            self._codes.append({value: code for code, value in enumerate(uniques)})
+        self._sizes = [len(c) for c in self._codes]
+        group, distinct = pd.factorize(combined)  # keys numbered in order of first appearance
+        self._group = dict(zip(distinct.tolist(), range(len(distinct)), strict=True))
+        order = np.argsort(group, kind="stable")  # each key's rows, in file order
+        counts = np.bincount(group) if len(group) else np.zeros(0, dtype=np.int64)
+        self._starts = np.concatenate(([0], np.cumsum(counts)))
+        self._order = order
+        firsts = order[self._starts[:-1]]
+        self._keys = frame[["period", "partner", "metric"]].to_numpy()[firsts]
+        keys = self._keys
+        chosen, kind = _settled(frame, group, order, self._starts, counts)
+        self._kind, self._chosen = kind, chosen
+        self._made: dict[Key, Resolved] = {}
+        for g in np.flatnonzero(kind == RULED):
+            key = (keys[g][0], keys[g][1], keys[g][2])
+            self._made[key] = _choose(self._candidates(int(g)), [])
+        disputed = [k for k, r in self._made.items() if "sources disagree" in " ".join(r.rules)]
+        residuals = _residuals(self, disputed)
+        for key in disputed:
+            self._made[key] = _choose(list(self._made[key].candidates), residuals.get(key, []))
+        positions = {id(f): row for row, f in table.made().items()}
+        for key, resolved in self._made.items():
+            chosen[self._group_of(key)] = positions[id(resolved.chosen)]
+        self.frame = frame.iloc[chosen][["period", "partner", "metric", "value", "status"]]
+        self.frame = self.frame.assign(row=chosen).reset_index(drop=True)
+        self._values = self.frame["value"].tolist()
+
+    def _candidates(self, group: int) -> list[Figure]:
+        rows = self._order[self._starts[group] : self._starts[group + 1]]
+        return [self.table.figure(int(r)) for r in rows]
+
+    def __getitem__(self, key: Key) -> Resolved:
+        made = self._made.get(key)
+        if made is not None:
+            return made
+        group = self._group_of(key)
+        if group is None:
+            raise KeyError(key)
+        candidates = tuple(self._candidates(group))
+        chosen = self.table.figure(int(self._chosen[group]))
+        agreeing: tuple[Figure, ...] = candidates
+        rules = (f"{len(candidates)} sources give the same figure",)
+        if self._kind[group] == ONLY:
+            agreeing, rules = (chosen,), ("only source",)
+        made = self._made[key] = Resolved(*key, chosen, candidates, agreeing, rules)
+        return made
+
+    def _group_of(self, key: Key) -> int | None:
+        """The key's number, or ``None`` when no figure has it."""
+        combined = 0
+        for part, codes, size in zip(key, self._codes, self._sizes, strict=True):
+            code = codes.get(part)
+            if code is None:
+                return None
+            combined = combined * size + code
+        return self._group.get(combined)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 3 and self._group_of(key) is not None
+
+    def __iter__(self) -> Iterator[Key]:
+        return ((p, q, m) for p, q, m in self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def value(self, key: Key) -> float | None:
+        """The chosen figure's value, without making its :class:`Resolved`."""
+        group = self._group_of(key)
+        return None if group is None else float(self._values[group])
+
+
+def _settled(
+    frame: pd.DataFrame,
+    group: np.ndarray,
+    order: np.ndarray,
+    starts: np.ndarray,
+    counts: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(chosen row, :data:`ONLY`/:data:`SAME`/:data:`RULED`) per key, for the keys settled
+    without the rules: one figure, or reported figures of one value, precision and
+    reliability (the first line among them is chosen, as rule 5 would)."""
+    if not len(group):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8)
+    rows = frame.iloc[order]
+    firsts = starts[:-1]
+    same = np.ones(len(order), dtype=bool)
+    for column in ("value", "decimals", "reliability", "status"):
+        values = rows[column].to_numpy()
+        same &= values == np.repeat(values[firsts], counts)
+    same &= rows["status"].to_numpy() == "reported"
+    all_same = np.logical_and.reduceat(same, firsts)
+    lines = rows["line"].to_numpy()
+    lowest = np.minimum.reduceat(lines, firsts)
+    at_lowest = np.flatnonzero(lines == np.repeat(lowest, counts))
+    _, first_lowest = np.unique(
+        np.searchsorted(starts, at_lowest, side="right") - 1, return_index=True
+    )
+    chosen = order[at_lowest[first_lowest]]
+    kind = np.where(counts == 1, ONLY, np.where(all_same, SAME, RULED)).astype(np.int8)
+    return chosen.astype(np.int64), kind

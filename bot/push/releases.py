@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
+
 from bot.lookup import Lookup
 from bot.metrics import WORLD, Metrics
+from bot.month_grid import month_of
 from bot.push.schema import NewMessage
 from bot.push.storage import Store
 from bot.reading.periods import Period
@@ -32,11 +35,14 @@ SUMMARY = "summary"
 
 def month_figures(metrics: Metrics) -> dict[str, dict[str, float]]:
     """Month code → partner → tonnes, for the months that have China's total."""
+    grid = metrics.grid
     months: dict[str, dict[str, float]] = {}
-    for (code, partner, metric), resolved in metrics.resolved.items():
-        if metric == "tonnes" and Period.parse_code(code).is_month:
-            months.setdefault(code, {})[partner] = resolved.value
-    return {month: values for month, values in months.items() if WORLD in values}
+    for offset in np.flatnonzero(~np.isnan(grid.world)):
+        column = grid.value[:, offset]
+        known = np.flatnonzero(~np.isnan(column))
+        code = month_of(grid.first + int(offset)).code
+        months[code] = {grid.partners[i]: float(column[i]) for i in known}
+    return months
 
 
 def summary_messages(

@@ -1,0 +1,324 @@
+"""Figures as a table: a data file read and checked a column at a time.
+
+A data file becomes one pandas frame, a row per figure with the fields of :class:`Figure`; a
+``Figure`` object is made only for a row an answer cites (:class:`FigureTable`). The checks
+are :func:`~bot.data.dataset.parse_row`'s, run over whole columns. The first row they reject
+is handed to ``parse_row`` for its message, so a bad file is refused exactly as before, with
+its file, line and problem; and if ``parse_row`` accepts that row after all, the file is read
+row by row the old way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import fields
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+
+from bot.data.dataset import (
+    COLUMNS,
+    CUSTOMS_SERIES,
+    METRICS,
+    RELIABILITIES,
+    REQUIRED,
+    SERIES,
+    SHOWN_DECIMALS,
+    STATUSES,
+    DataFileError,
+    Figure,
+    _check_fields,
+    ceiling,
+    distinct_rows,
+    parse_row,
+    read_csv,
+)
+from bot.reading.partners import is_partner_code
+from bot.reading.periods import Period, PeriodError
+
+T = TypeVar("T")
+R = TypeVar("R")
+#: The table's columns: a :class:`Figure`'s fields, in order.
+FIELDS = tuple(f.name for f in fields(Figure))
+
+
+class FigureTable:
+    """Figures in columns, with one :class:`Figure` object per row made when first asked for
+    (always the same object for a row, as the conflict rules compare figures by identity)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame.reset_index(drop=True)
+        self._columns = {name: self.frame[name].tolist() for name in FIELDS}
+        self._made: dict[int, Figure] = {}
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def figure(self, row: int) -> Figure:
+        made = self._made.get(row)
+        if made is None:
+            values = {name: column[row] for name, column in self._columns.items()}
+            values["history"] = values["history"] or ()
+            made = self._made[row] = Figure(**values)
+        return made
+
+    def made(self) -> dict[int, Figure]:
+        """The rows whose :class:`Figure` has been made, by row."""
+        return self._made
+
+    def figures(self) -> list[Figure]:
+        return [self.figure(row) for row in range(len(self))]
+
+    def value(self, row: int) -> float:
+        value: float = self._columns["value"][row]
+        return value
+
+    def source(self, row: int) -> str:
+        """The figure's source: its address, else its title."""
+        url: str = self._columns["source_url"][row]
+        return url or self._columns["source_title"][row]
+
+    @classmethod
+    def of(cls, figures: Iterable[Figure]) -> FigureTable:
+        """A table of figures already made (tests, imports); each row keeps its object."""
+        made = list(figures)
+        frame = pd.DataFrame(
+            [[getattr(f, name) for name in FIELDS] for f in made], columns=list(FIELDS)
+        )
+        frame["history"] = pd.Series([f.history or None for f in made], dtype=object)
+        table = cls(frame.astype({"value": float, "decimals": int, "line": int}))
+        table._made = dict(enumerate(made))
+        return table
+
+    @classmethod
+    def concat(cls, tables: Iterable[FigureTable]) -> FigureTable:
+        """Several tables as one, in order (their rows get new positions)."""
+        frames = [t.frame for t in tables]
+        if not frames:
+            return cls(pd.DataFrame({name: [] for name in FIELDS}))
+        return cls(pd.concat(frames, ignore_index=True))
+
+    def where(self, mask: pd.Series) -> FigureTable:
+        return FigureTable(self.frame[mask.to_numpy()])
+
+
+#: Files read at once: reading and the array work release the interpreter lock, so a second
+#: core shortens a load of several files (a single core loses nothing).
+READERS = min(4, os.cpu_count() or 1)
+
+
+def in_threads(work: Callable[[T], R], items: list[T]) -> list[R]:
+    """``work`` over ``items`` on up to :data:`READERS` threads, results in order."""
+    if READERS == 1 or len(items) < 2:
+        return [work(item) for item in items]
+    with ThreadPoolExecutor(READERS) as pool:
+        return list(pool.map(work, items))
+
+
+def load_file(path: Path) -> list[Figure]:
+    """Read and check one data file; raise :class:`DataFileError` on the first problem."""
+    return FigureTable(load_table(path)).figures()
+
+
+def load_folder(folder: Path) -> list[Figure]:
+    """Load every ``*.csv`` in ``folder``; any bad file rejects the whole load."""
+    if not folder.is_dir():
+        raise DataFileError(folder, None, "data folder not found")
+    paths = sorted(folder.glob("*.csv"))
+    if not paths:
+        raise DataFileError(folder, None, "no *.csv data files in the folder")
+    return [figure for path in paths for figure in load_file(path)]
+
+
+def load_table(path: Path) -> pd.DataFrame:
+    """Read and check one data file into a frame of :data:`FIELDS`; raise
+    :class:`DataFileError` on the first problem, as :func:`parse_row` words it.
+
+    Each text column is worked on through its distinct values (a file has few periods,
+    partners and sources, however many rows), so the checks cost little per row."""
+    frame, raw = read_csv(path, COLUMNS, skip_spaces=True, objects=True)
+    if frame.empty:
+        raise DataFileError(path, 2, "no figures: the file has its header and nothing else")
+    if _maybe_short_record(raw):
+        _check_fields(path, raw.decode("utf-8"))
+    columns = [*COLUMNS, "series"] if "series" in frame.columns else list(COLUMNS)
+    rows = frame[columns].reset_index(drop=True)
+    if "series" not in rows:
+        rows["series"] = CUSTOMS_SERIES
+    raw_cols = {c: _Column(rows[c]) for c in rows.columns}
+    stripped = {c: column.stripped() for c, column in raw_cols.items()}
+    if _has_duplicates([stripped[c] for c in columns]):
+        distinct_rows(path, frame, columns)  # raises, naming both lines
+    value = stripped["value"]
+    bad = _rejected(raw_cols, stripped)
+    plain, decimals = _plain_decimals(value.uniques)
+    numbers = np.where(plain, value.uniques, "0").astype(float)[value.codes]
+    tiny = numbers < 0.5 * 10**-SHOWN_DECIMALS * (1 + 1e-9)  # close calls go to parse_row
+    nonzero = np.array([u.strip("0.") != "" for u in value.uniques], dtype=bool)
+    bad |= ~plain[value.codes] | (tiny & nonzero[value.codes])
+    limits = _limits(raw_cols["series"], raw_cols["metric"], raw_cols["period"], bad)
+    bad |= numbers > limits * (1 - 1e-12)  # close calls go to parse_row's exact check
+    if bad.any():
+        first = int(bad.argmax())
+        row = {str(k): str(v) for k, v in rows.iloc[first].items()}
+        parse_row(path, first + 2, row)  # raises with its message
+        return _row_by_row(path, frame, columns)  # the screen was stricter: read as before
+    return pd.DataFrame(
+        {
+            "period": raw_cols["period"].values(),
+            "partner": raw_cols["partner"].values(),
+            "metric": raw_cols["metric"].values(),
+            "value": numbers,
+            "decimals": decimals[value.codes],
+            "status": raw_cols["status"].values(),
+            "reliability": raw_cols["reliability"].values(),
+            "source_title": stripped["source_title"].values(),
+            "source_url": stripped["source_url"].values(),
+            "derivation": stripped["derivation"].values(),
+            "note": stripped["note"].values(),
+            "file": path.name,
+            "line": np.arange(2, len(rows) + 2),
+            "series": raw_cols["series"].values(),
+            "history": None,
+        }
+    )
+
+
+class _Column:
+    """A text column as its distinct values and, per row, the index of its value."""
+
+    def __init__(self, column: pd.Series | None = None) -> None:
+        if column is not None:
+            codes, uniques = pd.factorize(column)
+            self.codes: np.ndarray = codes
+            self.uniques: np.ndarray = np.asarray(uniques, dtype=object)
+
+    def stripped(self) -> _Column:
+        values = [u.strip() for u in self.uniques]
+        if all(len(v) == len(u) for v, u in zip(values, self.uniques, strict=True)):
+            return self
+        column = _Column()
+        new_codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+        column.uniques = np.asarray(uniques, dtype=object)
+        column.codes = np.asarray(new_codes)[self.codes]
+        return column
+
+    def where(self, test: Callable[[str], bool]) -> np.ndarray:
+        """Per row: whether ``test`` holds for its value."""
+        found = np.array([test(u) for u in self.uniques], dtype=bool)
+        rows: np.ndarray = found[self.codes]
+        return rows
+
+    def values(self) -> pd.Series:
+        """Per row, its value (a column of Python strings, as read)."""
+        return pd.Series(self.uniques[self.codes], dtype=object, copy=False)
+
+
+def _has_duplicates(columns: list[_Column]) -> bool:
+    """Whether two rows are alike in every column: first tried on the columns that tell
+    most rows apart (period, partner, metric, value), then, for the rows alike in those,
+    on all of them."""
+    key = np.zeros(len(columns[0].codes), dtype=np.int64)
+    for column in columns[:4]:
+        key = key * len(column.uniques) + column.codes
+    alike = pd.Series(key).duplicated(keep=False).to_numpy()
+    if not alike.any():
+        return False
+    codes = np.column_stack([c.codes[alike] for c in columns])
+    return bool(pd.DataFrame(codes).duplicated().any())
+
+
+def _rejected(raw: dict[str, _Column], stripped: dict[str, _Column]) -> np.ndarray:
+    """Rows that :func:`parse_row` would refuse, but for the value's checks."""
+    bad = np.zeros(len(raw["period"].codes), dtype=bool)
+    for column in REQUIRED:
+        bad |= stripped[column].where(lambda u: u == "")
+    bad |= ~raw["period"].where(_period_ok)
+    bad |= ~raw["partner"].where(is_partner_code)
+    for column, allowed in (
+        ("metric", METRICS),
+        ("status", STATUSES),
+        ("reliability", RELIABILITIES),
+        ("series", SERIES),
+    ):
+        bad |= ~raw[column].where(lambda u, allowed=allowed: u in allowed)  # type: ignore[misc]
+    derived = raw["status"].where(lambda u: u == "derived")
+    bad |= derived & stripped["derivation"].where(lambda u: u == "")
+    web = ("http://", "https://")
+    bad |= stripped["source_url"].where(lambda u: u != "" and not u.startswith(web))
+    return bad
+
+
+def _plain_decimals(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(is a plain ASCII decimal such as 1234.5, digits after the point) of each text."""
+    if not len(texts):
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64)
+    chars = np.array(texts.tolist(), dtype=str)
+    width = max(chars.dtype.itemsize // 4, 1)
+    grid = chars.view(np.uint32).reshape(len(texts), width)
+    digit, dot, pad = (grid >= 48) & (grid <= 57), grid == 46, grid == 0
+    length = (~pad).sum(axis=1)
+    last = grid[np.arange(len(texts)), np.maximum(length - 1, 0)]
+    plain = (
+        (digit | dot | pad).all(axis=1)
+        & (dot.sum(axis=1) <= 1)
+        & digit[:, 0]
+        & (last >= 48)
+        & (last <= 57)
+        & (pad[:, :-1] <= pad[:, 1:]).all(axis=1)
+    )
+    point = np.where(dot.any(axis=1), dot.argmax(axis=1), length - 1)
+    return plain, (length - 1 - point).astype(np.int64)
+
+
+def _limits(series: _Column, metric: _Column, period: _Column, bad: np.ndarray) -> np.ndarray:
+    """Each row's ceiling (0 for a row already refused)."""
+    sizes = (len(metric.uniques), len(period.uniques))
+    combined = (series.codes * sizes[0] + metric.codes) * sizes[1] + period.codes
+    combined = np.where(bad, -1, combined)
+    keys, index = np.unique(combined, return_inverse=True)
+
+    def limit(key: int) -> float:
+        if key < 0:
+            return 0.0
+        rest, p = divmod(key, sizes[1])
+        s, m = divmod(rest, sizes[0])
+        return ceiling(series.uniques[s], metric.uniques[m], period.uniques[p])
+
+    ceilings = np.array([limit(int(k)) for k in keys])
+    return ceilings[np.asarray(index).reshape(-1)]
+
+
+def _maybe_short_record(raw: bytes) -> bool:
+    """Whether a record might have fewer fields than the header: commas and line ends are
+    counted outside quotes. Only then is the file read record by record for the exact line."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    quotes = np.flatnonzero(data == 34)
+    if len(quotes) % 2:
+        return True
+    ends, commas = np.flatnonzero(data == 10), np.flatnonzero(data == 44)
+    ends = ends[np.searchsorted(quotes, ends) % 2 == 0]
+    commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+    if len(data) and data[-1] != 10:
+        ends = np.append(ends, len(data))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    fields = np.bincount(np.searchsorted(ends, commas), minlength=len(ends))[: len(ends)] + 1
+    filled = ends - starts > 0
+    return bool(np.any((fields[1:] < fields[0]) & filled[1:]))
+
+
+def _period_ok(code: str) -> bool:
+    try:
+        Period.parse_code(code)
+    except PeriodError:
+        return False
+    return True
+
+
+def _row_by_row(path: Path, frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    figures = [parse_row(path, line, row) for line, row in distinct_rows(path, frame, columns)]
+    return FigureTable.of(figures).frame

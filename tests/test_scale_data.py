@@ -1,0 +1,201 @@
+"""The data at scale: column-at-a-time loading, whole-table resolution and month arrays give
+exactly what the one-row-at-a-time rules give, and a reload redoes only what changed."""
+
+from __future__ import annotations
+
+import gc
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.synthetic import grid_rows, months_back, write_grid, write_rows
+from bot.config import Settings
+from bot.console import LocalChat
+from bot.data import table as table_module
+from bot.data.dataset import COLUMNS, COMTRADE_SERIES, DataFileError, distinct_rows, parse_row
+from bot.data.dataset import read_csv as read_text_csv
+from bot.data.resolve import resolve_all
+from bot.data.table import FigureTable, _maybe_short_record, load_table
+from bot.datastore import DataStore
+from bot.metrics import Metrics
+from bot.month_grid import month_number
+from bot.push.releases import month_figures
+from bot.reading.periods import Period
+from bot.services import build_services
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+REAL = DATA / "magnet_exports.csv"
+
+
+def row_by_row(path: Path) -> list[object]:
+    frame, _ = read_text_csv(path, COLUMNS, skip_spaces=True)
+    return [parse_row(path, line, row) for line, row in distinct_rows(path, frame, list(COLUMNS))]
+
+
+def test_the_real_file_loads_to_the_same_figures_as_row_by_row() -> None:
+    assert FigureTable(load_table(REAL)).figures() == row_by_row(REAL)
+
+
+def test_a_synthetic_grid_loads_to_the_same_figures_as_row_by_row(tmp_path: Path) -> None:
+    path = write_grid(tmp_path, 12, 30, sources_per_cell=2)
+    assert FigureTable(load_table(path)).figures() == row_by_row(path)
+
+
+BAD_VALUES = ["", "abc", "-3", "1e5", "inf", "1,000", " 12x", "0.0001", "1.", ".5", "99999999"]
+
+
+@pytest.mark.parametrize("value", BAD_VALUES)
+def test_a_bad_value_is_refused_with_the_row_by_row_message(tmp_path: Path, value: str) -> None:
+    rows = list(grid_rows(["US", "DE"], months_back(3)))
+    rows[4]["value"] = value
+    path = tmp_path / "bad.csv"
+    write_rows(path, iter(rows))
+    with pytest.raises(DataFileError) as expected:
+        row_by_row(path)
+    with pytest.raises(DataFileError) as got:
+        load_table(path)
+    assert str(got.value) == str(expected.value)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("period", "2025-13"),
+        ("partner", "XX"),
+        ("metric", "kilos"),
+        ("status", "guessed"),
+        ("reliability", "high"),
+        ("source_url", "ftp://example.org"),
+        ("source_title", " "),
+    ],
+)
+def test_each_check_refuses_as_row_by_row(tmp_path: Path, column: str, value: str) -> None:
+    rows = list(grid_rows(["US", "DE"], months_back(3)))
+    rows[5][column] = value
+    path = tmp_path / "bad.csv"
+    write_rows(path, iter(rows))
+    with pytest.raises(DataFileError) as expected:
+        row_by_row(path)
+    with pytest.raises(DataFileError) as got:
+        load_table(path)
+    assert str(got.value) == str(expected.value)
+
+
+def test_a_short_record_is_found_outside_quotes_and_not_inside() -> None:
+    assert not _maybe_short_record(b"a,b,c\n1,2,3\n")
+    assert _maybe_short_record(b"a,b,c\n1,2\n")
+    assert _maybe_short_record(b'a,b,c\n"x,y",2\n')  # the comma in quotes is no separator
+    assert not _maybe_short_record(b'a,b,c\n"x\ny",2,3\n\n')  # nor the line end in quotes
+
+
+def resolved_as_before(figures: list[object], metrics: Metrics) -> None:
+    expected = resolve_all(figures)  # type: ignore[arg-type]
+    assert set(metrics.resolved) == set(expected)
+    for key, before in expected.items():
+        after = metrics.resolved[key]
+        assert after.chosen == before.chosen, key
+        assert after.candidates == before.candidates, key
+        assert after.agreeing == before.agreeing, key
+        assert after.rules == before.rules, key
+
+
+def test_whole_table_resolution_chooses_as_the_rules_do_for_the_real_data() -> None:
+    figures = FigureTable(load_table(REAL)).figures()
+    resolved_as_before(list(figures), Metrics(figures))
+
+
+def test_agreeing_sources_are_settled_as_the_rules_settle_them(tmp_path: Path) -> None:
+    path = write_grid(tmp_path, 5, 14, sources_per_cell=3)
+    figures = FigureTable(load_table(path)).figures()
+    metrics = Metrics(figures)
+    resolved_as_before(list(figures), metrics)
+    rules = metrics.resolved[("2026-03", "AD", "tonnes")].rules
+    assert rules == ("3 sources give the same figure",)
+
+
+@pytest.mark.parametrize("data", ["real", "grid"])
+def test_the_month_arrays_hold_what_the_per_month_metrics_say(data: str, tmp_path: Path) -> None:
+    path = REAL if data == "real" else write_grid(tmp_path, 8, 30)
+    metrics = Metrics(FigureTable(load_table(path)).figures())
+    grid = metrics.grid
+    checked = 0
+    for partner in metrics.partners():
+        for month in metrics.months_with_data(partner):
+            cell = (grid.partners.index(partner), month_number(month) - grid.first)
+            answer = metrics.month(partner, month)
+            assert answer.tonnes is not None
+            assert grid.value[cell] == answer.tonnes.value
+            assert (answer.rank or 0) == grid.rank[cell]
+            assert answer.ranked == grid.ranked[cell[1]]
+            if answer.share_pct is not None:
+                assert math.isclose(grid.share[cell], answer.share_pct)
+            for change, pct in ((answer.mom, grid.mom), (answer.yoy, grid.yoy)):
+                if change is not None and change.base.used is None and change.base.value:
+                    assert math.isclose(pct[cell], change.computed_pct or 0, abs_tol=1e-9)
+            if answer.ytd.basis == "sum":
+                assert math.isclose(grid.ytd[cell], answer.ytd.months_sum or 0)
+            checked += 1
+    assert checked >= (88 if data == "real" else 9 * 30)
+
+
+def test_rankings_come_from_the_arrays_largest_first() -> None:
+    metrics = Metrics(FigureTable(load_table(REAL)).figures())
+    ranking = metrics.ranking(Period.parse_code("2025-06"))
+    assert [value for _, value in ranking] == sorted((v for _, v in ranking), reverse=True)
+    assert len(ranking) >= 3 and "WORLD" not in dict(ranking)
+
+
+def test_release_months_list_every_partner_of_months_with_china_s_total() -> None:
+    metrics = Metrics(FigureTable(load_table(REAL)).figures())
+    months = month_figures(metrics)
+    assert months["2025-06"]["US"] == 353.0
+    assert all("WORLD" in partners for partners in months.values())
+
+
+def series_folder(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    grid = write_grid(tmp_path, 10, 24, series=COMTRADE_SERIES, seed=3)
+    text = grid.read_text().replace("\n", f",{COMTRADE_SERIES}\n")
+    (data / "comtrade.csv").write_text(text.replace(f"note,{COMTRADE_SERIES}", "note,series"))
+    return data
+
+
+def test_a_reload_reads_only_the_changed_file_and_keeps_an_unchanged_series(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = series_folder(tmp_path)
+    store = DataStore(data, settle_seconds=0)
+    customs, comtrade = store.current.metrics, store.current.comtrade
+    assert comtrade is not None
+    read: list[str] = []
+    real_load = table_module.load_table
+
+    def spy(path: Path) -> object:
+        read.append(path.name)
+        return real_load(path)
+
+    monkeypatch.setattr("bot.datastore.load_table", spy)
+    (data / "magnet_exports.csv").write_text(
+        REAL.read_text() + "2026-03,WORLD,usd,1234,reported,normal,Bench,,,\n"
+    )
+    assert store.reload() is None
+    assert read == ["magnet_exports.csv"]
+    assert store.current.comtrade is comtrade  # its figures, rules and memos kept
+    assert store.current.metrics is not customs
+    note = data / "notes" / "2025-06.md"
+    note.write_text(note.read_text() + "\n")
+    before = store.current.metrics
+    assert store.reload() is None
+    assert read == ["magnet_exports.csv"]  # nothing read again for a note
+    assert store.current.metrics is before
+
+
+async def test_start_up_sets_its_objects_aside_from_the_collector(tmp_path: Path) -> None:
+    gc.unfreeze()
+    services = build_services(Settings.from_env({"DATA_DIR": str(DATA)}, dotenv=None))
+    async with LocalChat(services):
+        assert gc.get_freeze_count() > 0
+    gc.unfreeze()
