@@ -26,6 +26,7 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'exportwatch.db'}"
 DEFAULT_RELEASE_CHECK_SECONDS = 600.0
 DEFAULT_FETCH_DIR = PROJECT_ROOT / "var" / "fetched"
+DEFAULT_CACHE_DIR = PROJECT_ROOT / "var" / "cache"
 DEFAULT_LEASE_SECONDS = 30.0
 DEFAULT_MAX_LATE_DAYS = 14
 MODES = ("polling", "webhook")
@@ -56,6 +57,8 @@ class Settings:
     #: How often the scheduled UN Comtrade fetch runs; ``None``: it does not.
     comtrade_fetch_seconds: float | None = None
     fetch_dir: Path = DEFAULT_FETCH_DIR
+    #: Where built data snapshots are kept between starts (:mod:`bot.data.cache`).
+    cache_dir: Path = DEFAULT_CACHE_DIR
     #: How long the background lease is held between renewals (several processes, one DB).
     leader_lease_seconds: float = DEFAULT_LEASE_SECONDS
     mode: str = "polling"
@@ -101,6 +104,7 @@ class Settings:
                 "COMTRADE_FETCH_INTERVAL", values.get("COMTRADE_FETCH_INTERVAL", "")
             ),
             fetch_dir=Path(values.get("FETCH_DIR", "").strip() or DEFAULT_FETCH_DIR),
+            cache_dir=Path(values.get("CACHE_DIR", "").strip() or DEFAULT_CACHE_DIR),
             leader_lease_seconds=_interval("LEADER_LEASE", values.get("LEADER_LEASE", ""))
             or DEFAULT_LEASE_SECONDS,
             **_web(values),

@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from bot.data.cache import SnapshotCache
 from bot.data.changes import load_changes
 from bot.data.dataset import (
     COMTRADE_SERIES,
@@ -35,6 +35,10 @@ from bot.metrics import Metrics
 from bot.reading.periods import Period
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 #: A data file changed this recently may still be being written; it is read after this quiet.
 SETTLE_SECONDS = 1.0
@@ -133,6 +137,8 @@ def load_snapshot(
     """Load figures, published changes, imports and notes; raise :class:`DataFileError` if
     any file is bad. With ``cache`` and ``previous``, unchanged files are not read again and a
     series whose inputs are all unchanged keeps its metrics (and with them their memos)."""
+    import pandas as pd
+
     cache = cache or TableCache()
     if not folder.is_dir():
         raise DataFileError(folder, None, "data folder not found")
@@ -192,6 +198,8 @@ def _digest(paths: list[Path]) -> str:
 
 def _value_changes(before: Metrics | None, after: Metrics | None) -> tuple[ValueChange, ...]:
     """The keys whose chosen value differs, worked out over the two tables at once."""
+    import pandas as pd
+
     if before is after:
         return ()
     columns = ["period", "partner", "metric", "value"]
@@ -233,15 +241,29 @@ class DataStore:
         settle_seconds: float = SETTLE_SECONDS,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
+        cache: SnapshotCache | None = None,
     ) -> None:
         self.folder = folder
         self.settle_seconds = settle_seconds
         self.clock = clock
         self.sleep = sleep
         self.tables = TableCache()
-        self.current = load_snapshot(folder, self.tables)
+        self.current = self._first_load(cache)
         #: A loaded snapshot held back, with what it would change.
         self.pending: tuple[Snapshot, DataChanges] | None = None
+
+    def _first_load(self, cache: SnapshotCache | None) -> Snapshot:
+        """The folder's snapshot: kept from an earlier start with the same data and code,
+        else built (and kept for the next start)."""
+        if cache is not None:
+            kept = cache.load(folder_version(self.folder))
+            if isinstance(kept, Snapshot):
+                log.info("data version %s taken from the snapshot cache", kept.version)
+                return kept
+        snapshot = load_snapshot(self.folder, self.tables)
+        if cache is not None:
+            cache.save(snapshot.version, snapshot)
+        return snapshot
 
     def reload(self) -> DataFileError | None:
         """Load the folder again if it changed; on a bad file keep the good data and return

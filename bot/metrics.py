@@ -69,15 +69,15 @@ class Metrics:
         self.resolved = ResolvedTable(self.table)
         self.changes: dict[ChangeKey, ChosenChange] = choose_changes(changes, self._figure_source)
         self.grid = MonthGrid(self.resolved.frame)
-        frame = self.table.frame
-        sources = frame["source_url"].where(frame["source_url"] != "", frame["source_title"])
         self.coverage = Coverage(
             first_month=self.grid.first_month(),
             last_month=month_of(self.grid.last),
             partners=self.grid.partners,
-            sources=sources.nunique(),
-            figures=len(frame),
+            sources=self.table.sources(),
+            figures=len(self.table),
         )
+        self.table.compact()  # answered from lists and arrays from here on, without pandas
+        self.resolved.compact()
         self._span_cache: dict[tuple[str, Period], SpanMetrics] = {}
         self._month_cache: dict[tuple[str, Period], MonthMetrics] = {}
 

@@ -11,12 +11,16 @@ written rules (a published percentage, a base the source names, a published tota
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from bot.figures import WORLD
 from bot.reading.partners import GROUPINGS
 from bot.reading.periods import Period, PeriodError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def month_number(period: Period) -> int:
@@ -29,6 +33,7 @@ def month_of(number: int) -> Period:
 
 def _month_numbers(codes: pd.Series) -> np.ndarray:
     """Each period code's month number; -1 for a span (year, half, quarter, year to date)."""
+    import pandas as pd
 
     def number(code: str) -> int:
         try:
@@ -49,6 +54,8 @@ class MonthGrid:
     ``ytd`` (January to this month, when every one of those months has a figure)."""
 
     def __init__(self, resolved: pd.DataFrame) -> None:
+        import pandas as pd
+
         tonnes = resolved[resolved["metric"] == "tonnes"]
         numbers = _month_numbers(tonnes["period"])
         monthly = numbers >= 0

@@ -55,9 +55,7 @@ _WORDS = {
 @lru_cache(maxsize=8)
 def first_period(metrics: Metrics) -> Period:
     """The earliest period any tonnage figure covers (a year total may predate the months)."""
-    frame = metrics.resolved.frame
-    codes = frame.loc[frame["metric"] == "tonnes", "period"].unique()
-    periods = [Period.parse_code(code) for code in codes]
+    periods = [Period.parse_code(code) for code in metrics.resolved.periods("tonnes")]
     return min(periods, key=lambda p: (p.year, p.first_month))
 
 

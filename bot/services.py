@@ -14,6 +14,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.data.cache import SnapshotCache
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.datastore import DataStore
 from bot.lookup import Lookup
@@ -64,7 +65,10 @@ def build_services(settings: Settings, today: Callable[[], date] | None = None) 
         return datetime.now(settings.timezone).date()
 
     return Services(
-        settings, DataStore(settings.data_dir), today or local_today, Store(settings.database_url)
+        settings,
+        DataStore(settings.data_dir, cache=SnapshotCache(settings.cache_dir)),
+        today or local_today,
+        Store(settings.database_url),
     )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import math
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from bench.synthetic import grid_rows, months_back, write_grid, write_rows
 from bot.config import Settings
 from bot.console import LocalChat
 from bot.data import table as table_module
+from bot.data.cache import SnapshotCache
 from bot.data.dataset import COLUMNS, COMTRADE_SERIES, DataFileError, distinct_rows, parse_row
 from bot.data.dataset import read_csv as read_text_csv
 from bot.data.resolve import resolve_all
@@ -199,3 +202,71 @@ async def test_start_up_sets_its_objects_aside_from_the_collector(tmp_path: Path
     async with LocalChat(services):
         assert gc.get_freeze_count() > 0
     gc.unfreeze()
+
+
+def test_a_restart_with_the_same_data_takes_the_kept_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = SnapshotCache(tmp_path / "cache")
+    first = DataStore(DATA, cache=cache)
+    built: list[Path] = []
+    monkeypatch.setattr("bot.datastore.load_snapshot", lambda folder, *_: built.append(folder))
+    again = DataStore(DATA, cache=cache)
+    assert built == []
+    assert again.current.version == first.current.version
+    june = Period.parse_code("2025-06")
+    assert again.current.metrics.month("US", june).as_dict() == (
+        first.current.metrics.month("US", june).as_dict()
+    )
+
+
+def test_changed_data_is_built_again_not_taken_from_the_cache(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    cache = SnapshotCache(tmp_path / "cache")
+    before = DataStore(data, cache=cache).current
+    (data / "magnet_exports.csv").write_text(
+        REAL.read_text() + "2026-03,WORLD,usd,1234,reported,normal,Bench,,,\n"
+    )
+    after = DataStore(data, cache=cache).current
+    assert after.version != before.version
+    assert after.metrics.figure("WORLD", Period.parse_code("2026-03"), "usd") is not None
+
+
+@pytest.mark.parametrize("damage", ["torn", "group-writable"])
+def test_a_damaged_or_shared_cache_entry_is_not_used(tmp_path: Path, damage: str) -> None:
+    cache = SnapshotCache(tmp_path / "cache")
+    version = DataStore(DATA, cache=cache).current.version
+    (entry,) = (tmp_path / "cache").glob("snapshot-*.pickle")
+    if damage == "torn":
+        entry.write_bytes(entry.read_bytes()[:100])
+    else:
+        entry.chmod(0o664)
+    assert cache.load(version) is None
+    assert DataStore(DATA, cache=cache).current.version == version  # built again
+
+
+START = """
+import asyncio, pathlib, sys
+from bot.config import Settings
+from bot.console import ask
+from bot.services import build_services
+settings = Settings.from_env({"CACHE_DIR": sys.argv[1]}, dotenv=None)
+print(asyncio.run(ask(build_services(settings), "/exports US", False, pathlib.Path("out"))))
+print("pandas" in sys.modules)
+"""
+
+
+def test_a_start_from_the_kept_snapshot_does_not_load_pandas(tmp_path: Path) -> None:
+    def start() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", START, str(tmp_path / "cache")],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp_path,
+        )
+        return done.stdout.strip().splitlines()[-1]
+
+    assert start() == "True"  # the first start builds the data with pandas
+    assert start() == "False"  # the next one answers from the kept snapshot

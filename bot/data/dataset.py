@@ -20,11 +20,13 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from bot.reading.partners import is_partner_code
 from bot.reading.periods import Period, PeriodError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = (
     "period",
@@ -261,6 +263,8 @@ def read_csv(
     """A data file as a table of strings (read as :func:`read_bytes` reads), with every one of
     ``columns``; raise :class:`DataFileError` when it cannot be. ``objects`` keeps the texts
     as plain Python strings (quicker to work on a column at a time)."""
+    import pandas as pd
+
     raw = read_bytes(path)
     try:
         frame = pd.read_csv(

@@ -24,15 +24,19 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from bot.data.dataset import Figure
 from bot.data.table import FigureTable
 from bot.reading.periods import Period
 
 Key = tuple[str, str, str]  # (period, partner, metric)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 _ONE_MINUS = re.compile(r"\(1\s*[-+]\s*0\.(\d+)\)")
 _DIVISOR = re.compile(r"[/x]\s*(\d+)\.(\d+)\b")
@@ -239,6 +243,8 @@ class ResolvedTable(Mapping[Key, Resolved]):
     """
 
     def __init__(self, table: FigureTable) -> None:
+        import pandas as pd
+
         self.table = table
         frame = table.frame
         combined = np.zeros(len(frame), dtype=np.int64)
@@ -270,9 +276,40 @@ class ResolvedTable(Mapping[Key, Resolved]):
         positions = {id(f): row for row, f in table.made().items()}
         for key, resolved in self._made.items():
             chosen[self._group_of(key)] = positions[id(resolved.chosen)]
-        self.frame = frame.iloc[chosen][["period", "partner", "metric", "value", "status"]]
-        self.frame = self.frame.assign(row=chosen).reset_index(drop=True)
-        self._values = self.frame["value"].tolist()
+        self._values = frame["value"].to_numpy()[chosen].tolist()
+        self._frame: pd.DataFrame | None = None
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """One row per key: ``period``, ``partner``, ``metric``, ``value``, ``status`` and
+        ``row`` (the chosen figure's row in the table), for whole-table computation."""
+        if self._frame is None:
+            import pandas as pd
+
+            statuses = self.table._columns["status"]
+            self._frame = pd.DataFrame(
+                {
+                    "period": self._keys[:, 0],
+                    "partner": self._keys[:, 1],
+                    "metric": self._keys[:, 2],
+                    "value": self._values,
+                    "status": [statuses[r] for r in self._chosen],
+                    "row": self._chosen,
+                }
+            )
+        return self._frame
+
+    def periods(self, metric: str) -> list[str]:
+        """The period codes that have a figure of ``metric``."""
+        keys = self._keys
+        return sorted(set(keys[keys[:, 2] == metric, 0].tolist())) if len(keys) else []
+
+    def compact(self) -> None:
+        """Let the pandas frame go (it is made again if asked for)."""
+        self._frame = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return self.__dict__ | {"_frame": None}
 
     def _candidates(self, group: int) -> list[Figure]:
         rows = self._order[self._starts[group] : self._starts[group + 1]]

@@ -15,10 +15,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
-import pandas as pd
 
 from bot.data.dataset import (
     COLUMNS,
@@ -40,6 +39,10 @@ from bot.data.dataset import (
 from bot.reading.partners import is_partner_code
 from bot.reading.periods import Period, PeriodError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+
 T = TypeVar("T")
 R = TypeVar("R")
 #: The table's columns: a :class:`Figure`'s fields, in order.
@@ -48,15 +51,34 @@ FIELDS = tuple(f.name for f in fields(Figure))
 
 class FigureTable:
     """Figures in columns, with one :class:`Figure` object per row made when first asked for
-    (always the same object for a row, as the conflict rules compare figures by identity)."""
+    (always the same object for a row, as the conflict rules compare figures by identity).
+
+    :attr:`frame` (pandas) is there while the metrics are built from it; :meth:`compact`
+    lets it go, leaving plain lists, so a built snapshot is answered from (and pickled)
+    without pandas."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame.reset_index(drop=True)
-        self._columns = {name: self.frame[name].tolist() for name in FIELDS}
+        self._frame: pd.DataFrame | None = frame.reset_index(drop=True)
+        self._columns = {name: self._frame[name].tolist() for name in FIELDS}
         self._made: dict[int, Figure] = {}
 
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The figures as a pandas frame (made again from the columns after :meth:`compact`)."""
+        if self._frame is None:
+            import pandas as pd
+
+            self._frame = pd.DataFrame(self._columns)
+        return self._frame
+
+    def compact(self) -> None:
+        self._frame = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return self.__dict__ | {"_frame": None}
+
     def __len__(self) -> int:
-        return len(self.frame)
+        return len(self._columns["line"])
 
     def figure(self, row: int) -> Figure:
         made = self._made.get(row)
@@ -73,18 +95,16 @@ class FigureTable:
     def figures(self) -> list[Figure]:
         return [self.figure(row) for row in range(len(self))]
 
-    def value(self, row: int) -> float:
-        value: float = self._columns["value"][row]
-        return value
-
-    def source(self, row: int) -> str:
-        """The figure's source: its address, else its title."""
-        url: str = self._columns["source_url"][row]
-        return url or self._columns["source_title"][row]
+    def sources(self) -> int:
+        """How many sources (addresses, else titles) the figures come from."""
+        urls, titles = self._columns["source_url"], self._columns["source_title"]
+        return len({url or title for url, title in zip(urls, titles, strict=True)})
 
     @classmethod
     def of(cls, figures: Iterable[Figure]) -> FigureTable:
         """A table of figures already made (tests, imports); each row keeps its object."""
+        import pandas as pd
+
         made = list(figures)
         frame = pd.DataFrame(
             [[getattr(f, name) for name in FIELDS] for f in made], columns=list(FIELDS)
@@ -93,17 +113,6 @@ class FigureTable:
         table = cls(frame.astype({"value": float, "decimals": int, "line": int}))
         table._made = dict(enumerate(made))
         return table
-
-    @classmethod
-    def concat(cls, tables: Iterable[FigureTable]) -> FigureTable:
-        """Several tables as one, in order (their rows get new positions)."""
-        frames = [t.frame for t in tables]
-        if not frames:
-            return cls(pd.DataFrame({name: [] for name in FIELDS}))
-        return cls(pd.concat(frames, ignore_index=True))
-
-    def where(self, mask: pd.Series) -> FigureTable:
-        return FigureTable(self.frame[mask.to_numpy()])
 
 
 #: Files read at once: reading and the array work release the interpreter lock, so a second
@@ -140,6 +149,8 @@ def load_table(path: Path) -> pd.DataFrame:
 
     Each text column is worked on through its distinct values (a file has few periods,
     partners and sources, however many rows), so the checks cost little per row."""
+    import pandas as pd
+
     frame, raw = read_csv(path, COLUMNS, skip_spaces=True, objects=True)
     if frame.empty:
         raise DataFileError(path, 2, "no figures: the file has its header and nothing else")
@@ -192,12 +203,16 @@ class _Column:
     """A text column as its distinct values and, per row, the index of its value."""
 
     def __init__(self, column: pd.Series | None = None) -> None:
+        import pandas as pd
+
         if column is not None:
             codes, uniques = pd.factorize(column)
             self.codes: np.ndarray = codes
             self.uniques: np.ndarray = np.asarray(uniques, dtype=object)
 
     def stripped(self) -> _Column:
+        import pandas as pd
+
         values = [u.strip() for u in self.uniques]
         if all(len(v) == len(u) for v, u in zip(values, self.uniques, strict=True)):
             return self
@@ -215,6 +230,8 @@ class _Column:
 
     def values(self) -> pd.Series:
         """Per row, its value (a column of Python strings, as read)."""
+        import pandas as pd
+
         return pd.Series(self.uniques[self.codes], dtype=object, copy=False)
 
 
@@ -222,6 +239,8 @@ def _has_duplicates(columns: list[_Column]) -> bool:
     """Whether two rows are alike in every column: first tried on the columns that tell
     most rows apart (period, partner, metric, value), then, for the rows alike in those,
     on all of them."""
+    import pandas as pd
+
     key = np.zeros(len(columns[0].codes), dtype=np.int64)
     for column in columns[:4]:
         key = key * len(column.uniques) + column.codes
