@@ -316,17 +316,20 @@ def _maybe_short_record(raw: bytes) -> bool:
     """Whether a record might have fewer fields than the header: commas and line ends are
     counted outside quotes. Only then is the file read record by record for the exact line."""
     data = np.frombuffer(raw, dtype=np.uint8)
-    quotes = np.flatnonzero(data == 34)
-    if len(quotes) % 2:
-        return True
-    ends, commas = np.flatnonzero(data == 10), np.flatnonzero(data == 44)
-    ends = ends[np.searchsorted(quotes, ends) % 2 == 0]
-    commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+    comma, newline, quote = data == 44, data == 10, data == 34
+    if quote.any():
+        if np.count_nonzero(quote) % 2:
+            return True
+        outside = (np.cumsum(quote, dtype=np.uint8) & 1) == 0  # the parity survives wrapping
+        comma &= outside
+        newline &= outside
+    ends = np.flatnonzero(newline)
     if len(data) and data[-1] != 10:
         ends = np.append(ends, len(data))
     starts = np.concatenate(([0], ends[:-1] + 1))
-    fields = np.bincount(np.searchsorted(ends, commas), minlength=len(ends))[: len(ends)] + 1
-    filled = ends - starts > 0
+    filled = ends > starts
+    record = np.searchsorted(ends, np.flatnonzero(comma))
+    fields = np.bincount(record, minlength=len(ends))[: len(ends)] + 1
     return bool(np.any((fields[1:] < fields[0]) & filled[1:]))
 
 
