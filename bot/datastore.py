@@ -119,12 +119,16 @@ class TableCache:
 
     def read(self, paths: list[Path]) -> dict[str, tuple[str, pd.DataFrame, frozenset[str]]]:
         """(digest, table, series present) of each data file, by name; only new or changed
-        files are read, several at once."""
-        digests = {path.name: hashlib.sha256(read_bytes(path)).hexdigest() for path in paths}
-        changed = [p for p in paths if self._tables.get(p.name, ("",))[0] != digests[p.name]]
-        for path, frame in zip(changed, in_threads(load_table, changed), strict=True):
-            self._tables[path.name] = (digests[path.name], frame, frozenset(frame["series"]))
-        return {path.name: self._tables[path.name] for path in paths}
+        files are read (several at once), each parsed from the very bytes its digest is of.
+        Nothing is kept until :meth:`keep`."""
+        contents = {path.name: read_bytes(path) for path in paths}
+        digests = {name: hashlib.sha256(raw).hexdigest() for name, raw in contents.items()}
+        found = {p.name: self._tables[p.name] for p in paths if p.name in self._tables}
+        changed = [p for p in paths if found.get(p.name, ("",))[0] != digests[p.name]]
+        tables = in_threads(lambda p: load_table(p, contents[p.name]), changed)
+        for path, frame in zip(changed, tables, strict=True):
+            found[path.name] = (digests[path.name], frame, frozenset(frame["series"]))
+        return {path.name: found[path.name] for path in paths}
 
     def keep(self, read: dict[str, tuple[str, pd.DataFrame, frozenset[str]]]) -> None:
         """Keep exactly the files of the snapshot just loaded."""
@@ -255,14 +259,15 @@ class DataStore:
     def _first_load(self, cache: SnapshotCache | None) -> Snapshot:
         """The folder's snapshot: kept from an earlier start with the same data and code,
         else built (and kept for the next start)."""
+        version = folder_version(self.folder) if cache is not None else ""
         if cache is not None:
-            kept = cache.load(folder_version(self.folder))
+            kept = cache.load(version)
             if isinstance(kept, Snapshot):
                 log.info("data version %s taken from the snapshot cache", kept.version)
                 return kept
         snapshot = load_snapshot(self.folder, self.tables)
-        if cache is not None:
-            cache.save(snapshot.version, snapshot)
+        if cache is not None and snapshot.version == version:  # not changed while read
+            cache.save(version, snapshot)
         return snapshot
 
     def reload(self) -> DataFileError | None:

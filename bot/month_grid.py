@@ -72,6 +72,12 @@ class MonthGrid:
 
     def _computed(self) -> None:
         value = self.value
+        if not value.shape[1]:  # no monthly figure at all: nothing to compute
+            self.share = self.mom = self.yoy = self.ytd = value
+            self.world: np.ndarray = np.zeros(0)
+            self.rank = self._ranked_order = np.zeros(value.shape, np.int64)
+            self.ranked = np.zeros(0, np.int64)
+            return
         known = ~np.isnan(value)
         world_id = self._partner_id.get(WORLD)
         self.world = value[world_id] if world_id is not None else np.full(value.shape[1], np.nan)

@@ -15,9 +15,17 @@ import pytest
 from bench.synthetic import grid_rows, months_back, write_grid, write_rows
 from bot.config import Settings
 from bot.console import LocalChat
+from bot.data import ledger
 from bot.data import table as table_module
 from bot.data.cache import SnapshotCache
-from bot.data.dataset import COLUMNS, COMTRADE_SERIES, DataFileError, distinct_rows, parse_row
+from bot.data.dataset import (
+    COLUMNS,
+    COMTRADE_SERIES,
+    DataFileError,
+    _check_fields,
+    distinct_rows,
+    parse_row,
+)
 from bot.data.dataset import read_csv as read_text_csv
 from bot.data.resolve import resolve_all
 from bot.data.table import FigureTable, _maybe_short_record, load_table
@@ -86,11 +94,11 @@ def test_each_check_refuses_as_row_by_row(tmp_path: Path, column: str, value: st
     assert str(got.value) == str(expected.value)
 
 
-def test_a_short_record_is_found_outside_quotes_and_not_inside() -> None:
-    assert not _maybe_short_record(b"a,b,c\n1,2,3\n")
+def test_only_a_plain_file_is_checked_for_short_records_with_arrays() -> None:
+    assert not _maybe_short_record(b"a,b,c\n1,2,3\r\n\n")
     assert _maybe_short_record(b"a,b,c\n1,2\n")
-    assert _maybe_short_record(b'a,b,c\n"x,y",2\n')  # the comma in quotes is no separator
-    assert not _maybe_short_record(b'a,b,c\n"x\ny",2,3\n\n')  # nor the line end in quotes
+    assert _maybe_short_record(b'a,b,c\n"x,y",2,3\n')  # quotes: read record by record
+    assert _maybe_short_record(b"a,b,c\r1,2,3\r")  # so are lone CRs
 
 
 def resolved_as_before(figures: list[object], metrics: Metrics) -> None:
@@ -176,9 +184,9 @@ def test_a_reload_reads_only_the_changed_file_and_keeps_an_unchanged_series(
     read: list[str] = []
     real_load = table_module.load_table
 
-    def spy(path: Path) -> object:
+    def spy(path: Path, raw: bytes | None = None) -> object:
         read.append(path.name)
-        return real_load(path)
+        return real_load(path, raw)
 
     monkeypatch.setattr("bot.datastore.load_table", spy)
     (data / "magnet_exports.csv").write_text(
@@ -270,3 +278,85 @@ def test_a_start_from_the_kept_snapshot_does_not_load_pandas(tmp_path: Path) -> 
 
     assert start() == "True"  # the first start builds the data with pandas
     assert start() == "False"  # the next one answers from the kept snapshot
+
+
+HEADER = ",".join(COLUMNS) + "\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # quotes inside unquoted fields (inch marks) around a short record
+        '2024-01,DE,tonnes,5,reported,normal,T 5" magnet,,,\n'
+        "2024-02,DE,tonnes,5,reported,normal,T,,\n"
+        '2024-03,DE,tonnes,5,reported,normal,T 7" magnet,,,\n',
+        # records ended by a lone CR (Excel's Macintosh CSV)
+        "2024-01,DE,tonnes,5,reported,normal,T\r2024-01,DE,tonnes,6,reported,normal,T,,,\r",
+        # a value far longer than any figure, among many distinct values
+        "".join(f"2024-01,DE,tonnes,{i},reported,normal,T{i},,,\n" for i in range(2, 300))
+        + "2024-02,DE,tonnes,"
+        + "9" * 20_000
+        + " t,reported,normal,T,,,\n",
+        # a NUL after the digits
+        "2024-01,DE,tonnes,12\x00,reported,normal,T,,,\n",
+        # a period code with a space after it, or in full-width digits
+        "2024-01 ,DE,tonnes,5,reported,normal,T,,,\n",
+        "２０２４-01,DE,tonnes,5,reported,normal,T,,,\n",
+    ],
+    ids=["inch-marks", "cr-only", "long-value", "nul", "period-space", "period-wide"],
+)
+def test_odd_files_are_refused_as_row_by_row_refuses_them(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_bytes((HEADER + body).encode())
+    with pytest.raises(DataFileError) as expected:
+        _frame, raw = read_text_csv(path, COLUMNS, skip_spaces=True)
+        _check_fields(path, raw.decode())
+        row_by_row(path)
+    with pytest.raises(DataFileError) as got:
+        load_table(path)
+    assert str(got.value) == str(expected.value)
+
+
+def test_a_snapshot_is_not_kept_when_the_folder_changed_while_it_was_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    real_ledger = ledger.read_ledger
+
+    def written_meanwhile(folder: Path) -> object:
+        (data / "magnet_exports.csv").write_text(REAL.read_text() + "\n")
+        return real_ledger(folder)
+
+    monkeypatch.setattr("bot.datastore.read_ledger", written_meanwhile)
+    DataStore(data, cache=SnapshotCache(tmp_path / "cache"))
+    assert not list((tmp_path / "cache").glob("snapshot-*"))
+
+
+def test_keeping_the_cache_never_fails_a_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    (folder / "snapshot-gone-0.pickle").symlink_to(tmp_path / "nothing")  # pruned by another
+    cache = SnapshotCache(folder)
+    for version in ("a", "b", "c", "d"):
+        cache.save(version, {"version": version})
+    assert cache.load("d") == {"version": "d"}
+    assert cache.load("a") is None  # only the newest are kept
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("cannot pickle")
+
+    monkeypatch.setattr("bot.data.cache.pickle.dump", broken)
+    cache.save("e", object())  # logged, not raised
+    assert cache.load("e") is None
+
+
+def test_a_cache_folder_others_may_write_is_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    cache = SnapshotCache(folder)
+    cache.save("v", {"kept": True})
+    assert cache.load("v") == {"kept": True}
+    folder.chmod(0o777)
+    assert cache.load("v") is None

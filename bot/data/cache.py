@@ -17,6 +17,7 @@ import pickle
 import stat
 import sys
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -24,12 +25,17 @@ log = logging.getLogger(__name__)
 #: Entries kept (the current data and the ones before it).
 KEEP = 3
 _CODE = Path(__file__).resolve().parent.parent
+#: Packages whose version can change what a snapshot holds (valid codes, parsing).
+DEPENDENCIES = ("pandas", "numpy", "pycountry")
 
 
 @cache
 def code_digest() -> str:
-    """A digest of every source file of the bot and of the Python version."""
+    """A digest of every source file of the bot, the Python version and the versions of
+    :data:`DEPENDENCIES`."""
     digest = hashlib.sha256(sys.version.encode())
+    for package in DEPENDENCIES:
+        digest.update(f"{package}={metadata.version(package)}".encode())
     for path in sorted(_CODE.rglob("*.py")):
         digest.update(str(path.relative_to(_CODE)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
@@ -47,6 +53,8 @@ class SnapshotCache:
     def load(self, version: str) -> object | None:
         """The snapshot built from data ``version`` by this code, if kept and safe to read."""
         path = self._path(version)
+        if not self._private_folder():
+            return None
         try:
             descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:
@@ -64,6 +72,18 @@ class SnapshotCache:
                 return None
         return kept
 
+    def _private_folder(self) -> bool:
+        """The folder is ours and no one else may write in it (else an older entry of ours
+        could be swapped in)."""
+        try:
+            info = os.stat(self.folder)
+        except OSError:
+            return False
+        if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            log.warning("snapshot cache folder %s may be written by others; not used", self.folder)
+            return False
+        return True
+
     def save(self, version: str, snapshot: object) -> None:
         """Keep ``snapshot`` (best effort: a full disk only costs the next start its speed)."""
         path = self._path(version)
@@ -74,10 +94,18 @@ class SnapshotCache:
                 os.fchmod(file.fileno(), 0o600)
                 pickle.dump(snapshot, file, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(staging, path)
-        except OSError as error:
-            log.warning("could not keep the snapshot cache in %s: %s", self.folder, error)
+            self._prune()
+        except Exception as error:  # best effort: never a failed start
+            log.warning("could not keep the snapshot cache in %s: %r", self.folder, error)
             staging.unlink(missing_ok=True)
-            return
-        entries = sorted(self.folder.glob("snapshot-*.pickle"), key=lambda p: p.stat().st_mtime)
-        for old in entries[:-KEEP]:
+
+    def _prune(self) -> None:
+        """Keep the newest :data:`KEEP` entries (other processes may prune at the same time)."""
+        entries = []
+        for entry in self.folder.glob("snapshot-*.pickle"):
+            try:
+                entries.append((entry.stat().st_mtime, entry))
+            except FileNotFoundError:
+                continue
+        for _, old in sorted(entries)[:-KEEP]:
             old.unlink(missing_ok=True)

@@ -178,11 +178,13 @@ def parse_row(path: Path, line: int, row: dict[str, str]) -> Figure:
         if not row[column].strip():
             raise DataFileError(path, line, f"{column} is empty")
     try:
-        Period.parse_code(row["period"])
+        canonical = Period.parse_code(row["period"]).code == row["period"]
     except PeriodError:
+        canonical = False
+    if not canonical:
         raise DataFileError(
             path, line, f"period {row['period']!r} is not YYYY, YYYY-MM, YYYY-H1, -Q1 or -YTDmm"
-        ) from None
+        )
     if not is_partner_code(row["partner"]):
         raise DataFileError(path, line, f"partner {row['partner']!r} is not an ISO 2 code")
     row.setdefault("series", CUSTOMS_SERIES)
@@ -258,14 +260,19 @@ def _check_fields(path: Path, text: str) -> None:
 
 
 def read_csv(
-    path: Path, columns: tuple[str, ...], skip_spaces: bool = False, objects: bool = False
+    path: Path,
+    columns: tuple[str, ...],
+    skip_spaces: bool = False,
+    objects: bool = False,
+    raw: bytes | None = None,
 ) -> tuple[pd.DataFrame, bytes]:
     """A data file as a table of strings (read as :func:`read_bytes` reads), with every one of
     ``columns``; raise :class:`DataFileError` when it cannot be. ``objects`` keeps the texts
-    as plain Python strings (quicker to work on a column at a time)."""
+    as plain Python strings (quicker to work on a column at a time); ``raw`` is the file's
+    bytes when they were read already."""
     import pandas as pd
 
-    raw = read_bytes(path)
+    raw = read_bytes(path) if raw is None else raw
     try:
         frame = pd.read_csv(
             io.BytesIO(raw),

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 R = TypeVar("R")
+#: The longest text read as a plain decimal (a figure has at most 12 digits and 3 decimals).
+MAX_PLAIN = 40
 #: The table's columns: a :class:`Figure`'s fields, in order.
 FIELDS = tuple(f.name for f in fields(Figure))
 
@@ -143,7 +145,7 @@ def load_folder(folder: Path) -> list[Figure]:
     return [figure for path in paths for figure in load_file(path)]
 
 
-def load_table(path: Path) -> pd.DataFrame:
+def load_table(path: Path, raw: bytes | None = None) -> pd.DataFrame:
     """Read and check one data file into a frame of :data:`FIELDS`; raise
     :class:`DataFileError` on the first problem, as :func:`parse_row` words it.
 
@@ -151,7 +153,7 @@ def load_table(path: Path) -> pd.DataFrame:
     partners and sources, however many rows), so the checks cost little per row."""
     import pandas as pd
 
-    frame, raw = read_csv(path, COLUMNS, skip_spaces=True, objects=True)
+    frame, raw = read_csv(path, COLUMNS, skip_spaces=True, objects=True, raw=raw)
     if frame.empty:
         raise DataFileError(path, 2, "no figures: the file has its header and nothing else")
     if _maybe_short_record(raw):
@@ -274,8 +276,17 @@ def _rejected(raw: dict[str, _Column], stripped: dict[str, _Column]) -> np.ndarr
 
 def _plain_decimals(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(is a plain ASCII decimal such as 1234.5, digits after the point) of each text."""
-    if not len(texts):
-        return np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64)
+    plain = np.zeros(len(texts), dtype=bool)
+    decimals = np.zeros(len(texts), dtype=np.int64)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    short = np.flatnonzero(lengths <= MAX_PLAIN)  # longer is no figure: parse_row words it
+    if len(short):
+        plain[short], decimals[short] = _short_plain_decimals(texts[short], lengths[short])
+    return plain, decimals
+
+
+def _short_plain_decimals(texts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_plain_decimals` of short texts, as one fixed-width array of characters."""
     chars = np.array(texts.tolist(), dtype=str)
     width = max(chars.dtype.itemsize // 4, 1)
     grid = chars.view(np.uint32).reshape(len(texts), width)
@@ -289,6 +300,7 @@ def _plain_decimals(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         & (last >= 48)
         & (last <= 57)
         & (pad[:, :-1] <= pad[:, 1:]).all(axis=1)
+        & (length == lengths)  # else a NUL the fixed-width array dropped
     )
     point = np.where(dot.any(axis=1), dot.argmax(axis=1), length - 1)
     return plain, (length - 1 - point).astype(np.int64)
@@ -313,32 +325,29 @@ def _limits(series: _Column, metric: _Column, period: _Column, bad: np.ndarray) 
 
 
 def _maybe_short_record(raw: bytes) -> bool:
-    """Whether a record might have fewer fields than the header: commas and line ends are
-    counted outside quotes. Only then is the file read record by record for the exact line."""
+    """Whether a record might have fewer fields than the header. A file with quotes or a
+    line end other than ``\n`` and ``\r\n`` is always read record by record (a quote opens
+    a field only at its start, which arrays cannot tell); otherwise commas are counted per
+    line."""
+    if b'"' in raw or raw.count(b"\r") != raw.count(b"\r\n"):
+        return True
     data = np.frombuffer(raw, dtype=np.uint8)
-    comma, newline, quote = data == 44, data == 10, data == 34
-    if quote.any():
-        if np.count_nonzero(quote) % 2:
-            return True
-        outside = (np.cumsum(quote, dtype=np.uint8) & 1) == 0  # the parity survives wrapping
-        comma &= outside
-        newline &= outside
-    ends = np.flatnonzero(newline)
+    ends = np.flatnonzero(data == 10)
     if len(data) and data[-1] != 10:
         ends = np.append(ends, len(data))
     starts = np.concatenate(([0], ends[:-1] + 1))
     filled = ends > starts
-    record = np.searchsorted(ends, np.flatnonzero(comma))
+    record = np.searchsorted(ends, np.flatnonzero(data == 44))
     fields = np.bincount(record, minlength=len(ends))[: len(ends)] + 1
     return bool(np.any((fields[1:] < fields[0]) & filled[1:]))
 
 
 def _period_ok(code: str) -> bool:
+    """A period code as the data files write it: ``2025-06``, not ``2025-06 ``."""
     try:
-        Period.parse_code(code)
+        return Period.parse_code(code).code == code
     except PeriodError:
         return False
-    return True
 
 
 def _row_by_row(path: Path, frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
