@@ -1,0 +1,270 @@
+"""The cost of a realistic mix of distinct updates, first pass uncached, vs an echo bot.
+
+The mix (:mod:`bench.mix_updates`): at least 5,000 distinct updates from 2,400 chats (a
+sixth of them groups) and their users: ``/exports`` for many partners (codes, names, Chinese
+names, typos, comparisons) and periods, ``/top`` with counts and periods, ``/summary``,
+``/sources``, ``/status`` (half of them from subscribed chats, with a summary received),
+plain questions in English and Chinese (in groups, mentioning the bot), presses of the month
+and sources buttons, and inline queries (a fifth of them ``@bot`` alone). Charts are drawn in
+a worker process and measured by :mod:`bench.many_users`, not here.
+
+The bot: the real Application as :func:`bot.app.build_application` makes it, initialised,
+with its database (SQLite, in a temporary folder) and no background work (the lease and the
+delivery worker cost time per second, not per update). The echo: a bare PTB Application
+with the same ``Defaults``, on the same offline Bot API, answering each update with one
+plain call of the same kind: a message with the update's own text, ``answerCallbackQuery``
+for a button, ``answerInlineQuery`` with one article for an inline query. Both get the same
+updates, each given to ``process_update`` from its JSON (``Update.de_json`` is timed for
+both), one at a time; the offline Bot API's HTML check is off for both, so the test double
+is not counted, but it answers a send with its ``reply_markup`` as Telegram does (PTB
+parses the keyboard: a real cost).
+
+First pass uncached: every bot round starts with the data loaded again (a fresh snapshot,
+so fresh metrics and lookup memos), a fresh Application (no follow-up remembered) and
+:func:`forget_answers`. Echo and bot rounds alternate, each round's order reversed from the
+last, so drift hits both alike. Printed: the overall ratio and each kind's, the median with
+the range over the rounds (goals: overall at most 1.5x, every kind at most 3x).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.mix_updates import KINDS, MixUpdate, realistic_mix, subscribed_chats  # noqa: E402
+from bench.report import at_most, spread, verdict  # noqa: E402
+from bot.app import OFFLINE_TOKEN, build_application  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.offline import OfflineRequest  # noqa: E402
+from bot.push.releases import welcome_messages  # noqa: E402
+from bot.records import PENDING  # noqa: E402
+from bot.services import BotContext, Services, build_services  # noqa: E402
+
+UPDATES, ROUNDS = 5000, 5
+OVERALL_GOAL, KIND_GOAL = 1.5, 3.0
+OVERALL = "overall"
+
+
+@dataclass(frozen=True)
+class MixCosts:
+    """Per kind (and :data:`OVERALL`): the bot's cost over the echo's, one ratio per round,
+    and the milliseconds per update of each."""
+
+    updates: dict[str, int]
+    ratios: dict[str, list[float]]
+    bot_ms: dict[str, list[float]]
+    echo_ms: dict[str, list[float]]
+    errors: tuple[str, ...]
+
+    @property
+    def overall(self) -> list[float]:
+        return self.ratios[OVERALL]
+
+
+def forget_answers() -> None:
+    """Empty the process-wide memos of readings, answers, rendered replies and keyboards:
+    every ``lru_cache`` in ``bot`` and ``handlers`` except the one-entry tables built once
+    per process (the vocabulary and the name indexes)."""
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith(("bot.", "handlers.")):
+            continue
+        for value in vars(module).values():
+            info = getattr(value, "cache_info", None)
+            ours = getattr(value, "__module__", None) == name
+            if info is not None and ours and info().maxsize != 1:
+                value.cache_clear()
+
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+async def _echo_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is not None and message.text:
+        await message.reply_text(message.text)
+
+
+async def _echo_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+
+
+async def _echo_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.inline_query
+    if query is not None:
+        text = query.query or "echo"
+        await query.answer([InlineQueryResultArticle("1", text, InputTextMessageContent(text))])
+
+
+def echo_application(like: AnyApplication) -> AnyApplication:
+    """A bare echo bot with the ``Defaults`` of ``like``, on the offline Bot API."""
+    request = OfflineRequest(check_html=False)
+    builder = ApplicationBuilder().token(OFFLINE_TOKEN).request(request)
+    if like.bot.defaults is not None:
+        builder = builder.defaults(like.bot.defaults)
+    echo: AnyApplication = builder.build()
+    echo.add_handler(MessageHandler(filters.TEXT, _echo_message))
+    echo.add_handler(CallbackQueryHandler(_echo_button))
+    echo.add_handler(InlineQueryHandler(_echo_inline))
+    return echo
+
+
+async def timed(application: AnyApplication, mix: list[MixUpdate]) -> list[float]:
+    """Seconds each update took, from its JSON to its handling done."""
+    gc.collect()
+    seconds = []
+    clock = time.perf_counter
+    for item in mix:
+        start = clock()
+        await application.process_update(Update.de_json(item.data, application.bot))
+        seconds.append(clock() - start)
+    return seconds
+
+
+async def bot_round(settings: Settings, mix: list[MixUpdate], errors: list[str]) -> list[float]:
+    """One pass of the mix through a fresh bot: data loaded again, memos empty."""
+    services = build_services(settings)
+    forget_answers()
+    await services.store.migrate()
+    application = build_application(services, request=OfflineRequest(check_html=False))
+
+    async def record(update: object, context: BotContext) -> None:
+        errors.append(repr(context.error))
+
+    application.add_error_handler(record)
+    await application.initialize()
+    try:
+        return await timed(application, mix)
+    finally:
+        await application.shutdown()
+        await services.store.close()
+
+
+async def echo_round(settings: Settings, mix: list[MixUpdate]) -> list[float]:
+    services = build_services(settings)
+    echo = echo_application(build_application(services, request=OfflineRequest(False)))
+    await echo.initialize()
+    try:
+        return await timed(echo, mix)
+    finally:
+        await echo.shutdown()
+
+
+async def subscribe(services: Services, chats: list[int]) -> None:
+    """Subscribe ``chats``, each with the latest summary queued, and three in four of those
+    delivered (``/status`` then reports when)."""
+    store, lookup = services.store, services.lookup()
+    await store.migrate()
+    for chat in chats:
+        await store.subscribe(chat, 0, "private" if chat > 0 else "supergroup", None)
+        subscriber = await store.subscription(chat, 0)
+        assert subscriber is not None
+        await welcome_messages(store, lookup, subscriber)
+    for i, message in enumerate(await store.messages(status=PENDING)):
+        if i % 4:
+            await store.mark_sent(message.id, 1_000 + i)
+    await store.close()
+
+
+async def mix_costs(data_folder: Path, updates: int = UPDATES, rounds: int = ROUNDS) -> MixCosts:
+    """The mix's cost on the data in ``data_folder``: ``updates`` distinct updates, each
+    round's bot pass uncached, vs the echo on the same updates."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite+aiosqlite:///{Path(folder) / 'mix.db'}"
+        settings = Settings(data_dir=data_folder, database_url=url)
+        services = build_services(settings)
+        metrics = services.data.current.metrics
+        last = metrics.coverage.last_month
+        mix = realistic_mix(updates, [c for c in metrics.partners()], last)
+        await subscribe(services, subscribed_chats())
+        errors: list[str] = []
+        bot_times, echo_times = [], []
+        for number in range(rounds):
+            if number % 2:
+                bot_times.append(await bot_round(settings, mix, errors))
+                echo_times.append(await echo_round(settings, mix))
+            else:
+                echo_times.append(await echo_round(settings, mix))
+                bot_times.append(await bot_round(settings, mix, errors))
+    return costs(mix, bot_times, echo_times, errors)
+
+
+def costs(
+    mix: list[MixUpdate], bot: list[list[float]], echo: list[list[float]], errors: list[str]
+) -> MixCosts:
+    """Sum each round's times per kind; the ratios and milliseconds per update."""
+    counts: dict[str, int] = defaultdict(int)
+    for item in mix:
+        counts[item.kind] += 1
+    counts[OVERALL] = len(mix)
+    ratios: dict[str, list[float]] = defaultdict(list)
+    bot_ms: dict[str, list[float]] = defaultdict(list)
+    echo_ms: dict[str, list[float]] = defaultdict(list)
+    for bot_round_times, echo_round_times in zip(bot, echo, strict=True):
+        bot_sum: dict[str, float] = defaultdict(float)
+        echo_sum: dict[str, float] = defaultdict(float)
+        for item, b, e in zip(mix, bot_round_times, echo_round_times, strict=True):
+            for kind in (item.kind, OVERALL):
+                bot_sum[kind] += b
+                echo_sum[kind] += e
+        for kind in counts:
+            ratios[kind].append(bot_sum[kind] / echo_sum[kind])
+            bot_ms[kind].append(bot_sum[kind] / counts[kind] * 1e3)
+            echo_ms[kind].append(echo_sum[kind] / counts[kind] * 1e3)
+    return MixCosts(dict(counts), dict(ratios), dict(bot_ms), dict(echo_ms), tuple(errors))
+
+
+def print_costs(result: MixCosts, label: str = "") -> None:
+    """The overall ratio and each kind's, with their spread and verdicts."""
+    rounds = len(result.overall)
+    total = result.updates[OVERALL]
+    print(
+        f"realistic mix{label}: {total:,} distinct updates, first pass uncached, vs an echo bot "
+        f"on the same updates ({rounds} rounds; median (min–max)):"
+    )
+    for kind in (OVERALL, *KINDS):
+        ratios = result.ratios[kind]
+        goal = OVERALL_GOAL if kind == OVERALL else KIND_GOAL
+        print(
+            f"  {kind:<14} {result.updates[kind]:>5,}  {spread(ratios, 'x')}  "
+            f"{spread(result.bot_ms[kind], ' ms')} vs {spread(result.echo_ms[kind], ' ms')}"
+            f" per update (goal <= {goal:g}x: {verdict(at_most(ratios, goal))})"
+        )
+    over = [k for k in KINDS if not at_most(result.ratios[k], KIND_GOAL)]
+    print(
+        f"  every kind <= {KIND_GOAL:g}x: {verdict(not over)}"
+        + (f" ({', '.join(over)} over)" if over else "")
+    )
+    if result.errors:
+        print(f"  the bot's error handler fired {len(result.errors)} times: {result.errors[0]}")
+
+
+def main() -> None:
+    updates = int(sys.argv[1]) if len(sys.argv) > 1 else UPDATES
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else ROUNDS
+    print_costs(asyncio.run(mix_costs(ROOT / "data", updates, rounds)))
+
+
+if __name__ == "__main__":
+    main()
