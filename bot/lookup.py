@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar, cast
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.datastore import Snapshot
@@ -35,6 +36,9 @@ from bot.reading.query import (
 from bot.summaries import SummaryAnswer, build_summary
 
 DEFAULT_TOP = 10
+#: Answers remembered per snapshot before the memo starts again.
+MEMO_SIZE = 4096
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,31 @@ class Lookup:
         if not isinstance(found, Resolved):
             return found
         return self.exports_for(one, found.period)
+
+    def remember(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, remembered under ``key`` for this snapshot (answers are pure for one
+        snapshot and day, so ``key`` holds what the answer depends on, the day included).
+        At :data:`MEMO_SIZE` answers the memo starts again."""
+        if key in self.memo:
+            return cast(T, self.memo[key])
+        if len(self.memo) >= MEMO_SIZE:
+            self.memo.clear()
+        found = self.memo[key] = make()
+        return found
+
+    def exports_of(self, code: str, spec: PeriodSpec) -> ExportsAnswer:
+        """The ``/exports`` answer for a partner known by its code (a button's), with no
+        words to read."""
+
+        def answer() -> ExportsAnswer:
+            found = self.resolve(spec, code)
+            return (
+                self.exports_for(partner(code), found.period)
+                if isinstance(found, Resolved)
+                else found
+            )
+
+        return self.remember(("exports_of", code, spec, self.today()), answer)
 
     def exports_for(self, who: Partner, period: Period) -> MonthAnswer | SpanAnswer | NoFigure:
         if not period.is_month:

@@ -21,6 +21,7 @@ from telegram.error import BadRequest
 from bot.lookup import ExportsAnswer, Lookup, MonthAnswer, NoFigure, PartnerProblem, SpanAnswer
 from bot.reading.callbacks import LATEST, decode, encode
 from bot.reading.partners import Ambiguous
+from bot.reading.period_grammar import Latest
 from bot.reading.periods import Period
 from bot.render import answers
 from bot.render.sources import sources
@@ -113,12 +114,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.answer("Drawing the chart…")
         await send_chart(context, chat.id, request.query, _thread(query.message))
         return
-    answer = lookup.exports(request.query)
+    period = None if request.period == LATEST else Period.parse_code(request.period)
+    answer = lookup.exports_of(request.partner, Latest() if period is None else period)
     if request.action == "sources":
         messages = sources(answer)
-        period = None if request.period == LATEST else Period.parse_code(request.period)
-        back = _button("◀ Back to the answer", "exports", request.partner, period)
-        markup: InlineKeyboardMarkup | None = Keyboard([[back]])
+        markup: InlineKeyboardMarkup | None = _back(request.partner, period)
     else:
         messages, markup = answers.exports(answer), keyboard(answer, lookup)
     await query.answer()
@@ -126,6 +126,12 @@ async def on_button(update: Update, context: BotContext) -> None:
     if query.message is not None:  # what does not fit in the edited message follows it
         for text in messages[1:]:
             await context.bot.send_message(query.message.chat.id, text)
+
+
+@lru_cache(maxsize=1024)
+def _back(code: str, period: Period | None) -> Keyboard:
+    """The button under a sources page, back to its answer."""
+    return Keyboard([[_button("◀ Back to the answer", "exports", code, period)]])
 
 
 def _thread(message: MaybeInaccessibleMessage | None) -> int | None:
