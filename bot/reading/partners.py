@@ -202,23 +202,28 @@ def partner(code: str) -> Partner:
 
 @lru_cache(maxsize=1)
 def _index() -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
-    """(exact names → code, code → its names, fuzzy choice → code)."""
+    """(exact names → code, whole words of a name → the codes whose names have them, fuzzy
+    choice → code). A name's words are every run of its words ("korea", "south korea",
+    "republic of"), so finding the countries a word names is one look-up."""
     exact: dict[str, str] = {}
-    names: dict[str, set[str]] = {}
+    phrases: dict[str, set[str]] = {}
     for country in pycountry.countries:
         own = {
             normalise(value)
             for attr in ("name", "common_name", "official_name")
             if (value := getattr(country, attr, None))
         }
-        names[country.alpha_2] = own
         for name in own:
             exact.setdefault(name, country.alpha_2)
+            words = name.split(" ")
+            for start in range(len(words)):
+                for end in range(start + 1, len(words) + 1):
+                    phrases.setdefault(" ".join(words[start:end]), set()).add(country.alpha_2)
     choices = {name: code for name, code in exact.items()}
     for alias, code in ALIASES.items():
         if alias.isascii() and len(alias) > 3:
             choices[alias] = code
-    return exact, names, choices
+    return exact, phrases, choices
 
 
 def _from_flag(text: str) -> str | None:
@@ -247,9 +252,8 @@ def find_partner(text: str) -> PartnerResult:
         return Found(partner(country.alpha_2))
     if len(key) == 3 and (country := pycountry.countries.get(alpha_3=key.upper())):
         return Found(partner(country.alpha_2))
-    exact, names, choices = _index()
-    word = re.compile(rf"\b{re.escape(key)}\b")
-    containing = sorted(code for code, own in names.items() if any(word.search(n) for n in own))
+    exact, phrases, choices = _index()
+    containing = sorted(phrases.get(key, ()))  # the countries with ``key`` as words of a name
     if len(containing) > 1 and len(key) > 3:
         return Ambiguous(raw, tuple(partner(code) for code in containing))
     if key in exact:
