@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,8 @@ class MixCosts:
     bot_ms: dict[str, list[float]]
     echo_ms: dict[str, list[float]]
     errors: tuple[str, ...]
+    #: The kinds of the updates the bot made no Bot API call for (none are expected).
+    unanswered: tuple[str, ...] = ()
 
     @property
     def overall(self) -> list[float]:
@@ -130,20 +132,31 @@ def echo_application(like: AnyApplication) -> AnyApplication:
     return echo
 
 
-async def timed(application: AnyApplication, mix: list[MixUpdate]) -> list[float]:
-    """Seconds each update took, from its JSON to its handling done."""
+async def timed(
+    application: AnyApplication, mix: list[MixUpdate], unanswered: list[str] | None = None
+) -> list[float]:
+    """Seconds each update took, from its JSON to its handling done; the kind of each update
+    that made no Bot API call is added to ``unanswered``."""
+    request = application.bot.request
+    assert isinstance(request, OfflineRequest)
     gc.collect()
     seconds = []
     clock = time.perf_counter
     for item in mix:
+        calls = len(request.calls)
         start = clock()
         await application.process_update(Update.de_json(item.data, application.bot))
         seconds.append(clock() - start)
+        if unanswered is not None and len(request.calls) == calls:
+            unanswered.append(item.kind)
     return seconds
 
 
-async def bot_round(settings: Settings, mix: list[MixUpdate], errors: list[str]) -> list[float]:
-    """One pass of the mix through a fresh bot: data loaded again, memos empty."""
+async def bot_round(
+    settings: Settings, mix: list[MixUpdate], errors: list[str], unanswered: list[str]
+) -> list[float]:
+    """One pass of the mix through a fresh bot: data loaded again, memos empty. The error
+    handler's calls go to ``errors``, the kinds of updates left unanswered to ``unanswered``."""
     services = build_services(settings)
     forget_answers()
     await services.store.migrate()
@@ -155,7 +168,7 @@ async def bot_round(settings: Settings, mix: list[MixUpdate], errors: list[str])
     application.add_error_handler(record)
     await application.initialize()
     try:
-        return await timed(application, mix)
+        return await timed(application, mix, unanswered)
     finally:
         await application.shutdown()
         await services.store.close()
@@ -199,15 +212,16 @@ async def mix_costs(data_folder: Path, updates: int = UPDATES, rounds: int = ROU
         mix = realistic_mix(updates, [c for c in metrics.partners()], last)
         await subscribe(services, subscribed_chats())
         errors: list[str] = []
+        unanswered: list[str] = []
         bot_times, echo_times = [], []
         for number in range(rounds):
             if number % 2:
-                bot_times.append(await bot_round(settings, mix, errors))
+                bot_times.append(await bot_round(settings, mix, errors, unanswered))
                 echo_times.append(await echo_round(settings, mix))
             else:
                 echo_times.append(await echo_round(settings, mix))
-                bot_times.append(await bot_round(settings, mix, errors))
-    return costs(mix, bot_times, echo_times, errors)
+                bot_times.append(await bot_round(settings, mix, errors, unanswered))
+    return replace(costs(mix, bot_times, echo_times, errors), unanswered=tuple(unanswered))
 
 
 def costs(
@@ -258,6 +272,9 @@ def print_costs(result: MixCosts, label: str = "") -> None:
     )
     if result.errors:
         print(f"  the bot's error handler fired {len(result.errors)} times: {result.errors[0]}")
+    if result.unanswered:
+        kinds = ", ".join(sorted(set(result.unanswered)))
+        print(f"  {len(result.unanswered)} updates got no answer ({kinds})")
 
 
 def main() -> None:

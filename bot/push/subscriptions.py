@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BindParameter, Select, bindparam, literal, select
+from sqlalchemy import BindParameter, Select, bindparam, literal_column, select
 
 from bot.lookup import Lookup
 from bot.metrics import WORLD
@@ -57,7 +57,7 @@ def _status_query() -> Select[tuple[object, ...]]:
         .limit(1)
         .scalar_subquery()
     )
-    anchor = select(literal(1).label("one")).subquery()  # one row, whatever is found
+    anchor = select(literal_column("1").label("one")).subquery()  # one row, whatever is found
     mine = (subscriptions.c.chat_id == chat) & (subscriptions.c.thread_id == thread)
     return select(
         *subscriptions.c, outbox.c.month.label("last_month"), outbox.c.sent_at.label("last_at")
