@@ -236,13 +236,24 @@ def _from_flag(text: str) -> str | None:
 @lru_cache(maxsize=4096)
 def find_partner(text: str) -> PartnerResult:
     """Resolve what a user typed to a partner, or say why it cannot (memoised: pure)."""
+    found = known_partner(text)
+    if found is not None:
+        return found
+    raw = text.strip()
+    return NotFound(raw, _suggest(normalise(raw), _index()[2]))
+
+
+@lru_cache(maxsize=4096)
+def known_partner(text: str) -> Found | Ambiguous | None:
+    """What :func:`find_partner` finds, without the suggestions for a near miss (``None``),
+    which cost a fuzzy search of every name: for trying words that may not be a name."""
     raw = text.strip()
     key = normalise(raw)
     flag = _from_flag(raw)
     if flag and pycountry.countries.get(alpha_2=flag):
         return Found(partner(flag))
     if not key:
-        return NotFound(raw, ())
+        return None
     if key in ALIASES:
         return Found(partner(ALIASES[key]))
     upper = key.upper().replace(" ", "_")
@@ -252,13 +263,13 @@ def find_partner(text: str) -> PartnerResult:
         return Found(partner(country.alpha_2))
     if len(key) == 3 and (country := pycountry.countries.get(alpha_3=key.upper())):
         return Found(partner(country.alpha_2))
-    exact, phrases, choices = _index()
+    exact, phrases, _choices = _index()
     containing = sorted(phrases.get(key, ()))  # the countries with ``key`` as words of a name
     if len(containing) > 1 and len(key) > 3:
         return Ambiguous(raw, tuple(partner(code) for code in containing))
     if key in exact:
         return Found(partner(exact[key]))
-    return NotFound(raw, _suggest(key, choices))
+    return None
 
 
 def _suggest(key: str, choices: dict[str, str]) -> tuple[Partner, ...]:

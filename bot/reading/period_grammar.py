@@ -359,8 +359,19 @@ def combine(first: PeriodSpec, second: PeriodSpec) -> PeriodSpec | None:
     return None
 
 
+#: The Latin words a period can start with (every rule's first step reads one of them, a
+#: number or a Chinese word): a month, q/h/ytd, an ordinal, a relative phrase's first word.
+STARTING_WORDS = frozenset(
+    {*MONTHS, "q", "quarter", "h", "half", "ytd", *ORDINALS, *(p[0] for p in PERIOD_PHRASES)}
+    | {"latest", "newest", "recent", "current", "last"}
+)
+
+
 def period_at(tokens: tuple[Token, ...], start: int, used: list[bool]) -> Match | None:
     """The period (or an error) that starts at ``start``, and where it ends."""
+    first = tokens[start]
+    if first.kind == "word" and first.meaning.rstrip(".") not in STARTING_WORDS:
+        return None  # no rule starts with this word: not worth trying each
     for rule in RULES:
         match = rule(Cursor(tokens, start, used))
         if match is not None and match[1] > start:
