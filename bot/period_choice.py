@@ -55,10 +55,8 @@ _WORDS = {
 @lru_cache(maxsize=8)
 def first_period(metrics: Metrics) -> Period:
     """The earliest period any tonnage figure covers (a year total may predate the months)."""
-    periods = [
-        Period.parse_code(code) for code, _, metric in metrics.resolved if metric == "tonnes"
-    ]
-    return min(periods, key=lambda p: (p.year, p.first_month))
+    codes = {code for code, _, metric in metrics.resolved if metric == "tonnes"}  # each once
+    return min(map(Period.parse_code, sorted(codes)), key=lambda p: (p.year, p.first_month))
 
 
 def _before(period: Period) -> Period | None:
