@@ -33,23 +33,30 @@ log = logging.getLogger(__name__)
 EXPIRED = "This button no longer works. Send /exports again for a fresh answer."
 
 
+Button = tuple[str, str]  # a callback button: its label and its data
+
+
 class Keyboard(InlineKeyboardMarkup):
-    """An inline keyboard whose Bot API form is computed once. Keyboards are immutable and
-    reused across answers, while PTB serialises ``reply_markup`` on every send."""
+    """An inline keyboard of callback buttons whose Bot API form is written once, as PTB
+    would serialise it (``{"text", "callback_data"}`` per button). Keyboards are immutable
+    and reused across answers, while PTB serialises ``reply_markup`` on every send."""
 
     __slots__ = ("_api_form",)
 
-    def __init__(self, rows: Sequence[Sequence[InlineKeyboardButton]]) -> None:
-        super().__init__(rows)
+    def __init__(self, rows: Sequence[Sequence[Button]]) -> None:
+        super().__init__(
+            [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
+        )
+        form = [[{"text": text, "callback_data": data} for text, data in row] for row in rows]
         with self._unfrozen():
-            self._api_form: dict[str, Any] = super().to_dict()
+            self._api_form: dict[str, Any] = {"inline_keyboard": form}
 
     def to_dict(self, recursive: bool = True) -> dict[str, Any]:
         return dict(self._api_form) if recursive else super().to_dict(recursive)
 
 
-def _button(label: str, action: str, partner: str, period: Period | None) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=encode(action, partner, period))
+def _button(label: str, action: str, partner: str, period: Period | None) -> Button:
+    return label, encode(action, partner, period)
 
 
 def keyboard(answer: ExportsAnswer, lookup: Lookup) -> InlineKeyboardMarkup | None:
@@ -88,9 +95,7 @@ def _keyboard(answer: ExportsAnswer, first: Period, last: Period) -> InlineKeybo
         return Keyboard([rows]) if rows else None
     if isinstance(answer, PartnerProblem) and isinstance(answer.problem, Ambiguous):
         options = answer.problem.options[:8]
-        return InlineKeyboardMarkup(
-            [[_button(f"{o.flag} {o.name}", "exports", o.code, None)] for o in options]
-        )
+        return Keyboard([[_button(f"{o.flag} {o.name}", "exports", o.code, None)] for o in options])
     return None
 
 

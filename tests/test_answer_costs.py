@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram import InlineQueryResultArticle, InputTextMessageContent, LinkPreviewOptions
+from telegram import (
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+)
 
 from bench.synthetic import write_grid
 from bot.config import Settings
@@ -34,6 +39,7 @@ from bot.render.charts import MAX_BARS, draw_ranking
 from bot.render.phone import chart_caption
 from bot.services import Services
 from handlers import inline
+from handlers.buttons import keyboard
 from tests.conftest import DATA_DIR, TODAY
 
 PERIODS = ["2025-06", "2025-10", "2026-03", "2025-H1", "2025-Q3", "2025", "2025-YTD07", "2019-05"]
@@ -122,6 +128,15 @@ def test_an_article_is_sent_as_ptb_sends_a_plain_one() -> None:
         "US:2025-06", "🇺🇸 United States", content, description="June 2025"
     )
     assert remembered.to_dict() == plain.to_dict()
+
+
+def test_a_keyboard_is_sent_as_ptb_would_send_its_buttons(lookup: Lookup) -> None:
+    asked = ["US 2025-06", "US 2023-07", "US 2026-03", "EU H1 2025", "US 2024-01", "Congo"]
+    markups = [keyboard(lookup.exports(words), lookup) for words in asked]
+    assert sum(m is not None for m in markups) >= 5
+    for markup in markups:
+        if markup is not None:
+            assert markup.to_dict() == InlineKeyboardMarkup(markup.inline_keyboard).to_dict()
 
 
 def documents(calls: list[ApiCall]) -> list[bytes]:
