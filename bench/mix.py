@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +78,8 @@ class MixCosts:
     errors: tuple[str, ...]
     #: The kinds of the updates the bot made no Bot API call for (none are expected).
     unanswered: tuple[str, ...] = ()
+    #: Milliseconds of full garbage collections per round, ``bot`` and ``echo``.
+    collecting: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def overall(self) -> list[float]:
@@ -132,29 +134,59 @@ def echo_application(like: AnyApplication) -> AnyApplication:
     return echo
 
 
+@dataclass(frozen=True)
+class Pass:
+    """One pass of the mix: each update's seconds, and how many of them the garbage
+    collector's full collections took (a process-wide pause, which lands on whichever update
+    happens to trigger it)."""
+
+    seconds: list[float]
+    collecting: list[float]
+
+
+class FullCollections:
+    """A ``gc.callbacks`` hook adding up the time of full (generation 2) collections."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._began = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] == 2:
+            if phase == "start":
+                self._began = time.perf_counter()
+            else:
+                self.seconds += time.perf_counter() - self._began
+
+
 async def timed(
     application: AnyApplication, mix: list[MixUpdate], unanswered: list[str] | None = None
-) -> list[float]:
+) -> Pass:
     """Seconds each update took, from its JSON to its handling done; the kind of each update
     that made no Bot API call is added to ``unanswered``."""
     request = application.bot.request
     assert isinstance(request, OfflineRequest)
     gc.collect()
-    seconds = []
-    clock = time.perf_counter
-    for item in mix:
-        calls = len(request.calls)
-        start = clock()
-        await application.process_update(Update.de_json(item.data, application.bot))
-        seconds.append(clock() - start)
-        if unanswered is not None and len(request.calls) == calls:
-            unanswered.append(item.kind)
-    return seconds
+    seconds, collecting = [], []
+    clock, full = time.perf_counter, FullCollections()
+    gc.callbacks.append(full)
+    try:
+        for item in mix:
+            calls, collected = len(request.calls), full.seconds
+            start = clock()
+            await application.process_update(Update.de_json(item.data, application.bot))
+            seconds.append(clock() - start)
+            collecting.append(full.seconds - collected)
+            if unanswered is not None and len(request.calls) == calls:
+                unanswered.append(item.kind)
+    finally:
+        gc.callbacks.remove(full)
+    return Pass(seconds, collecting)
 
 
 async def bot_round(
     settings: Settings, mix: list[MixUpdate], errors: list[str], unanswered: list[str]
-) -> list[float]:
+) -> Pass:
     """One pass of the mix through a fresh bot: data loaded again, memos empty. The error
     handler's calls go to ``errors``, the kinds of updates left unanswered to ``unanswered``."""
     services = build_services(settings)
@@ -174,7 +206,7 @@ async def bot_round(
         await services.store.close()
 
 
-async def echo_round(settings: Settings, mix: list[MixUpdate]) -> list[float]:
+async def echo_round(settings: Settings, mix: list[MixUpdate]) -> Pass:
     services = build_services(settings)
     echo = echo_application(build_application(services, request=OfflineRequest(False)))
     await echo.initialize()
@@ -224,10 +256,10 @@ async def mix_costs(data_folder: Path, updates: int = UPDATES, rounds: int = ROU
     return replace(costs(mix, bot_times, echo_times, errors), unanswered=tuple(unanswered))
 
 
-def costs(
-    mix: list[MixUpdate], bot: list[list[float]], echo: list[list[float]], errors: list[str]
-) -> MixCosts:
-    """Sum each round's times per kind; the ratios and milliseconds per update."""
+def costs(mix: list[MixUpdate], bot: list[Pass], echo: list[Pass], errors: list[str]) -> MixCosts:
+    """Sum each round's times per kind; the ratios and milliseconds per update. The overall
+    figures count everything; a kind's leave out the full collections that fell in its
+    updates (reported apart, per round)."""
     counts: dict[str, int] = defaultdict(int)
     for item in mix:
         counts[item.kind] += 1
@@ -235,18 +267,22 @@ def costs(
     ratios: dict[str, list[float]] = defaultdict(list)
     bot_ms: dict[str, list[float]] = defaultdict(list)
     echo_ms: dict[str, list[float]] = defaultdict(list)
-    for bot_round_times, echo_round_times in zip(bot, echo, strict=True):
+    collecting = {"bot": [sum(p.collecting) * 1e3 for p in bot]}
+    collecting["echo"] = [sum(p.collecting) * 1e3 for p in echo]
+    for bot_pass, echo_pass in zip(bot, echo, strict=True):
         bot_sum: dict[str, float] = defaultdict(float)
         echo_sum: dict[str, float] = defaultdict(float)
-        for item, b, e in zip(mix, bot_round_times, echo_round_times, strict=True):
-            for kind in (item.kind, OVERALL):
-                bot_sum[kind] += b
-                echo_sum[kind] += e
+        for i, item in enumerate(mix):
+            bot_sum[item.kind] += bot_pass.seconds[i] - bot_pass.collecting[i]
+            echo_sum[item.kind] += echo_pass.seconds[i] - echo_pass.collecting[i]
+        bot_sum[OVERALL], echo_sum[OVERALL] = sum(bot_pass.seconds), sum(echo_pass.seconds)
         for kind in counts:
             ratios[kind].append(bot_sum[kind] / echo_sum[kind])
             bot_ms[kind].append(bot_sum[kind] / counts[kind] * 1e3)
             echo_ms[kind].append(echo_sum[kind] / counts[kind] * 1e3)
-    return MixCosts(dict(counts), dict(ratios), dict(bot_ms), dict(echo_ms), tuple(errors))
+    return MixCosts(
+        dict(counts), dict(ratios), dict(bot_ms), dict(echo_ms), tuple(errors), (), collecting
+    )
 
 
 def print_costs(result: MixCosts, label: str = "") -> None:
@@ -264,6 +300,12 @@ def print_costs(result: MixCosts, label: str = "") -> None:
             f"  {kind:<14} {result.updates[kind]:>5,}  {spread(ratios, 'x')}  "
             f"{spread(result.bot_ms[kind], ' ms')} vs {spread(result.echo_ms[kind], ' ms')}"
             f" per update (goal <= {goal:g}x: {verdict(at_most(ratios, goal))})"
+        )
+    if result.collecting:
+        bot, echo = result.collecting["bot"], result.collecting["echo"]
+        print(
+            f"  full garbage collections per round: bot {spread(bot, ' ms')}, echo "
+            f"{spread(echo, ' ms')} (in the overall figure, not in a kind's)"
         )
     over = [k for k in KINDS if not at_most(result.ratios[k], KIND_GOAL)]
     print(
