@@ -1,7 +1,7 @@
 """/chart and /csv: files sent to the chat, drawn or written off the event loop.
 
 Charts are drawn by :class:`ChartDrawer` in a process of its own; CSV files are written on
-the default thread pool.
+the default thread pool, once per data snapshot (:func:`csv_file`).
 """
 
 from __future__ import annotations
