@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bench.mix import OVERALL, forget_answers, mix_costs
+from telegram import Bot
+
+from bench.mix import OVERALL, forget_answers, mix_costs, offline_api
 from bench.mix_updates import KINDS, PATTERN, realistic_mix
 from bot.datastore import DataStore
 from bot.reading.grammar import read
@@ -42,6 +44,14 @@ def test_the_mix_has_the_promised_distinct_updates_of_every_kind(store: DataStor
     assert len(texts["inline"]) > counts["inline"] // 2 and "" in texts["inline"]
     chats = {u.data["message"]["chat"]["id"] for u in mix if "message" in u.data}
     assert len(chats) > 1000 and any(c < 0 for c in chats) and any(c > 0 for c in chats)
+
+
+async def test_the_benchmarks_offline_api_counts_calls_and_keeps_none() -> None:
+    request = offline_api()
+    bot = Bot("0:bench", request=request)
+    await bot.initialize()  # getMe
+    await bot.send_message(1, "<b>x</b>")
+    assert request.made == 2 and request.calls == []
 
 
 def test_forgetting_answers_empties_the_memos_a_round_would_hit() -> None:
