@@ -1,8 +1,8 @@
 """Benchmarks, each measured against a baseline in the same run (``make bench``).
 
-1. ``/exports`` handler cost per update vs a bare PTB echo handler, both through the real
-   Application and the same offline network layer, its HTML check off for both so the test
-   double's cost is not counted (goal: at most 1.3x).
+1. A realistic mix of 5,000 distinct updates, first pass uncached, vs an echo bot on the
+   same updates through the same Application machinery and offline network layer
+   (:mod:`bench.mix`; goals: overall at most 1.5x, every kind at most 3x).
 2. A metrics lookup vs a naive pandas filter per query (goal: at least 50x faster).
 3. Cold start of ``python -m bot ask "/exports US"`` vs a bare interpreter, and its peak
    memory (goal: at most 150 MB).
@@ -20,86 +20,26 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pandas as pd
-from telegram import Update
-from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.many_users import many_users  # noqa: E402
+from bench.mix import ROUNDS, UPDATES, mix_costs, print_costs  # noqa: E402
+from bench.report import verdict  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.console import LocalChat  # noqa: E402
-from bot.offline import OfflineRequest  # noqa: E402
 from bot.reading.periods import Period  # noqa: E402
 from bot.services import build_services  # noqa: E402
-from bot.updates import message_update  # noqa: E402
 
-UPDATES = 400
-ROUNDS = 5
 QUERIES = [("US", "2025-06"), ("DE", "2025-08"), ("WORLD", "2026-03"), ("IN", "2025-05")]
 
 
-def report(name: str, value: float, baseline: float, unit: str, goal: str, ok: bool) -> None:
-    ratio = value / baseline if baseline else float("inf")
-    verdict = "meets goal" if ok else "MISSES goal"
-    print(
-        f"{name}: {value:.4g} {unit} vs baseline {baseline:.4g} {unit} = {ratio:.3g}x "
-        f"({goal}: {verdict})"
-    )
-
-
-COMMANDS = [
-    "/exports US",
-    "/exports DE 2025-08",
-    "/exports India May 2025",
-    "/exports 美国 6月",
-    "/exports EU H1 2025",
-    "/exports",
-    "/exports JP 2025-12",
-    "/exports Germny",
-]
-
-
-async def per_update_seconds(send: Callable[[str], Awaitable[object]]) -> float:
-    start = time.perf_counter()
-    for i in range(UPDATES):
-        await send(COMMANDS[i % len(COMMANDS)])
-    return (time.perf_counter() - start) / UPDATES
-
-
-async def handler_cost() -> None:
-    services = build_services(Settings.from_env({}, dotenv=None))
-
-    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.effective_message and update.effective_message.text:
-            await update.effective_message.reply_text(update.effective_message.text)
-
-    echo_app = ApplicationBuilder().token("0:bench").request(OfflineRequest(False)).build()
-    echo_app.add_handler(MessageHandler(filters.ALL, echo))
-    await echo_app.initialize()
-
-    async def send_echo(text: str) -> None:
-        await echo_app.process_update(Update.de_json(message_update(text), echo_app.bot))
-
-    exports_times, echo_times = [], []
-    async with LocalChat(services, check_html=False) as chat:
-        bot_app = chat.application
-
-        async def send_exports(text: str) -> None:  # the same path as the echo's
-            await bot_app.process_update(Update.de_json(message_update(text), bot_app.bot))
-
-        for _ in range(ROUNDS):  # interleaved, so drift hits both alike
-            echo_times.append(await per_update_seconds(send_echo))
-            exports_times.append(await per_update_seconds(send_exports))
-
-    await echo_app.shutdown()
-    exports, bare = statistics.median(exports_times), statistics.median(echo_times)
-    ok = exports / bare <= 1.3
-    report("/exports per update", exports * 1e3, bare * 1e3, "ms", "goal <= 1.3x echo", ok)
+async def mixed_updates() -> None:
+    """A realistic mix of 5,000 distinct updates vs an echo bot (:mod:`bench.mix`)."""
+    print_costs(await mix_costs(ROOT / "data", UPDATES, ROUNDS))
 
 
 def lookup_speed() -> None:
@@ -213,12 +153,8 @@ def written_earlier(folder: Path, seconds: float = 5.0) -> None:
         os.utime(path, (then, then))
 
 
-def verdict(ok: bool) -> str:
-    return "meets goal" if ok else "MISSES goal"
-
-
 def main() -> None:
-    asyncio.run(handler_cost())
+    asyncio.run(mixed_updates())
     lookup_speed()
     cold_start()
     asyncio.run(broadcast())

@@ -17,9 +17,10 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
-import statistics
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
@@ -27,6 +28,9 @@ from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.request import RequestData
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script too
+
+from bench.report import spread, verdict
 from bot.app import UPDATES_AT_ONCE, build_application
 from bot.config import Settings
 from bot.offline import BOT_USER, SENDING, OfflineRequest
@@ -223,16 +227,6 @@ def chart_stream(seed: int) -> Iterator[dict[str, Any]]:
     random.Random(seed).shuffle(asks)
     for chat_id, text in zip(itertools.count(20_000_000 + seed * 100_000), asks, strict=False):
         yield text_update(text, chat_id)
-
-
-def spread(values: list[float], unit: str = "", digits: int = 3) -> str:
-    """``median (min–max)`` of the rounds."""
-    low, mid, high = min(values), statistics.median(values), max(values)
-    return f"{mid:.{digits}g}{unit} ({low:.{digits}g}–{high:.{digits}g}{unit})"
-
-
-def verdict(ok: bool) -> str:
-    return "meets goal" if ok else "MISSES goal"
 
 
 async def many_users() -> None:

@@ -33,7 +33,6 @@ from bot.reading.period_grammar import Latest, Relative, RelativeName
 from bot.reading.periods import Period
 from bot.summaries import SummaryAnswer
 
-MEMO_SIZE = 4096
 #: In a follow-up, "last month" is the month before the one just asked about.
 IN_CONVERSATION: dict[RelativeName, RelativeName] = {
     "last_month": "month_before",
@@ -139,13 +138,7 @@ def ask(
     in this chat (for follow-ups), ``plain`` a message that is not a command. Answers are
     pure for one data snapshot and day, so a repeated question is a dictionary lookup."""
     key = (text, default, previous, plain, lookup.today())
-    found = lookup.memo.get(key)
-    if isinstance(found, Reply):
-        return found
-    if len(lookup.memo) >= MEMO_SIZE:
-        lookup.memo.clear()
-    answer = lookup.memo[key] = _ask(lookup, text, default, previous, plain)
-    return answer
+    return lookup.remember(key, lambda: _ask(lookup, text, default, previous, plain))
 
 
 def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, plain: bool) -> Reply:

@@ -5,8 +5,9 @@ and what answer (or what problem) follows. Pure Python; the renderer turns resul
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar, cast
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.datastore import Snapshot
@@ -23,7 +24,7 @@ from bot.period_choice import (
 from bot.period_choice import (
     Resolved as Resolved,
 )
-from bot.ranking import CountProblem, TopAnswer, known_months, rank
+from bot.ranking import MAX_TOP, CountProblem, TopAnswer, known_months, rank
 from bot.reading.grammar import Reading, read
 from bot.reading.partners import Ambiguous, Found, NotFound, Partner, partner
 from bot.reading.periods import Kind, Period
@@ -35,6 +36,9 @@ from bot.reading.query import (
 from bot.summaries import SummaryAnswer, build_summary
 
 DEFAULT_TOP = 10
+#: Answers remembered per snapshot before the memo starts again.
+MEMO_SIZE = 4096
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -237,7 +241,37 @@ class Lookup:
             return found
         return self.exports_for(one, found.period)
 
+    def remember(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, remembered under ``key`` for this snapshot (answers are pure for one
+        snapshot and day, so ``key`` holds what the answer depends on, the day included).
+        At :data:`MEMO_SIZE` answers the memo starts again."""
+        if key in self.memo:
+            return cast(T, self.memo[key])
+        if len(self.memo) >= MEMO_SIZE:
+            self.memo.clear()
+        found = self.memo[key] = make()
+        return found
+
+    def exports_of(self, code: str, spec: PeriodSpec) -> ExportsAnswer:
+        """The ``/exports`` answer for a partner known by its code (a button's), with no
+        words to read."""
+
+        def answer() -> ExportsAnswer:
+            found = self.resolve(spec, code)
+            return (
+                self.exports_for(partner(code), found.period)
+                if isinstance(found, Resolved)
+                else found
+            )
+
+        return self.remember(("exports_of", code, spec, self.today()), answer)
+
     def exports_for(self, who: Partner, period: Period) -> MonthAnswer | SpanAnswer | NoFigure:
+        """The figures for ``who`` and ``period``, however the question named them
+        (remembered per snapshot: many questions name the same partner and period)."""
+        return self.remember(("exports", who, period), lambda: self._exports_for(who, period))
+
+    def _exports_for(self, who: Partner, period: Period) -> MonthAnswer | SpanAnswer | NoFigure:
         if not period.is_month:
             span = self.metrics.span(who.code, period)
             if span.total.value is None and not self.metrics.months_with_data(who.code):
@@ -288,9 +322,18 @@ class Lookup:
     def top_for(
         self, period: Period, count: int | None = None
     ) -> TopAnswer | Problem | CountProblem:
-        """Partners ranked for ``period`` (see :func:`bot.ranking.rank`)."""
-        broad = self.broad_month(period) if period.is_month else None
-        return rank(self.metrics, period, DEFAULT_TOP if count is None else count, broad)
+        """Partners ranked for ``period`` (see :func:`bot.ranking.rank`): every partner is
+        ranked once per snapshot and period, and each count is the top of that ranking."""
+        count = DEFAULT_TOP if count is None else count
+        if not 1 <= count <= MAX_TOP:
+            return CountProblem(count)
+
+        def ranking() -> TopAnswer | CountProblem:
+            broad = self.broad_month(period) if period.is_month else None
+            return rank(self.metrics, period, MAX_TOP, broad)
+
+        full = self.remember(("top", period), ranking)
+        return replace(full, rows=full.rows[:count]) if isinstance(full, TopAnswer) else full
 
     def summary(self, text: str) -> SummaryAnswer | NoFigure | Problem:
         """The monthly news summary for ``text`` (a month, or the latest)."""
@@ -300,6 +343,10 @@ class Lookup:
         return self.summary_for(period)
 
     def summary_for(self, period: Period) -> SummaryAnswer | NoFigure | Problem:
+        """The summary of ``period`` (every partner's month: remembered per snapshot)."""
+        return self.remember(("summary", period), lambda: self._summary_for(period))
+
+    def _summary_for(self, period: Period) -> SummaryAnswer | NoFigure | Problem:
         month = self.only_month(period, "Summaries are monthly")
         if not isinstance(month, Period):
             return month
@@ -310,7 +357,10 @@ class Lookup:
         return answer
 
     def compare_for(self, partners: tuple[Partner, ...], period: Period) -> CompareAnswer:
-        """The partners side by side for one period."""
+        """The partners side by side for one period (remembered per snapshot)."""
+        return self.remember(("compare", partners, period), lambda: self._compare(partners, period))
+
+    def _compare(self, partners: tuple[Partner, ...], period: Period) -> CompareAnswer:
         if period.is_month:
             rows: tuple[MonthMetrics | SpanMetrics, ...] = tuple(
                 self.metrics.month(p.code, period) for p in partners

@@ -51,11 +51,15 @@ class ApiCall:
 
 
 class OfflineRequest(BaseRequest):
-    """Answers Bot API methods locally; ``calls`` lists every call made."""
+    """Answers Bot API methods locally; ``calls`` lists every call made (unless
+    ``keep_calls`` is off, as in a benchmark, where a record of every call would be the test
+    double's memory, not the bot's); ``made`` counts them either way."""
 
-    def __init__(self, check_html: bool = True) -> None:
+    def __init__(self, check_html: bool = True, keep_calls: bool = True) -> None:
         self.check_html = check_html
+        self.keep_calls = keep_calls
         self.calls: list[ApiCall] = []
+        self.made = 0
         self.member_status: dict[int, str] = {}  # user id → status getChatMember reports
         self.uneditable: set[int] = set()  # message ids Telegram refuses to edit (too old)
 
@@ -95,13 +99,18 @@ class OfflineRequest(BaseRequest):
             problem = "message can't be edited"
         elif self.check_html:
             problem = request_problem(api_method, params)
+        self.made += 1
         if problem:
-            self.calls.append(ApiCall(api_method, params, files, names))
+            self._record(ApiCall(api_method, params, files, names))
             error = {"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"}
             return 400, _body(error)
         result = self._result(api_method, params, files)
-        self.calls.append(ApiCall(api_method, params, files, names, result))
+        self._record(ApiCall(api_method, params, files, names, result))
         return 200, _body({"ok": True, "result": result})
+
+    def _record(self, call: ApiCall) -> None:
+        if self.keep_calls:
+            self.calls.append(call)
 
     def sent_texts(self) -> list[str]:
         """Texts of the messages sent or edited so far."""

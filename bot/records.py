@@ -50,6 +50,14 @@ class Message:
 
 
 @dataclass(frozen=True)
+class Received:
+    """The last monthly summary a chat or topic was sent: its month code and when."""
+
+    month: str
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
 class SubscribeResult:
     created: bool
     has_data: bool
@@ -58,7 +66,7 @@ class SubscribeResult:
 @dataclass(frozen=True)
 class Status:
     subscription: Subscription | None
-    last_summary: Message | None
+    last_summary: Received | None
     latest_month: Period | None
     next_month: Period | None
     expected_on: date | None

@@ -21,6 +21,7 @@ from telegram.error import BadRequest
 from bot.lookup import ExportsAnswer, Lookup, MonthAnswer, NoFigure, PartnerProblem, SpanAnswer
 from bot.reading.callbacks import LATEST, decode, encode
 from bot.reading.partners import Ambiguous
+from bot.reading.period_grammar import Latest
 from bot.reading.periods import Period
 from bot.render import answers
 from bot.render.sources import sources
@@ -32,23 +33,30 @@ log = logging.getLogger(__name__)
 EXPIRED = "This button no longer works. Send /exports again for a fresh answer."
 
 
+Button = tuple[str, str]  # a callback button: its label and its data
+
+
 class Keyboard(InlineKeyboardMarkup):
-    """An inline keyboard whose Bot API form is computed once. Keyboards are immutable and
-    reused across answers, while PTB serialises ``reply_markup`` on every send."""
+    """An inline keyboard of callback buttons whose Bot API form is written once, as PTB
+    would serialise it (``{"text", "callback_data"}`` per button). Keyboards are immutable
+    and reused across answers, while PTB serialises ``reply_markup`` on every send."""
 
     __slots__ = ("_api_form",)
 
-    def __init__(self, rows: Sequence[Sequence[InlineKeyboardButton]]) -> None:
-        super().__init__(rows)
+    def __init__(self, rows: Sequence[Sequence[Button]]) -> None:
+        super().__init__(
+            [[InlineKeyboardButton(text, callback_data=data) for text, data in row] for row in rows]
+        )
+        form = [[{"text": text, "callback_data": data} for text, data in row] for row in rows]
         with self._unfrozen():
-            self._api_form: dict[str, Any] = super().to_dict()
+            self._api_form: dict[str, Any] = {"inline_keyboard": form}
 
     def to_dict(self, recursive: bool = True) -> dict[str, Any]:
         return dict(self._api_form) if recursive else super().to_dict(recursive)
 
 
-def _button(label: str, action: str, partner: str, period: Period | None) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=encode(action, partner, period))
+def _button(label: str, action: str, partner: str, period: Period | None) -> Button:
+    return label, encode(action, partner, period)
 
 
 def keyboard(answer: ExportsAnswer, lookup: Lookup) -> InlineKeyboardMarkup | None:
@@ -87,9 +95,7 @@ def _keyboard(answer: ExportsAnswer, first: Period, last: Period) -> InlineKeybo
         return Keyboard([rows]) if rows else None
     if isinstance(answer, PartnerProblem) and isinstance(answer.problem, Ambiguous):
         options = answer.problem.options[:8]
-        return InlineKeyboardMarkup(
-            [[_button(f"{o.flag} {o.name}", "exports", o.code, None)] for o in options]
-        )
+        return Keyboard([[_button(f"{o.flag} {o.name}", "exports", o.code, None)] for o in options])
     return None
 
 
@@ -113,12 +119,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.answer("Drawing the chart…")
         await send_chart(context, chat.id, request.query, _thread(query.message))
         return
-    answer = lookup.exports(request.query)
+    period = None if request.period == LATEST else Period.parse_code(request.period)
+    answer = lookup.exports_of(request.partner, Latest() if period is None else period)
     if request.action == "sources":
         messages = sources(answer)
-        period = None if request.period == LATEST else Period.parse_code(request.period)
-        back = _button("◀ Back to the answer", "exports", request.partner, period)
-        markup: InlineKeyboardMarkup | None = Keyboard([[back]])
+        markup: InlineKeyboardMarkup | None = _back(request.partner, period)
     else:
         messages, markup = answers.exports(answer), keyboard(answer, lookup)
     await query.answer()
@@ -126,6 +131,12 @@ async def on_button(update: Update, context: BotContext) -> None:
     if query.message is not None:  # what does not fit in the edited message follows it
         for text in messages[1:]:
             await context.bot.send_message(query.message.chat.id, text)
+
+
+@lru_cache(maxsize=1024)
+def _back(code: str, period: Period | None) -> Keyboard:
+    """The button under a sources page, back to its answer."""
+    return Keyboard([[_button("◀ Back to the answer", "exports", code, period)]])
 
 
 def _thread(message: MaybeInaccessibleMessage | None) -> int | None:

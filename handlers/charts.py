@@ -1,7 +1,7 @@
 """/chart and /csv: files sent to the chat, drawn or written off the event loop.
 
 Charts are drawn by :class:`ChartDrawer` in a process of its own; CSV files are written on
-the default thread pool.
+the default thread pool, once per data snapshot (:func:`csv_file`).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ import multiprocessing
 from collections.abc import Callable, Hashable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import TypeVar
 
 from telegram import Update
 
-from bot.lookup import NoFigure
+from bot.lookup import Lookup, NoFigure
 from bot.render import answers, phone, visuals
 from bot.render.charts import monthly_png, ranking_png
 from bot.services import BotContext
@@ -128,16 +129,46 @@ async def chart(update: Update, context: BotContext) -> None:
     await send_chart(context, message.chat.id, arguments(message.text), thread)
 
 
+@dataclass(frozen=True)
+class CsvFile:
+    """A written ``/csv`` file: its name, bytes and caption (``rows`` 0: no figure matched)."""
+
+    filename: str
+    data: bytes
+    caption: str
+    rows: int
+
+
+async def csv_file(lookup: Lookup, request: visuals.CsvRequest) -> CsvFile:
+    """The file ``request`` asks for, written once per data snapshot on the default thread
+    pool (``/csv all`` is linear in the figures); who asks while it is written waits for the
+    same one."""
+
+    def write() -> CsvFile:
+        export = visuals.csv_rows(lookup, request)
+        caption = phone.csv_caption(export)
+        return CsvFile(export.filename, export.encode(), caption, len(export.rows))
+
+    key = ("csv", request)
+    writing = lookup.remember(key, lambda: asyncio.ensure_future(asyncio.to_thread(write)))
+    try:
+        return await asyncio.shield(writing)
+    except Exception:
+        lookup.memo.pop(key, None)  # not remembered: the next ask tries again
+        raise
+
+
 async def csv(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    export = visuals.csv_export(context.services.lookup(), arguments(message.text))
-    if not isinstance(export, visuals.CsvExport):
-        await send(update, [answers.problem(export)])
+    lookup = context.services.lookup()
+    request = visuals.csv_request(lookup, arguments(message.text))
+    if not isinstance(request, visuals.CsvRequest):
+        await send(update, [answers.problem(request)])
         return
-    if not export.rows:
+    made = await csv_file(lookup, request)
+    if not made.rows:
         await send(update, ["No figures match that partner and period. /help shows the coverage."])
         return
-    data = await asyncio.to_thread(export.encode)
-    await message.reply_document(data, filename=export.filename, caption=phone.csv_caption(export))
+    await message.reply_document(made.data, filename=made.filename, caption=made.caption)

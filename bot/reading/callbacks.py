@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.reading.partners import is_partner_code
 from bot.reading.periods import Period, PeriodError
@@ -40,6 +41,7 @@ def encode(action: str, partner: str, period: Period | None) -> str:
     return data
 
 
+@lru_cache(maxsize=4096)
 def decode(data: str | None) -> ButtonRequest | None:
     match = _SHAPE.match(data or "")
     if match is None:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from bot.reading.direction import read_direction, read_value
 from bot.reading.lexicon import CHINA_WORDS, INTENTS, JOINERS, NUMBER_WORDS, STOPWORDS
-from bot.reading.partners import Found, NotFound, PartnerResult, find_partner
+from bot.reading.partners import Found, NotFound, PartnerResult, find_partner, known_partner
 from bot.reading.period_grammar import Latest, PeriodSpec, combine, period_at
 from bot.reading.tokens import Token, is_code, is_word, normalise_text, tokenize
 
@@ -281,7 +281,7 @@ def _latin_partners(tokens: tuple[Token, ...], used: list[bool]) -> list[tuple[i
                 single = tokens[piece[0]]
                 if size == 1 and (text in _IGNORABLE or is_word(single)) and not is_code(single):
                     continue
-                result = find_partner(text)
+                result = known_partner(text)  # no suggestions: these words may be no name
                 if isinstance(result, Found):
                     for i in piece:
                         used[i] = True

@@ -202,23 +202,28 @@ def partner(code: str) -> Partner:
 
 @lru_cache(maxsize=1)
 def _index() -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
-    """(exact names → code, code → its names, fuzzy choice → code)."""
+    """(exact names → code, whole words of a name → the codes whose names have them, fuzzy
+    choice → code). A name's words are every run of its words ("korea", "south korea",
+    "republic of"), so finding the countries a word names is one look-up."""
     exact: dict[str, str] = {}
-    names: dict[str, set[str]] = {}
+    phrases: dict[str, set[str]] = {}
     for country in pycountry.countries:
         own = {
             normalise(value)
             for attr in ("name", "common_name", "official_name")
             if (value := getattr(country, attr, None))
         }
-        names[country.alpha_2] = own
         for name in own:
             exact.setdefault(name, country.alpha_2)
+            words = name.split(" ")
+            for start in range(len(words)):
+                for end in range(start + 1, len(words) + 1):
+                    phrases.setdefault(" ".join(words[start:end]), set()).add(country.alpha_2)
     choices = {name: code for name, code in exact.items()}
     for alias, code in ALIASES.items():
         if alias.isascii() and len(alias) > 3:
             choices[alias] = code
-    return exact, names, choices
+    return exact, phrases, choices
 
 
 def _from_flag(text: str) -> str | None:
@@ -231,13 +236,24 @@ def _from_flag(text: str) -> str | None:
 @lru_cache(maxsize=4096)
 def find_partner(text: str) -> PartnerResult:
     """Resolve what a user typed to a partner, or say why it cannot (memoised: pure)."""
+    found = known_partner(text)
+    if found is not None:
+        return found
+    raw = text.strip()
+    return NotFound(raw, _suggest(normalise(raw), _index()[2]))
+
+
+@lru_cache(maxsize=4096)
+def known_partner(text: str) -> Found | Ambiguous | None:
+    """What :func:`find_partner` finds, without the suggestions for a near miss (``None``),
+    which cost a fuzzy search of every name: for trying words that may not be a name."""
     raw = text.strip()
     key = normalise(raw)
     flag = _from_flag(raw)
     if flag and pycountry.countries.get(alpha_2=flag):
         return Found(partner(flag))
     if not key:
-        return NotFound(raw, ())
+        return None
     if key in ALIASES:
         return Found(partner(ALIASES[key]))
     upper = key.upper().replace(" ", "_")
@@ -247,14 +263,13 @@ def find_partner(text: str) -> PartnerResult:
         return Found(partner(country.alpha_2))
     if len(key) == 3 and (country := pycountry.countries.get(alpha_3=key.upper())):
         return Found(partner(country.alpha_2))
-    exact, names, choices = _index()
-    word = re.compile(rf"\b{re.escape(key)}\b")
-    containing = sorted(code for code, own in names.items() if any(word.search(n) for n in own))
+    exact, phrases, _choices = _index()
+    containing = sorted(phrases.get(key, ()))  # the countries with ``key`` as words of a name
     if len(containing) > 1 and len(key) > 3:
         return Ambiguous(raw, tuple(partner(code) for code in containing))
     if key in exact:
         return Found(partner(exact[key]))
-    return NotFound(raw, _suggest(key, choices))
+    return None
 
 
 def _suggest(key: str, choices: dict[str, str]) -> tuple[Partner, ...]:

@@ -288,9 +288,21 @@ def _month_then_year(c: Cursor) -> Match | None:
     return (_anchor(_month(month), year), c.i) if year is not None else None
 
 
+def _phrases_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """The period phrases by their first word, longest first (read once, not per token)."""
+    longest_first = sorted(PERIOD_PHRASES.items(), key=lambda item: -len(item[0]))
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, tag in longest_first:
+        by_first.setdefault(phrase[0], []).append((phrase, tag))
+    return {word: tuple(phrases) for word, phrases in by_first.items()}
+
+
+_PHRASES = _phrases_by_first_word()
+
+
 def _relative(c: Cursor) -> Match | None:
     words = [t.meaning for t in c.tokens[c.i : c.i + 4]]
-    for phrase, tag in sorted(PERIOD_PHRASES.items(), key=lambda item: -len(item[0])):
+    for phrase, tag in _PHRASES.get(words[0], ()) if words else ():
         if tuple(words[: len(phrase)]) == phrase and all(
             c.peek(k) is not None for k in range(len(phrase))
         ):
@@ -347,8 +359,19 @@ def combine(first: PeriodSpec, second: PeriodSpec) -> PeriodSpec | None:
     return None
 
 
+#: The Latin words a period can start with (every rule's first step reads one of them, a
+#: number or a Chinese word): a month, q/h/ytd, an ordinal, a relative phrase's first word.
+STARTING_WORDS = frozenset(
+    {*MONTHS, "q", "quarter", "h", "half", "ytd", *ORDINALS, *(p[0] for p in PERIOD_PHRASES)}
+    | {"latest", "newest", "recent", "current", "last"}
+)
+
+
 def period_at(tokens: tuple[Token, ...], start: int, used: list[bool]) -> Match | None:
     """The period (or an error) that starts at ``start``, and where it ends."""
+    first = tokens[start]
+    if first.kind == "word" and first.meaning.rstrip(".") not in STARTING_WORDS:
+        return None  # no rule starts with this word: not worth trying each
     for rule in RULES:
         match = rule(Cursor(tokens, start, used))
         if match is not None and match[1] > start:

@@ -27,6 +27,7 @@ _FLAG = re.compile(r"[\U0001F1E6-\U0001F1FF]{2}")
 _EU27 = re.compile(r"\bEU[\s\-‑–]?27\b", re.IGNORECASE)
 _CHANGE = re.compile(r"\b([ymYM])/\1\b")
 _CHINESE_NUMBER = re.compile(r"[〇零一二两三四五六七八九十]+")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,10 @@ def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(TRADITIONAL)
     text = _EU27.sub("EU", text)  # the bot's own label for the bloc
     text = _CHANGE.sub(lambda m: "yoy" if m[1].lower() == "y" else "mom", text)  # y/y, m/m
-    kept = (" " if not c.isprintable() or unicodedata.category(c) == "Cf" else c for c in text)
-    return re.sub(r"\s+", " ", "".join(kept)).strip()
+    if not text.isprintable():  # (format characters, Cf, are not printable either)
+        kept = (" " if not c.isprintable() or unicodedata.category(c) == "Cf" else c for c in text)
+        text = "".join(kept)
+    return _SPACES.sub(" ", text).strip()
 
 
 @lru_cache(maxsize=1)
@@ -83,28 +86,28 @@ def tokenize(text: str) -> tuple[Token, ...]:
         if char.isspace():
             space, i = True, i + 1
             continue
-        token, i = _next(text, i)
-        tokens.append(Token(token.kind, token.text, token.meaning, token.number, space))
+        token, i = _next(text, i, space)
+        tokens.append(token)
         space = False
     return _merge_unknown(tokens)
 
 
-def _next(text: str, i: int) -> tuple[Token, int]:
-    """The token starting at ``i`` and the position after it."""
+def _next(text: str, i: int, space: bool) -> tuple[Token, int]:
+    """The token starting at ``i`` (after a space or not) and the position after it."""
     if match := _DIGITS.match(text, i):
         number = int(match[0]) if match[0].isdigit() else None
-        return Token("num", match[0], match[0], number), match.end()
+        return Token("num", match[0], match[0], number, space), match.end()
     if match := _FLAG.match(text, i):
-        return Token("flag", match[0], match[0]), match.end()
+        return Token("flag", match[0], match[0], None, space), match.end()
     if _CJK.match(text, i):
-        return _cjk_token(text, i)
+        return _cjk_token(text, i, space)
     if match := _LATIN.match(text, i):
         word = match[0].replace("’", "'").removesuffix("'s").removesuffix("'S")  # Korea's
-        return Token("word", match[0], word.casefold()), match.end()
-    return Token("punct", text[i], text[i]), i + 1
+        return Token("word", match[0], word.casefold(), None, space), match.end()
+    return Token("punct", text[i], text[i], None, space), i + 1
 
 
-def _cjk_token(text: str, i: int) -> tuple[Token, int]:
+def _cjk_token(text: str, i: int, space: bool) -> tuple[Token, int]:
     """The longest known Chinese word at ``i``, a Chinese number, or one unknown character."""
     words, longest = _vocabulary()
     for size in range(min(longest, len(text) - i), 0, -1):
@@ -112,13 +115,13 @@ def _cjk_token(text: str, i: int) -> tuple[Token, int]:
         if piece in words:
             kind, meaning = words[piece]
             if kind == "unknown":  # a word known to change the question: named whole
-                return Token("unknown", piece, piece), i + size
-            return Token("cjk", piece, f"{kind}:{meaning}"), i + size
+                return Token("unknown", piece, piece, None, space), i + size
+            return Token("cjk", piece, f"{kind}:{meaning}", None, space), i + size
     if (match := _CHINESE_NUMBER.match(text, i)) is not None:
         value = chinese_number(match[0])
         if value is not None:
-            return Token("num", match[0], str(value), value), match.end()
-    return Token("unknown", text[i], text[i]), i + 1
+            return Token("num", match[0], str(value), value, space), match.end()
+    return Token("unknown", text[i], text[i], None, space), i + 1
 
 
 def _merge_unknown(tokens: list[Token]) -> tuple[Token, ...]:

@@ -36,6 +36,8 @@ from bot.render.format import DERIVED_MARK, LOW_MARK
 _ONE_AT_A_TIME = threading.Lock()  # held while a figure is drawn, from any thread
 REPORTED, DERIVED, MISSING = "#1f5f99", "#8fb3d9", "#6b6b6b"
 MAX_MONTHS = 36
+#: The bars a ranking chart draws (readable on a phone); the rest are counted in its subtitle.
+MAX_BARS = 15
 LOWER_MARK = "+"
 LEGEND = {
     "reported": "reported",
@@ -89,9 +91,11 @@ class MonthlySeries:
 class RankingSeries:
     title: str
     subtitle: str
-    bars: tuple[Bar, ...]  # largest first
+    bars: tuple[Bar, ...]  # largest first, at most :data:`MAX_BARS`
     world: Bar | None  # China's total
     sources: tuple[str, ...]
+    #: Partners with a figure that are not drawn (after the first :data:`MAX_BARS`).
+    more: int = 0
 
 
 def source_names(urls_or_titles: list[str]) -> tuple[str, ...]:
@@ -125,8 +129,11 @@ def monthly_series(metrics: Metrics, who: Partner, months: list[Period]) -> Mont
 
 
 def ranking_series(metrics: Metrics, month: Period, names: dict[str, str]) -> RankingSeries:
+    """The partners of ``month``, largest first: the first :data:`MAX_BARS` drawn, the number
+    of the others said in the subtitle. ``names`` has the drawn partners' names."""
+    ranking = metrics.ranking(month)
     bars, sources = [], []
-    for code, _value in metrics.ranking(month):
+    for code, _value in ranking[:MAX_BARS]:
         resolved = metrics.figure(code, month)
         assert resolved is not None
         bars.append(Bar.of(names[code], resolved.chosen))
@@ -136,12 +143,15 @@ def ranking_series(metrics: Metrics, month: Period, names: dict[str, str]) -> Ra
         sources.append(world.chosen.source_url or world.chosen.source_title)
     total = Bar.of("China", world.chosen) if world is not None else None
     amount = f"{total.value_label} t" if total else "n/a"
+    more = len(ranking) - len(bars)
+    top = f" · the top {len(bars)} of {len(ranking)} partners" if more else ""
     return RankingSeries(
         "Who buys China's rare-earth magnets",
-        f"{month.label}, tonnes · China's total: {amount}",
+        f"{month.label}, tonnes · China's total: {amount}{top}",
         tuple(bars),
         total,
         source_names(sources),
+        more,
     )
 
 

@@ -51,10 +51,17 @@ def chart_caption(answer: MonthlyChart | RankingChart) -> str:
     else:
         world = answer.world.tonnes
         total = sourced_tonnes(world) if world else "not published"
+        series, code = answer.series, answer.period.code
+        shown = len(series.bars)
+        drawn = (
+            f"; the top {shown} of {shown + series.more} are drawn (/top {code} 50 lists 50)"
+            if series.more
+            else ""
+        )
         text = (
             f"🏆 <b>Partners, {esc(answer.period.label)}</b>: China's total {total}. "
-            f"Only countries with a published figure are shown.\n"
-            f"Table and sources: /top {answer.period.code}"
+            f"Only countries with a published figure are shown{drawn}.\n"
+            f"Table and sources: /top {code}"
         )
     return text[:MAX_CAPTION]
 

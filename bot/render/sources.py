@@ -4,6 +4,8 @@ sources, and the check of sums against totals."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.data.dataset import COMTRADE_SERIES, exact
 from bot.figures import Change, Sourced, Total
 from bot.lookup import (
@@ -72,6 +74,17 @@ def sourced_block(item: Sourced) -> str:
 
 def sources(answer: ExportsAnswer) -> list[str]:
     """The ``/sources`` reply: every figure behind the ``/exports`` answer."""
+    return list(_sources(answer))
+
+
+@lru_cache(maxsize=1024)
+def _sources(answer: ExportsAnswer) -> tuple[str, ...]:
+    """Answers are immutable, so the text is memoised (a press of a sources button twice
+    renders it once)."""
+    return tuple(_render_sources(answer))
+
+
+def _render_sources(answer: ExportsAnswer) -> list[str]:
     if isinstance(answer, NoFigure):
         return [no_figure(answer, "sources")]
     if isinstance(answer, PartnerProblem | PeriodProblem):

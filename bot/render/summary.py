@@ -9,6 +9,8 @@ percentage it sources, and only sources that a mark cites are listed.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.figures import Change, Sourced
 from bot.lookup import NoFigure, Problem
 from bot.metrics import EU
@@ -201,6 +203,17 @@ PUBLISHED = (
 def summary(answer: SummaryAnswer | NoFigure | Problem) -> list[str]:
     """The ``/summary`` reply: one message when it fits Telegram's limit, else several; the
     editor's note is left out before any figure or source would have to be."""
+    return list(_summary(answer))
+
+
+@lru_cache(maxsize=256)
+def _summary(answer: SummaryAnswer | NoFigure | Problem) -> tuple[str, ...]:
+    """A summary lists every partner, so its text is memoised: the summary of one month,
+    however it was asked (and pushed to each subscriber), is written once."""
+    return tuple(_render_summary(answer))
+
+
+def _render_summary(answer: SummaryAnswer | NoFigure | Problem) -> list[str]:
     if isinstance(answer, NoFigure):
         return [no_figure(answer, "summary")]
     if not isinstance(answer, SummaryAnswer):

@@ -19,7 +19,13 @@ from bot.metrics import EU, WORLD, MonthMetrics, is_country
 from bot.reading.partners import Ambiguous, Found, Partner, partner
 from bot.reading.periods import Period
 from bot.reading.query import Latest, PeriodSpec, parse_query, resolve_partner_text
-from bot.render.charts import MonthlySeries, RankingSeries, monthly_series, ranking_series
+from bot.render.charts import (
+    MAX_BARS,
+    MonthlySeries,
+    RankingSeries,
+    monthly_series,
+    ranking_series,
+)
 
 CSV_COLUMNS = (
     "period",
@@ -110,7 +116,7 @@ def _ranking(lookup: Lookup, text: str) -> RankingChart | NoFigure | Problem:
     if not metrics.ranking(month):
         before, after = metrics.nearest_months(WORLD, month)
         return NoFigure(partner(WORLD), month, before, after, True)
-    names = {code: partner(code).name for code, _ in metrics.ranking(month)}
+    names = {code: partner(code).name for code, _ in metrics.ranking(month)[:MAX_BARS]}
     return RankingChart(month, ranking_series(metrics, month, names), metrics.month(WORLD, month))
 
 
@@ -128,20 +134,33 @@ class CsvExport:
         return buffer.getvalue().encode("utf-8-sig")
 
 
-def csv_export(lookup: Lookup, text: str) -> CsvExport | Problem:
-    """``/csv [country|all] [range]``: the chosen figures (tonnes and USD) with their sources."""
+@dataclass(frozen=True)
+class CsvRequest:
+    """What ``/csv`` asks for: one partner (``code``) or all (``None``), and a span or every
+    period (``None``)."""
+
+    code: str | None
+    span: Period | None
+
+    @property
+    def filename(self) -> str:
+        suffix = f"-{self.span.code}" if self.span else ""
+        return f"exportwatch-{self.code or 'all'}{suffix}.csv".lower()
+
+
+def csv_request(lookup: Lookup, text: str) -> CsvRequest | Problem:
+    """``/csv [country|all] [range]`` read (cheap: no figures are gathered)."""
     words = text.split()
     everyone = bool(words) and words[0].casefold() in ("all", "全部")
     query = parse_query(" ".join(words[1:]) if everyone else text)
-    codes: set[str] | None = None
-    label = "all"
+    code: str | None = None
     if query.leftover:
         return lookup.problem(query.leftover)
     if not everyone and query.has_partner:
         who = lookup.partner_of(query)
         if isinstance(who, PartnerProblem):
             return who
-        codes, label = {who.code}, who.code
+        code = who.code
     if query.period_error:
         return lookup.problem(query.period_error)
     span: Period | None = None
@@ -150,9 +169,20 @@ def csv_export(lookup: Lookup, text: str) -> CsvExport | Problem:
         if isinstance(found, PeriodProblem):
             return found
         span = found
-    rows = _rows(lookup, codes, span)
-    suffix = f"-{span.code}" if span else ""
-    return CsvExport(f"exportwatch-{label}{suffix}.csv".lower(), rows)
+    return CsvRequest(code, span)
+
+
+def csv_rows(lookup: Lookup, request: CsvRequest) -> CsvExport:
+    """The chosen figures (tonnes and USD) with their sources: linear in the figures, so
+    the bot gathers them off the event loop, once per snapshot (``handlers/charts.py``)."""
+    codes = None if request.code is None else {request.code}
+    return CsvExport(request.filename, _rows(lookup, codes, request.span))
+
+
+def csv_export(lookup: Lookup, text: str) -> CsvExport | Problem:
+    """``/csv [country|all] [range]``: the request read, then its rows."""
+    request = csv_request(lookup, text)
+    return csv_rows(lookup, request) if isinstance(request, CsvRequest) else request
 
 
 def _within(period: Period, span: Period | None) -> bool:
