@@ -4,8 +4,8 @@
    same updates through the same Application machinery and offline network layer
    (:mod:`bench.mix`; goals: overall at most 1.5x, every kind at most 3x).
 2. A metrics lookup vs a naive pandas filter per query (goal: at least 50x faster).
-3. Cold start of ``python -m bot ask "/exports US"`` vs a bare interpreter, and its peak
-   memory (goal: at most 150 MB).
+3. Cold start to the first answer vs a minimal PTB bot (:mod:`bench.cold_start`; goal: at
+   most 2x), and its peak memory (goal: at most 150 MB).
 4. A new month pushed to 2,000 chats, against the floor Telegram's limits set.
 5. Many users at once (:mod:`bench.many_users`): answers per second vs one at a time (goal:
    at least 20x), and the p99 of ``/exports`` while charts are drawn vs unloaded (goal: < 2x).
@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +25,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.cold_start import cold_start  # noqa: E402
 from bench.many_users import many_users  # noqa: E402
 from bench.mix import ROUNDS, UPDATES, mix_costs, print_costs  # noqa: E402
 from bench.report import verdict  # noqa: E402
@@ -69,39 +68,6 @@ def lookup_speed() -> None:
         f"metrics lookup: {fast * 1e6:.3g} µs vs naive pandas filter {naive * 1e6:.4g} µs "
         f"= {speedup:,.0f}x faster (goal >= 50x: {verdict})"
     )
-
-
-MEASURE = (
-    "import resource, subprocess, sys, time; t = time.perf_counter(); "
-    "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
-    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-)
-
-
-def child_run(args: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one child process, measured by a fresh parent."""
-    with tempfile.TemporaryDirectory() as folder:  # no developer .env is read
-        out = subprocess.run(
-            [sys.executable, "-c", MEASURE, *args],
-            cwd=folder,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
-    return float(out[0]), int(out[1]) / 1024
-
-
-def cold_start() -> None:
-    bare = statistics.median(child_run([sys.executable, "-c", "pass"])[0] for _ in range(3))
-    runs = [child_run([sys.executable, "-m", "bot", "ask", "/exports US"]) for _ in range(3)]
-    seconds = statistics.median(r[0] for r in runs)
-    peak = max(r[1] for r in runs)
-    print(
-        f'cold start of `python -m bot ask "/exports US"`: {seconds:.2f} s '
-        f"vs bare Python {bare:.3f} s = {seconds / bare:.0f}x"
-    )
-    verdict = "meets goal" if peak <= 150 else "MISSES goal"
-    print(f"peak memory of that run: {peak:.0f} MB (goal <= 150 MB: {verdict})")
 
 
 BROADCAST_CHATS = 2000

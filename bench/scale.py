@@ -33,7 +33,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.many_users import spread, verdict  # noqa: E402
+from bench.report import spread, verdict  # noqa: E402
 from bench.synthetic import scaled_copy, write_grid  # noqa: E402
 from bot.data.dataset import COMTRADE_SERIES, read_bytes  # noqa: E402
 from bot.data.table import FigureTable, in_threads, load_table  # noqa: E402

@@ -14,8 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.data import comtrade
-from bot.data.ops import import_file
 from bot.metrics import WORLD
 from bot.push.delivery import DeliveryWorker, Limits, RetryPolicy
 from bot.push.leadership import Leadership, Lease
@@ -84,6 +82,9 @@ def months_to_fetch(services: Services) -> list[Period]:
 async def run_comtrade_fetch(services: Services) -> list[str]:
     """Fetch and import the next UN Comtrade months; stop at the first one not published yet.
     Returns the months imported."""
+    from bot.data import comtrade  # the fetch and import code: loaded only when a fetch runs
+    from bot.data.ops import import_file
+
     settings = services.settings
     imported: list[str] = []
     if not services.runs_background:
