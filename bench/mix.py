@@ -250,7 +250,7 @@ async def mix_costs(data_folder: Path, updates: int = UPDATES, rounds: int = ROU
     round's bot pass uncached, vs the echo on the same updates."""
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'mix.db'}"
-        settings = Settings(data_dir=data_folder, database_url=url)
+        settings = Settings(data_dir=data_folder, database_url=url, cache_dir=Path(folder) / "c")
         services = build_services(settings)
         metrics = services.data.current.metrics
         last = metrics.coverage.last_month

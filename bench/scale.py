@@ -33,6 +33,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.mix import mix_costs  # noqa: E402
+from bench.mix_updates import KINDS  # noqa: E402
 from bench.report import spread, verdict  # noqa: E402
 from bench.synthetic import scaled_copy, write_grid  # noqa: E402
 from bot.data.dataset import COMTRADE_SERIES, read_bytes  # noqa: E402
@@ -41,6 +43,7 @@ from bot.datastore import DataStore, load_snapshot  # noqa: E402
 from bot.metrics import Metrics  # noqa: E402
 
 ROUNDS = 3
+GROWTH_UPDATES = 1000
 PARTNERS, MONTHS, SERIES = 200, 240, 9
 DATA = ROOT / "data"
 
@@ -171,20 +174,27 @@ async def _worst_latency(chat: object, seed: int, reload: Callable[[], object] |
 
 
 def growth() -> None:
-    """Goal 4: the growth table."""
+    """Goal 4: the growth table: load, and a first pass of the question mix vs the echo."""
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for factor in (1, 10, 100, 300):
             data = Path(folder) / f"x{factor}"
             figures = scaled_copy(DATA, data, factor)
             loads = [timed(partial(load_snapshot, data)) for _ in range(ROUNDS)]
-            rows.append((factor, figures, loads))
-    base = statistics.median(rows[0][2])
-    print("growth: data size | figures | load | vs 1x")
-    for factor, figures, loads in rows:
-        ratio = statistics.median(loads) / base
-        load = spread([x * 1e3 for x in loads], " ms")
-        print(f"  {factor}x | {figures:,} | {load} | {ratio:.2g}x")
+            costs = asyncio.run(mix_costs(data, GROWTH_UPDATES, ROUNDS))
+            rows.append((factor, figures, loads, costs))
+    print(
+        f"growth (the real file and synthetic partners' months; {GROWTH_UPDATES:,} distinct "
+        "updates of the mix, first pass uncached, vs the echo):"
+    )
+    print("  data | figures | load | mix overall | /exports | /top | /summary | slowest kind")
+    for factor, figures, loads, costs in rows:
+        kinds = [k for k in KINDS if k in costs.ratios]
+        slowest = max(kinds, key=lambda k: statistics.median(costs.ratios[k]))
+        cells = [spread([x * 1e3 for x in loads], " ms"), spread(costs.overall, "x")]
+        cells += [spread(costs.ratios[k], "x") for k in ("/exports", "/top", "/summary")]
+        cells.append(f"{slowest} {spread(costs.ratios[slowest], 'x')}")
+        print(f"  {factor}x | {figures:,} | " + " | ".join(cells))
 
 
 def main() -> None:

@@ -126,6 +126,22 @@ class Metrics:
             made = self._month_cache[key] = self._compute_month(partner, month)
         return made
 
+    def tonnes_and_share(self, partner: str, month: Period) -> tuple[Sourced | None, float | None]:
+        """A partner's tonnes in a month and its share of China's total, as :meth:`month`
+        gives them, without working out the rest of the month."""
+        return self._sourced(month.label, partner, month), self.grid.at(
+            self.grid.share, partner, month
+        )
+
+    def plain_change_pct(self, partner: str, month: Period) -> float | None:
+        """The change on the month before when it is certain to be the plain one of the
+        arrays (no published percentage, one agreeing figure for the month before); ``None``
+        when it is not certain, or there is none."""
+        base = (month.previous().code, partner, "tonnes")
+        if self.published(partner, month, "m/m") is not None or not self.resolved.single(base):
+            return None
+        return self.grid.at(self.grid.mom, partner, month)
+
     def span(self, partner: str, period: Period) -> SpanMetrics:
         """A span's metrics, computed once and then looked up."""
         key = (partner, period)

@@ -11,6 +11,7 @@ written rules (a published percentage, a base the source names, a published tota
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -108,6 +109,12 @@ class MonthGrid:
         if pid is None or not 0 <= offset < self.value.shape[1]:
             return None
         return (pid, offset) if not np.isnan(self.value[pid, offset]) else None
+
+    def at(self, table: np.ndarray, partner: str, month: Period) -> float | None:
+        """One cell of ``table`` (``share``, ``mom``, ...); ``None`` where it has no number."""
+        cell = self._cell(partner, month)
+        number = float(table[cell]) if cell is not None else math.nan
+        return None if math.isnan(number) else number
 
     def rank_of(self, partner: str, month: Period) -> tuple[int | None, int]:
         """(rank among the countries with a figure, how many have one)."""

@@ -67,8 +67,11 @@ def rank(
         return CountProblem(count)
     if period.is_month:
         world = metrics.month(WORLD, period).tonnes
-        months = [metrics.month(code, period) for code, _ in metrics.ranking(period)]
-        rows = [TopRow(0, partner(m.partner), m.tonnes, m.share_pct) for m in months if m.tonnes]
+        rows = []
+        for code, _ in metrics.ranking(period):  # the ranked countries, each read, not worked out
+            tonnes, share = metrics.tonnes_and_share(code, period)
+            if tonnes is not None:
+                rows.append(TopRow(0, partner(code), tonnes, share))
         bloc = metrics.month(EU, period)
         blocs = (TopRow(0, partner(EU), bloc.tonnes, bloc.share_pct),) if bloc.tonnes else ()
         partial: list[TopRow] = []
@@ -109,9 +112,10 @@ def _span_rows(
     for code in metrics.partners():
         if not is_country(code):
             continue
-        span = metrics.span(code, period)
-        if span.total.value is not None:
-            known.append(TopRow(0, partner(code), span.total.value, span.share_pct))
+        total = metrics.total(code, period).value  # the total alone, not the whole span
+        if total is not None:
+            share = total.value / world.value * 100 if world is not None and world.value else None
+            known.append(TopRow(0, partner(code), total, share))
             continue
         lower = known_months(metrics, code, period)
         if lower is None:

@@ -13,13 +13,16 @@ from bot.figures import Change, Total
 from bot.metrics import EU, WORLD, Metrics, MonthMetrics, is_country
 from bot.reading.periods import Period
 
+#: How many partners the summary lists by name besides the notable ones (the rest are counted).
+LISTED = 10
 #: How many partners the lead paragraph names.
 NOTABLE = 3
 
 
 @dataclass(frozen=True)
 class SummaryAnswer:
-    """``partners``: every partner with a figure, largest first (the EU-27 too);
+    """``partners``: the notable partners and the :data:`LISTED` largest others, largest
+    first (the EU-27 too), ``unlisted`` counting the countries with a figure left out;
     ``notable``: the countries the lead names (published changes first, then the largest
     moves on the month before), largest move first; ``cumulative``: the half year or year to
     date, with the same span a year earlier and the change between them."""
@@ -32,6 +35,7 @@ class SummaryAnswer:
     cumulative_prev: Total
     cumulative_change: Change | None
     note: EditorNote | None
+    unlisted: int = 0
 
 
 def _notable(partners: tuple[MonthMetrics, ...]) -> tuple[MonthMetrics, ...]:
@@ -53,13 +57,41 @@ def build_summary(
     world = metrics.month(WORLD, period)
     if world.tonnes is None:
         return None
-    codes = [code for code, _ in metrics.ranking(period)]
+    ranked = [code for code, _ in metrics.ranking(period)]
+    notable = _notable(_by_tonnes(metrics, period, _move_candidates(metrics, period, ranked)))
+    named = {m.partner for m in notable}
+    listed = [c for c in ranked if c not in named][:LISTED]
+    codes = [c for c in ranked if c in named or c in listed]
+    unlisted = len(ranked) - len(codes)
     if metrics.figure(EU, period):
         codes.append(EU)
-    partners = tuple(metrics.month(code, period) for code in codes)
-    partners = tuple(sorted(partners, key=lambda m: -(m.tonnes.value if m.tonnes else 0)))
+    partners = _by_tonnes(metrics, period, codes)
     cumulative = world.ytd
     previous = metrics.total(WORLD, cumulative.period.year_earlier())
     return SummaryAnswer(
-        period, world, partners, _notable(partners), cumulative, previous, world.ytd_yoy, note
+        period, world, partners, notable, cumulative, previous, world.ytd_yoy, note, unlisted
     )
+
+
+def _by_tonnes(metrics: Metrics, period: Period, codes: list[str]) -> tuple[MonthMetrics, ...]:
+    """The partners' months, largest first (in ``codes``' order among equals)."""
+    months = [metrics.month(code, period) for code in codes]
+    return tuple(sorted(months, key=lambda m: -(m.tonnes.value if m.tonnes else 0)))
+
+
+def _move_candidates(metrics: Metrics, period: Period, ranked: list[str]) -> list[str]:
+    """The countries that may be notable: each whose change on the month before may be
+    stated other than as the arrays computed it (a published percentage, alternates for the
+    month before), and the :data:`NOTABLE` largest of those whose change is certain. The
+    others cannot be among the notable, so their months are not worked out."""
+    certain, others = [], []
+    for position, code in enumerate(ranked):
+        pct = metrics.plain_change_pct(code, period)
+        if pct is not None:
+            certain.append((-abs(pct), position, code))
+        elif metrics.published(code, period, "m/m") is not None or metrics.figure(
+            code, period.previous()
+        ):
+            others.append(code)
+    largest = [code for _, _, code in sorted(certain)[:NOTABLE]]
+    return [code for code in ranked if code in largest or code in others]

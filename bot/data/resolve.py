@@ -299,6 +299,15 @@ class ResolvedTable(Mapping[Key, Resolved]):
             )
         return self._frame
 
+    def single(self, key: Key) -> bool:
+        """Whether the key's figure is the only one its sources agree on (no alternate a
+        like-for-like change could take instead)."""
+        group = self._group_of(key)
+        if group is None:
+            return False
+        made = self._made.get(key)
+        return len(made.agreeing) == 1 if made is not None else bool(self._kind[group] == ONLY)
+
     def periods(self, metric: str) -> list[str]:
         """The period codes that have a figure of ``metric``."""
         keys = self._keys

@@ -175,6 +175,9 @@ def partners_block(answer: SummaryAnswer, w: _Writer) -> str | None:
                 sign = "+" if change.absolute >= 0 else "-"
                 parts.append(f"{label} {sign}{w.pct(change)} from {w.t(change.base)}")
         lines.append(f"• {who.flag} {esc(name)}: " + "; ".join(parts))
+    if answer.unlisted:
+        more = "1 more country has" if answer.unlisted == 1 else f"{answer.unlisted} more have"
+        lines.append(f"• {more} a figure: /top {answer.period.code} 50")
     return "\n".join(lines)
 
 
