@@ -133,6 +133,14 @@ class Metrics:
             self.grid.share, partner, month
         )
 
+    def month_values(self, partner: str, period: Period) -> list[float | None] | None:
+        """Each month's figure of a span, from the month arrays (``None`` for a month
+        without one); ``None`` instead when a source published a total for the span, which
+        only :meth:`total` weighs against the months."""
+        if any((code, partner, "tonnes") in self.resolved for code in period.aggregate_codes()):
+            return None
+        return [self.grid.at(self.grid.value, partner, month) for month in period.months()]
+
     def plain_change_pct(self, partner: str, month: Period) -> float | None:
         """The change on the month before when it is certain to be the plain one of the
         arrays (no published percentage, one agreeing figure for the month before); ``None``

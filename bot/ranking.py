@@ -20,6 +20,9 @@ from bot.reading.periods import Period
 MAX_TOP = 50
 #: The note on a sum of the months known, which is a lower bound of a span's total.
 KNOWN_MONTHS = "sum of the months known"
+_TOO_FEW = "too few countries have {what} to rank them"
+#: A country in a span's ranking: (its total or known months' sum, its code, its row if made).
+Entry = tuple[float, str, "TopRow | None"]
 
 
 @dataclass(frozen=True)
@@ -67,30 +70,57 @@ def rank(
         return CountProblem(count)
     if period.is_month:
         world = metrics.month(WORLD, period).tonnes
+        ranking = metrics.ranking(period)  # countries, largest first
         rows = []
-        for code, _ in metrics.ranking(period):  # the ranked countries, each read, not worked out
+        for code, _ in ranking[:count]:  # only the rows shown are read
             tonnes, share = metrics.tonnes_and_share(code, period)
             if tonnes is not None:
                 rows.append(TopRow(0, partner(code), tonnes, share))
         bloc = metrics.month(EU, period)
         blocs = (TopRow(0, partner(EU), bloc.tonnes, bloc.share_pct),) if bloc.tonnes else ()
-        partial: list[TopRow] = []
-    else:
-        world = metrics.total(WORLD, period).value
-        rows, partial = _span_rows(metrics, period, world)
-        eu = metrics.span(EU, period)
-        blocs = (TopRow(0, partner(EU), eu.total.value, eu.share_pct),) if eu.total.value else ()
-    rows.sort(key=lambda row: (-row.value.value, row.partner.code))
-    unranked = _why_unranked(rows, partial)
-    numbered = [
-        TopRow(0 if unranked else i + 1, row.partner, row.value, row.share_pct)
-        for i, row in enumerate(rows)
-    ]
-    listed = numbered + partial
+        unranked = "" if len(ranking) >= MIN_RANKED else _TOO_FEW.format(what="a figure")
+        numbered = [
+            TopRow(0 if unranked else i + 1, row.partner, row.value, row.share_pct)
+            for i, row in enumerate(rows)
+        ]
+        return TopAnswer(period, world, tuple(numbered), blocs, len(ranking), broad, unranked)
+    world = metrics.total(WORLD, period).value
+    known, partial = _span_rows(metrics, period, world)
+    eu = metrics.span(EU, period)
+    blocs = (TopRow(0, partner(EU), eu.total.value, eu.share_pct),) if eu.total.value else ()
+    known.sort(key=lambda entry: (-entry[0], entry[1]))
+    unranked = _why_unranked([value for value, _, _ in known], [v for v, _, _ in partial])
+    listed = [(entry, 0 if unranked else i + 1, False) for i, entry in enumerate(known)]
+    listed += [(entry, 0, True) for entry in partial]
     if unranked:  # no order to keep: everyone by what is known of them
-        listed.sort(key=lambda row: (-row.value.value, row.partner.code))
-    shown = tuple(listed[:count])
-    return TopAnswer(period, world, shown, blocs, len(rows), broad, unranked)
+        listed.sort(key=lambda item: (-item[0][0], item[0][1]))
+    shown = tuple(
+        _numbered(_made(metrics, period, world, entry, is_partial), number)
+        for entry, number, is_partial in listed[:count]
+    )
+    return TopAnswer(period, world, shown, blocs, len(known), broad, unranked)
+
+
+def _made(
+    metrics: Metrics, period: Period, world: Sourced | None, entry: Entry, is_partial: bool
+) -> TopRow:
+    """An entry's row, made now if it was not made to find its value."""
+    value, code, row = entry
+    if row is None:
+        row = (_partial_row if is_partial else _total_row)(metrics, code, period, world)
+    assert row is not None and row.value.value == value
+    return row
+
+
+def _numbered(row: TopRow, number: int) -> TopRow:
+    return TopRow(number, row.partner, row.value, row.share_pct, row.partial)
+
+
+def _total_row(metrics: Metrics, code: str, period: Period, world: Sourced | None) -> TopRow:
+    total = metrics.total(code, period).value
+    assert total is not None
+    share = total.value / world.value * 100 if world is not None and world.value else None
+    return TopRow(0, partner(code), total, share)
 
 
 def known_months(metrics: Metrics, code: str, period: Period) -> Sourced | None:
@@ -106,34 +136,49 @@ def known_months(metrics: Metrics, code: str, period: Period) -> Sourced | None:
 
 def _span_rows(
     metrics: Metrics, period: Period, world: Sourced | None
-) -> tuple[list[TopRow], list[TopRow]]:
-    """Countries with a known span total, and those with only some months known."""
-    known, partial = [], []
+) -> tuple[list[Entry], list[Entry]]:
+    """Countries with a known span total, and those with only some months known, as
+    (value, code, row): the row is made only when shown, unless a published total had to be
+    weighed to find the value."""
+    known: list[Entry] = []
+    partial: list[Entry] = []
     for code in metrics.partners():
         if not is_country(code):
             continue
-        total = metrics.total(code, period).value  # the total alone, not the whole span
-        if total is not None:
-            share = total.value / world.value * 100 if world is not None and world.value else None
-            known.append(TopRow(0, partner(code), total, share))
+        values = metrics.month_values(code, period)
+        if values is None:  # a published total: the rules decide
+            total = metrics.total(code, period).value
+            if total is not None:
+                known.append((total.value, code, _total_row(metrics, code, period, world)))
+            elif (row := _partial_row(metrics, code, period, world)) is not None:
+                partial.append((row.value.value, code, row))
             continue
-        lower = known_months(metrics, code, period)
-        if lower is None:
-            continue
-        share = lower.value / world.value * 100 if world is not None and world.value else None
-        size = (len(lower.figures), len(period.months()))
-        partial.append(TopRow(0, partner(code), lower, share, size))
+        figures = [value for value in values if value is not None]
+        if len(figures) == len(values):
+            known.append((sum(figures), code, None))
+        elif figures:
+            partial.append((sum(figures), code, None))
     return known, partial
 
 
-def _why_unranked(rows: list[TopRow], partial: list[TopRow]) -> str:
-    lowest = min((row.value.value for row in rows), default=0.0)
-    if any(row.value.value > lowest for row in partial):
+def _partial_row(
+    metrics: Metrics, code: str, period: Period, world: Sourced | None
+) -> TopRow | None:
+    lower = known_months(metrics, code, period)
+    if lower is None:
+        return None
+    share = lower.value / world.value * 100 if world is not None and world.value else None
+    size = (len(lower.figures), len(period.months()))
+    return TopRow(0, partner(code), lower, share, size)
+
+
+def _why_unranked(totals: list[float], partial: list[float]) -> str:
+    lowest = min(totals, default=0.0)
+    if any(value > lowest for value in partial):
         return (
             "some countries' known months already add up to more than other countries' "
             "totals, so the order is not certain"
         )
-    if len(rows) < MIN_RANKED:
-        what = "a figure" if not partial else "a total"
-        return f"too few countries have {what} to rank them"
+    if len(totals) < MIN_RANKED:
+        return _TOO_FEW.format(what="a figure" if not partial else "a total")
     return ""
