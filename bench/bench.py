@@ -9,6 +9,9 @@
 4. A new month pushed to 2,000 chats, against the floor Telegram's limits set.
 5. Many users at once (:mod:`bench.many_users`): answers per second vs one at a time (goal:
    at least 20x), and the p99 of ``/exports`` while charts are drawn vs unloaded (goal: < 2x).
+6. Data at scale (:mod:`bench.scale`): loading 200 partners x 240 months x 9 series (goal:
+   under 1 s), reloads in proportion to what changed, collector pauses during a reload under
+   questions (goal: at most 50 ms), and the growth table at 1x, 10x, 100x and 300x.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from bench.cold_start import cold_start  # noqa: E402
 from bench.many_users import many_users  # noqa: E402
 from bench.mix import ROUNDS, UPDATES, mix_costs, print_costs  # noqa: E402
 from bench.report import verdict  # noqa: E402
+from bench.scale import main as scale  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.reading.periods import Period  # noqa: E402
 from bot.services import build_services  # noqa: E402
@@ -125,6 +129,7 @@ def main() -> None:
     cold_start()
     asyncio.run(broadcast())
     asyncio.run(many_users())
+    scale()
 
 
 if __name__ == "__main__":
