@@ -6,10 +6,10 @@ from datetime import date
 
 from bot.lookup import Lookup
 from bot.metrics import WORLD
-from bot.push.releases import SUMMARY, welcome_messages
+from bot.push.releases import DATASET, SUMMARY, welcome_messages
 from bot.push.storage import Store
 from bot.reading.periods import Period
-from bot.records import FAILED, SENT, Stats, Status, SubscribeResult
+from bot.records import FAILED, SENT, Message, Stats, Status, SubscribeResult
 
 RELEASE_DAY = 20  # China's customs publish country detail around the 20th of the next month
 
@@ -38,18 +38,35 @@ async def welcome(store: Store, lookup: Lookup, chat_id: int, thread_id: int) ->
 
 async def status(store: Store, lookup: Lookup, chat_id: int, thread_id: int) -> Status:
     subscription = await store.subscription(chat_id, thread_id)
-    sent = [
-        m
-        for m in await store.messages(chat_id=chat_id, status=SENT)
-        if m.thread_id == thread_id and m.kind == SUMMARY
-    ]
-    last = max(sent, key=lambda m: (m.month, m.id), default=None)
+    last = await last_summary(store, chat_id, thread_id)
     latest = lookup.metrics.latest_month(WORLD)
     if latest is None:
         return Status(subscription, last, None, None, None, False)
     expected = expected_release(latest)
     return Status(
         subscription, last, latest, latest.shift_months(1), expected, lookup.today() > expected
+    )
+
+
+async def last_summary(store: Store, chat_id: int, thread_id: int) -> Message | None:
+    """The last month's summary the chat or topic got (its outbox row may be pruned by now:
+    what ``delivered`` keeps of it)."""
+    found = await store.last_delivered(chat_id, thread_id, DATASET, SUMMARY)
+    if found is None:
+        return None
+    month, sent_at = found
+    return Message(
+        id=0,  # no row: the key and the time are what is kept
+        chat_id=chat_id,
+        thread_id=thread_id,
+        dataset=DATASET,
+        month=month,
+        kind=SUMMARY,
+        text="",
+        status=SENT,
+        attempts=1,
+        last_error=None,
+        sent_at=sent_at,
     )
 
 
