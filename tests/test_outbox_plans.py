@@ -90,6 +90,7 @@ async def test_a_broadcast_and_its_pruning_never_scan_or_sort_a_table(tmp_path: 
     store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'plans.db'}")
     try:
         with recorded(store) as sent:
+            await store.record_release("85051110", {"2026-03": {"WORLD": 1.0}}, True)
             await store.enqueue([message(chat) for chat in range(1, 2001)])
             while claimed := await store.claim_due(64):
                 for m in claimed:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, event, func, select, text, update
+from sqlalchemy import Table, event, func, select, text, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
@@ -312,22 +312,28 @@ class Store(Claims, Retention):
     async def last_delivered(
         self, chat_id: int, thread_id: int, dataset: str, kind: str
     ) -> tuple[str, datetime] | None:
-        """The latest month whose message of ``kind`` a chat or topic got, and when."""
+        """The latest month whose message of ``kind`` a chat or topic got, and when: one
+        look-up per month (``delivered`` is keyed by month first), among the months the release
+        watcher has seen and those of the chat's rows not pruned yet (a welcome may come first)."""
+        seen = select(releases.c.month).where(releases.c.dataset == dataset)
+        queued = select(outbox.c.month).where(
+            (outbox.c.chat_id == chat_id)
+            & (outbox.c.thread_id == thread_id)
+            & (outbox.c.dataset == dataset)
+        )
+        months = union_all(seen, queued)
         async with self.engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(delivered.c.month, delivered.c.sent_at)
-                    .where(
-                        (delivered.c.chat_id == chat_id)
-                        & (delivered.c.thread_id == thread_id)
-                        & (delivered.c.dataset == dataset)
-                        & (delivered.c.kind == kind)
-                    )
-                    .order_by(delivered.c.month.desc())
-                    .limit(1)
+            rows = await conn.execute(
+                select(delivered.c.month, delivered.c.sent_at).where(
+                    (delivered.c.dataset == dataset)
+                    & delivered.c.month.in_(months)
+                    & (delivered.c.kind == kind)
+                    & (delivered.c.chat_id == chat_id)
+                    & (delivered.c.thread_id == thread_id)
                 )
-            ).first()
-            return (str(row.month), row.sent_at) if row is not None else None
+            )
+            latest = max(rows, key=lambda row: str(row.month), default=None)
+            return (str(latest.month), latest.sent_at) if latest is not None else None
 
 
 async def queue_messages(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
