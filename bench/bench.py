@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.many_users import many_users  # noqa: E402
+from bench.outbox import main as outbox  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.console import LocalChat  # noqa: E402
 from bot.offline import OfflineRequest  # noqa: E402
@@ -223,6 +224,7 @@ def main() -> None:
     cold_start()
     asyncio.run(broadcast())
     asyncio.run(many_users())
+    outbox()
 
 
 if __name__ == "__main__":
