@@ -165,3 +165,27 @@ async def test_sent_marks_made_together_are_one_transaction_each_on_its_own_clai
             assert [chat for (chat,) in kept] == [1, 3], "the keys of what was recorded"
     finally:
         await store.close()
+
+
+def test_closing_the_store_writes_the_sent_marks_still_waiting(database_url: str) -> None:
+    """A mark made just before shut-down is written before the store closes, not lost with
+    the event loop's last tasks."""
+
+    async def send_then_close() -> None:
+        store = await Store.open(database_url)
+        await store.enqueue([message(1)])
+        (claimed,) = await store.claim_due(1)
+        marked = asyncio.ensure_future(store.mark_sent(claimed.id, 5, token=0))
+        await asyncio.sleep(0)  # the mark waits for others to be written with it
+        await store.close()
+        assert marked.done() and marked.result()
+
+    async def status() -> str:
+        store = await Store.open(database_url)
+        try:
+            return await status_of(store, 1)
+        finally:
+            await store.close()
+
+    asyncio.run(send_then_close())
+    assert asyncio.run(status()) == SENT

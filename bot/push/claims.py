@@ -138,11 +138,22 @@ class Claims:
         Written with the marks made within :data:`GATHER_MARKS_SECONDS` and while the last
         write went on, in one transaction; if that fails, every mark in it raises (and is made
         again by its caller)."""
-        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        writer = self.sent_writer
+        if writer is None or writer.done() or writer.get_loop() is not loop:
+            # (marks left by a loop that has ended have no one waiting for them any more)
+            self.sent_waiting = [m for m in self.sent_waiting if m.done.get_loop() is loop]
+            self.sent_writer = loop.create_task(self._write_sent_marks())
+        done: asyncio.Future[bool] = loop.create_future()
         self.sent_waiting.append(SentMark(message_id, telegram_message_id, token, done))
-        if self.sent_writer is None or self.sent_writer.done():
-            self.sent_writer = asyncio.create_task(self._write_sent_marks())
         return await done
+
+    async def sent_marks_written(self, seconds: float) -> None:
+        """Wait (at most ``seconds``) until the sent marks waiting are written."""
+        writer = self.sent_writer
+        running = writer is not None and not writer.done()
+        if writer is not None and running and writer.get_loop() is asyncio.get_running_loop():
+            await asyncio.wait({writer}, timeout=seconds)
 
     async def mark_retry(
         self, message_id: int, error: str, at: datetime, count: bool, token: int | None = None

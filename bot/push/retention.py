@@ -3,7 +3,7 @@
 What goes: sent rows, by when they were sent; failed and dropped rows too (history, never
 delivered, so queueing them again later repeats nothing), by when they were last due, as they
 keep no time of their own. What stays: pending and sending rows, however old, and the key of
-every sent message in ``delivered`` (about 60 bytes each, written when Telegram accepted it):
+every sent message in ``delivered`` (about 70 bytes each, written when Telegram accepted it):
 a pruned message is never queued again, revision notices still reach the chats that got a
 month, and ``/status`` still shows a chat's last summary.
 

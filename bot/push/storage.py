@@ -81,6 +81,8 @@ class Store(Claims, Retention):
         return store
 
     async def close(self) -> None:
+        """Write the sent marks still waiting (for at most 5 s), then close the connections."""
+        await self.sent_marks_written(5.0)
         await self.engine.dispose()
 
     async def migrate(self) -> None:
