@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bench.cold_start import cold_start  # noqa: E402
 from bench.many_users import many_users  # noqa: E402
 from bench.mix import ROUNDS, UPDATES, mix_costs, print_costs  # noqa: E402
+from bench.outbox import main as outbox  # noqa: E402
 from bench.report import verdict  # noqa: E402
 from bench.scale import main as scale  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -129,6 +130,7 @@ def main() -> None:
     cold_start()
     asyncio.run(broadcast())
     asyncio.run(many_users())
+    outbox()
     scale()
 
 

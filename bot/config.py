@@ -37,6 +37,8 @@ DEFAULT_MAX_BODY = 256 * 1024  # Telegram's updates are a few kB
 DEFAULT_READ_SECONDS = 10.0
 DEFAULT_MAX_CONNECTIONS = 100  # Telegram opens at most 40 by default
 DEFAULT_SHUTDOWN_SECONDS = 20.0  # inside systemd's TimeoutStopSec=30
+DEFAULT_RETENTION_DAYS = 30
+MAX_RETENTION_DAYS = 3650
 
 
 class ConfigError(ValueError):
@@ -77,6 +79,9 @@ class Settings:
     max_connections: int = DEFAULT_MAX_CONNECTIONS
     #: The whole shut-down, every step bounded, so it ends within systemd's stop timeout.
     shutdown_seconds: float = DEFAULT_SHUTDOWN_SECONDS
+    #: Sent, failed and dropped messages are deleted from the outbox after this many days
+    #: (what was delivered is still never sent again: ``bot/push/retention.py``).
+    outbox_retention_days: int = DEFAULT_RETENTION_DAYS
 
     @classmethod
     def from_env(
@@ -107,6 +112,9 @@ class Settings:
             cache_dir=Path(values.get("CACHE_DIR", "").strip() or DEFAULT_CACHE_DIR),
             leader_lease_seconds=_interval("LEADER_LEASE", values.get("LEADER_LEASE", ""))
             or DEFAULT_LEASE_SECONDS,
+            outbox_retention_days=_days(
+                "OUTBOX_RETENTION_DAYS", values.get("OUTBOX_RETENTION_DAYS", "")
+            ),
             **_web(values),
         )
 
@@ -140,6 +148,18 @@ def _port(name: str, raw: str) -> int | None:
         return None
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise ConfigError(f"{name} must be a port number from 1 to 65535, not {raw!r}")
+    return int(text)
+
+
+def _days(name: str, raw: str) -> int:
+    """A whole number of days from 1 to :data:`MAX_RETENTION_DAYS`; empty is the default."""
+    text = raw.strip().lower().removesuffix("d")
+    if not text:
+        return DEFAULT_RETENTION_DAYS
+    if not text.isdigit() or not 1 <= int(text) <= MAX_RETENTION_DAYS:
+        raise ConfigError(
+            f"{name} must be a whole number of days from 1 to {MAX_RETENTION_DAYS}, not {raw!r}"
+        )
     return int(text)
 
 

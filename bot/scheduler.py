@@ -6,7 +6,8 @@ registered once per application, by name. When ``COMTRADE_FETCH_INTERVAL`` is se
 job fetches the UN Comtrade months after the latest one held, imports them through the same
 checks as ``python -m bot data import``, and reloads the data. Of several processes on one
 database, every one reloads the data, but only the lease holder (:mod:`bot.push.leadership`) looks
-for releases, fetches and delivers.
+for releases, fetches and delivers. The lease holder also prunes the outbox at start-up and every
+hour (``OUTBOX_RETENTION_DAYS``, :mod:`bot.push.retention`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 
 RELEASE_JOB = "release-watcher"
 COMTRADE_JOB = "comtrade-fetch"
+RETENTION_JOB = "outbox-retention"
+RETENTION_EVERY_SECONDS = 3600
 MAX_FETCH_MONTHS = 3  # per run, so a long gap is caught up politely
 MISFIRE_GRACE_SECONDS = 6 * 3600
 
@@ -110,8 +113,25 @@ async def comtrade_job(context: BotContext) -> None:
     await run_comtrade_fetch(context.services)
 
 
+async def run_retention(services: Services) -> int:
+    """In the process that runs the background work, prune the outbox and give the space
+    back; the rows pruned. A failure is logged and left to the next run."""
+    if not services.runs_background:
+        return 0
+    try:
+        return await services.store.apply_retention(services.settings.outbox_retention_days)
+    except Exception as error:
+        log.warning("outbox retention failed (%s); trying again in an hour", error)
+        return 0
+
+
+async def retention_job(context: BotContext) -> None:
+    await run_retention(context.services)
+
+
 def schedule_jobs(application: BotApplication) -> None:
-    """Register the release watcher once (a second call changes nothing)."""
+    """Register the release watcher and the outbox retention once (a second call changes
+    nothing)."""
     job_queue = application.job_queue
     if job_queue is None:
         raise RuntimeError("the JobQueue is missing: install python-telegram-bot[job-queue]")
@@ -127,6 +147,13 @@ def schedule_jobs(application: BotApplication) -> None:
             name=COMTRADE_JOB,
             job_kwargs={"misfire_grace_time": MISFIRE_GRACE_SECONDS, "coalesce": True},
         )
+    job_queue.run_repeating(
+        retention_job,
+        interval=RETENTION_EVERY_SECONDS,
+        first=0,
+        name=RETENTION_JOB,
+        job_kwargs={"misfire_grace_time": MISFIRE_GRACE_SECONDS, "coalesce": True},
+    )
     job_queue.run_repeating(
         release_job,
         interval=services.settings.release_check_seconds,

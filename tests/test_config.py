@@ -68,6 +68,14 @@ def test_a_self_hosted_bot_api() -> None:
     assert settings.file_api_url == "http://localhost:8081/file/bot"
 
 
+def test_the_outbox_retention_setting() -> None:
+    assert Settings.from_env({}, dotenv=None).outbox_retention_days == 30
+    assert Settings.from_env({"OUTBOX_RETENTION_DAYS": "7"}, None).outbox_retention_days == 7
+    assert Settings.from_env({"OUTBOX_RETENTION_DAYS": "90d"}, None).outbox_retention_days == 90
+    with pytest.raises(ConfigError, match="whole number of days from 1 to 3650, not '-1'"):
+        Settings.from_env({"OUTBOX_RETENTION_DAYS": "-1"}, dotenv=None)
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -83,6 +91,10 @@ def test_a_self_hosted_bot_api() -> None:
         ("WEBHOOK_PORT", "http"),
         ("HEALTH_MAX_LATE_DAYS", "two weeks"),
         ("LEADER_LEASE", "forever"),
+        ("OUTBOX_RETENTION_DAYS", "0"),
+        ("OUTBOX_RETENTION_DAYS", "a month"),
+        ("OUTBOX_RETENTION_DAYS", "1.5"),
+        ("OUTBOX_RETENTION_DAYS", "3651"),
     ],
 )
 def test_bad_values_name_the_setting(name: str, value: str) -> None:

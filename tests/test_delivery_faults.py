@@ -1,10 +1,12 @@
 """The database fails under the delivery worker: a SQLite file locked by a second connection,
 or PostgreSQL cut off behind a proxy, right after Telegram accepted a message. The worker
 records the outcome when the database is back (never sending again), the chat's next message
-follows without a restart, and a lease lost during the stall does not send anything twice."""
+follows without a restart, and a lease lost during the stall does not send anything twice.
+Also: the worker stops even when stopped just as it is woken."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from sqlalchemy.engine import make_url
 from telegram import Bot
 from telegram.error import TimedOut
 
+from bot.offline import OfflineRequest
 from bot.push.delivery import DeliveryWorker, Limits, RetryPolicy
 from bot.push.leadership import Leadership, Lease
 from bot.push.storage import Store
@@ -185,5 +188,20 @@ async def test_drain_claims_again_when_a_send_ends_during_its_claim(database_url
             store.claim_due = claim_during_the_first_send  # type: ignore[assignment,method-assign]
             await worker.drain(timeout=30)
             assert tg.delivered_count() == {1: 2}
+    finally:
+        await store.close()
+
+
+async def test_a_worker_stopped_just_as_it_is_woken_stops(tmp_path: Path) -> None:
+    """With asyncio.wait_for (Python 3.11) the cancel was lost when the wake-up came with it,
+    and stop() waited for ever."""
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'stop.db'}")
+    try:
+        for _ in range(20):
+            worker = DeliveryWorker(store, Bot(TOKEN, request=OfflineRequest()), poll_seconds=30)
+            await worker.start()
+            await asyncio.sleep(0.02)  # nothing is due: it waits to be woken
+            worker.wake()
+            await asyncio.wait_for(worker.stop(), timeout=5)
     finally:
         await store.close()

@@ -1,18 +1,20 @@
 """Fencing, on each database backend: two workers share the database; the first loses the lease
 with a send in flight. It can claim nothing more, the new holder leaves its row alone until it
-has given it up, and the chat gets the message once. Also: marks check the claim, and an older
-database is upgraded to carry the fencing token."""
+has given it up, and the chat gets the message once. Also: marks check the claim (sent marks
+made together too, in one transaction), and an older database is upgraded to carry the fencing
+token."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import event, select, text
 from telegram import Bot
 
 from bot.push.delivery import DeliveryWorker
 from bot.push.leadership import Lease
+from bot.push.schema import delivered
 from bot.push.storage import Store
 from bot.records import PENDING, SENDING, SENT
 from tests.fake_telegram import FakeTelegram
@@ -133,3 +135,57 @@ async def test_a_database_from_before_fencing_is_upgraded(database_url: str) -> 
         assert len(await store.claim_due(10, lease)) == 1
     finally:
         await store.close()
+
+
+async def test_sent_marks_made_together_are_one_transaction_each_on_its_own_claim(
+    database_url: str,
+) -> None:
+    store = await Store.open(database_url)
+    await store.enqueue([message(1), message(2), message(3)])
+    commits: list[object] = []
+    try:
+        ours, theirs = await store.claim_due(2)  # chat 3 is left pending
+        (waiting,) = await store.messages(chat_id=3)
+        event.listen(store.engine.sync_engine, "commit", commits.append)
+        recorded = await asyncio.gather(
+            store.mark_sent(ours.id, 11, token=0),
+            store.mark_sent(theirs.id, 12, token=5),  # claimed under token 0, not 5
+            store.mark_sent(waiting.id, 13, token=5),  # released meanwhile: still recorded
+            store.mark_sent(999_999, 14, token=0),  # no such row
+        )
+        assert list(recorded) == [True, False, True, False]
+        assert len(commits) == 1, "one transaction for the four marks"
+        assert {(m.chat_id, m.status) for m in await store.messages()} == {
+            (1, SENT),
+            (2, SENDING),
+            (3, SENT),
+        }
+        async with store.engine.connect() as conn:
+            kept = await conn.execute(select(delivered.c.chat_id).order_by(delivered.c.chat_id))
+            assert [chat for (chat,) in kept] == [1, 3], "the keys of what was recorded"
+    finally:
+        await store.close()
+
+
+def test_closing_the_store_writes_the_sent_marks_still_waiting(database_url: str) -> None:
+    """A mark made just before shut-down is written before the store closes, not lost with
+    the event loop's last tasks."""
+
+    async def send_then_close() -> None:
+        store = await Store.open(database_url)
+        await store.enqueue([message(1)])
+        (claimed,) = await store.claim_due(1)
+        marked = asyncio.ensure_future(store.mark_sent(claimed.id, 5, token=0))
+        await asyncio.sleep(0)  # the mark waits for others to be written with it
+        await store.close()
+        assert marked.done() and marked.result()
+
+    async def status() -> str:
+        store = await Store.open(database_url)
+        try:
+            return await status_of(store, 1)
+        finally:
+            await store.close()
+
+    asyncio.run(send_then_close())
+    assert asyncio.run(status()) == SENT

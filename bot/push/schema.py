@@ -27,11 +27,13 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from bot.records import PENDING, Message, Subscription
+from bot.records import PENDING, SENT, Message, Subscription
 
 #: 1: subscriptions, outbox, releases. 2: leases (a new table, made by ``create_all``).
 #: 3: fencing: ``leases.generation`` and ``outbox.claim_token`` (added by ``UPGRADES``).
-SCHEMA_VERSION = 3
+#: 4: ``outbox_due`` ends with ``id`` (claims read it in order), and ``delivered`` keeps the
+#: key of every sent message, so its outbox row can be pruned (filled from the sent rows).
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -72,7 +74,25 @@ outbox = Table(
     #: The lease generation of the worker that claimed the row (its fencing token).
     Column("claim_token", Integer),
     UniqueConstraint("chat_id", "thread_id", "dataset", "month", "kind", name="outbox_key"),
-    Index("outbox_due", "status", "next_attempt_at"),
+    #: The order claims take due rows in (``bot/push/claims.py``), and the range pruning reads.
+    Index("outbox_due", "status", "next_attempt_at", "id"),
+)
+
+#: The key of every message Telegram accepted, written with the outbox row's ``sent`` and kept
+#: after the row is pruned (``bot/push/retention.py``): a delivered message is never queued
+#: again, revision notices find who got a month, and ``/status`` its last summary. Keyed month
+#: first: who got a month's message is one range, a broadcast's keys are appended in order, and
+#: one index is enough (about 70 bytes a message on SQLite).
+delivered = Table(
+    "delivered",
+    metadata,
+    Column("dataset", String(40), primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("kind", String(80), primary_key=True),
+    Column("chat_id", BigInteger, primary_key=True),
+    Column("thread_id", BigInteger, primary_key=True),
+    Column("sent_at", DateTime, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 releases = Table(
@@ -99,6 +119,13 @@ UPGRADES: dict[int, tuple[str, ...]] = {
     3: (
         "ALTER TABLE leases ADD COLUMN generation INTEGER NOT NULL DEFAULT 1",
         "ALTER TABLE outbox ADD COLUMN claim_token INTEGER",
+    ),
+    4: (
+        "DROP INDEX outbox_due",
+        "CREATE INDEX outbox_due ON outbox (status, next_attempt_at, id)",
+        "INSERT INTO delivered (dataset, month, kind, chat_id, thread_id, sent_at) "
+        "SELECT dataset, month, kind, chat_id, thread_id, COALESCE(sent_at, created_at) "
+        f"FROM outbox WHERE status = '{SENT}'",
     ),
 }
 

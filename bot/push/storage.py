@@ -2,25 +2,30 @@
 
 SQLAlchemy Core over an async engine: SQLite by default, any SQLAlchemy URL through
 ``DATABASE_URL`` (PostgreSQL with ``postgresql+asyncpg://``). :meth:`Store.migrate` creates
-or upgrades the versioned schema (``bot/push/schema.py``).
+or upgrades the versioned schema (``bot/push/schema.py``). Claims are in ``claims.py``, pruning
+in ``retention.py``.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, event, func, select, text, update
+from sqlalchemy import Table, event, func, select, text, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
-from bot.push.claims import Claims
+from bot.push.claims import Claims, SentMark
+from bot.push.retention import Retention
 from bot.push.schema import (
     SCHEMA_VERSION,
     UPGRADES,
     NewMessage,
     SchemaError,
+    delivered,
     message_record,
     metadata,
     new_row,
@@ -33,10 +38,14 @@ from bot.push.schema import (
     utcnow,
 )
 from bot.push.watch import FileWatch, sqlite_path
-from bot.records import ACTIVE, DROPPED, PENDING, SENDING, SENT, Message, Subscription
+from bot.records import ACTIVE, DROPPED, PENDING, SENDING, Message, Subscription
+
+#: A queue with more chats than this for one message reads the message's whole ``delivered``
+#: range once instead of looking each chat up.
+FEW_CHATS = 500
 
 
-class Store(Claims):
+class Store(Claims, Retention):
     """Async access to the database; open with :meth:`open`, close with :meth:`close`."""
 
     def __init__(self, url: str, busy_timeout: float = 30.0) -> None:
@@ -48,6 +57,8 @@ class Store(Claims):
         # updates are handled 64 at a time (bot.app): a server database gets a pool to match
         pool = {} if is_sqlite else {"pool_size": 16, "max_overflow": 16}
         self.engine = create_async_engine(url, connect_args=connect_args, **pool)
+        self.sent_waiting: list[SentMark] = []
+        self.sent_writer: asyncio.Task[None] | None = None
         path = sqlite_path(url) if is_sqlite else None
         #: The SQLite file, watched once opened (None for another database).
         self.file: FileWatch | None = None
@@ -70,6 +81,8 @@ class Store(Claims):
         return store
 
     async def close(self) -> None:
+        """Write the sent marks still waiting (for at most 5 s), then close the connections."""
+        await self.sent_marks_written(5.0)
         await self.engine.dispose()
 
     async def migrate(self) -> None:
@@ -195,7 +208,7 @@ class Store(Claims):
             ]
             for copy in copies:
                 copy.pop("id")
-            await insert_ignoring_duplicates(conn, outbox, copies)
+            await queue_messages(conn, copies)
             await conn.execute(
                 update(outbox)
                 .where(waiting)
@@ -205,11 +218,12 @@ class Store(Claims):
     # -- outbox ----------------------------------------------------------------------------
 
     async def enqueue(self, messages: Iterable[NewMessage]) -> None:
-        """Add messages; one whose (chat, topic, dataset, month, kind) exists is a no-op."""
+        """Add messages; one whose (chat, topic, dataset, month, kind) is queued or was
+        delivered (even if its row has been pruned since) is a no-op."""
         now = utcnow()
         rows = [new_row(m, now) for m in messages]
         async with self.engine.begin() as conn:
-            await insert_ignoring_duplicates(conn, outbox, rows)
+            await queue_messages(conn, rows)
 
     async def messages(
         self, chat_id: int | None = None, status: str | None = None
@@ -281,22 +295,74 @@ class Store(Claims):
                             for p, v in values.items()
                         ],
                     )
-            new = list(messages)
-            if new:
-                await insert_ignoring_duplicates(conn, outbox, [new_row(m, now) for m in new])
+            await queue_messages(conn, [new_row(m, now) for m in messages])
 
     async def chats_sent(self, dataset: str, month: str, kind: str) -> list[tuple[int, int]]:
-        """(chat, topic) pairs that have the month's message of ``kind`` queued or sent."""
+        """(chat, topic) pairs that have the month's message of ``kind`` queued or sent (sent
+        ones are in ``delivered``, also once their outbox row is pruned)."""
+        waiting = select(outbox.c.chat_id, outbox.c.thread_id).where(
+            (outbox.c.dataset == dataset)
+            & (outbox.c.month == month)
+            & (outbox.c.kind == kind)
+            & outbox.c.status.in_((PENDING, SENDING))
+        )
+        async with self.engine.connect() as conn:
+            chats = {(int(c), int(t)) for c, t in await conn.execute(waiting)}
+            chats |= await _delivered_to(conn, dataset, month, kind, None)
+            return sorted(chats)
+
+    async def last_delivered(
+        self, chat_id: int, thread_id: int, dataset: str, kind: str
+    ) -> tuple[str, datetime] | None:
+        """The latest month whose message of ``kind`` a chat or topic got, and when: one
+        look-up per month (``delivered`` is keyed by month first), among the months the release
+        watcher has seen and those of the chat's rows not pruned yet (a welcome may come first)."""
+        seen = select(releases.c.month).where(releases.c.dataset == dataset)
+        queued = select(outbox.c.month).where(
+            (outbox.c.chat_id == chat_id)
+            & (outbox.c.thread_id == thread_id)
+            & (outbox.c.dataset == dataset)
+        )
+        months = union_all(seen, queued)
         async with self.engine.connect() as conn:
             rows = await conn.execute(
-                select(outbox.c.chat_id, outbox.c.thread_id).where(
-                    (outbox.c.dataset == dataset)
-                    & (outbox.c.month == month)
-                    & (outbox.c.kind == kind)
-                    & outbox.c.status.in_((PENDING, SENDING, SENT))
+                select(delivered.c.month, delivered.c.sent_at).where(
+                    (delivered.c.dataset == dataset)
+                    & delivered.c.month.in_(months)
+                    & (delivered.c.kind == kind)
+                    & (delivered.c.chat_id == chat_id)
+                    & (delivered.c.thread_id == thread_id)
                 )
             )
-            return [(int(c), int(t)) for c, t in rows]
+            latest = max(rows, key=lambda row: str(row.month), default=None)
+            return (str(latest.month), latest.sent_at) if latest is not None else None
+
+
+async def queue_messages(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert outbox rows, except messages already delivered (``delivered`` keeps their keys
+    after their rows are pruned) and those already queued."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault((row["dataset"], row["month"], row["kind"]), []).append(row)
+    fresh: list[dict[str, Any]] = []
+    for (dataset, month, kind), group in groups.items():
+        chats = {int(row["chat_id"]) for row in group}
+        done = await _delivered_to(conn, dataset, month, kind, chats)
+        fresh += [row for row in group if (row["chat_id"], row["thread_id"]) not in done]
+    await insert_ignoring_duplicates(conn, outbox, fresh)
+
+
+async def _delivered_to(
+    conn: AsyncConnection, dataset: str, month: str, kind: str, chats: set[int] | None
+) -> set[tuple[int, int]]:
+    """The (chat, topic) pairs that got this message, among ``chats`` (None: all). Few chats
+    are looked up one by one; many read the message's whole range once."""
+    query = select(delivered.c.chat_id, delivered.c.thread_id).where(
+        (delivered.c.dataset == dataset) & (delivered.c.month == month) & (delivered.c.kind == kind)
+    )
+    if chats is not None and len(chats) <= FEW_CHATS:
+        query = query.where(delivered.c.chat_id.in_(sorted(chats)))
+    return {(int(c), int(t)) for c, t in await conn.execute(query)}
 
 
 async def insert_ignoring_duplicates(
@@ -320,8 +386,12 @@ async def insert_ignoring_duplicates(
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-    """WAL keeps readers and the writer apart and survives a killed process."""
+    """WAL keeps readers and the writer apart and survives a killed process. A new file gets
+    incremental auto-vacuum (it must come first), so pruning can give space back; the WAL is
+    cut back to 4 MiB once checkpointed, so that space does not stay in it."""
     cursor = connection.cursor()
+    cursor.execute("PRAGMA auto_vacuum=INCREMENTAL")  # takes effect on a new file only
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA journal_size_limit={4 * 1024 * 1024}")
     cursor.close()

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BindParameter, Select, bindparam, literal_column, select
-
 from bot.lookup import Lookup
 from bot.metrics import WORLD
-from bot.push.releases import SUMMARY, welcome_messages
-from bot.push.schema import outbox, subscription_record, subscriptions
+from bot.push.releases import DATASET, SUMMARY, welcome_messages
 from bot.push.storage import Store
 from bot.reading.periods import Period
-from bot.records import FAILED, SENT, Received, Stats, Status, SubscribeResult, Subscription
+from bot.records import FAILED, Received, Stats, Status, SubscribeResult, Subscription
 
 RELEASE_DAY = 20  # China's customs publish country detail around the 20th of the next month
 
@@ -39,45 +36,14 @@ async def welcome(store: Store, lookup: Lookup, chat_id: int, thread_id: int) ->
     return await welcome_messages(store, lookup, subscriber)
 
 
-def _status_query() -> Select[tuple[object, ...]]:
-    """One indexed read for ``/status``: the subscription of a chat or topic (if any) and
-    the last summary it was sent (if any), as one row. Built once; ``chat`` and ``thread``
-    are bound at each call."""
-    chat: BindParameter[int] = bindparam("chat")
-    thread: BindParameter[int] = bindparam("thread")
-    last = (
-        select(outbox.c.id)
-        .where(
-            (outbox.c.chat_id == chat)
-            & (outbox.c.thread_id == thread)
-            & (outbox.c.status == SENT)
-            & (outbox.c.kind == SUMMARY)
-        )
-        .order_by(outbox.c.month.desc(), outbox.c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    anchor = select(literal_column("1").label("one")).subquery()  # one row, whatever is found
-    mine = (subscriptions.c.chat_id == chat) & (subscriptions.c.thread_id == thread)
-    return select(
-        *subscriptions.c, outbox.c.month.label("last_month"), outbox.c.sent_at.label("last_at")
-    ).select_from(anchor.outerjoin(subscriptions, mine).outerjoin(outbox, outbox.c.id == last))
-
-
-STATUS_QUERY = _status_query()
-
-
 async def read_status(
     store: Store, chat_id: int, thread_id: int
 ) -> tuple[Subscription | None, Received | None]:
-    """The subscription of a chat or topic and the last summary it was sent, in one query
-    (``/status`` asks this for every chat that sends it)."""
-    async with store.engine.connect() as conn:
-        found = await conn.execute(STATUS_QUERY, {"chat": chat_id, "thread": thread_id})
-        row = found.one()._mapping
-    subscription = subscription_record(row) if row["status"] is not None else None
-    last = Received(row["last_month"], row["last_at"]) if row["last_month"] else None
-    return subscription, last
+    """The subscription of a chat or topic and the last summary it got (from what
+    ``delivered`` keeps: its outbox row may be pruned by now)."""
+    subscription = await store.subscription(chat_id, thread_id)
+    found = await store.last_delivered(chat_id, thread_id, DATASET, SUMMARY)
+    return subscription, Received(*found) if found is not None else None
 
 
 async def status(store: Store, lookup: Lookup, chat_id: int, thread_id: int) -> Status:
