@@ -62,7 +62,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.mix_updates import KINDS, MixUpdate, realistic_mix, subscribed_chats  # noqa: E402
 from bench.report import at_most, spread, verdict  # noqa: E402
-from bot.app import OFFLINE_TOKEN, build_application  # noqa: E402
+from bot.app import OFFLINE_TOKEN, build_application, settle_heap  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.offline import OfflineRequest  # noqa: E402
 from bot.push.releases import welcome_messages  # noqa: E402
@@ -212,6 +212,7 @@ async def bot_round(
 
     application.add_error_handler(record)
     await application.initialize()
+    settle_heap()  # as the bot's start-up does once it is up
     try:
         return await timed(application, mix, unanswered)
     finally:

@@ -101,13 +101,21 @@ class DataChanges:
         return tuple(c for changes in self.changes.values() for c in changes)
 
 
-def folder_version(folder: Path) -> str:
-    """A digest of the data files' names and contents: the data version."""
+def folder_digests(folder: Path) -> dict[Path, str]:
+    """The content digest of every file the served data is read from."""
+    return {path: hashlib.sha256(read_bytes(path)).hexdigest() for path in data_files(folder)}
+
+
+def version_of(folder: Path, digests: dict[Path, str]) -> str:
+    """The data version: a digest of the files' names and content digests."""
     digest = hashlib.sha256()
-    for path in data_files(folder):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(read_bytes(path))
+    for path, content in digests.items():
+        digest.update(f"{path.relative_to(folder)}\0{content}\n".encode())
     return digest.hexdigest()[:12]
+
+
+def folder_version(folder: Path) -> str:
+    return version_of(folder, folder_digests(folder))
 
 
 class TableCache:
@@ -117,17 +125,23 @@ class TableCache:
     def __init__(self) -> None:
         self._tables: dict[str, tuple[str, pd.DataFrame, frozenset[str]]] = {}
 
-    def read(self, paths: list[Path]) -> dict[str, tuple[str, pd.DataFrame, frozenset[str]]]:
-        """(digest, table, series present) of each data file, by name; only new or changed
-        files are read (several at once), each parsed from the very bytes its digest is of.
-        Nothing is kept until :meth:`keep`."""
-        contents = {path.name: read_bytes(path) for path in paths}
-        digests = {name: hashlib.sha256(raw).hexdigest() for name, raw in contents.items()}
+    def read(
+        self, paths: list[Path], digests: dict[Path, str]
+    ) -> dict[str, tuple[str, pd.DataFrame, frozenset[str]]]:
+        """(digest, table, series present) of each data file, by name, given the files'
+        ``digests``: only new or changed files are read (several at once), each parsed from
+        bytes checked against its digest. Nothing is kept until :meth:`keep`."""
         found = {p.name: self._tables[p.name] for p in paths if p.name in self._tables}
-        changed = [p for p in paths if found.get(p.name, ("",))[0] != digests[p.name]]
-        tables = in_threads(lambda p: load_table(p, contents[p.name]), changed)
-        for path, frame in zip(changed, tables, strict=True):
-            found[path.name] = (digests[path.name], frame, frozenset(frame["series"]))
+        changed = [p for p in paths if found.get(p.name, ("",))[0] != digests[p]]
+
+        def parse(path: Path) -> pd.DataFrame:
+            raw = read_bytes(path)
+            if hashlib.sha256(raw).hexdigest() != digests[path]:
+                raise StillChanging(path, None, "changed while it was read")
+            return load_table(path, raw)
+
+        for path, frame in zip(changed, in_threads(parse, changed), strict=True):
+            found[path.name] = (digests[path], frame, frozenset(frame["series"]))
         return {path.name: found[path.name] for path in paths}
 
     def keep(self, read: dict[str, tuple[str, pd.DataFrame, frozenset[str]]]) -> None:
@@ -136,11 +150,15 @@ class TableCache:
 
 
 def load_snapshot(
-    folder: Path, cache: TableCache | None = None, previous: Snapshot | None = None
+    folder: Path,
+    cache: TableCache | None = None,
+    previous: Snapshot | None = None,
+    digests: dict[Path, str] | None = None,
 ) -> Snapshot:
     """Load figures, published changes, imports and notes; raise :class:`DataFileError` if
     any file is bad. With ``cache`` and ``previous``, unchanged files are not read again and a
-    series whose inputs are all unchanged keeps its metrics (and with them their memos)."""
+    series whose inputs are all unchanged keeps its metrics (and with them their memos).
+    ``digests`` are the files' digests if just taken (:func:`folder_digests`)."""
     import pandas as pd
 
     cache = cache or TableCache()
@@ -149,12 +167,15 @@ def load_snapshot(
     paths = sorted(folder.glob("*.csv"))
     if not paths:
         raise DataFileError(folder, None, "no *.csv data files in the folder")
-    read = cache.read(paths)
+    digests = digests if digests is not None else folder_digests(folder)
+    read = cache.read(paths, digests)
     ledger = read_ledger(folder)
     imported = FigureTable.of(ledger.figures).frame
-    changes_digest = _digest(sorted((folder / "changes").glob("*.csv")))
-    imports_digest = _digest(
-        [p for p in data_files(folder) if p.parent.parent == folder / IMPORTS_DIR]
+    changes_digest = version_of(
+        folder, {p: d for p, d in digests.items() if p.parent.name == "changes"}
+    )
+    imports_digest = version_of(
+        folder, {p: d for p, d in digests.items() if p.parent.parent == folder / IMPORTS_DIR}
     )
     series: dict[str, Metrics | None] = dict.fromkeys(SERIES)
     jobs: list[tuple[str, FigureTable, object]] = []
@@ -187,17 +208,10 @@ def load_snapshot(
     return Snapshot(
         customs,
         load_notes(folder / "notes"),
-        folder_version(folder),
+        version_of(folder, digests),
         series[COMTRADE_SERIES],
         ledger.records,
     )
-
-
-def _digest(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(str(path).encode() + b"\0" + read_bytes(path))
-    return digest.hexdigest()
 
 
 def _value_changes(before: Metrics | None, after: Metrics | None) -> tuple[ValueChange, ...]:
@@ -259,14 +273,15 @@ class DataStore:
     def _first_load(self, cache: SnapshotCache | None) -> Snapshot:
         """The folder's snapshot: kept from an earlier start with the same data and code,
         else built (and kept for the next start)."""
-        version = folder_version(self.folder) if cache is not None else ""
+        digests = folder_digests(self.folder)
+        version = version_of(self.folder, digests)
         if cache is not None:
             kept = cache.load(version)
             if isinstance(kept, Snapshot):
                 log.info("data version %s taken from the snapshot cache", kept.version)
                 return kept
-        snapshot = load_snapshot(self.folder, self.tables)
-        if cache is not None and snapshot.version == version:  # not changed while read
+        snapshot = load_snapshot(self.folder, self.tables, None, digests)
+        if cache is not None and folder_version(self.folder) == version:  # not changed while read
             cache.save(version, snapshot)
         return snapshot
 
@@ -292,7 +307,7 @@ class DataStore:
             settled = wait_until_settled(
                 self.folder, self.settle_seconds, MAX_SETTLE_WAIT, self.clock, self.sleep
             )
-            snapshot = load_snapshot(self.folder, self.tables, before)
+            snapshot = load_snapshot(self.folder, self.tables, before, folder_digests(self.folder))
             if signature(self.folder) != settled:
                 raise StillChanging(self.folder, None, "changed while it was read")
         except DataFileError as error:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import grid_rows, months_back, write_grid, write_rows
+from bot import datastore
 from bot.config import Settings
 from bot.console import LocalChat
 from bot.data import ledger
@@ -28,6 +29,7 @@ from bot.data.dataset import (
 )
 from bot.data.dataset import read_csv as read_text_csv
 from bot.data.resolve import resolve_all
+from bot.data.settle import StillChanging
 from bot.data.table import FigureTable, _maybe_short_record, load_table
 from bot.datastore import DataStore
 from bot.metrics import Metrics
@@ -360,3 +362,13 @@ def test_a_cache_folder_others_may_write_is_not_read(tmp_path: Path) -> None:
     assert cache.load("v") == {"kept": True}
     folder.chmod(0o777)
     assert cache.load("v") is None
+
+
+def test_a_file_that_differs_from_its_digest_is_not_parsed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "magnet_exports.csv"
+    digests = datastore.folder_digests(data)
+    path.write_text(REAL.read_text() + "\n")  # written after the digests were taken
+    with pytest.raises(StillChanging):
+        datastore.TableCache().read([path], digests)

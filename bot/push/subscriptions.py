@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import BindParameter, Select, bindparam, func, literal_column, select, union_all
+
 from bot.lookup import Lookup
 from bot.metrics import WORLD
 from bot.push.releases import DATASET, SUMMARY, welcome_messages
+from bot.push.schema import delivered, outbox, releases, subscription_record, subscriptions
 from bot.push.storage import Store
 from bot.reading.periods import Period
 from bot.records import FAILED, Received, Stats, Status, SubscribeResult, Subscription
@@ -36,14 +39,55 @@ async def welcome(store: Store, lookup: Lookup, chat_id: int, thread_id: int) ->
     return await welcome_messages(store, lookup, subscriber)
 
 
+def _status_query() -> Select[tuple[object, ...]]:
+    """``/status`` in one indexed read: the subscription of a chat or topic (if any) and the
+    last summary it got (if any: from what ``delivered`` keeps, as its outbox row may be
+    pruned), as one row. ``delivered`` is keyed month first, so it is looked up at each month
+    the release watcher has seen and each month of the chat's rows still kept (a welcome may
+    come first), as :meth:`Store.last_delivered` does. Built once; ``chat`` and ``thread``
+    are bound at each call."""
+    chat: BindParameter[int] = bindparam("chat")
+    thread: BindParameter[int] = bindparam("thread")
+    months = union_all(
+        select(releases.c.month).where(releases.c.dataset == DATASET),
+        select(outbox.c.month).where(
+            (outbox.c.chat_id == chat)
+            & (outbox.c.thread_id == thread)
+            & (outbox.c.dataset == DATASET)
+        ),
+    )
+    got = (
+        (delivered.c.dataset == DATASET)
+        & delivered.c.month.in_(months)
+        & (delivered.c.kind == SUMMARY)
+        & (delivered.c.chat_id == chat)
+        & (delivered.c.thread_id == thread)
+    )
+    last_month = select(func.max(delivered.c.month)).where(got).scalar_subquery()
+    last_at = select(delivered.c.sent_at).where(got & (delivered.c.month == last_month))
+    anchor = select(literal_column("1").label("one")).subquery()  # one row, whatever is found
+    mine = (subscriptions.c.chat_id == chat) & (subscriptions.c.thread_id == thread)
+    return select(
+        *subscriptions.c,
+        last_month.label("last_month"),
+        last_at.scalar_subquery().label("last_at"),
+    ).select_from(anchor.outerjoin(subscriptions, mine))
+
+
+STATUS_QUERY = _status_query()
+
+
 async def read_status(
     store: Store, chat_id: int, thread_id: int
 ) -> tuple[Subscription | None, Received | None]:
-    """The subscription of a chat or topic and the last summary it got (from what
-    ``delivered`` keeps: its outbox row may be pruned by now)."""
-    subscription = await store.subscription(chat_id, thread_id)
-    found = await store.last_delivered(chat_id, thread_id, DATASET, SUMMARY)
-    return subscription, Received(*found) if found is not None else None
+    """The subscription of a chat or topic and the last summary it got, in one query
+    (``/status`` asks this for every chat that sends it)."""
+    async with store.engine.connect() as conn:
+        found = await conn.execute(STATUS_QUERY, {"chat": chat_id, "thread": thread_id})
+        row = found.one()._mapping
+    subscription = subscription_record(row) if row["status"] is not None else None
+    last = Received(row["last_month"], row["last_at"]) if row["last_month"] else None
+    return subscription, last
 
 
 async def status(store: Store, lookup: Lookup, chat_id: int, thread_id: int) -> Status:
