@@ -23,7 +23,7 @@ from bot.data.dataset import (
     COLUMNS,
     COMTRADE_SERIES,
     DataFileError,
-    _check_fields,
+    check_fields,
     distinct_rows,
     parse_row,
 )
@@ -312,7 +312,7 @@ def test_odd_files_are_refused_as_row_by_row_refuses_them(tmp_path: Path, body: 
     path.write_bytes((HEADER + body).encode())
     with pytest.raises(DataFileError) as expected:
         _frame, raw = read_text_csv(path, COLUMNS, skip_spaces=True)
-        _check_fields(path, raw.decode())
+        check_fields(path, raw.decode())
         row_by_row(path)
     with pytest.raises(DataFileError) as got:
         load_table(path)

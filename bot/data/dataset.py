@@ -248,7 +248,7 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
-def _check_fields(path: Path, text: str) -> None:
+def check_fields(path: Path, text: str) -> None:
     """Every row has the header's number of fields (pandas pads a short row with blanks)."""
     reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
     width = len(next(reader, []))

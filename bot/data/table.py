@@ -30,8 +30,8 @@ from bot.data.dataset import (
     STATUSES,
     DataFileError,
     Figure,
-    _check_fields,
     ceiling,
+    check_fields,
     distinct_rows,
     parse_row,
     read_csv,
@@ -157,7 +157,7 @@ def load_table(path: Path, raw: bytes | None = None) -> pd.DataFrame:
     if frame.empty:
         raise DataFileError(path, 2, "no figures: the file has its header and nothing else")
     if _maybe_short_record(raw):
-        _check_fields(path, raw.decode("utf-8"))
+        check_fields(path, raw.decode("utf-8"))
     columns = [*COLUMNS, "series"] if "series" in frame.columns else list(COLUMNS)
     rows = frame[columns].reset_index(drop=True)
     if "series" not in rows:
