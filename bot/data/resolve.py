@@ -293,7 +293,7 @@ class ResolvedTable(Mapping[Key, Resolved]):
                     "partner": self._keys[:, 1],
                     "metric": self._keys[:, 2],
                     "value": self._values,
-                    "status": [statuses[r] for r in self._chosen],
+                    "status": statuses[self._chosen],
                     "row": self._chosen,
                 }
             )

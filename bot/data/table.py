@@ -56,12 +56,12 @@ class FigureTable:
     (always the same object for a row, as the conflict rules compare figures by identity).
 
     :attr:`frame` (pandas) is there while the metrics are built from it; :meth:`compact`
-    lets it go, leaving plain lists, so a built snapshot is answered from (and pickled)
+    lets it go, leaving the column arrays, so a built snapshot is answered from (and pickled)
     without pandas."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self._frame: pd.DataFrame | None = frame.reset_index(drop=True)
-        self._columns = {name: self._frame[name].tolist() for name in FIELDS}
+        self._columns = {name: self._frame[name].to_numpy() for name in FIELDS}
         self._made: dict[int, Figure] = {}
 
     @property
@@ -87,6 +87,8 @@ class FigureTable:
         if made is None:
             values = {name: column[row] for name, column in self._columns.items()}
             values["history"] = values["history"] or ()
+            values["value"] = float(values["value"])  # Python numbers, not numpy's
+            values["decimals"], values["line"] = int(values["decimals"]), int(values["line"])
             made = self._made[row] = Figure(**values)
         return made
 
@@ -100,7 +102,9 @@ class FigureTable:
     def sources(self) -> int:
         """How many sources (addresses, else titles) the figures come from."""
         urls, titles = self._columns["source_url"], self._columns["source_title"]
-        return len({url or title for url, title in zip(urls, titles, strict=True)})
+        return len(
+            {url or title for url, title in zip(urls.tolist(), titles.tolist(), strict=True)}
+        )
 
     @classmethod
     def of(cls, figures: Iterable[Figure]) -> FigureTable:
