@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 SETTLE_SECONDS = 1.0
 #: How long a reload waits for the folder to settle before it reports it still changing.
 MAX_SETTLE_WAIT = 10.0
+#: How often the first load reads a folder that changes while it is read before giving up.
+FIRST_LOAD_ATTEMPTS = 3
 #: Names the data version whose withdrawals an operator confirmed (``/reload confirm``).
 CONFIRM_FILE = ".reload-confirmed"
 
@@ -164,10 +166,10 @@ def load_snapshot(
     cache = cache or TableCache()
     if not folder.is_dir():
         raise DataFileError(folder, None, "data folder not found")
-    paths = sorted(folder.glob("*.csv"))
+    digests = digests if digests is not None else folder_digests(folder)
+    paths = sorted(p for p in digests if p.parent == folder and p.suffix == ".csv")  # as hashed
     if not paths:
         raise DataFileError(folder, None, "no *.csv data files in the folder")
-    digests = digests if digests is not None else folder_digests(folder)
     read = cache.read(paths, digests)
     ledger = read_ledger(folder)
     imported = FigureTable.of(ledger.figures).frame
@@ -273,17 +275,24 @@ class DataStore:
     def _first_load(self, cache: SnapshotCache | None) -> Snapshot:
         """The folder's snapshot: kept from an earlier start with the same data and code,
         else built (and kept for the next start)."""
-        digests = folder_digests(self.folder)
-        version = version_of(self.folder, digests)
-        if cache is not None:
-            kept = cache.load(version)
+        for attempt in range(FIRST_LOAD_ATTEMPTS):
+            digests = folder_digests(self.folder)
+            version = version_of(self.folder, digests)
+            kept = cache.load(version) if cache is not None else None
             if isinstance(kept, Snapshot):
                 log.info("data version %s taken from the snapshot cache", kept.version)
                 return kept
-        snapshot = load_snapshot(self.folder, self.tables, None, digests)
-        if cache is not None and folder_version(self.folder) == version:  # not changed while read
-            cache.save(version, snapshot)
-        return snapshot
+            try:
+                snapshot = load_snapshot(self.folder, self.tables, None, digests)
+            except StillChanging:  # a file written while it was read: read it again
+                if attempt == FIRST_LOAD_ATTEMPTS - 1:
+                    raise
+                self.sleep(self.settle_seconds)
+                continue
+            if cache is not None and folder_version(self.folder) == version:  # as it was read
+                cache.save(version, snapshot)
+            return snapshot
+        raise AssertionError("unreachable")
 
     def reload(self) -> DataFileError | None:
         """Load the folder again if it changed; on a bad file keep the good data and return

@@ -66,7 +66,7 @@ def test_a_summary_of_two_hundred_partners_lists_ten_and_counts_the_rest(wide: M
     answer = build_summary(wide, month, None)
     assert isinstance(answer, SummaryAnswer) and answer.unlisted > 150
     text = "\n".join(summary(answer))
-    assert f"{answer.unlisted} more have a figure: /top 2026-03 50" in text
+    assert f"{answer.unlisted} more have a figure (/top 2026-03 50 lists the largest 50)" in text
     assert len(summary(answer)) == 1  # one message, not a list of 200 partners
 
 

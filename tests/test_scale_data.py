@@ -372,3 +372,45 @@ def test_a_file_that_differs_from_its_digest_is_not_parsed(tmp_path: Path) -> No
     path.write_text(REAL.read_text() + "\n")  # written after the digests were taken
     with pytest.raises(StillChanging):
         datastore.TableCache().read([path], digests)
+
+
+def test_a_csv_appearing_while_the_first_load_reads_waits_for_the_next_reload(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    real_digests = datastore.folder_digests
+    extra = data / "new.csv"
+
+    def then_a_new_file(folder: Path) -> dict[Path, str]:
+        digests = real_digests(folder)
+        if not extra.exists():
+            extra.write_text(REAL.read_text().replace("2026-03,WORLD", "2026-04,WORLD"))
+        return digests
+
+    monkeypatch.setattr("bot.datastore.folder_digests", then_a_new_file)
+    store = DataStore(data, settle_seconds=0)  # no KeyError: only the files hashed are read
+    april = Period.parse_code("2026-04")
+    assert store.current.metrics.figure("WORLD", april) is None
+    assert store.reload() is None
+    assert store.current.metrics.figure("WORLD", april) is not None
+
+
+def test_a_file_rewritten_while_the_first_load_reads_it_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    real_digests = datastore.folder_digests
+    calls: list[int] = []
+
+    def then_rewritten(folder: Path) -> dict[Path, str]:
+        digests = real_digests(folder)
+        if not calls:
+            (data / "magnet_exports.csv").write_text(REAL.read_text() + "\n")
+        calls.append(1)
+        return digests
+
+    monkeypatch.setattr("bot.datastore.folder_digests", then_rewritten)
+    store = DataStore(data, settle_seconds=0)
+    assert len(calls) >= 2 and store.current.version == datastore.folder_version(data)

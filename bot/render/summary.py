@@ -177,7 +177,7 @@ def partners_block(answer: SummaryAnswer, w: _Writer) -> str | None:
         lines.append(f"• {who.flag} {esc(name)}: " + "; ".join(parts))
     if answer.unlisted:
         more = "1 more country has" if answer.unlisted == 1 else f"{answer.unlisted} more have"
-        lines.append(f"• {more} a figure: /top {answer.period.code} 50")
+        lines.append(f"• {more} a figure (/top {answer.period.code} 50 lists the largest 50)")
     return "\n".join(lines)
 
 
