@@ -7,8 +7,8 @@
    ``OUTBOX_RETENTION_DAYS=30`` does, vs the same deliveries never pruned (goal: under 20 MB).
 3. A new month pushed to 100,000 chats with Telegram's limits scaled x20 (as if the clock ran 20
    times faster; at x30 the pacer's spacing nears the event loop's 1 ms timer and the run is
-   within noise of the goal): the real release watcher, outbox, delivery worker and pacer, sending through
-   PTB's ``Bot`` to an in-process Bot API double (the offline request layer, no HTTP, which
+   within noise of the goal): the real release watcher, outbox, delivery worker and pacer,
+   sending through PTB's ``Bot`` to an in-process Bot API double (the offline request layer, no HTTP, which
    answers 429 to any send over the limits), timed against the floor the limits set (goal: at
    least 0.95 of its speed) with the sends over a limit (goal: 0).
 
