@@ -8,9 +8,9 @@
 3. A new month pushed to 100,000 chats with Telegram's limits scaled x20 (as if the clock ran 20
    times faster; at x30 the pacer's spacing nears the event loop's 1 ms timer and the run is
    within noise of the goal): the real release watcher, outbox, delivery worker and pacer,
-   sending through PTB's ``Bot`` to an in-process Bot API double (the offline request layer, no HTTP, which
-   answers 429 to any send over the limits), timed against the floor the limits set (goal: at
-   least 0.95 of its speed) with the sends over a limit (goal: 0).
+   sending through PTB's ``Bot`` to an in-process Bot API double (the offline request layer,
+   no HTTP, which answers 429 to any send over the limits), timed against the floor the
+   limits set (goal: at least 0.95 of its speed) with the sends over a limit (goal: 0).
 
 Everything is generated in temporary folders. Run alone with ``python bench/outbox.py``.
 """
