@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Update
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
 from telegram.request import RequestData
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script too
@@ -89,18 +87,9 @@ class SlowBotApi(OfflineRequest):
         super().__init__(check_html=False)  # the test double's own checks are not counted
         self.answered: dict[int, float] = {}
 
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
+    async def answer(self, url: str, request_data: RequestData | None) -> tuple[int, bytes]:
         await asyncio.sleep(ROUND_TRIP)
-        answer = await super().do_request(url, method, request_data)
+        answer = await super().answer(url, request_data)
         chat_id = request_data.parameters.get("chat_id") if request_data else None
         if url.rsplit("/", 1)[-1] in SENDING and isinstance(chat_id, int):
             self.answered.setdefault(chat_id, time.perf_counter())

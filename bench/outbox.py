@@ -32,8 +32,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from telegram import Bot
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
 from telegram.request import RequestData
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,18 +216,9 @@ class FloodCheckingApi(OfflineRequest):
         self._chats: dict[int, deque[float]] = {}
         self._ids = itertools.count(1)
 
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
+    async def answer(self, url: str, request_data: RequestData | None) -> tuple[int, bytes]:
         if not url.endswith("/sendMessage") or request_data is None:
-            return await super().do_request(url, method, request_data)
+            return await super().answer(url, request_data)
         chat_id = int(str(request_data.parameters["chat_id"]))
         now = time.monotonic()
         if self._over_limit(chat_id, now):

@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Update
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
 from telegram.request import RequestData
 
 from bot.app import UPDATES_AT_ONCE, ChatOrderedProcessor, build_application
@@ -50,16 +48,7 @@ class GatedNetwork(OfflineRequest):
         for chat_id in chat_ids or tuple(self.gates):
             self.gates.pop(chat_id).set()
 
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
+    async def answer(self, url: str, request_data: RequestData | None) -> tuple[int, bytes]:
         chat_id = request_data.parameters.get("chat_id") if request_data else None
         gate = self.gates.get(chat_id) if isinstance(chat_id, int) else None
         if gate is not None:
@@ -70,7 +59,7 @@ class GatedNetwork(OfflineRequest):
                 await gate.wait()
             finally:
                 self.held -= 1
-        answer = await super().do_request(url, method, request_data)
+        answer = await super().answer(url, request_data)
         self._changed.set()
         return answer
 
