@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from bot.config import Settings
 from bot.health import health
 from bot.push.storage import Store
-from bot.push.watch import DatabaseFileGone
+from bot.push.watch import DatabaseFileGone, startup_problem
 from bot.services import Services
 from tests.conftest import DATA_DIR, TODAY
 from tests.faults import message
@@ -84,6 +85,17 @@ def test_a_read_only_var_folder_is_one_line(tmp_path: Path) -> None:
         var.chmod(0o755)
     assert_one_clear_line(result, "cannot open the database", str(var))
     assert not (var / "exportwatch.db").exists()
+
+
+async def test_a_sqlite_file_that_cannot_be_opened_starts_no_driver_thread(tmp_path: Path) -> None:
+    """The start-up check opens SQLite itself first: the async driver's thread, started on a
+    connect that fails, could still be finishing when the process ends and print a traceback
+    after the one clear line (seen in CI)."""
+    (tmp_path / "exportwatch.db").mkdir()  # a folder where the file should be: no one opens it
+    threads = threading.active_count()
+    problem = await startup_problem(f"sqlite+aiosqlite:///{tmp_path / 'exportwatch.db'}")
+    assert problem is not None and "cannot open the database" in problem, problem
+    assert threading.active_count() == threads
 
 
 async def test_a_deleted_sqlite_file_fails_the_health_check_and_is_not_written(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,9 @@ async def startup_problem(url: str, timeout: float = STARTUP_TIMEOUT) -> str | N
     except Exception as error:
         return f"DATABASE_URL ({shown}) cannot be used: {one_line_reason(error, url)}"
     try:
+        sqlite_file = sqlite_path(url)
+        if sqlite_file is not None:
+            opens_or_raises(sqlite_file)
         await asyncio.wait_for(store.migrate(), timeout)
     except TimeoutError:
         return f"DATABASE_URL ({shown}): the database did not answer within {timeout:g} s"
@@ -77,6 +81,13 @@ async def startup_problem(url: str, timeout: float = STARTUP_TIMEOUT) -> str | N
     finally:
         await store.close()
     return None
+
+
+def opens_or_raises(path: Path) -> None:
+    """Open (or create) the SQLite file with the standard module, in this thread. Done before
+    the async driver, whose worker thread, after a connect that fails, can outlive the event
+    loop and print a traceback as the process ends."""
+    sqlite3.connect(path).close()
 
 
 class FileWatch:
