@@ -22,13 +22,13 @@ from bot.data.changes import load_changes
 from bot.data.dataset import (
     COMTRADE_SERIES,
     CUSTOMS_SERIES,
-    SERIES,
     DataFileError,
     read_bytes,
 )
 from bot.data.ledger import IMPORTS_DIR, ImportRecord, data_files, read_ledger
 from bot.data.notes import EditorNote, load_notes
 from bot.data.resolve import Key
+from bot.data.series import Catalog, SeriesError, load_catalog
 from bot.data.settle import StillChanging, signature, wait_until_settled
 from bot.data.table import FigureTable, in_threads, load_table
 from bot.metrics import Metrics
@@ -54,21 +54,32 @@ __all__ = ["StillChanging"]
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One consistent load of the data folder.
+    """One consistent load of the data folder: the metrics of every series that has figures,
+    by series key (:mod:`bot.data.series`), with the series' descriptions and editor's notes.
 
-    ``metrics`` is China's tariff line 85051110 (press figures and customs imports);
-    ``comtrade`` is UN Comtrade's broader HS 850511, never mixed with it (``None`` until a
-    Comtrade file is imported).
+    ``metrics`` is China's tariff line 85051110 (rare-earth magnets), the default series;
+    ``comtrade`` is UN Comtrade's broader HS 850511, never mixed with it.
     """
 
-    metrics: Metrics
-    notes: dict[Period, EditorNote]
+    series: dict[str, Metrics]
+    notes: dict[str, dict[Period, EditorNote]]
     version: str
-    comtrade: Metrics | None = None
+    catalog: Catalog
     imports: tuple[ImportRecord, ...] = ()
 
+    @property
+    def metrics(self) -> Metrics:
+        return self.series[CUSTOMS_SERIES]
+
+    @property
+    def comtrade(self) -> Metrics | None:
+        return self.series.get(COMTRADE_SERIES)
+
     def series_metrics(self, series: str) -> Metrics | None:
-        return {CUSTOMS_SERIES: self.metrics, COMTRADE_SERIES: self.comtrade}.get(series)
+        return self.series.get(series)
+
+    def notes_of(self, series: str) -> dict[Period, EditorNote]:
+        return self.notes.get(series, {})
 
 
 @dataclass(frozen=True)
@@ -128,22 +139,24 @@ class TableCache:
         self._tables: dict[str, tuple[str, pd.DataFrame, frozenset[str]]] = {}
 
     def read(
-        self, paths: list[Path], digests: dict[Path, str]
+        self, paths: list[Path], digests: dict[Path, str], catalog: Catalog
     ) -> dict[str, tuple[str, pd.DataFrame, frozenset[str]]]:
         """(digest, table, series present) of each data file, by name, given the files'
         ``digests``: only new or changed files are read (several at once), each parsed from
-        bytes checked against its digest. Nothing is kept until :meth:`keep`."""
+        bytes checked against its digest and checked against ``catalog`` (a file is read
+        again when the series descriptions change). Nothing is kept until :meth:`keep`."""
+        stamp = {p: f"{digests[p]}:{hash(catalog.series)}" for p in paths}
         found = {p.name: self._tables[p.name] for p in paths if p.name in self._tables}
-        changed = [p for p in paths if found.get(p.name, ("",))[0] != digests[p]]
+        changed = [p for p in paths if found.get(p.name, ("",))[0] != stamp[p]]
 
         def parse(path: Path) -> pd.DataFrame:
             raw = read_bytes(path)
             if hashlib.sha256(raw).hexdigest() != digests[path]:
                 raise StillChanging(path, None, "changed while it was read")
-            return load_table(path, raw)
+            return load_table(path, raw, catalog)
 
         for path, frame in zip(changed, in_threads(parse, changed), strict=True):
-            found[path.name] = (digests[path], frame, frozenset(frame["series"]))
+            found[path.name] = (stamp[path], frame, frozenset(frame["series"]))
         return {path.name: found[path.name] for path in paths}
 
     def keep(self, read: dict[str, tuple[str, pd.DataFrame, frozenset[str]]]) -> None:
@@ -170,7 +183,11 @@ def load_snapshot(
     paths = sorted(p for p in digests if p.parent == folder and p.suffix == ".csv")  # as hashed
     if not paths:
         raise DataFileError(folder, None, "no *.csv data files in the folder")
-    read = cache.read(paths, digests)
+    try:
+        catalog = load_catalog(folder)
+    except SeriesError as error:
+        raise DataFileError(folder / "series", None, str(error)) from None
+    read = cache.read(paths, digests, catalog)
     ledger = read_ledger(folder)
     imported = FigureTable.of(ledger.figures).frame
     changes_digest = version_of(
@@ -179,14 +196,14 @@ def load_snapshot(
     imports_digest = version_of(
         folder, {p: d for p, d in digests.items() if p.parent.parent == folder / IMPORTS_DIR}
     )
-    series: dict[str, Metrics | None] = dict.fromkeys(SERIES)
+    series: dict[str, Metrics] = {}
     jobs: list[tuple[str, FigureTable, object]] = []
-    for name in SERIES:
+    for name in catalog.keys:
         inputs = tuple((file, d) for file, (d, _, present) in read.items() if name in present)
         ledger_part = imported[imported["series"] == name]
         imports = imports_digest if len(ledger_part) else ""
         changed_by = changes_digest if name == CUSTOMS_SERIES else ""
-        key = (inputs, imports, changed_by)
+        key = (inputs, imports, changed_by, catalog[name])
         kept = previous.series_metrics(name) if previous is not None else None
         if kept is not None and kept.inputs == key:
             series[name] = kept
@@ -199,19 +216,24 @@ def load_snapshot(
 
     def build(job: tuple[str, FigureTable, object]) -> Metrics:
         name, table, key = job
-        return Metrics(table, changes if name == CUSTOMS_SERIES else [], inputs=key)
+        changed = changes if name == CUSTOMS_SERIES else []
+        return Metrics(table, changed, inputs=key, unit=catalog[name].unit)
 
     for (name, _, _), metrics in zip(jobs, in_threads(build, jobs), strict=True):
         series[name] = metrics
     cache.keep(read)
-    customs = series[CUSTOMS_SERIES]
-    if customs is None:
+    if CUSTOMS_SERIES not in series:
         raise DataFileError(folder, None, f"no figures of the {CUSTOMS_SERIES} series")
+    notes = {
+        info.key: load_notes(folder / info.notes)
+        for info in catalog.series
+        if info.notes and info.key in series
+    }
     return Snapshot(
-        customs,
-        load_notes(folder / "notes"),
+        {key: series[key] for key in catalog.keys if key in series},
+        notes,
         version_of(folder, digests),
-        series[COMTRADE_SERIES],
+        catalog,
         ledger.records,
     )
 
@@ -245,8 +267,8 @@ def compare(before: Snapshot, after: Snapshot) -> DataChanges:
         after.version,
         tuple(r for r in after.imports if r.sha256 not in known),
         {
-            CUSTOMS_SERIES: _value_changes(before.metrics, after.metrics),
-            COMTRADE_SERIES: _value_changes(before.comtrade, after.comtrade),
+            key: _value_changes(before.series.get(key), after.series.get(key))
+            for key in dict.fromkeys([*before.series, *after.series])
         },
     )
 

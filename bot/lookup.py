@@ -154,7 +154,7 @@ class Lookup:
     def __init__(
         self, snapshot: Snapshot, today: Callable[[], date], series: str = CUSTOMS_SERIES
     ) -> None:
-        metrics = snapshot.metrics if series == CUSTOMS_SERIES else snapshot.comtrade
+        metrics = snapshot.series_metrics(series)
         if metrics is None:
             raise NoSeries(series)
         self.snapshot = snapshot
@@ -350,7 +350,8 @@ class Lookup:
         month = self.only_month(period, "Summaries are monthly")
         if not isinstance(month, Period):
             return month
-        answer = build_summary(self.metrics, month, self.snapshot.notes.get(month))
+        notes = self.snapshot.notes_of(self.series)
+        answer = build_summary(self.metrics, month, notes.get(month))
         if answer is None:
             before, after = self.metrics.nearest_months(WORLD, month)
             return NoFigure(partner(WORLD), month, before, after, True)

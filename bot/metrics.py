@@ -62,16 +62,20 @@ class Metrics:
         figures: Iterable[Figure] | FigureTable,
         changes: Iterable[PublishedChange] = (),
         inputs: object = None,
+        unit: str = "tonnes",
     ) -> None:
         #: What the figures were read from (files and digests), to know when to rebuild.
         self.inputs = inputs
+        #: The series' quantity metric (``tonnes`` or ``kg``): figures keep it, unconverted.
+        self.unit = unit
         self.table = figures if isinstance(figures, FigureTable) else FigureTable.of(figures)
         self.resolved = ResolvedTable(self.table)
         self.changes: dict[ChangeKey, ChosenChange] = choose_changes(changes, self._figure_source)
-        self.grid = MonthGrid(self.resolved.frame)
+        self.grid = MonthGrid(self.resolved.frame, unit)
+        first, last = self._covered()
         self.coverage = Coverage(
-            first_month=self.grid.first_month(),
-            last_month=month_of(self.grid.last),
+            first_month=first,
+            last_month=last,
             partners=self.grid.partners,
             sources=self.table.sources(),
             figures=len(self.table),
@@ -81,6 +85,18 @@ class Metrics:
         self._span_cache: dict[tuple[str, Period], SpanMetrics] = {}
         self._month_cache: dict[tuple[str, Period], MonthMetrics] = {}
 
+    def _covered(self) -> tuple[Period, Period]:
+        """The first and last month the figures cover: the monthly ones', or for a series
+        published only as years and year-to-date spans, the spans' months."""
+        if self.grid.last >= 0:
+            return self.grid.first_month(), month_of(self.grid.last)
+        spans = [Period.parse_code(code) for code in self.resolved.periods(self.unit)]
+        if not spans:
+            raise ValueError(f"no {self.unit} figures")
+        first = min(spans, key=lambda p: (p.year, p.first_month))
+        last = max(spans, key=lambda p: (p.year, p.last_month))
+        return Period.month(first.year, first.first_month), Period.month(last.year, last.last_month)
+
     @property
     def figures(self) -> tuple[Figure, ...]:
         """Every figure, made as objects (for tests and small tables)."""
@@ -88,8 +104,9 @@ class Metrics:
 
     # -- lookups -------------------------------------------------------------------------
 
-    def figure(self, partner: str, period: Period, metric: str = "tonnes") -> Resolved | None:
-        return self.resolved.get((period.code, partner, metric))
+    def figure(self, partner: str, period: Period, metric: str | None = None) -> Resolved | None:
+        """The chosen figure of ``metric`` (the series' unit by default)."""
+        return self.resolved.get((period.code, partner, metric or self.unit))
 
     def partners(self) -> tuple[str, ...]:
         """Partners with at least one monthly tonnage figure."""
@@ -137,7 +154,7 @@ class Metrics:
         """Each month's figure of a span, from the month arrays (``None`` for a month
         without one); ``None`` instead when a source published a total for the span, which
         only :meth:`total` weighs against the months."""
-        if any((code, partner, "tonnes") in self.resolved for code in period.aggregate_codes()):
+        if any((code, partner, self.unit) in self.resolved for code in period.aggregate_codes()):
             return None
         return [self.grid.at(self.grid.value, partner, month) for month in period.months()]
 
@@ -145,7 +162,7 @@ class Metrics:
         """The change on the month before when it is certain to be the plain one of the
         arrays (no published percentage, one agreeing figure for the month before); ``None``
         when it is not certain, or there is none."""
-        base = (month.previous().code, partner, "tonnes")
+        base = (month.previous().code, partner, self.unit)
         if self.published(partner, month, "m/m") is not None or not self.resolved.single(base):
             return None
         return self.grid.at(self.grid.mom, partner, month)
@@ -183,7 +200,7 @@ class Metrics:
             (
                 r
                 for code in period.aggregate_codes()
-                if (r := self.resolved.get((code, partner, "tonnes")))
+                if (r := self.resolved.get((code, partner, self.unit)))
             ),
             None,
         )
@@ -229,14 +246,14 @@ class Metrics:
     # -- computation ---------------------------------------------------------------------
 
     def _sourced(
-        self, role: str, partner: str, period: Period, metric: str = "tonnes"
+        self, role: str, partner: str, period: Period, metric: str | None = None
     ) -> Sourced | None:
         resolved = self.figure(partner, period, metric)
         return sourced_from(role, resolved) if resolved else None
 
     def _figure_source(self, key: ChangeKey) -> str | None:
         code, partner, _ = key
-        resolved = self.resolved.get((code, partner, "tonnes"))
+        resolved = self.resolved.get((code, partner, self.unit))
         return _source(resolved.chosen) if resolved else None
 
     def _base(

@@ -1,4 +1,5 @@
-"""Every partner's monthly tonnes in one frame, with the month-on-month, year-on-year, share,
+"""Every partner's monthly quantities (the series' unit: tonnes or kilograms) in one frame, with
+the month-on-month, year-on-year, share,
 rank and year-to-date columns computed over the whole table at once (merge, rank and cumulative
 sum with pandas), never cell by cell.
 
@@ -49,15 +50,15 @@ def _month_numbers(codes: pd.Series) -> np.ndarray:
 
 
 class MonthGrid:
-    """The monthly tonnage figures of one series, as partners × months arrays (see the module
+    """The monthly quantities of one series, as partners × months arrays (see the module
     docstring): ``value``, ``world``, ``share``, ``rank`` (0: not a ranked country or no
     figure), ``ranked``, ``mom``/``yoy`` (percent on the month before / a year earlier) and
     ``ytd`` (January to this month, when every one of those months has a figure)."""
 
-    def __init__(self, resolved: pd.DataFrame) -> None:
+    def __init__(self, resolved: pd.DataFrame, unit: str = "tonnes") -> None:
         import pandas as pd
 
-        tonnes = resolved[resolved["metric"] == "tonnes"]
+        tonnes = resolved[resolved["metric"] == unit]
         numbers = _month_numbers(tonnes["period"])
         monthly = numbers >= 0
         ids, partners = pd.factorize(tonnes["partner"].to_numpy()[monthly], sort=True)

@@ -29,6 +29,7 @@ from bot.data.dataset import (
 )
 from bot.data.dataset import read_csv as read_text_csv
 from bot.data.resolve import resolve_all
+from bot.data.series import Catalog, project_catalog
 from bot.data.settle import StillChanging
 from bot.data.table import FigureTable, _maybe_short_record, load_table
 from bot.datastore import DataStore
@@ -186,9 +187,9 @@ def test_a_reload_reads_only_the_changed_file_and_keeps_an_unchanged_series(
     read: list[str] = []
     real_load = table_module.load_table
 
-    def spy(path: Path, raw: bytes | None = None) -> object:
+    def spy(path: Path, raw: bytes | None = None, catalog: Catalog | None = None) -> object:
         read.append(path.name)
-        return real_load(path, raw)
+        return real_load(path, raw, catalog)
 
     monkeypatch.setattr("bot.datastore.load_table", spy)
     (data / "magnet_exports.csv").write_text(
@@ -371,7 +372,7 @@ def test_a_file_that_differs_from_its_digest_is_not_parsed(tmp_path: Path) -> No
     digests = datastore.folder_digests(data)
     path.write_text(REAL.read_text() + "\n")  # written after the digests were taken
     with pytest.raises(StillChanging):
-        datastore.TableCache().read([path], digests)
+        datastore.TableCache().read([path], digests, project_catalog())
 
 
 def test_a_csv_appearing_while_the_first_load_reads_waits_for_the_next_reload(

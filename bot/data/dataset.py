@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.data.series import Catalog, project_catalog
 from bot.reading.partners import is_partner_code
 from bot.reading.periods import Period, PeriodError
 
@@ -41,29 +42,18 @@ COLUMNS = (
     "note",
 )
 REQUIRED = ("period", "partner", "metric", "value", "status", "reliability", "source_title")
-#: China's tariff line, the series the bot answers from and pushes.
+#: China's tariff line 85051110 (rare-earth magnets): the default series, described with the
+#: others in ``data/series/`` (:mod:`bot.data.series`).
 CUSTOMS_SERIES = "85051110"
 #: UN Comtrade's HS 850511 (all metal permanent magnets): broader, kept apart.
 COMTRADE_SERIES = "HS850511"
-SERIES = (CUSTOMS_SERIES, COMTRADE_SERIES)
-METRICS = ("tonnes", "usd", "cny", "tonnes_monthly_avg")
+#: Every metric a figure may have; which ones a series may have is in its description.
+METRICS = ("tonnes", "kg", "usd", "cny", "tonnes_monthly_avg")
 STATUSES = ("reported", "derived")
 #: ``official`` marks figures imported from the statistics offices' own files.
 RELIABILITIES = ("official", "normal", "low")
 #: The largest data file read (the seed file is 40 KB; a year of customs imports is ~1 MB).
 MAX_FILE_BYTES = 32 * 1024 * 1024
-#: A month's ceiling per series and metric, far above anything exported: China's largest
-#: month of rare-earth magnets is about 6,000 t and $300 million (HS 850511, broader, about
-#: 1.5 times that). A span's ceiling is the month's times its months; an average's is the
-#: month's. A value above it is a slip (a unit, a digit), not a figure.
-MONTHLY_CEILINGS = {
-    (CUSTOMS_SERIES, "tonnes"): 100_000,
-    (CUSTOMS_SERIES, "usd"): 10_000_000_000,
-    (CUSTOMS_SERIES, "cny"): 75_000_000_000,
-    (COMTRADE_SERIES, "tonnes"): 200_000,
-    (COMTRADE_SERIES, "usd"): 20_000_000_000,
-    (COMTRADE_SERIES, "cny"): 150_000_000_000,
-}
 #: Figures are shown with at most this many decimals (:func:`exact`).
 SHOWN_DECIMALS = 3
 _PLAIN_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
@@ -135,14 +125,27 @@ def _shown(text: str) -> str:
     return text if len(text) <= 24 else text[:20] + "…"
 
 
-def ceiling(series: str, metric: str, period: str) -> float:
-    """The largest value a figure of this series, metric and period may have."""
-    monthly = MONTHLY_CEILINGS[(series, "tonnes" if metric == "tonnes_monthly_avg" else metric)]
-    months = 1 if metric == "tonnes_monthly_avg" else len(Period.parse_code(period).months())
-    return float(monthly * months)
+def ceiling(series: str, metric: str, period: str, catalog: Catalog | None = None) -> float:
+    """The largest value a figure of this series, metric and period may have: the month's
+    ceiling in the series' description, times the months of the period (an average's is the
+    month's). A value above it is a slip (a unit, a digit), not a figure."""
+    return (catalog or project_catalog()).ceiling(series, metric, period)
 
 
-def parse_value(path: Path, line: int, row: dict[str, str]) -> tuple[float, int]:
+def metric_problem(series: str, metric: str, catalog: Catalog | None = None) -> str | None:
+    """Why ``series`` cannot have ``metric`` (or its key is unknown), else ``None``."""
+    known = catalog or project_catalog()
+    info = known.get(series)
+    if info is None:
+        return f"series {series!r} is not described in series/ ({', '.join(known.keys)})"
+    if metric not in info.metrics:
+        return f"metric {metric!r} is not one of {info.name}'s: {', '.join(info.metrics)}"
+    return None
+
+
+def parse_value(
+    path: Path, line: int, row: dict[str, str], catalog: Catalog | None = None
+) -> tuple[float, int]:
     """(value, decimals) of a row: a plain, finite, non-negative decimal under the ceiling."""
     text = row["value"].strip()
     try:
@@ -161,7 +164,7 @@ def parse_value(path: Path, line: int, row: dict[str, str]) -> tuple[float, int]
         raise DataFileError(
             path, line, f"value {_shown(text)!r} rounds to 0 at {SHOWN_DECIMALS} decimals"
         )
-    top = ceiling(row["series"], row["metric"], row["period"])
+    top = ceiling(row["series"], row["metric"], row["period"], catalog)
     if value > top:
         raise DataFileError(
             path,
@@ -172,8 +175,9 @@ def parse_value(path: Path, line: int, row: dict[str, str]) -> tuple[float, int]
     return value, _decimals(text)
 
 
-def parse_row(path: Path, line: int, row: dict[str, str]) -> Figure:
-    """Check one row (``COLUMNS`` and an optional ``series``) and make it a :class:`Figure`."""
+def parse_row(path: Path, line: int, row: dict[str, str], catalog: Catalog | None = None) -> Figure:
+    """Check one row (``COLUMNS`` and an optional ``series``) and make it a :class:`Figure`;
+    the series and their ceilings are ``catalog``'s (the project's by default)."""
     for column in REQUIRED:
         if not row[column].strip():
             raise DataFileError(path, line, f"{column} is empty")
@@ -192,14 +196,16 @@ def parse_row(path: Path, line: int, row: dict[str, str]) -> Figure:
         ("metric", METRICS),
         ("status", STATUSES),
         ("reliability", RELIABILITIES),
-        ("series", SERIES),
     )
     for column, allowed in checks:
         if row[column] not in allowed:
             raise DataFileError(
                 path, line, f"{column} {row[column]!r} is not one of {', '.join(allowed)}"
             )
-    value, decimals = parse_value(path, line, row)
+    problem = metric_problem(row["series"], row["metric"], catalog)
+    if problem:
+        raise DataFileError(path, line, problem)
+    value, decimals = parse_value(path, line, row, catalog)
     if row["status"] == "derived" and not row["derivation"].strip():
         raise DataFileError(path, line, "a derived figure needs its derivation")
     url = row["source_url"].strip()

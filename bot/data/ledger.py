@@ -107,6 +107,8 @@ def _import_folders(data_dir: Path) -> list[Path]:
 def data_files(data_dir: Path) -> list[Path]:
     """Every file the served data is read from, in a stable order (for the data version)."""
     files = sorted(data_dir.glob("*.csv")) + sorted((data_dir / "notes").glob("*.md"))
+    files += sorted((data_dir / "notes").glob("*/*.md"))  # each series' own notes
+    files += sorted((data_dir / "series").glob("*.toml"))  # the series' descriptions
     files += sorted((data_dir / "changes").glob("*.csv"))
     for folder in _import_folders(data_dir):
         files += [folder / RECORD_FILE, folder / FIGURES_FILE]

@@ -25,17 +25,17 @@ from bot.data.dataset import (
     METRICS,
     RELIABILITIES,
     REQUIRED,
-    SERIES,
     SHOWN_DECIMALS,
     STATUSES,
     DataFileError,
     Figure,
-    ceiling,
     check_fields,
     distinct_rows,
+    metric_problem,
     parse_row,
     read_csv,
 )
+from bot.data.series import Catalog, project_catalog
 from bot.reading.partners import is_partner_code
 from bot.reading.periods import Period, PeriodError
 
@@ -149,14 +149,18 @@ def load_folder(folder: Path) -> list[Figure]:
     return [figure for path in paths for figure in load_file(path)]
 
 
-def load_table(path: Path, raw: bytes | None = None) -> pd.DataFrame:
+def load_table(
+    path: Path, raw: bytes | None = None, catalog: Catalog | None = None
+) -> pd.DataFrame:
     """Read and check one data file into a frame of :data:`FIELDS`; raise
     :class:`DataFileError` on the first problem, as :func:`parse_row` words it.
 
     Each text column is worked on through its distinct values (a file has few periods,
-    partners and sources, however many rows), so the checks cost little per row."""
+    partners and sources, however many rows), so the checks cost little per row. The
+    series, their metrics and ceilings are ``catalog``'s (the project's by default)."""
     import pandas as pd
 
+    catalog = catalog or project_catalog()
     frame, raw = read_csv(path, COLUMNS, skip_spaces=True, objects=True, raw=raw)
     if frame.empty:
         raise DataFileError(path, 2, "no figures: the file has its header and nothing else")
@@ -172,18 +176,19 @@ def load_table(path: Path, raw: bytes | None = None) -> pd.DataFrame:
         distinct_rows(path, frame, columns)  # raises, naming both lines
     value = stripped["value"]
     bad = _rejected(raw_cols, stripped)
+    bad |= _wrong_metric(raw_cols["series"], raw_cols["metric"], catalog)
     plain, decimals = _plain_decimals(value.uniques)
     numbers = np.where(plain, value.uniques, "0").astype(float)[value.codes]
     tiny = numbers < 0.5 * 10**-SHOWN_DECIMALS * (1 + 1e-9)  # close calls go to parse_row
     nonzero = np.array([u.strip("0.") != "" for u in value.uniques], dtype=bool)
     bad |= ~plain[value.codes] | (tiny & nonzero[value.codes])
-    limits = _limits(raw_cols["series"], raw_cols["metric"], raw_cols["period"], bad)
+    limits = _limits(raw_cols["series"], raw_cols["metric"], raw_cols["period"], bad, catalog)
     bad |= numbers > limits * (1 - 1e-12)  # close calls go to parse_row's exact check
     if bad.any():
         first = int(bad.argmax())
         row = {str(k): str(v) for k, v in rows.iloc[first].items()}
-        parse_row(path, first + 2, row)  # raises with its message
-        return _row_by_row(path, frame, columns)  # the screen was stricter: read as before
+        parse_row(path, first + 2, row, catalog)  # raises with its message
+        return _row_by_row(path, frame, columns, catalog)  # the screen was stricter: read as before
     return pd.DataFrame(
         {
             "period": raw_cols["period"].values(),
@@ -268,7 +273,6 @@ def _rejected(raw: dict[str, _Column], stripped: dict[str, _Column]) -> np.ndarr
         ("metric", METRICS),
         ("status", STATUSES),
         ("reliability", RELIABILITIES),
-        ("series", SERIES),
     ):
         bad |= ~raw[column].where(lambda u, allowed=allowed: u in allowed)  # type: ignore[misc]
     derived = raw["status"].where(lambda u: u == "derived")
@@ -310,7 +314,25 @@ def _short_plain_decimals(texts: np.ndarray, lengths: np.ndarray) -> tuple[np.nd
     return plain, (length - 1 - point).astype(np.int64)
 
 
-def _limits(series: _Column, metric: _Column, period: _Column, bad: np.ndarray) -> np.ndarray:
+def _wrong_metric(series: _Column, metric: _Column, catalog: Catalog) -> np.ndarray:
+    """Rows whose series is not described, or cannot have their metric."""
+    size = len(metric.uniques)
+    combined = series.codes * size + metric.codes
+    keys, index = np.unique(combined, return_inverse=True)
+    wrong = np.array(
+        [
+            metric_problem(series.uniques[k // size], metric.uniques[k % size], catalog) is not None
+            for k in keys.tolist()
+        ],
+        dtype=bool,
+    )
+    rows: np.ndarray = wrong[np.asarray(index).reshape(-1)]
+    return rows
+
+
+def _limits(
+    series: _Column, metric: _Column, period: _Column, bad: np.ndarray, catalog: Catalog
+) -> np.ndarray:
     """Each row's ceiling (0 for a row already refused)."""
     sizes = (len(metric.uniques), len(period.uniques))
     combined = (series.codes * sizes[0] + metric.codes) * sizes[1] + period.codes
@@ -322,7 +344,7 @@ def _limits(series: _Column, metric: _Column, period: _Column, bad: np.ndarray) 
             return 0.0
         rest, p = divmod(key, sizes[1])
         s, m = divmod(rest, sizes[0])
-        return ceiling(series.uniques[s], metric.uniques[m], period.uniques[p])
+        return catalog.ceiling(series.uniques[s], metric.uniques[m], period.uniques[p])
 
     ceilings = np.array([limit(int(k)) for k in keys])
     return ceilings[np.asarray(index).reshape(-1)]
@@ -354,6 +376,9 @@ def _period_ok(code: str) -> bool:
         return False
 
 
-def _row_by_row(path: Path, frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    figures = [parse_row(path, line, row) for line, row in distinct_rows(path, frame, columns)]
+def _row_by_row(
+    path: Path, frame: pd.DataFrame, columns: list[str], catalog: Catalog
+) -> pd.DataFrame:
+    rows = distinct_rows(path, frame, columns)
+    figures = [parse_row(path, line, row, catalog) for line, row in rows]
     return FigureTable.of(figures).frame

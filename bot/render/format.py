@@ -41,26 +41,45 @@ def fixed(value: float, places: int = 0, sign: bool = False) -> str:
     return f"{rounded:{'+' if sign else ''},.{places}f}"
 
 
+#: The label of each quantity metric.
+UNIT_LABELS = {"tonnes": "t", "kg": "kg"}
+
+
+def unit_of(*items: Sourced) -> str:
+    """The quantity metric of the figures behind ``items`` (``tonnes`` or ``kg``)."""
+    for item in items:
+        for resolved in item.figures:
+            if resolved.metric in UNIT_LABELS:
+                return resolved.metric
+    return "tonnes"
+
+
 def tonnes(
-    value: float, decimals: int = 0, derived: bool = False, lower_bound: bool = False
+    value: float,
+    decimals: int = 0,
+    derived: bool = False,
+    lower_bound: bool = False,
+    unit: str = "tonnes",
 ) -> str:
-    """``3,188 t``, ``46.4 t``, ``≈5,150 t``, ``200+ t`` (at most one decimal)."""
+    """A quantity in its series' unit: ``3,188 t``, ``46.4 t``, ``≈5,150 t``, ``200+ t``,
+    ``1,234 kg`` (at most one decimal; never converted)."""
     mark = DERIVED_MARK if derived else ""
     plus = "+" if lower_bound else ""
-    return f"{mark}{fixed(value, min(decimals, 1))}{plus} t"
+    return f"{mark}{fixed(value, min(decimals, 1))}{plus} {UNIT_LABELS[unit]}"
 
 
 def sourced_tonnes(item: Sourced) -> str:
-    """Tonnes, marked ≈ when derived, + when a lower bound and † when from a low-reliability
-    source."""
+    """A quantity in its unit, marked ≈ when derived, + when a lower bound and † when from a
+    low-reliability source."""
     low = LOW_MARK if item.is_low_reliability else ""
-    return tonnes(item.value, item.decimals, item.is_derived, item.is_lower_bound) + low
+    bound = item.is_lower_bound
+    return tonnes(item.value, item.decimals, item.is_derived, bound, unit_of(item)) + low
 
 
 def tonnes_change(value: float, *items: Sourced) -> str:
-    """A signed change in tonnes at the precision of the figures compared: ``+306.6 t``."""
+    """A signed change in the figures' unit at their precision: ``+306.6 t``."""
     places = min(max(item.decimals for item in items), 1)
-    return f"{fixed(value, places, sign=True)} t"
+    return f"{fixed(value, places, sign=True)} {UNIT_LABELS[unit_of(*items)]}"
 
 
 def change_pct(change: Change) -> str:

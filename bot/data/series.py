@@ -1,0 +1,218 @@
+"""The series the bot knows: one description per series in ``data/series/*.toml``.
+
+A description says what a series is (its key in the data files and the database, its names
+in English and Chinese and the words that ask for it), its unit (``tonnes`` or ``kg``: a
+figure is never converted), what the customs line covers, when its months are published, and
+the largest value a month of it may plausibly have. Adding a series is adding its figures and
+one description; no code changes.
+
+The descriptions are read from the data folder's ``series/`` folder; a data folder without one
+uses the project's own (``data/series/`` beside the code).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from bot.reading.periods import Period, PeriodError
+
+#: The project's own descriptions, used by a data folder that has none.
+PROJECT_SERIES_DIR = Path(__file__).resolve().parents[2] / "data" / "series"
+UNITS = {"tonnes": "t", "kg": "kg"}
+#: Metrics every series may have besides its unit.
+VALUE_METRICS = ("usd", "cny")
+#: A month is published around this day of the following month (``preliminary`` is the
+#: customs' first release of totals, ``detail`` the country tables).
+RELEASE_DAYS = {"preliminary": 10, "detail": 20}
+REQUIRED = ("key", "name", "name_zh", "unit", "description", "release", "ceiling")
+
+
+class SeriesError(ValueError):
+    """A description that breaks a rule; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    """One series as its description gives it."""
+
+    key: str
+    name: str
+    name_zh: str
+    unit: str
+    description: str
+    release: str
+    ceilings: tuple[tuple[str, float], ...]
+    words: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    controlled_since: str = ""
+    #: Where its editor's notes live, inside the data folder.
+    notes: str = ""
+    #: Kept apart from China's own series (a mirror or a broader scope): not listed or pushed.
+    reference: bool = False
+    #: The order it is listed in (``/materials``, ``/help``).
+    order: int = 100
+
+    @property
+    def unit_label(self) -> str:
+        """``t`` or ``kg``."""
+        return UNITS[self.unit]
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The metrics its figures may have: its unit, values and (for tonnes) an average."""
+        extra = ("tonnes_monthly_avg",) if self.unit == "tonnes" else ()
+        return (self.unit, *VALUE_METRICS, *extra)
+
+    @property
+    def release_day(self) -> int:
+        return RELEASE_DAYS[self.release]
+
+    def expected_release(self, month: Period) -> date:
+        """When the month after ``month`` should be published."""
+        following = month.shift_months(2)
+        return date(following.year, following.first_month, self.release_day)
+
+    def monthly_ceiling(self, metric: str) -> float:
+        base = self.unit if metric == "tonnes_monthly_avg" else metric
+        return dict(self.ceilings)[base]
+
+    def ceiling(self, metric: str, period: str) -> float:
+        """The largest value a figure of ``metric`` over ``period`` may have."""
+        months = 1 if metric.endswith("_monthly_avg") else len(Period.parse_code(period).months())
+        return float(self.monthly_ceiling(metric) * months)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every described series, by key, in listing order."""
+
+    series: tuple[SeriesInfo, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {s.key: s for s in self.series})
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(s.key for s in self.series)
+
+    def get(self, key: str) -> SeriesInfo | None:
+        by_key: dict[str, SeriesInfo] = self._by_key  # type: ignore[attr-defined]
+        return by_key.get(key)
+
+    def __getitem__(self, key: str) -> SeriesInfo:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def ceiling(self, series: str, metric: str, period: str) -> float:
+        return self[series].ceiling(metric, period)
+
+    @property
+    def materials(self) -> tuple[SeriesInfo, ...]:
+        """China's own series, as listed to users (not the reference ones)."""
+        return tuple(s for s in self.series if not s.reference)
+
+
+def _text(raw: dict[str, object], name: str, path: Path) -> str:
+    value = raw.get(name, "")
+    if not isinstance(value, str):
+        raise SeriesError(f"{path.name}: {name} must be text")
+    return value.strip()
+
+
+def _texts(raw: dict[str, object], name: str, path: Path) -> tuple[str, ...]:
+    value = raw.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SeriesError(f"{path.name}: {name} must be a list of texts")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def read_description(path: Path) -> SeriesInfo:
+    """One ``*.toml`` description, checked."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise SeriesError(f"{path.name}: {' '.join(str(error).split())}") from None
+    missing = [name for name in REQUIRED if name not in raw]
+    if missing:
+        raise SeriesError(f"{path.name}: {', '.join(missing)} missing")
+    unit, release = _text(raw, "unit", path), _text(raw, "release", path)
+    if unit not in UNITS:
+        raise SeriesError(f"{path.name}: unit {unit!r} is not one of {', '.join(UNITS)}")
+    if release not in RELEASE_DAYS:
+        raise SeriesError(
+            f"{path.name}: release {release!r} is not one of {', '.join(RELEASE_DAYS)}"
+        )
+    ceilings = raw["ceiling"]
+    if not isinstance(ceilings, dict) or unit not in ceilings:
+        raise SeriesError(f"{path.name}: [ceiling] must give a month's {unit}")
+    checked: list[tuple[str, float]] = []
+    for metric, value in ceilings.items():
+        if metric not in (unit, *VALUE_METRICS) or not isinstance(value, int | float) or value <= 0:
+            raise SeriesError(
+                f"{path.name}: ceiling {metric} = {value!r} is not a positive {unit} or value"
+            )
+        checked.append((metric, float(value)))
+    since = _text(raw, "controlled_since", path)
+    if since:
+        try:
+            Period.parse_code(since)
+        except PeriodError:
+            raise SeriesError(f"{path.name}: controlled_since {since!r} is not YYYY-MM") from None
+    order = raw.get("order", 100)
+    return SeriesInfo(
+        key=_text(raw, "key", path),
+        name=_text(raw, "name", path),
+        name_zh=_text(raw, "name_zh", path),
+        unit=unit,
+        description=_text(raw, "description", path),
+        release=release,
+        ceilings=tuple(checked),
+        words=_texts(raw, "words", path),
+        codes=_texts(raw, "codes", path),
+        controlled_since=since,
+        notes=_text(raw, "notes", path),
+        reference=bool(raw.get("reference", False)),
+        order=order if isinstance(order, int) else 100,
+    )
+
+
+def load_catalog(folder: Path) -> Catalog:
+    """The descriptions in ``folder/series`` (or the project's, if it has none)."""
+    own = folder / "series"
+    return _catalog(own if own.is_dir() else PROJECT_SERIES_DIR)
+
+
+@lru_cache(maxsize=8)
+def _catalog_at(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> Catalog:
+    """The catalog of ``folder`` as it is at ``stamp`` (which only keys the memo)."""
+    found = sorted(
+        (read_description(p) for p in sorted(folder.glob("*.toml"))), key=lambda s: (s.order, s.key)
+    )
+    keys = [s.key for s in found]
+    if not found:
+        raise SeriesError(f"{folder}: no series described (*.toml)")
+    if len(set(keys)) != len(keys):
+        raise SeriesError(f"{folder}: a series key is described twice")
+    return Catalog(tuple(found))
+
+
+def _catalog(folder: Path) -> Catalog:
+    """Read once per content: the memo is keyed on the files' names, sizes and times."""
+    stamp = tuple(
+        (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.toml"))
+    )
+    return _catalog_at(folder, stamp)
+
+
+def project_catalog() -> Catalog:
+    """The project's own descriptions (``data/series/``)."""
+    return _catalog(PROJECT_SERIES_DIR)
