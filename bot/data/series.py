@@ -12,6 +12,7 @@ uses the project's own (``data/series/`` beside the code).
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -119,6 +120,35 @@ class Catalog:
     def materials(self) -> tuple[SeriesInfo, ...]:
         """China's own series, as listed to users (not the reference ones)."""
         return tuple(s for s in self.series if not s.reference)
+
+    def names(self) -> dict[str, SeriesInfo]:
+        """Every word or phrase that names a series (its key, names and words), lower case."""
+        found: dict[str, SeriesInfo] = {}
+        for info in self.series:
+            for word in (info.key, info.name, info.name_zh, *info.words):
+                found.setdefault(normal(word), info)
+        return found
+
+    def find(self, word: str) -> SeriesInfo | None:
+        """The series ``word`` names exactly (any case, ``-`` or ``_`` as a space)."""
+        return self.names().get(normal(word))
+
+    def suggest(self, word: str) -> SeriesInfo | None:
+        """The series ``word`` is probably a typo of (``galium``), if any: a close match
+        to a Latin name of at least five letters."""
+        text = normal(word)
+        if len(text) < 4 or not text.isascii():
+            return None
+        latin = {
+            name: info for name, info in self.names().items() if name.isascii() and len(name) >= 5
+        }
+        close = difflib.get_close_matches(text, list(latin), n=1, cutoff=0.8)
+        return latin[close[0]] if close else None
+
+
+def normal(word: str) -> str:
+    """A name as matched: lower case, ``-`` and ``_`` as spaces, spaces single."""
+    return " ".join(word.lower().replace("-", " ").replace("_", " ").split())
 
 
 def _text(raw: dict[str, object], name: str, path: Path) -> str:
