@@ -217,7 +217,7 @@ def load_snapshot(
     def build(job: tuple[str, FigureTable, object]) -> Metrics:
         name, table, key = job
         changed = changes if name == CUSTOMS_SERIES else []
-        return Metrics(table, changed, inputs=key, unit=catalog[name].unit)
+        return Metrics(table, changed, inputs=key, info=catalog[name])
 
     for (name, _, _), metrics in zip(jobs, in_threads(build, jobs), strict=True):
         series[name] = metrics

@@ -160,6 +160,8 @@ class Lookup:
         self.snapshot = snapshot
         self.metrics = metrics
         self.series = series
+        #: The series' description: names, unit, release timing.
+        self.info = metrics.info
         self.today = today
         self.periods = PeriodChoice(metrics, today)
         #: Answers already given from this snapshot (see :func:`bot.conversation.ask`).

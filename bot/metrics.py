@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.data.changes import ChangeKey, ChosenChange, PublishedChange, choose_changes
-from bot.data.dataset import Figure, exact
+from bot.data.dataset import CUSTOMS_SERIES, Figure, exact
 from bot.data.resolve import Resolved, ResolvedTable
+from bot.data.series import SeriesInfo, project_catalog
 from bot.data.table import FigureTable
 from bot.figures import WORLD as WORLD
 from bot.figures import Change, Sourced, Total, sourced_from
@@ -62,16 +63,18 @@ class Metrics:
         figures: Iterable[Figure] | FigureTable,
         changes: Iterable[PublishedChange] = (),
         inputs: object = None,
-        unit: str = "tonnes",
+        info: SeriesInfo | None = None,
     ) -> None:
         #: What the figures were read from (files and digests), to know when to rebuild.
         self.inputs = inputs
+        #: The series these figures belong to (rare-earth magnets unless said).
+        self.info = info or project_catalog()[CUSTOMS_SERIES]
         #: The series' quantity metric (``tonnes`` or ``kg``): figures keep it, unconverted.
-        self.unit = unit
+        self.unit = self.info.unit
         self.table = figures if isinstance(figures, FigureTable) else FigureTable.of(figures)
         self.resolved = ResolvedTable(self.table)
         self.changes: dict[ChangeKey, ChosenChange] = choose_changes(changes, self._figure_source)
-        self.grid = MonthGrid(self.resolved.frame, unit)
+        self.grid = MonthGrid(self.resolved.frame, self.unit)
         first, last = self._covered()
         self.coverage = Coverage(
             first_month=first,
