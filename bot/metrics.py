@@ -209,7 +209,7 @@ class Metrics:
         )
         role = f"Total {period.label}"
         rejected, why = None, ""
-        if published is not None and (why := _contradicted(published, known)):
+        if published is not None and (why := _contradicted(published, known, self.info)):
             note = f"not used: {why}"
             rejected = sourced_from(f"Published total {period.label}", published, note=note)
             published = None
@@ -351,9 +351,10 @@ def _circular(published: ChosenChange | None, current: Sourced, base: Sourced) -
     return False
 
 
-def _contradicted(published: Resolved, months: list[Resolved]) -> str:
+def _contradicted(published: Resolved, months: list[Resolved], info: SeriesInfo) -> str:
     """Why a published total cannot stand beside the chosen months: its own source reported
-    a month that the sources' chosen figure contradicts ("" when none)."""
+    a month that the sources' chosen figure contradicts ("" when none), in the series' unit."""
+    unit = info.unit_label
     source = _source(published.chosen)
     for month in months:
         for figure in month.candidates:
@@ -361,7 +362,7 @@ def _contradicted(published: Resolved, months: list[Resolved]) -> str:
             if mine and figure not in month.agreeing:
                 label = Period.parse_code(month.period).label
                 return (
-                    f"its source counts {label} as {exact(figure.value)} t, where the "
-                    f"sources' {exact(month.value)} t is used"
+                    f"its source counts {label} as {exact(figure.value)} {unit}, where the "
+                    f"sources' {exact(month.value)} {unit} is used"
                 )
     return ""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from bot.data.dataset import COLUMNS, DataFileError
+from bot.data.dataset import COLUMNS, CUSTOMS_SERIES, DataFileError
 from bot.data.table import load_file, load_folder
 from bot.datastore import DataStore
 from tests.conftest import DATA_DIR
@@ -24,9 +25,13 @@ def write(tmp_path: Path, *rows: str, header: str = HEADER) -> Path:
 
 def test_the_shipped_data_loads_every_figure() -> None:
     figures = load_folder(DATA_DIR)
-    assert len(figures) == 154
-    first = figures[0]
-    assert first.file == "magnet_exports.csv" and first.line == 2
+    assert Counter(f.file for f in figures) == {
+        "critical_minerals.csv": 210,
+        "magnet_exports.csv": 190,
+    }
+    first = figures[0]  # the files in name order, each from its first row
+    assert first.file == "critical_minerals.csv" and first.line == 2
+    assert {f.series for f in figures if f.file == "magnet_exports.csv"} == {CUSTOMS_SERIES}
     assert {f.status for f in figures} == {"reported", "derived"}
     assert all(f.derivation for f in figures if f.status == "derived")
 

@@ -109,8 +109,9 @@ def test_lookups_are_precomputed(metrics: Metrics) -> None:
 
 
 def test_nearest_months_with_a_figure(metrics: Metrics) -> None:
-    before, after = metrics.nearest_months("US", Period.month(2025, 1))
-    assert before == Period.month(2024, 11) and after == Period.month(2025, 3)
+    before, after = metrics.nearest_months("US", Period.month(2024, 12))
+    assert before == Period.month(2024, 11) and after == Period.month(2025, 1)
+    assert metrics.figure("US", Period.month(2024, 12)) is None
 
 
 def test_json_shape(metrics: Metrics) -> None:
@@ -118,5 +119,6 @@ def test_json_shape(metrics: Metrics) -> None:
     for key in ("partner", "period", "tonnes", "status", "mom_pct", "yoy_pct", "share_pct"):
         assert key in data
     assert data["partner"] == "US" and data["period"] == "2025-06"
-    assert data["ytd_tonnes"] == 2510 and data["usd"] is None
+    # every month of H1 2025 is reported: the sum of months (2,511.4 t), not the published 2,510
+    assert data["ytd_tonnes"] == pytest.approx(2511.4) and data["usd"] is None
     assert data["sources"][0]["figures"][0]["source_url"].startswith("https://")

@@ -103,7 +103,7 @@ async def inline_results(chat: LocalChat, text: str) -> tuple[list[dict[str, Any
     [
         ("US", "US:2026-03"),
         ("美国 2025-06", "US:2025-06"),
-        ("Germny", "DE:2025-10"),
+        ("Germny", "DE:2025-12"),
         ("", "WORLD:2026-03"),
     ],
 )

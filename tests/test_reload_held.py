@@ -5,6 +5,7 @@ after characters whose lower case is longer. All through the real Application.""
 
 from __future__ import annotations
 
+import csv
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,11 +18,13 @@ from bot.push.releases import check_releases
 from bot.render.telegram_html import to_plain
 from bot.scheduler import run_release_check
 from bot.services import Services
+from tests.conftest import DATA_DIR
 from tests.test_data_trust import FakeClock, settled_copy, store_for, written
 
 OPERATOR = 1001  # the console's default user
 KEPT_LINES = 102  # a copy caught mid-write, cut at a line boundary
-WITHDRAWN = 43  # figures the cut copy would withdraw, March 2026 among them
+WITHDRAWN = 59  # figures the cut copy would withdraw, March 2026 among them
+WITHDRAWN_SHORTER = 66  # the same, cut ten lines shorter
 GROUP = {"chat_id": -100123, "chat_type": "supergroup"}
 
 
@@ -44,6 +47,16 @@ def operator(sqlite_services: Services, folder: Path) -> Services:
         admin_user_ids=frozenset({OPERATOR}),
     )
     return replace(sqlite_services, settings=settings, data=store_for(folder, FakeClock()))
+
+
+@pytest.mark.parametrize(
+    ("lines", "withdrawn"), [(KEPT_LINES, WITHDRAWN), (KEPT_LINES - 10, WITHDRAWN_SHORTER)]
+)
+def test_the_counts_are_the_keys_only_the_lines_cut_off_had(lines: int, withdrawn: int) -> None:
+    rows = list(csv.DictReader((DATA_DIR / "magnet_exports.csv").open(encoding="utf-8")))
+    keys = [(r["period"], r["partner"], r["metric"]) for r in rows]
+    kept = lines - 1  # the header is the first line
+    assert len(set(keys[kept:]) - set(keys[:kept])) == withdrawn
 
 
 def test_a_cut_copy_is_held_back_and_the_previous_data_kept(folder: Path) -> None:
@@ -100,7 +113,7 @@ async def test_confirm_applies_only_the_data_the_operator_was_shown(
         assert "Reload held back" in replies(await chat.send("/reload"))[0]
         cut_short(folder, lines=KEPT_LINES - 10)  # the file changed again since
         again = to_plain(replies(await chat.send("/reload confirm"))[0])
-        assert "Reload held back" in again and "withdraw 50 figures" in again
+        assert "Reload held back" in again and f"withdraw {WITHDRAWN_SHORTER} figures" in again
         assert operator.data.current.version == before
         assert "Data reloaded" in replies(await chat.send("/reload confirm"))[0]
 

@@ -80,15 +80,41 @@ def test_published_totals_break_a_tie_between_disagreeing_months() -> None:
 def test_every_candidate_is_kept_as_an_alternate(snapshot: Snapshot) -> None:
     may_us = snapshot.metrics.resolved[("2025-05", "US", "tonnes")]
     assert may_us.value == 46.4
-    assert sorted(f.value for f in may_us.alternates) == [46, 46, 47]
+    assert sorted(f.value for f in may_us.alternates) == [46, 46, 46, 47]
+    assert len(may_us.alternates) == len(may_us.candidates) - 1
     assert may_us.rules[0] == "normal reliability before low"
 
 
 def test_the_real_conflicts_are_resolved_by_the_rules(snapshot: Snapshot) -> None:
     resolved = snapshot.metrics.resolved
-    assert resolved[("2025-10", "WORLD", "tonnes")].value == 5473  # not the low 4,343.5
+    assert resolved[("2025-10", "WORLD", "tonnes")].value == 5473
     assert resolved[("2025-12", "JP", "tonnes")].value == 280  # not the low 411.3
     assert resolved[("2025-06", "WORLD", "tonnes")].value == 3188
     assert resolved[("2024-06", "WORLD", "tonnes")].value == 5150
+    year = resolved[("2025", "WORLD", "tonnes")]
+    assert year.value == 57392 and year.rules[0] == "normal reliability before low"
     march = resolved[("2025-03", "WORLD", "tonnes")]
+    assert march.value == 5324 and march.rules == ("reported before derived",)
+    assert sorted(f.value for f in march.alternates) == [5323, 5361, 5383]
+
+
+def test_october_2025s_rare_earth_total_is_not_a_magnet_figure(snapshot: Snapshot) -> None:
+    magnets = snapshot.metrics.resolved[("2025-10", "WORLD", "tonnes")]
+    assert [f.value for f in magnets.candidates] == [5473]
+    rare_earths = snapshot.series["rare_earths"].resolved[("2025-10", "WORLD", "tonnes")]
+    assert rare_earths.value == 4343.5
+
+
+def test_a_published_total_breaks_the_tie_between_the_real_derived_marches(
+    snapshot: Snapshot,
+) -> None:
+    """Without the reported March 2025 figure, its three derived ones disagree; the
+    published Q1 2025 total less January and February decides."""
+    figures = [
+        f
+        for f in snapshot.metrics.figures
+        if not (f.period == "2025-03" and f.partner == "WORLD" and f.is_reported)
+    ]
+    march = resolve_all(figures)[("2025-03", "WORLD", "tonnes")]
+    assert sorted(f.value for f in march.candidates) == [5323, 5361, 5383]
     assert march.value == 5323 and "published Q1 2025 total" in march.rules[-1]

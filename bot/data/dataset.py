@@ -7,7 +7,8 @@ the problem; nothing of it is used. Imported official files live in ``data/impor
 
 Only regular files of at most :data:`MAX_FILE_BYTES` are read (:func:`read_bytes`): a FIFO,
 a device, a directory or a broken link is a :class:`DataFileError`, never a hang. Values are
-plain decimals, finite, not so small that they show as 0, and under :data:`MONTHLY_CEILINGS`.
+plain decimals, finite, not so small that they show as 0, and under the ceilings of their
+series' description (:mod:`bot.data.series`).
 """
 
 from __future__ import annotations
@@ -139,7 +140,9 @@ def metric_problem(series: str, metric: str, catalog: Catalog | None = None) -> 
     if info is None:
         return f"series {series!r} is not described in series/ ({', '.join(known.keys)})"
     if metric not in info.metrics:
-        return f"metric {metric!r} is not one of {info.name}'s: {', '.join(info.metrics)}"
+        return f"metric {metric!r} is not one of the metrics of {info.name}: " + ", ".join(
+            info.metrics
+        )
     return None
 
 

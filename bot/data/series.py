@@ -13,6 +13,8 @@ uses the project's own (``data/series/`` beside the code).
 from __future__ import annotations
 
 import difflib
+import hashlib
+import math
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -174,6 +176,9 @@ def read_description(path: Path) -> SeriesInfo:
     missing = [name for name in REQUIRED if name not in raw]
     if missing:
         raise SeriesError(f"{path.name}: {', '.join(missing)} missing")
+    empty = [name for name in REQUIRED if name != "ceiling" and not _text(raw, name, path)]
+    if empty:
+        raise SeriesError(f"{path.name}: {', '.join(empty)} is empty")
     unit, release = _text(raw, "unit", path), _text(raw, "release", path)
     if unit not in UNITS:
         raise SeriesError(f"{path.name}: unit {unit!r} is not one of {', '.join(UNITS)}")
@@ -186,7 +191,7 @@ def read_description(path: Path) -> SeriesInfo:
         raise SeriesError(f"{path.name}: [ceiling] must give a month's {unit}")
     checked: list[tuple[str, float]] = []
     for metric, value in ceilings.items():
-        if metric not in (unit, *VALUE_METRICS) or not isinstance(value, int | float) or value <= 0:
+        if metric not in (unit, *VALUE_METRICS) or not _positive(value):
             raise SeriesError(
                 f"{path.name}: ceiling {metric} = {value!r} is not a positive {unit} or value"
             )
@@ -194,9 +199,11 @@ def read_description(path: Path) -> SeriesInfo:
     since = _text(raw, "controlled_since", path)
     if since:
         try:
-            Period.parse_code(since)
+            month = Period.parse_code(since).is_month
         except PeriodError:
-            raise SeriesError(f"{path.name}: controlled_since {since!r} is not YYYY-MM") from None
+            month = False
+        if not month:
+            raise SeriesError(f"{path.name}: controlled_since {since!r} is not YYYY-MM")
     order = raw.get("order", 100)
     return SeriesInfo(
         key=_text(raw, "key", path),
@@ -215,34 +222,50 @@ def read_description(path: Path) -> SeriesInfo:
     )
 
 
+def _positive(value: object) -> bool:
+    """A finite number above 0 (not a boolean, which TOML keeps apart but Python does not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value) and value > 0
+
+
 def load_catalog(folder: Path) -> Catalog:
-    """The descriptions in ``folder/series`` (or the project's, if it has none)."""
+    """The descriptions in ``folder/series`` (or the project's, if it has none), as the
+    files' content is now: a description rewritten with the same size and time is read."""
     own = folder / "series"
-    return _catalog(own if own.is_dir() else PROJECT_SERIES_DIR)
+    return _catalog(own if own.is_dir() else PROJECT_SERIES_DIR, by_content=True)
+
+
+Stamp = tuple[tuple[str, str | int, int], ...]
 
 
 @lru_cache(maxsize=8)
-def _catalog_at(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> Catalog:
+def _catalog_at(folder: Path, stamp: Stamp) -> Catalog:
     """The catalog of ``folder`` as it is at ``stamp`` (which only keys the memo)."""
-    found = sorted(
-        (read_description(p) for p in sorted(folder.glob("*.toml"))), key=lambda s: (s.order, s.key)
-    )
-    keys = [s.key for s in found]
+    found: dict[str, tuple[Path, SeriesInfo]] = {}
+    for path in sorted(folder.glob("*.toml")):
+        info = read_description(path)
+        if info.key in found:
+            first = found[info.key][0].name
+            raise SeriesError(f"{path.name}: key {info.key!r} is already described in {first}")
+        found[info.key] = (path, info)
     if not found:
         raise SeriesError(f"{folder}: no series described (*.toml)")
-    if len(set(keys)) != len(keys):
-        raise SeriesError(f"{folder}: a series key is described twice")
-    return Catalog(tuple(found))
+    return Catalog(tuple(sorted((i for _, i in found.values()), key=lambda s: (s.order, s.key))))
 
 
-def _catalog(folder: Path) -> Catalog:
-    """Read once per content: the memo is keyed on the files' names, sizes and times."""
-    stamp = tuple(
-        (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.toml"))
-    )
+def _catalog(folder: Path, by_content: bool = False) -> Catalog:
+    """Read once per content: the memo is keyed on the files' names and content digests
+    (``by_content``), else on their names, sizes and modification times."""
+    paths = sorted(folder.glob("*.toml"))
+    if by_content:
+        stamp: Stamp = tuple((p.name, hashlib.sha256(p.read_bytes()).hexdigest(), 0) for p in paths)
+    else:
+        stamp = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
     return _catalog_at(folder, stamp)
 
 
 def project_catalog() -> Catalog:
-    """The project's own descriptions (``data/series/``)."""
+    """The project's own descriptions (``data/series/``), memoised on the files' sizes and
+    times: cheap enough to ask for per row."""
     return _catalog(PROJECT_SERIES_DIR)

@@ -35,7 +35,7 @@ from bot.data.dataset import (
     parse_row,
     read_csv,
 )
-from bot.data.series import Catalog, project_catalog
+from bot.data.series import Catalog, SeriesError, load_catalog, project_catalog
 from bot.reading.partners import is_partner_code
 from bot.reading.periods import Period, PeriodError
 
@@ -134,19 +134,25 @@ def in_threads(work: Callable[[T], R], items: list[T]) -> list[R]:
         return list(pool.map(work, items))
 
 
-def load_file(path: Path) -> list[Figure]:
-    """Read and check one data file; raise :class:`DataFileError` on the first problem."""
-    return FigureTable(load_table(path)).figures()
+def load_file(path: Path, catalog: Catalog | None = None) -> list[Figure]:
+    """Read and check one data file (against ``catalog``'s series, the project's by
+    default); raise :class:`DataFileError` on the first problem."""
+    return FigureTable(load_table(path, catalog=catalog)).figures()
 
 
 def load_folder(folder: Path) -> list[Figure]:
-    """Load every ``*.csv`` in ``folder``; any bad file rejects the whole load."""
+    """Load every ``*.csv`` in ``folder``, checked against the folder's own series
+    descriptions (or the project's); any bad file rejects the whole load."""
     if not folder.is_dir():
         raise DataFileError(folder, None, "data folder not found")
     paths = sorted(folder.glob("*.csv"))
     if not paths:
         raise DataFileError(folder, None, "no *.csv data files in the folder")
-    return [figure for path in paths for figure in load_file(path)]
+    try:
+        catalog = load_catalog(folder)
+    except SeriesError as error:
+        raise DataFileError(folder / "series", None, str(error)) from None
+    return [figure for path in paths for figure in load_file(path, catalog)]
 
 
 def load_table(

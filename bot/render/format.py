@@ -141,13 +141,20 @@ def _given_by(item: Sourced) -> set[str]:
     return set.intersection(*sets) if sets else set()
 
 
+#: The word for each quantity metric in a sentence.
+UNIT_WORDS = {"tonnes": "tonnes", "kg": "kilograms"}
+
+
 def value_line(value: Sourced, per_tonne: float | None, amount: Sourced | None) -> str:
-    """What follows a value: ``, $41,595/t``, saying so when no one source gives both the
-    value and the tonnes."""
+    """What follows a value: ``, $41,595/t`` (``/kg`` for a series in kg: ``per_tonne`` is
+    per unit of ``amount``), saying so when no one source gives both the value and the
+    quantity."""
     if not per_tonne or amount is None:
         return ""
+    unit = unit_of(amount)
     mixed = not (_given_by(value) & _given_by(amount))
-    return f", ${fixed(per_tonne)}/t" + (" (value and tonnes from different sources)" * mixed)
+    differ = f" (value and {UNIT_WORDS[unit]} from different sources)" * mixed
+    return f", ${fixed(per_tonne)}/{UNIT_LABELS[unit]}{differ}"
 
 
 def arrow(change: float | None) -> str:
