@@ -3,7 +3,9 @@
 1. A realistic mix of 5,000 distinct updates, first pass uncached, vs an echo bot on the
    same updates through the same Application machinery and offline network layer
    (:mod:`bench.mix`; goals: overall at most 1.5x, every kind at most 3x).
-2. A metrics lookup vs a naive pandas filter per query (goal: at least 50x faster).
+2. A metrics lookup vs a naive pandas filter per query (goal: at least 50x faster); and a
+   lookup's cost per query with every series loaded vs only magnets, on distinct (series,
+   partner, month) queries (:mod:`bench.series_lookup`; goal: at most 1.2x, constant time).
 3. Cold start to the first answer vs a minimal PTB bot (:mod:`bench.cold_start`; goal: at
    most 2x), and its peak memory (goal: at most 150 MB).
 4. A new month pushed to 2,000 chats, against the floor Telegram's limits set.
@@ -34,6 +36,7 @@ from bench.mix import ROUNDS, UPDATES, mix_costs, print_costs  # noqa: E402
 from bench.outbox import main as outbox  # noqa: E402
 from bench.report import verdict  # noqa: E402
 from bench.scale import main as scale  # noqa: E402
+from bench.series_lookup import main as series_lookup  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.reading.periods import Period  # noqa: E402
 from bot.services import build_services  # noqa: E402
@@ -127,6 +130,7 @@ def written_earlier(folder: Path, seconds: float = 5.0) -> None:
 def main() -> None:
     asyncio.run(mixed_updates())
     lookup_speed()
+    series_lookup()
     cold_start()
     asyncio.run(broadcast())
     asyncio.run(many_users())

@@ -42,6 +42,7 @@ MENU = [
     BotCommand("sources", "Where each figure comes from: /sources US 2025-06"),
     BotCommand("csv", "Figures as a CSV file: /csv all 2025"),
     BotCommand("comtrade", "UN Comtrade's HS 850511, a separate series: /comtrade US"),
+    BotCommand("materials", "Every material: its unit, months covered and next release"),
     BotCommand("subscribe", "Get each new month here as it is published"),
     BotCommand("unsubscribe", "Stop the monthly summary"),
     BotCommand("status", "This chat's subscription and the next release"),

@@ -6,9 +6,11 @@ of at most 4096 characters.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
+from bot.data.series import SeriesInfo
 from bot.figures import Change, Total
 from bot.lookup import (
     ExportsAnswer,
@@ -39,6 +41,7 @@ from bot.render.format import (
     usd,
     value_line,
 )
+from bot.render.materials import materials_help
 
 #: The line that labels an answer from UN Comtrade's broader product.
 COMTRADE_LABEL = (
@@ -319,15 +322,21 @@ def problem(answer: Problem | CountProblem) -> str:
     )
 
 
-def help_text(coverage: Coverage, greeting: bool = False) -> str:
+def help_text(
+    coverage: Coverage, greeting: bool = False, materials: Sequence[SeriesInfo] | None = None
+) -> str:
+    """``/help`` (and ``/start`` with ``greeting``): the materials (``materials``, else the
+    project's catalog), the commands with examples, and the default series' coverage."""
     names = ", ".join(
         esc(partner(code).name) for code in coverage.partners if code != WORLD and len(code) == 2
     )
     intro = "👋 Hello! " if greeting else ""
     return "\n".join(
         [
-            f"{intro}<b>ExportWatch</b> tells you who buys China's rare-earth permanent magnets "
-            "(China tariff line 85051110), month by month, and where every figure comes from.",
+            f"{intro}<b>ExportWatch</b> tells you how much of each export-controlled material "
+            "China sells to whom, month by month, and where every figure comes from.",
+            "",
+            *materials_help(materials),
             "",
             "<b>Commands</b>",
             "/exports US: tonnes, changes, share and rank for the latest month",
@@ -351,8 +360,9 @@ def help_text(coverage: Coverage, greeting: bool = False) -> str:
             "@ and my name followed by a country to share an answer.",
             "",
             "<b>Data</b>",
-            f"Months: {esc(coverage.first_month.label)} to {esc(coverage.last_month.label)}",
-            f"Countries: {names}; also the EU-27 and China's total",
+            f"Rare-earth magnets (China tariff line 85051110): {esc(coverage.first_month.label)} "
+            f"to {esc(coverage.last_month.label)}; every material's months: /materials",
+            f"Countries with magnet figures: {names}; also the EU-27 and China's total",
             f"{coverage.figures} figures from {coverage.sources} sources: official customs "
             "files when imported, and published reports (Reuters, SCMP, Shanghai Metals "
             "Market, Adamas, S&amp;P Global and others).",
