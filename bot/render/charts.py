@@ -219,7 +219,8 @@ def monthly_png(series: MonthlySeries) -> bytes:
 
 
 def draw_monthly(series: MonthlySeries) -> Figure:
-    """Bars per month; derived bars lighter and hatched; missing months marked, not zero."""
+    """Bars per month; derived bars lighter and hatched; missing months marked, not zero, and
+    a month of zero marked 0 (exports stopped), not left blank."""
     figure = layout.new_figure()
     axes = figure.add_subplot()
     positions = range(len(series.bars))
@@ -240,6 +241,10 @@ def draw_monthly(series: MonthlySeries) -> Figure:
                 x, top * 0.02, "n/a", ha="center", va="bottom", rotation=90,
                 fontsize=layout.FOOTER_PT, color=MISSING,
             )  # fmt: skip
+        elif data.value == 0 and x not in labelled(series.bars):  # a real zero: exports stopped
+            axes.text(
+                x, 0, "0", ha="center", va="bottom", fontsize=layout.FOOTER_PT, color=layout.INK
+            )
     labels = [_value_label(axes, i, series.bars[i]) for i in labelled(series.bars)]
     step = -(-len(series.bars) // 12)  # at most twelve month labels: readable on a phone
     ticks = [x for x in positions if (len(series.bars) - 1 - x) % step == 0]

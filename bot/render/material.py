@@ -59,14 +59,19 @@ def noun(info: SeriesInfo) -> str:
 
 def command_word(info: SeriesInfo) -> str:
     """The word that asks for the series in a command, with a space after it: ``"gallium "``,
-    ``"rare-earths "``; ``""`` for magnets, the default. The key, ``_`` written ``-``
-    (a key is one of the words that name its series)."""
-    return "" if is_magnets(info) else info.key.replace("_", "-").lower() + " "
+    ``"rare-earths "``, ``"comtrade "``; ``""`` for magnets, the default. The key, ``_``
+    written ``-`` (a key is one of the words that name its series); a reference series' first
+    word."""
+    if is_magnets(info):
+        return ""
+    if info.reference and info.words:
+        return info.words[0] + " "
+    return info.key.replace("_", "-") + " "
 
 
 def slug(info: SeriesInfo) -> str:
     """The series in a file name: ``gallium``, ``rare-earths``."""
-    return command_word(info).strip()
+    return command_word(info).strip().lower()
 
 
 def unit_legend(info: SeriesInfo) -> str:

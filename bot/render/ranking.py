@@ -60,7 +60,11 @@ def top(answer: TopAnswer | Problem | CountProblem) -> list[str]:
         )
     countries = "country has" if answer.ranked == 1 else "countries have"
     what = "published figure for this month" if period.is_month else "total for this period"
-    caveat = f"Only {answer.ranked} {countries} a {what}"
+    caveat = (
+        f"Only {answer.ranked} {countries} a {what}"
+        if answer.ranked
+        else f"No country has a {what}"
+    )
     if answer.covered_pct is not None:
         floor = any(r.value.is_lower_bound or r.partial for r in answer.rows)
         caveat += f"; the ones shown cover {share(answer.covered_pct, floor)} of China's total"

@@ -123,7 +123,7 @@ def _no_months(lookup: Lookup, who: Partner) -> NoFigure | Problem:
         return NoFigure(who, metrics.coverage.last_month, None, None, False, lookup.series)
     totals = "; ".join(p.label for p in spans)
     ask = f"/exports {command_word(info)}{'' if who.code == WORLD else who.code + ' '}"
-    if not metrics.months_with_data(WORLD):
+    if who.code == WORLD:
         what = f"{exports_title(info)} are published only as totals ({totals})"
     else:
         what = f"The sources give {who.name} only totals of {info.name} ({totals})"
