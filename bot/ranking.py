@@ -5,12 +5,16 @@ the countries whose total is known (published, or every month known); a country 
 some months known is listed with the sum of those months as a lower bound ("≥"), and when
 such a lower bound already exceeds a known total the order is not certain, so no rank
 numbers are given. Fewer than :data:`bot.period_choice.MIN_RANKED` countries are not ranked.
+Values are quantities in the series' unit (tonnes or kg, never converted); the answer carries
+the series' description (``TopAnswer.info``) for the renderer to name the material and unit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.data.dataset import CUSTOMS_SERIES
+from bot.data.series import SeriesInfo, project_catalog
 from bot.figures import Sourced, Status
 from bot.metrics import EU, WORLD, Metrics, is_country
 from bot.period_choice import MIN_RANKED
@@ -53,6 +57,8 @@ class TopAnswer:
     broad: Period | None = None
     #: Why the rows carry no rank numbers ("" when they do).
     unranked: str = ""
+    #: The series ranked (rare-earth magnets unless said): its material and unit.
+    info: SeriesInfo = field(default_factory=lambda: project_catalog()[CUSTOMS_SERIES])
 
     @property
     def covered_pct(self) -> float | None:
@@ -83,7 +89,9 @@ def rank(
             TopRow(0 if unranked else i + 1, row.partner, row.value, row.share_pct)
             for i, row in enumerate(rows)
         ]
-        return TopAnswer(period, world, tuple(numbered), blocs, len(ranking), broad, unranked)
+        return TopAnswer(
+            period, world, tuple(numbered), blocs, len(ranking), broad, unranked, metrics.info
+        )
     world = metrics.total(WORLD, period).value
     known, partial = _span_rows(metrics, period, world)
     eu = metrics.span(EU, period)
@@ -98,7 +106,7 @@ def rank(
         _numbered(_made(metrics, period, world, entry, is_partial), number)
         for entry, number, is_partial in listed[:count]
     )
-    return TopAnswer(period, world, shown, blocs, len(known), broad, unranked)
+    return TopAnswer(period, world, shown, blocs, len(known), broad, unranked, metrics.info)
 
 
 def _made(

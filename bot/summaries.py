@@ -1,14 +1,17 @@
 """The monthly summary's content: China's month, its partners, the notable ones and the year
-so far, each change with the percentage a source published where one did.
+so far, each change with the percentage a source published where one did, for any series
+(a series with only China's total has no partners and no notable ones).
 
 Pure Python over :class:`bot.metrics.Metrics`; :mod:`bot.render.summary` turns it into text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.notes import EditorNote
+from bot.data.series import SeriesInfo, project_catalog
 from bot.figures import Change, Total
 from bot.metrics import EU, WORLD, Metrics, MonthMetrics, is_country
 from bot.reading.periods import Period
@@ -25,7 +28,8 @@ class SummaryAnswer:
     first (the EU-27 too), ``unlisted`` counting the countries with a figure left out;
     ``notable``: the countries the lead names (published changes first, then the largest
     moves on the month before), largest move first; ``cumulative``: the half year or year to
-    date, with the same span a year earlier and the change between them."""
+    date, with the same span a year earlier and the change between them; ``info``: the
+    series (its material and unit), rare-earth magnets unless said."""
 
     period: Period
     world: MonthMetrics
@@ -36,6 +40,7 @@ class SummaryAnswer:
     cumulative_change: Change | None
     note: EditorNote | None
     unlisted: int = 0
+    info: SeriesInfo = field(default_factory=lambda: project_catalog()[CUSTOMS_SERIES])
 
 
 def _notable(partners: tuple[MonthMetrics, ...]) -> tuple[MonthMetrics, ...]:
@@ -69,7 +74,16 @@ def build_summary(
     cumulative = world.ytd
     previous = metrics.total(WORLD, cumulative.period.year_earlier())
     return SummaryAnswer(
-        period, world, partners, notable, cumulative, previous, world.ytd_yoy, note, unlisted
+        period,
+        world,
+        partners,
+        notable,
+        cumulative,
+        previous,
+        world.ytd_yoy,
+        note,
+        unlisted,
+        metrics.info,
     )
 
 

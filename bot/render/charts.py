@@ -1,4 +1,6 @@
-"""Charts as PNG: a partner's monthly tonnes, and the partners of one month.
+"""Charts as PNG: a partner's monthly quantities, and the partners of one month, for any series:
+titles name the material and values carry its unit (``t``, ``kg``), from the series'
+description (``Metrics.info``).
 
 The series are plain data (what is plotted is testable without looking at pixels). PNGs are
 drawn with matplotlib's object API on the Agg backend (no pyplot, whose global figure state is
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 from bot.data.dataset import Figure as SourceFigure
 from bot.render import chart_layout as layout
 from bot.render.format import DERIVED_MARK, LOW_MARK
+from bot.render.material import exports_title
 
 _ONE_AT_A_TIME = threading.Lock()  # held while a figure is drawn, from any thread
 REPORTED, DERIVED, MISSING = "#1f5f99", "#8fb3d9", "#6b6b6b"
@@ -85,6 +88,8 @@ class MonthlySeries:
     subtitle: str
     bars: tuple[Bar, ...]
     sources: tuple[str, ...]
+    #: The values' unit, on the value axis: ``t`` or ``kg``.
+    unit: str = "t"
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,8 @@ class RankingSeries:
     sources: tuple[str, ...]
     #: Partners with a figure that are not drawn (after the first :data:`MAX_BARS`).
     more: int = 0
+    #: The values' unit, after each bar's value: ``t`` or ``kg``.
+    unit: str = "t"
 
 
 def source_names(urls_or_titles: list[str]) -> tuple[str, ...]:
@@ -122,10 +129,11 @@ def monthly_series(metrics: Metrics, who: Partner, months: list[Period]) -> Mont
             continue
         bars.append(Bar.of(label, resolved.chosen))
         sources.append(resolved.chosen.source_url or resolved.chosen.source_title)
-    target = "China's rare-earth magnet exports" if who.code == WORLD else f"China → {who.name}"
+    info = metrics.info
+    target = exports_title(info) if who.code == WORLD else f"China → {who.name}, {info.name}"
     first, last = months[-MAX_MONTHS:][0], months[-1]
-    subtitle = f"Monthly, {first.short_label} to {last.short_label} (tonnes)"
-    return MonthlySeries(target, subtitle, tuple(bars), source_names(sources))
+    subtitle = f"Monthly, {first.short_label} to {last.short_label} ({info.unit})"
+    return MonthlySeries(target, subtitle, tuple(bars), source_names(sources), info.unit_label)
 
 
 def ranking_series(metrics: Metrics, month: Period, names: dict[str, str]) -> RankingSeries:
@@ -142,16 +150,18 @@ def ranking_series(metrics: Metrics, month: Period, names: dict[str, str]) -> Ra
     if world is not None:
         sources.append(world.chosen.source_url or world.chosen.source_title)
     total = Bar.of("China", world.chosen) if world is not None else None
-    amount = f"{total.value_label} t" if total else "n/a"
+    info = metrics.info
+    amount = f"{total.value_label} {info.unit_label}" if total else "n/a"
     more = len(ranking) - len(bars)
     top = f" · the top {len(bars)} of {len(ranking)} partners" if more else ""
     return RankingSeries(
-        "Who buys China's rare-earth magnets",
-        f"{month.label}, tonnes · China's total: {amount}{top}",
+        f"Who buys China's {info.name}",
+        f"{month.label}, {info.unit} · China's total: {amount}{top}",
         tuple(bars),
         total,
         source_names(sources),
         more,
+        info.unit_label,
     )
 
 
@@ -209,7 +219,8 @@ def monthly_png(series: MonthlySeries) -> bytes:
 
 
 def draw_monthly(series: MonthlySeries) -> Figure:
-    """Bars per month; derived bars lighter and hatched; missing months marked, not zero."""
+    """Bars per month; derived bars lighter and hatched; missing months marked, not zero, and
+    a month of zero marked 0 (exports stopped), not left blank."""
     figure = layout.new_figure()
     axes = figure.add_subplot()
     positions = range(len(series.bars))
@@ -230,6 +241,10 @@ def draw_monthly(series: MonthlySeries) -> Figure:
                 x, top * 0.02, "n/a", ha="center", va="bottom", rotation=90,
                 fontsize=layout.FOOTER_PT, color=MISSING,
             )  # fmt: skip
+        elif data.value == 0 and x not in labelled(series.bars):  # a real zero: exports stopped
+            axes.text(
+                x, 0, "0", ha="center", va="bottom", fontsize=layout.FOOTER_PT, color=layout.INK
+            )
     labels = [_value_label(axes, i, series.bars[i]) for i in labelled(series.bars)]
     step = -(-len(series.bars) // 12)  # at most twelve month labels: readable on a phone
     ticks = [x for x in positions if (len(series.bars) - 1 - x) % step == 0]
@@ -237,6 +252,7 @@ def draw_monthly(series: MonthlySeries) -> Figure:
     axes.set_xlim(-0.6, len(series.bars) - 0.4)
     axes.set_ylim(0, top * 1.15)
     _style(axes, "y")
+    axes.set_ylabel(series.unit, fontsize=layout.BODY_PT, color=layout.MUTED)
     layout.header_and_footer(
         figure,
         series.title,
@@ -274,8 +290,8 @@ def ranking_png(series: RankingSeries) -> bytes:
 
 
 def draw_ranking(series: RankingSeries) -> Figure:
-    """Horizontal bars, largest on top, each labelled with its tonnes and share of China's
-    total (the total is in the subtitle)."""
+    """Horizontal bars, largest on top, each labelled with its quantity (in the series' unit)
+    and share of China's total (the total is in the subtitle)."""
     figure = layout.new_figure()
     axes = figure.add_subplot()
     bars = list(reversed(series.bars))
@@ -293,7 +309,7 @@ def draw_ranking(series: RankingSeries) -> Figure:
         more = LOWER_MARK if data.lower_bound else ""  # a lower bound's share is one too
         share = f" ({width / world:.0%}{more})" if world else ""
         label = axes.text(
-            width, bar.get_y() + bar.get_height() / 2, f" {data.value_label} t{share}",
+            width, bar.get_y() + bar.get_height() / 2, f" {data.value_label} {series.unit}{share}",
             va="center", fontsize=layout.BODY_PT, color=layout.INK,
         )  # fmt: skip
         label.set_gid("value")

@@ -1,4 +1,5 @@
-"""Telegram HTML for ``/top``: partners ranked for a month or a span, with their sources."""
+"""Telegram HTML for ``/top``: partners ranked for a month or a span, with their sources, for
+any series (the title names its material, quantities carry its unit)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from bot.lookup import Problem
 from bot.ranking import CountProblem, TopAnswer
 from bot.render.answers import problem
 from bot.render.format import Footnotes, esc, fit, fixed, legend, share, sourced_tonnes
+from bot.render.material import as_html, command_word
 
 NAME_WIDTH = 13
 
@@ -17,7 +19,8 @@ def top(answer: TopAnswer | Problem | CountProblem) -> list[str]:
     notes = Footnotes()
     period = answer.period
     unit = "month" if period.is_month else "period"
-    lines = [f"🏆 <b>Top buyers of China's rare-earth magnets, {esc(period.label)}</b>"]
+    material = as_html(answer.info.name)
+    lines = [f"🏆 <b>Top buyers of China's {material}, {esc(period.label)}</b>"]
     world = answer.world
     if world is not None:
         lines.append(f"China's total: <b>{sourced_tonnes(world)}</b>{notes.mark(world)}")
@@ -57,7 +60,11 @@ def top(answer: TopAnswer | Problem | CountProblem) -> list[str]:
         )
     countries = "country has" if answer.ranked == 1 else "countries have"
     what = "published figure for this month" if period.is_month else "total for this period"
-    caveat = f"Only {answer.ranked} {countries} a {what}"
+    caveat = (
+        f"Only {answer.ranked} {countries} a {what}"
+        if answer.ranked
+        else f"No country has a {what}"
+    )
     if answer.covered_pct is not None:
         floor = any(r.value.is_lower_bound or r.partial for r in answer.rows)
         caveat += f"; the ones shown cover {share(answer.covered_pct, floor)} of China's total"
@@ -75,5 +82,6 @@ def _broad(answer: TopAnswer) -> list[str]:
         return []
     return [
         f"{esc(answer.period.label)} has figures for few partners. The latest month with broad "
-        f"coverage is {esc(answer.broad.label)}: /top {answer.broad.code}"
+        f"coverage is {esc(answer.broad.label)}: "
+        f"/top {as_html(command_word(answer.info))}{answer.broad.code}"
     ]

@@ -1,12 +1,14 @@
 """Telegram HTML for ``/sources``: every figure behind an answer, its source, derivation,
 alternates, the rule that chose it, its revisions, the published percentages with their
-sources, and the check of sums against totals."""
+sources, and the check of sums against totals. Quantities carry their series' unit (``t``,
+``kg``); the heading names the material of any series but rare-earth magnets."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from bot.data.dataset import COMTRADE_SERIES, exact
+from bot.data.series import SeriesInfo
 from bot.figures import Change, Sourced, Total
 from bot.lookup import (
     ExportsAnswer,
@@ -18,13 +20,28 @@ from bot.lookup import (
 )
 from bot.reading.periods import Period
 from bot.render.answers import COMTRADE_LABEL, no_figure, problem
-from bot.render.format import change_pct, esc, fit, fixed, link, pct, tonnes, usd
+from bot.render.format import (
+    UNIT_LABELS,
+    change_pct,
+    esc,
+    fit,
+    fixed,
+    link,
+    pct,
+    tonnes,
+    unit_of,
+    usd,
+)
+from bot.render.material import as_html, info_of, is_magnets
 
 
 def _amount(
     value: float, decimals: int, metric: str, derived: bool = False, bound: bool = False
 ) -> str:
-    return usd(value) if metric == "usd" else tonnes(value, decimals, derived, bound)
+    if metric == "usd":
+        return usd(value)
+    unit = metric if metric in UNIT_LABELS else "tonnes"
+    return tonnes(value, decimals, derived, bound, unit)
 
 
 def sourced_block(item: Sourced) -> str:
@@ -72,25 +89,28 @@ def sourced_block(item: Sourced) -> str:
     return "\n".join(lines)
 
 
-def sources(answer: ExportsAnswer) -> list[str]:
-    """The ``/sources`` reply: every figure behind the ``/exports`` answer."""
-    return list(_sources(answer))
+def sources(answer: ExportsAnswer, info: SeriesInfo | None = None) -> list[str]:
+    """The ``/sources`` reply: every figure behind the ``/exports`` answer. ``info`` is the
+    answer's series (by default the one its ``series`` key names)."""
+    return list(_sources(answer, info))
 
 
 @lru_cache(maxsize=1024)
-def _sources(answer: ExportsAnswer) -> tuple[str, ...]:
+def _sources(answer: ExportsAnswer, info: SeriesInfo | None) -> tuple[str, ...]:
     """Answers are immutable, so the text is memoised (a press of a sources button twice
     renders it once)."""
-    return tuple(_render_sources(answer))
+    return tuple(_render_sources(answer, info))
 
 
-def _render_sources(answer: ExportsAnswer) -> list[str]:
+def _render_sources(answer: ExportsAnswer, info: SeriesInfo | None) -> list[str]:
     if isinstance(answer, NoFigure):
         return [no_figure(answer, "sources")]
     if isinstance(answer, PartnerProblem | PeriodProblem):
         return [problem(answer)]
     who, m = answer.partner, answer.metrics
-    blocks = [f"📚 <b>Sources: {esc(who.name)}, {esc(m.period.label)}</b>"]
+    series = info_of(info or answer.series)
+    material = "" if is_magnets(series) or series.reference else f"{as_html(series.name)}, "
+    blocks = [f"📚 <b>Sources: {material}{esc(who.name)}, {esc(m.period.label)}</b>"]
     if answer.series == COMTRADE_SERIES:
         blocks[0] += "\n" + COMTRADE_LABEL
     blocks += [sourced_block(item) for item in m.inputs()]
@@ -101,7 +121,7 @@ def _render_sources(answer: ExportsAnswer) -> list[str]:
         changes = [("y/y", answer.metrics.yoy)]
     blocks += [change_block(name, change) for name, change in changes if change is not None]
     total = answer.metrics.total if isinstance(answer, SpanAnswer) else answer.metrics.ytd
-    blocks.append(aggregate_check(total))
+    blocks.append(aggregate_check(total, series.unit))
     return fit(blocks)
 
 
@@ -118,7 +138,8 @@ def change_block(name: str, change: Change) -> str:
     if first.note:
         lines.append(f"Note: {esc(first.note)}")
     if published.base is not None:
-        lines.append(f"Base named by the source: {esc(exact(published.base))} t")
+        unit = UNIT_LABELS[unit_of(base)]
+        lines.append(f"Base named by the source: {esc(exact(published.base))} {unit}")
     if published.rules != ("only source",):
         lines.append(f"Rule: {esc('; '.join(published.rules))}")
     others = [
@@ -138,10 +159,12 @@ def _quotient(change: Change) -> str:
     """``353 t / 46 t - 1``: the arithmetic of a computed change."""
     base = change.base
     value = base.value + change.absolute
-    return f"{fixed(value, base.decimals)} t / {fixed(base.value, base.decimals)} t - 1"
+    unit = UNIT_LABELS[unit_of(base)]
+    return f"{fixed(value, base.decimals)} {unit} / {fixed(base.value, base.decimals)} {unit} - 1"
 
 
-def aggregate_check(total: Total) -> str:
+def aggregate_check(total: Total, unit: str = "tonnes") -> str:
+    """The check of a span's months against its published total, in ``unit``."""
     label = esc(total.period.label)
     if total.months_sum is None:
         return (
@@ -150,15 +173,16 @@ def aggregate_check(total: Total) -> str:
         )
     if total.published is None:
         return (
-            f"<b>{label} check</b>: sum of the months {tonnes(total.months_sum, 1)}; "
+            f"<b>{label} check</b>: sum of the months {tonnes(total.months_sum, 1, unit=unit)}; "
             "no published total to compare."
         )
     mismatch = total.mismatch_pct or 0.0
     verdict = "agrees within 0.5%" if abs(mismatch) <= 0.5 else "⚠️ differs by more than 0.5%"
     chosen = total.published.chosen
     kind = "published" if chosen.is_reported else "derived total"
-    amount = tonnes(chosen.value, chosen.decimals, not chosen.is_reported)
+    amount = tonnes(chosen.value, chosen.decimals, not chosen.is_reported, unit=unit)
+    months = tonnes(total.months_sum, 1, unit=unit)
     return (
-        f"<b>{label} check</b>: sum of the months {tonnes(total.months_sum, 1)} vs {kind} "
+        f"<b>{label} check</b>: sum of the months {months} vs {kind} "
         f"{amount}: {pct(mismatch, 2)}, {verdict}."
     )

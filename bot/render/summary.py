@@ -1,23 +1,37 @@
-"""The monthly news summary, in the structure of the article the product grew from.
+"""The monthly news summary, in the structure of the article the product grew from, for every
+series: one template, with only what the series' data has.
 
 A lead paragraph (the month's total with both changes, the half year or year to date with its
 change, the notable partners), a key-data table in monospace that fits a phone, every partner
 with its changes, the editor's note when there is one, and the sources. Percentages are stated
 as the sources published them where they did. Every footnote mark sits on the figure or
-percentage it sources, and only sources that a mark cites are listed.
+percentage it sources, and only sources that a mark cites are listed. The material and its
+unit come from the series' description (``SummaryAnswer.info``); a section the data has
+nothing for (no partners, no note) is left out, never printed empty.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from bot.data.series import SeriesInfo
 from bot.figures import Change, Sourced
 from bot.lookup import NoFigure, Problem
 from bot.metrics import EU
 from bot.reading.partners import in_sentence, partner
 from bot.reading.periods import Period
 from bot.render.answers import no_figure, problem
-from bot.render.format import Footnotes, esc, fit, fixed, legend, sourced_tonnes
+from bot.render.format import (
+    UNIT_LABELS,
+    Footnotes,
+    esc,
+    fit,
+    fixed,
+    legend,
+    sourced_tonnes,
+    unit_of,
+)
+from bot.render.material import as_html, command_word, exports_title, noun, unit_legend
 from bot.summaries import SummaryAnswer
 
 #: The key-data table's widest line: a phone shows about this many monospace characters.
@@ -59,7 +73,7 @@ def lead(answer: SummaryAnswer, w: _Writer) -> str:
     world, month = answer.world, answer.period
     assert world.tonnes is not None
     text = (
-        f"China exported <b>{w.t(world.tonnes)}</b> of rare-earth permanent magnets "
+        f"China exported <b>{w.t(world.tonnes)}</b> of {as_html(noun(answer.info))} "
         f"in {esc(month.label)}"
     )
     clauses = []
@@ -114,7 +128,10 @@ def table_label(code: str) -> str:
 
 
 def _cell_t(item: Sourced | None) -> str:
-    return sourced_tonnes(item).replace(" t", "", 1) if item is not None else "n/a"
+    """A quantity without its unit (the column's header has it)."""
+    if item is None:
+        return "n/a"
+    return sourced_tonnes(item).replace(f" {UNIT_LABELS[unit_of(item)]}", "", 1)
 
 
 def _cell_pct(change: Change | None) -> str:
@@ -124,7 +141,7 @@ def _cell_pct(change: Change | None) -> str:
 
 
 def table_rows(answer: SummaryAnswer) -> list[tuple[str, str, str, str]]:
-    """The key data: label, tonnes, m/m %, y/y % (an empty row separates the partners)."""
+    """The key data: label, quantity, m/m %, y/y % (an empty row separates the partners)."""
     world = answer.world
     month = world.period.short_label
     rows = [(month, _cell_t(world.tonnes), _cell_pct(world.mom), _cell_pct(world.yoy))]
@@ -146,8 +163,9 @@ def table_rows(answer: SummaryAnswer) -> list[tuple[str, str, str, str]]:
 
 
 def key_data(answer: SummaryAnswer) -> str:
-    """The aligned key-data table: every column sized to its widest cell."""
-    header = ("", "t", "m/m%", "y/y%")
+    """The aligned key-data table: every column sized to its widest cell, the quantity's
+    header its unit (``t``, ``kg``)."""
+    header = ("", answer.info.unit_label, "m/m%", "y/y%")
     rows = table_rows(answer)
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(4)]
     lines = [
@@ -177,7 +195,8 @@ def partners_block(answer: SummaryAnswer, w: _Writer) -> str | None:
         lines.append(f"• {who.flag} {esc(name)}: " + "; ".join(parts))
     if answer.unlisted:
         more = "1 more country has" if answer.unlisted == 1 else f"{answer.unlisted} more have"
-        lines.append(f"• {more} a figure (/top {answer.period.code} 50 lists the largest 50)")
+        top = f"/top {as_html(command_word(answer.info))}{answer.period.code} 50"
+        lines.append(f"• {more} a figure ({top} lists the largest 50)")
     return "\n".join(lines)
 
 
@@ -197,10 +216,13 @@ def _items(answer: SummaryAnswer) -> list[Sourced]:
     return items
 
 
-PUBLISHED = (
-    "<i>t: tonnes; m/m, y/y: change in %, as the text above states it: a percentage with a "
-    "footnote mark there is as its source published it, the others are computed.</i>"
-)
+def published(info: SeriesInfo) -> str:
+    """The key-data table's legend: its unit, and how its percentages are stated."""
+    return (
+        f"<i>{as_html(unit_legend(info))}; m/m, y/y: change in %, as the text above states it: a "
+        "percentage with a footnote mark there is as its source published it, the others are "
+        "computed.</i>"
+    )
 
 
 def summary(answer: SummaryAnswer | NoFigure | Problem) -> list[str]:
@@ -223,8 +245,9 @@ def _render_summary(answer: SummaryAnswer | NoFigure | Problem) -> list[str]:
         return [problem(answer)]
     notes = Footnotes()
     w = _Writer(notes)
-    title = f"📰 <b>China's rare-earth magnet exports, {esc(answer.period.label)}</b>"
-    blocks = [title, lead(answer, w), key_data(answer), PUBLISHED]
+    info = answer.info
+    title = f"📰 <b>{as_html(exports_title(info))}, {esc(answer.period.label)}</b>"
+    blocks = [title, lead(answer, w), key_data(answer), published(info)]
     blocks += [b for b in [partners_block(answer, w)] if b]
     optional: list[str] = []
     if answer.note is not None:
@@ -240,7 +263,7 @@ def _render_summary(answer: SummaryAnswer | NoFigure | Problem) -> list[str]:
     closing = [
         *legend(_items(answer)),
         "<b>Sources</b>\n" + "\n".join(notes.lines()),
-        f"Every figure's source: /sources {answer.period.code}",
+        f"Every figure's source: /sources {as_html(command_word(info))}{answer.period.code}",
     ]
     messages = fit([*blocks, *optional, *closing])
     if len(messages) > 1:

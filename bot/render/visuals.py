@@ -1,4 +1,10 @@
-"""Charts and CSV as services: which series or rows a request asks for (no Telegram)."""
+"""Charts and CSV as services: which series or rows a request asks for (no Telegram).
+
+Both follow the series of the :class:`~bot.lookup.Lookup` they are given: a chart names its
+material and unit, a CSV file has the series' key and unit in every row and its quantities
+in that unit (the quantity column is named by it: ``tonnes`` or ``kg``). A series published
+only as yearly or year-to-date totals (tungsten) has no monthly chart, and says so.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from bot.data.dataset import CUSTOMS_SERIES
+from bot.data.series import SeriesInfo
 from bot.lookup import (
     Lookup,
     MonthAnswer,
@@ -15,7 +23,7 @@ from bot.lookup import (
     Problem,
     SpanAnswer,
 )
-from bot.metrics import EU, WORLD, MonthMetrics, is_country
+from bot.metrics import EU, WORLD, Metrics, MonthMetrics, is_country
 from bot.reading.partners import Ambiguous, Found, Partner, partner
 from bot.reading.periods import Period
 from bot.reading.query import Latest, PeriodSpec, parse_query, resolve_partner_text
@@ -26,7 +34,10 @@ from bot.render.charts import (
     monthly_series,
     ranking_series,
 )
+from bot.render.format import tonnes
+from bot.render.material import command_word, exports_title, info_of, slug
 
+#: The columns of a CSV file of a series in tonnes; a series in kg has ``kg`` for ``tonnes``.
 CSV_COLUMNS = (
     "period",
     "partner",
@@ -36,7 +47,16 @@ CSV_COLUMNS = (
     "status",
     "source",
     "source_url",
+    "series",
+    "unit",
 )
+
+
+def csv_columns(unit: str) -> tuple[str, ...]:
+    """The columns of a series in ``unit``: the quantity column is named by its unit."""
+    return tuple(unit if column == "tonnes" else column for column in CSV_COLUMNS)
+
+
 TOP_WORDS = ("top", "rank", "ranking", "排名")
 
 
@@ -71,16 +91,45 @@ def chart(lookup: Lookup, text: str) -> ChartAnswer:
     metrics = lookup.metrics
     have = metrics.months_with_data(who.code)
     if not have:
-        return NoFigure(who, metrics.coverage.last_month, None, None, False)
+        return _no_months(lookup, who)
     months = _months(lookup, query.period, who.code, have)
     if isinstance(months, PeriodProblem):
         return months
     with_figure = [m for m in months if metrics.figure(who.code, m)]
     if not with_figure:
         before, after = metrics.nearest_months(who.code, months[-1])
-        return NoFigure(who, months[-1], before, after, True)
+        return NoFigure(who, months[-1], before, after, True, lookup.series)
     series = monthly_series(metrics, who, months)
     return MonthlyChart(who, series, metrics.month(who.code, with_figure[-1]))
+
+
+def spans_of(metrics: Metrics, code: str) -> list[Period]:
+    """The spans (years, halves, year to date) for which ``code`` has a quantity figure."""
+    found = {
+        Period.parse_code(period)
+        for period, who, metric in metrics.resolved
+        if who == code and metric == metrics.unit
+    }
+    spans = [p for p in found if not p.is_month]
+    return sorted(spans, key=lambda p: (p.year, p.first_month, p.last_month))
+
+
+def _no_months(lookup: Lookup, who: Partner) -> NoFigure | Problem:
+    """A partner with no month to chart: said plainly when the series or the partner has
+    totals for spans only (no months at all is not "no figures")."""
+    metrics, info = lookup.metrics, lookup.info
+    spans = spans_of(metrics, who.code)
+    if not spans:
+        return NoFigure(who, metrics.coverage.last_month, None, None, False, lookup.series)
+    totals = "; ".join(p.label for p in spans)
+    ask = f"/exports {command_word(info)}{'' if who.code == WORLD else who.code + ' '}"
+    if who.code == WORLD:
+        what = f"{exports_title(info)} are published only as totals ({totals})"
+    else:
+        what = f"The sources give {who.name} only totals of {info.name} ({totals})"
+    return lookup.problem(
+        f"{what}, not month by month, so there is no monthly chart. A total: {ask}{spans[-1].code}."
+    )
 
 
 def _months(
@@ -114,21 +163,43 @@ def _ranking(lookup: Lookup, text: str) -> RankingChart | NoFigure | Problem:
         return month
     metrics = lookup.metrics
     if not metrics.ranking(month):
-        before, after = metrics.nearest_months(WORLD, month)
-        return NoFigure(partner(WORLD), month, before, after, True)
+        return _no_ranking(lookup, month)
     names = {code: partner(code).name for code, _ in metrics.ranking(month)[:MAX_BARS]}
     return RankingChart(month, ranking_series(metrics, month, names), metrics.month(WORLD, month))
+
+
+def _no_ranking(lookup: Lookup, month: Period) -> NoFigure | Problem:
+    """A month no country has a figure for: China's total alone is no partner chart."""
+    metrics, info = lookup.metrics, lookup.info
+    world = metrics.figure(WORLD, month)
+    if world is None:
+        before, after = metrics.nearest_months(WORLD, month)
+        return NoFigure(partner(WORLD), month, before, after, True, lookup.series)
+    chosen = world.chosen
+    amount = tonnes(chosen.value, chosen.decimals, not chosen.is_reported, unit=info.unit)
+    said = f"No country has a figure for {info.name} in {month.label}, only China's total"
+    word = command_word(info)
+    ranked = [m for m in metrics.months_with_data(WORLD) if m < month and metrics.ranking(m)]
+    if ranked:
+        offer = f"The latest earlier month with partners: /chart {word}top {ranked[-1].code}"
+    elif metrics.partners() == (WORLD,):
+        offer = f"The sources give only China's total for {info.name}: /chart {word}draws it"
+    else:
+        offer = "No earlier month has partner figures either"
+    return lookup.problem(f"{said} ({amount}), so there is no partner chart. {offer}.")
 
 
 @dataclass(frozen=True)
 class CsvExport:
     filename: str
     rows: list[dict[str, str]]
+    #: The file's columns: :data:`CSV_COLUMNS`, the quantity named by its unit.
+    columns: tuple[str, ...] = CSV_COLUMNS
 
     def encode(self) -> bytes:
         """UTF-8 with a byte-order mark, so spreadsheet programs read the names right."""
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=self.columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(self.rows)
         return buffer.getvalue().encode("utf-8-sig")
@@ -137,15 +208,21 @@ class CsvExport:
 @dataclass(frozen=True)
 class CsvRequest:
     """What ``/csv`` asks for: one partner (``code``) or all (``None``), and a span or every
-    period (``None``)."""
+    period (``None``), of one series (rare-earth magnets unless said)."""
 
     code: str | None
     span: Period | None
+    series: str = CUSTOMS_SERIES
 
     @property
     def filename(self) -> str:
+        """``exportwatch-us-2025.csv`` (magnets), ``exportwatch-gallium-2025.csv``,
+        ``exportwatch-gallium-de-2025.csv``."""
         suffix = f"-{self.span.code}" if self.span else ""
-        return f"exportwatch-{self.code or 'all'}{suffix}.csv".lower()
+        if self.series == CUSTOMS_SERIES:
+            return f"exportwatch-{self.code or 'all'}{suffix}.csv".lower()
+        who = f"-{self.code}" if self.code else ""
+        return f"exportwatch-{slug(info_of(self.series))}{who}{suffix}.csv".lower()
 
 
 def csv_request(lookup: Lookup, text: str) -> CsvRequest | Problem:
@@ -169,14 +246,17 @@ def csv_request(lookup: Lookup, text: str) -> CsvRequest | Problem:
         if isinstance(found, PeriodProblem):
             return found
         span = found
-    return CsvRequest(code, span)
+    return CsvRequest(code, span, lookup.series)
 
 
 def csv_rows(lookup: Lookup, request: CsvRequest) -> CsvExport:
-    """The chosen figures (tonnes and USD) with their sources: linear in the figures, so
-    the bot gathers them off the event loop, once per snapshot (``handlers/charts.py``)."""
+    """The chosen figures (quantity in the series' unit, and USD) with their sources: linear
+    in the figures, so the bot gathers them off the event loop, once per snapshot
+    (``handlers/charts.py``)."""
     codes = None if request.code is None else {request.code}
-    return CsvExport(request.filename, _rows(lookup, codes, request.span))
+    info = lookup.info
+    rows = _rows(lookup, codes, request.span, info)
+    return CsvExport(request.filename, rows, csv_columns(info.unit))
 
 
 def csv_export(lookup: Lookup, text: str) -> CsvExport | Problem:
@@ -195,22 +275,27 @@ def _within(period: Period, span: Period | None) -> bool:
     )
 
 
-def _rows(lookup: Lookup, codes: set[str] | None, span: Period | None) -> list[dict[str, str]]:
+def _rows(
+    lookup: Lookup, codes: set[str] | None, span: Period | None, info: SeriesInfo
+) -> list[dict[str, str]]:
     by_key: dict[tuple[str, str], dict[str, str]] = {}
+    unit, columns = info.unit, csv_columns(info.unit)
     for (code, who, metric), resolved in lookup.metrics.resolved.items():
-        if metric not in ("tonnes", "usd") or (codes is not None and who not in codes):
+        if metric not in (unit, "usd") or (codes is not None and who not in codes):
             continue
         period = Period.parse_code(code)
         if not _within(period, span):
             continue
         row = by_key.setdefault(
-            (code, who), dict.fromkeys(CSV_COLUMNS, "") | {"period": code, "partner": who}
+            (code, who),
+            dict.fromkeys(columns, "")
+            | {"period": code, "partner": who, "series": info.key, "unit": unit},
         )
         figure = resolved.chosen
         row[metric] = f"{figure.value:.{figure.decimals}f}"
-        if metric == "tonnes" and figure.is_lower_bound:
+        if metric == unit and figure.is_lower_bound:
             row["lower_bound"] = "yes"  # the source gave "at least" this much ("200+")
-        if metric == "tonnes" or not row["source"]:
+        if metric == unit or not row["source"]:
             row["status"] = figure.status
             row["source"] = figure.source_title
             row["source_url"] = figure.source_url
@@ -250,7 +335,7 @@ def inline_answers(lookup: Lookup, text: str) -> list[MonthAnswer | SpanAnswer]:
         if isinstance(period, PeriodProblem):
             continue
         if not period.is_month:
-            answers.append(SpanAnswer(partner(code), metrics.span(code, period)))
+            answers.append(SpanAnswer(partner(code), metrics.span(code, period), lookup.series))
         elif (month := metrics.month(code, period)).tonnes is not None:
-            answers.append(MonthAnswer(partner(code), month))
+            answers.append(MonthAnswer(partner(code), month, lookup.series))
     return answers

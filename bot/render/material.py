@@ -1,0 +1,85 @@
+"""How the renderers name a series: its material in a title and a sentence, its unit, and the
+word that asks for it again in a command.
+
+Everything comes from the series' description (:class:`bot.data.series.SeriesInfo`), so a new
+series needs no code. Only rare-earth magnets, the series the bot started with, keep the
+wording their answers have always had ("China's rare-earth magnet exports", "rare-earth
+permanent magnets"); every other series reads "China's exports of gallium".
+"""
+
+from __future__ import annotations
+
+import html
+
+from bot.data.dataset import CUSTOMS_SERIES
+from bot.data.series import SeriesInfo, project_catalog
+
+#: The wording magnet answers have always used (quoted by readers, pinned by tests).
+MAGNET_TITLE = "China's rare-earth magnet exports"
+MAGNET_NOUN = "rare-earth permanent magnets"
+#: The long names of the units, for the legends that explain a table's unit column.
+UNIT_NAMES = {"tonnes": "tonnes", "kg": "kilograms"}
+
+
+def magnets() -> SeriesInfo:
+    """Rare-earth magnets (China's tariff line 85051110): the default series."""
+    return project_catalog()[CUSTOMS_SERIES]
+
+
+def info_of(series: SeriesInfo | str | None) -> SeriesInfo:
+    """A series' description from its key (the project's catalog), magnets when ``None``;
+    a key the catalog does not describe is named by the key, in tonnes."""
+    if isinstance(series, SeriesInfo):
+        return series
+    if series is None:
+        return magnets()
+    found = project_catalog().get(series)
+    if found is not None:
+        return found
+    return SeriesInfo(series, series, series, "tonnes", "", "detail", (("tonnes", 1.0),))
+
+
+def is_magnets(info: SeriesInfo) -> bool:
+    return info.key == CUSTOMS_SERIES
+
+
+def exports_title(info: SeriesInfo) -> str:
+    """``China's exports of gallium``; ``China's rare-earth magnet exports``."""
+    if is_magnets(info):
+        return MAGNET_TITLE
+    if info.reference:
+        return f"China's exports, {info.name}"
+    return f"China's exports of {info.name}"
+
+
+def noun(info: SeriesInfo) -> str:
+    """What China exported, in a sentence: ``gallium``, ``rare-earth permanent magnets``."""
+    return MAGNET_NOUN if is_magnets(info) else info.name
+
+
+def command_word(info: SeriesInfo) -> str:
+    """The word that asks for the series in a command, with a space after it: ``"gallium "``,
+    ``"rare-earths "``, ``"comtrade "``; ``""`` for magnets, the default. The key, ``_``
+    written ``-`` (a key is one of the words that name its series); a reference series' first
+    word."""
+    if is_magnets(info):
+        return ""
+    if info.reference and info.words:
+        return info.words[0] + " "
+    return info.key.replace("_", "-") + " "
+
+
+def slug(info: SeriesInfo) -> str:
+    """The series in a file name: ``gallium``, ``rare-earths``."""
+    return command_word(info).strip().lower()
+
+
+def unit_legend(info: SeriesInfo) -> str:
+    """``t: tonnes``, ``kg: kilograms``."""
+    return f"{info.unit_label}: {UNIT_NAMES.get(info.unit, info.unit)}"
+
+
+def as_html(value: str) -> str:
+    """A name for Telegram HTML text (not an attribute): ``<``, ``>`` and ``&`` escaped,
+    quotes kept as they are (``China's``)."""
+    return html.escape(value, quote=False)
