@@ -1,12 +1,16 @@
-"""The one-trip read path on SQLite (``bot/push/reads.py``): the rows the engine would give,
-what other connections committed since, a deleted or replaced file refused as through the
-pool, and its connection closed with the store. On PostgreSQL reads go through the engine."""
+"""The quick read path on SQLite (``bot/push/reads.py``): the rows the engine would give,
+what other connections committed since, a read that would wait for a lock waiting off the
+event loop, a deleted or replaced file refused as through the pool, and the connections closed
+with the store. On PostgreSQL reads go through the engine."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,8 +67,9 @@ async def test_the_read_connection_sees_what_others_committed_since(tmp_path: Pa
         with sqlite3.connect(path) as outside:  # and a plain connection
             outside.execute("UPDATE subscriptions SET status = 'paused'")
         assert (await store.read(STATUS_QUERY, key))[0]["status"] == "paused"
-        assert store.reads is not None and store.reads.connection is not None
-        assert not store.reads.connection.in_transaction, "no read transaction is left open"
+        assert store.reads is not None and store.reads.at_once is not None
+        assert not store.reads.at_once.in_transaction, "no read transaction is left open"
+        assert store.reads.waiting is None, "no read waited for a lock"
     finally:
         await store.close()
         await other.close()
@@ -109,27 +114,71 @@ async def test_a_replaced_file_is_refused_until_it_is_back(tmp_path: Path) -> No
         await store.close()
 
 
-async def test_close_closes_the_read_connection(tmp_path: Path) -> None:
+async def test_close_closes_the_read_connections(tmp_path: Path) -> None:
     threads = threading.active_count()
-    store = await sqlite_store(tmp_path / "bot.db")
-    await store.read(STATUS_QUERY, {"chat": 5, "thread": 0})
+    path = tmp_path / "bot.db"
+    store = await sqlite_store(path)
     assert store.reads is not None
-    connection = store.reads.connection
-    assert connection is not None
+    await store.engine.dispose()  # the pool's connections would keep the lock from being taken
+    with exclusive_lock(path) as lock:
+        reading = asyncio.create_task(store.read(STATUS_QUERY, {"chat": 5, "thread": 0}))
+        await asyncio.sleep(0.1)
+        lock.close()
+        await reading
+    at_once, waiting = store.reads.at_once, store.reads.waiting
+    assert at_once is not None and waiting is not None
     await store.close()
-    assert store.reads.connection is None
+    assert store.reads.at_once is None and store.reads.waiting is None
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        at_once.execute("SELECT 1")
     with pytest.raises(ValueError, match="closed"):
-        await connection.execute_fetchall("SELECT 1")
+        await waiting.execute_fetchall("SELECT 1")
     assert threading.active_count() == threads, "the driver's threads are gone"
+
+
+@contextmanager
+def exclusive_lock(path: Path) -> Iterator[sqlite3.Connection]:
+    """Another connection holding the file's lock, as only an exclusive one does in WAL mode."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA locking_mode = EXCLUSIVE")
+        connection.execute("BEGIN EXCLUSIVE")
+        connection.execute("COMMIT")  # the lock is kept until the connection closes
+        yield connection
+    finally:
+        connection.close()
+
+
+async def test_a_read_that_would_wait_for_a_lock_waits_off_the_event_loop(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    store = await sqlite_store(path)
+    other = await sqlite_store(path)
+    await other.subscribe(5, 0, "private", None)
+    await other.close()
+    await store.engine.dispose()  # the pool's connections would keep the lock from being taken
+    try:
+        with exclusive_lock(path) as lock:
+            loop = asyncio.get_running_loop()
+            began = loop.time()
+            reading = asyncio.create_task(store.read(STATUS_QUERY, {"chat": 5, "thread": 0}))
+            await asyncio.sleep(0.2)
+            assert loop.time() - began < 1.0, "the event loop went on meanwhile"
+            assert not reading.done(), "the read waits for the lock"
+            lock.close()
+            (row,) = await asyncio.wait_for(reading, 10)
+        assert row["status"] == "active"
+        assert store.reads is not None and store.reads.waiting is not None
+    finally:
+        await store.close()
 
 
 async def test_the_read_connection_writes_nothing(tmp_path: Path) -> None:
     store = await sqlite_store(tmp_path / "bot.db")
     try:
         await store.read(STATUS_QUERY, {"chat": 5, "thread": 0})
-        assert store.reads is not None and store.reads.connection is not None
+        assert store.reads is not None and store.reads.at_once is not None
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            await store.reads.connection.execute_fetchall("DELETE FROM subscriptions")
+            store.reads.at_once.execute("DELETE FROM subscriptions")
     finally:
         await store.close()
 

@@ -1,19 +1,23 @@
-"""One-trip reads for a statement asked often (``/status``), on a SQLite file.
+"""Quick reads for a statement asked often (``/status``), on a SQLite file.
 
 Through SQLAlchemy, aiosqlite hands a query to its worker thread about five times (a cursor,
 the statement, its rows, closing the cursor, and the rollback as the connection goes back to
-the pool), each hand-off costing more than the indexed query itself. :class:`SqliteReads`
-keeps one connection open for reads only and runs a statement compiled once in a single
-hand-off (``execute_fetchall``). The connection is in autocommit mode, so each statement is
-its own read transaction and sees whatever any process has committed; nothing is kept from
-one read to the next but the compiled SQL. Each read first checks the file watch, as a
-checkout from the pool does, so a deleted or replaced file is refused alike. Other databases
-read through the engine (:class:`Reads`).
+the pool); each hand-off, there and back, costs several times the indexed query itself
+(about 15 µs). :class:`SqliteReads` compiles the statement once and runs it on a connection
+kept open for reads, on the event loop's own thread, without waiting: a lock held elsewhere
+(rare in WAL mode, where readers do not wait for the writer) fails it at once, and that read
+goes to aiosqlite's thread, in one hand-off (``execute_fetchall``), to wait there. Both
+connections are in autocommit mode, so each statement is its own read transaction and sees
+whatever any process has committed; nothing is kept from one read to the next but the
+compiled SQL. Each read first checks the file watch, as a checkout from the pool does, so a
+deleted or replaced file is refused alike. Other databases read through the engine
+(:class:`Reads`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,15 +83,19 @@ class Compiled:
 
 
 class SqliteReads:
-    """A connection to a SQLite file kept open for reads (opened at the first), each read in
-    one trip to its thread. Close with :meth:`close`."""
+    """Two connections to a SQLite file kept open for reads (each opened at its first use):
+    one used on the event loop's thread, which never waits for a lock, and, for a read that
+    would, aiosqlite's, which waits on its own thread. Close with :meth:`close`."""
 
     def __init__(self, path: Path, watch: FileWatch, dialect: Dialect, busy_timeout: float) -> None:
         self.path = path
         self.watch = watch
         self.dialect = dialect
         self.busy_timeout = busy_timeout
-        self.connection: aiosqlite.Connection | None = None
+        #: Reads on the event loop's thread; a lock held elsewhere fails them at once.
+        self.at_once: sqlite3.Connection | None = None
+        #: Reads that wait for a lock, on aiosqlite's thread (rare in WAL mode).
+        self.waiting: aiosqlite.Connection | None = None
         self._opening = asyncio.Lock()
         #: Statements compiled so far: give :meth:`rows` statements built once, not per call.
         self._compiled: dict[Select[Any], Compiled] = {}
@@ -99,26 +107,52 @@ class SqliteReads:
         compiled = self._compiled.get(query)
         if compiled is None:
             compiled = self._compiled[query] = Compiled.of(query, self.dialect)
-        connection = self.connection or await self._open()
-        found = await connection.execute_fetchall(compiled.sql, compiled.parameters(values))
+        parameters = compiled.parameters(values)
+        try:
+            found = self._at_once().execute(compiled.sql, parameters).fetchall()
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise
+            waiting = self.waiting or await self._open_waiting()
+            found = list(await waiting.execute_fetchall(compiled.sql, parameters))
         return [compiled.row(stored) for stored in found]
 
-    async def _open(self) -> aiosqlite.Connection:
+    def _at_once(self) -> sqlite3.Connection:
+        if self.at_once is None:
+            # the file was checked just before: connecting to a deleted one would make it again
+            self.at_once = _read_only(sqlite3.connect(self.path, timeout=0, **AUTOCOMMIT))
+        return self.at_once
+
+    async def _open_waiting(self) -> aiosqlite.Connection:
         async with self._opening:
-            if self.connection is None:
-                self.watch.check()  # connecting to a deleted file would create an empty one
-                connection = await aiosqlite.connect(
-                    self.path, timeout=self.busy_timeout, isolation_level=None
+            if self.waiting is None:
+                self.watch.check()
+                waiting = await aiosqlite.connect(
+                    self.path, timeout=self.busy_timeout, **AUTOCOMMIT
                 )
-                await connection.execute_fetchall("PRAGMA query_only = ON")
-                self.connection = connection
-            return self.connection
+                await waiting.execute_fetchall(QUERY_ONLY)
+                self.waiting = waiting
+            return self.waiting
 
     async def close(self) -> None:
-        """Close the connection (a later read opens it again)."""
-        connection, self.connection = self.connection, None
-        if connection is not None:
-            await connection.close()
+        """Close the connections (a later read opens them again)."""
+        at_once, self.at_once = self.at_once, None
+        waiting, self.waiting = self.waiting, None
+        if at_once is not None:
+            at_once.close()
+        if waiting is not None:
+            await waiting.close()
+
+
+QUERY_ONLY = "PRAGMA query_only = ON"
+#: Each statement its own transaction; the loop's thread may change from one event loop to
+#: the next (tests), and only reads are made.
+AUTOCOMMIT: dict[str, Any] = {"isolation_level": None, "check_same_thread": False}
+
+
+def _read_only(connection: sqlite3.Connection) -> sqlite3.Connection:
+    connection.execute(QUERY_ONLY)
+    return connection
 
 
 class Reads:
