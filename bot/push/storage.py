@@ -3,7 +3,7 @@
 SQLAlchemy Core over an async engine: SQLite by default, any SQLAlchemy URL through
 ``DATABASE_URL`` (PostgreSQL with ``postgresql+asyncpg://``). :meth:`Store.migrate` creates
 or upgrades the versioned schema (``bot/push/schema.py``). Claims are in ``claims.py``, pruning
-in ``retention.py``.
+in ``retention.py``, the quick read ``/status`` makes of a SQLite file in ``reads.py``.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class Store(Claims, Retention, Reads):
         path = sqlite_path(url) if is_sqlite else None
         #: The SQLite file, watched once opened (None for another database).
         self.file: FileWatch | None = None
-        #: Reads in one trip to the SQLite driver's thread (None for another database).
+        #: Quick reads of the SQLite file, ``reads.py`` (None for another database).
         self.reads: SqliteReads | None = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
