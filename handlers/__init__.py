@@ -47,7 +47,11 @@ COMMANDS = {
 
 
 def register(application: BotApplication) -> None:
-    """Add every handler and the error handler to ``application``."""
+    """Add every handler and the error handler to ``application``. PTB tries them in order
+    until one takes the update: button presses and inline queries, which no other handler
+    takes, come first, so they are not read by the twenty handlers of messages."""
+    application.add_handler(CallbackQueryHandler(buttons.on_button))
+    application.add_handler(InlineQueryHandler(inline.inline_query))
     new_messages = filters.UpdateType.MESSAGE  # an edited message is not asked again
     for name, callback in COMMANDS.items():
         application.add_handler(CommandHandler(name, callback, filters=new_messages))
@@ -64,8 +68,6 @@ def register(application: BotApplication) -> None:
         ChatMemberHandler(membership.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))
-    application.add_handler(CallbackQueryHandler(buttons.on_button))
-    application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_error_handler(errors.on_error)
 
 

@@ -11,11 +11,12 @@ import re
 
 import pytest
 from telegram import Update
+from telegram.ext import CallbackQueryHandler, InlineQueryHandler
 
 from bot.console import LocalChat, replies
 from bot.offline import BOT_USER
 from bot.render.telegram_html import html_problem, to_plain
-from bot.updates import message_dict
+from bot.updates import callback_update, message_dict
 
 GROUP = {"chat_id": -100123, "chat_type": "supergroup"}
 
@@ -174,6 +175,27 @@ async def test_an_edited_message_is_not_answered_again(chat: LocalChat) -> None:
     update = Update.de_json({"update_id": 99, "edited_message": edited}, chat.application.bot)
     await chat.application.process_update(update)
     assert chat.request.calls[before:] == []
+
+
+def test_buttons_and_inline_queries_are_taken_by_their_handlers_alone(chat: LocalChat) -> None:
+    """Their handlers come first (the message handlers need not read them): that changes
+    nothing only while no other handler would take them, even a press under a message that
+    starts with a command."""
+    command = {**message_dict("/subscribe now"), "from": BOT_USER}
+    command["entities"] = [{"type": "bot_command", "offset": 0, "length": 10}]
+    pressed = [
+        callback_update("v1:x:US:2025-06", message) for message in (command, message_dict("x"))
+    ]
+    asked = {
+        "update_id": 7,
+        "inline_query": {"id": "1", "from": BOT_USER, "query": "US", "offset": ""},
+    }
+    (handlers,) = chat.application.handlers.values()
+    for data in [*pressed, asked]:
+        update = Update.de_json(data, chat.application.bot)
+        taking = [h for h in handlers if h.check_update(update) not in (None, False)]
+        kind = CallbackQueryHandler if update.callback_query else InlineQueryHandler
+        assert [type(h) for h in taking] == [kind], data
 
 
 BAD_INPUTS = [

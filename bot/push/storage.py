@@ -3,7 +3,7 @@
 SQLAlchemy Core over an async engine: SQLite by default, any SQLAlchemy URL through
 ``DATABASE_URL`` (PostgreSQL with ``postgresql+asyncpg://``). :meth:`Store.migrate` creates
 or upgrades the versioned schema (``bot/push/schema.py``). Claims are in ``claims.py``, pruning
-in ``retention.py``.
+in ``retention.py``, the quick read ``/status`` makes of a SQLite file in ``reads.py``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from bot.push.claims import Claims, SentMark
+from bot.push.reads import Reads, SqliteReads
 from bot.push.retention import Retention
 from bot.push.schema import (
     SCHEMA_VERSION,
@@ -45,7 +46,7 @@ from bot.records import ACTIVE, DROPPED, PENDING, SENDING, Message, Subscription
 FEW_CHATS = 500
 
 
-class Store(Claims, Retention):
+class Store(Claims, Retention, Reads):
     """Async access to the database; open with :meth:`open`, close with :meth:`close`."""
 
     def __init__(self, url: str, busy_timeout: float = 30.0) -> None:
@@ -62,10 +63,13 @@ class Store(Claims, Retention):
         path = sqlite_path(url) if is_sqlite else None
         #: The SQLite file, watched once opened (None for another database).
         self.file: FileWatch | None = None
+        #: Quick reads of the SQLite file, ``reads.py`` (None for another database).
+        self.reads: SqliteReads | None = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.file = FileWatch(path)
             self.file.install(self.engine)
+            self.reads = SqliteReads(path, self.file, self.engine.dialect, busy_timeout)
         if is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
 
@@ -83,6 +87,8 @@ class Store(Claims, Retention):
     async def close(self) -> None:
         """Write the sent marks still waiting (for at most 5 s), then close the connections."""
         await self.sent_marks_written(5.0)
+        if self.reads is not None:
+            await self.reads.close()
         await self.engine.dispose()
 
     async def migrate(self) -> None:

@@ -82,9 +82,7 @@ async def read_status(
 ) -> tuple[Subscription | None, Received | None]:
     """The subscription of a chat or topic and the last summary it got, in one query
     (``/status`` asks this for every chat that sends it)."""
-    async with store.engine.connect() as conn:
-        found = await conn.execute(STATUS_QUERY, {"chat": chat_id, "thread": thread_id})
-        row = found.one()._mapping
+    (row,) = await store.read(STATUS_QUERY, {"chat": chat_id, "thread": thread_id})
     subscription = subscription_record(row) if row["status"] is not None else None
     last = Received(row["last_month"], row["last_at"]) if row["last_month"] else None
     return subscription, last
