@@ -36,7 +36,8 @@ from bot.push.series_store import Figures
 from bot.push.storage import Store
 from bot.reading.periods import Period
 from bot.records import ReleaseReport, Subscription
-from bot.render.digest import digest
+from bot.render.digest import command_word, digest, series_title
+from bot.render.format import esc
 from bot.render.revisions import Change, revision_notice
 from bot.render.summary import summary
 from bot.summaries import SummaryAnswer
@@ -72,7 +73,7 @@ def summary_messages(
     lookup: Lookup, month: str, subscribers: Sequence[Subscription]
 ) -> list[NewMessage]:
     """The month's summary of the lookup's series for each subscriber (one row per part)."""
-    answer = lookup.summary(month)
+    answer = lookup.summary_for(Period.parse_code(month))
     if not isinstance(answer, SummaryAnswer):
         return []
     parts = summary(answer)
@@ -98,7 +99,7 @@ def digest_messages(
     items = []
     for series, month in covered:
         lookup = lookups(series)
-        answer = lookup.summary(month)
+        answer = lookup.summary_for(Period.parse_code(month))
         if isinstance(answer, SummaryAnswer):
             items.append((lookup.info, answer))
     parts = digest(items)
@@ -123,14 +124,14 @@ def _changes(before: dict[str, float], after: dict[str, float]) -> list[Change]:
 
 def notice(info: SeriesInfo, month: Period, changes: list[Change]) -> str:
     """The revision notice, naming its series. Until ``revision_notice`` takes the series,
-    a notice of another series than magnets is headed with its name and its ``t`` labels are
-    the series' unit."""
+    a notice of another series than magnets is headed with its name, its ``t`` labels are
+    the series' unit and its ``/sources`` names the series."""
     text = revision_notice(month, changes)
     if info.key == MAGNETS:
         return text
     text = re.sub(r"(\d) t\b", rf"\1 {info.unit_label}", text)
-    name = info.name[:1].upper() + info.name[1:]
-    return f"<b>{name}</b> · {text}"
+    text = text.replace("/sources ", f"/sources {command_word(info)}")
+    return f"<b>{esc(series_title(info))}</b> · {text}"
 
 
 def _lookups(lookup: Lookup, given: SeriesLookup | None) -> SeriesLookup:

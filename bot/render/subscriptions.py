@@ -79,7 +79,7 @@ def subscribed(result: SubscribeResult, topic: bool, named: bool = False) -> str
         "A new month is pushed here as soon as it is in the data."
     )
     if several:
-        text += " Several released on the same day come as one digest."
+        text += " Several released together come as one digest."
     text += first
     if result.added and result.already:
         text += f" It was subscribed to {_names(result.already)} already."
