@@ -39,11 +39,15 @@ SUBSCRIBE = {
 
 
 def _held(series: str, period: str, cut: dict[str, str]) -> bool:
-    """A row of a month held back, or of a span of that year (which would contain it)."""
+    """A row of a month held back, or of a span of that year (which would contain it);
+    ``*`` holds back every month of the series."""
     month = cut.get(series)
     if month is None:
         return False
-    return period == month or (period[:4] == month[:4] and len(period) != 7)
+    is_month = re.fullmatch(r"\d{4}-\d{2}", period) is not None
+    if month == "*":
+        return is_month
+    return period == month or (period[:4] == month[:4] and not is_month)
 
 
 def write_data(folder: Path, cut: dict[str, str]) -> None:
@@ -241,3 +245,27 @@ async def test_the_upgrade_keeps_every_earlier_subscriber_on_magnets(database_ur
         assert not await store.subscribe(5, 0, "private", 5), "still subscribed to magnets"
     finally:
         await store.close()
+
+
+async def test_a_series_first_month_is_news_not_its_history(
+    services: Services, tmp_path: Path
+) -> None:
+    folder = own_data(services, tmp_path, {"terbium": "*"})
+    store = services.store
+    async with LocalChat(services) as chat:
+        await chat.send("/subscribe terbium", chat_id=ONE)
+        assert await store.messages(chat_id=ONE) == [], "no month of terbium yet"
+        assert (await check_releases(store, services.lookup(), services.lookup)).baseline
+        report = await check_releases(store, services.lookup(), services.lookup)
+        assert report.released == [] and report.queued == 0
+        write_data(folder, {})
+        assert services.data.reload() is None
+        report = await check_releases(store, services.lookup(), services.lookup)
+        announced = [(s, m) for s, m, what in report.released if what == "announced"]
+        assert announced == [("terbium", "2025-12")] and report.queued == 1
+        assert len(report.backfilled) > 1, "the earlier months are recorded, not pushed"
+        assert services.delivery is not None
+        await services.delivery.drain()
+        assert [(m.dataset, m.month) for m in await store.messages(chat_id=ONE)] == [
+            ("terbium", "2025-12")
+        ]

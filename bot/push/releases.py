@@ -3,7 +3,8 @@
 Every material series is watched (not the reference ones, such as UN Comtrade's HS 850511),
 each under its own key. A month is in the data when it has China's total. The first check of
 a series only records what is there (nobody is sent the history; a series with no month yet
-is recorded as watched, so its first month is news). After that:
+is recorded as watched, so its first month is news: the latest of them, the others are
+back-filled). After that:
 
 - a month newer than every month seen of its series is announced to the active subscriptions
   of that series: a chat with one such month gets that series' summary; a chat with several
@@ -65,8 +66,15 @@ def month_figures(metrics: Metrics) -> Figures:
 
 
 def watched_series(snapshot: Snapshot) -> list[SeriesInfo]:
-    """The material series that have figures, in listing order."""
-    return [info for info in snapshot.catalog.materials if info.key in snapshot.series]
+    """The material series, in listing order (also those with no figures yet: one can
+    subscribe to them, and their first month is news)."""
+    return list(snapshot.catalog.materials)
+
+
+def current_months(snapshot: Snapshot, series: str) -> Figures:
+    """The months of ``series`` in the snapshot (none when it has no figures)."""
+    metrics = snapshot.series_metrics(series)
+    return month_figures(metrics) if metrics is not None else {}
 
 
 def summary_messages(
@@ -157,15 +165,17 @@ async def check_releases(
     of = _lookups(lookup, lookups)
     new: dict[str, Figures] = {}
     for info in watched_series(lookup.snapshot):
-        current = month_figures(of(info.key).metrics)
+        current = current_months(lookup.snapshot, info.key)
         seen = await store.release_state(info.key)
         if not seen:
             await store.record_release(info.key, current or {WATCHED: {}}, announced=False)
             report.baseline = True
             continue
         latest_seen = max(seen)
+        # A series watched before it had a month: its first months are news, not its history.
+        first = max(current, default=None) if latest_seen == WATCHED else None
         for month in sorted(set(current) - set(seen)):
-            if month > latest_seen:
+            if month > latest_seen and first in (None, month):
                 new.setdefault(info.key, {})[month] = current[month]
             else:
                 await store.record_release(info.key, {month: current[month]}, False)
