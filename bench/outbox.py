@@ -43,7 +43,7 @@ from bot.lookup import Lookup  # noqa: E402
 from bot.offline import OfflineRequest  # noqa: E402
 from bot.push.delivery import DeliveryWorker, Limits  # noqa: E402
 from bot.push.releases import check_releases, month_figures, summary_messages  # noqa: E402
-from bot.push.schema import NewMessage, subscriptions, utcnow  # noqa: E402
+from bot.push.schema import NewMessage, subscription_series, subscriptions, utcnow  # noqa: E402
 from bot.push.storage import Store, insert_ignoring_duplicates  # noqa: E402
 from bot.records import ACTIVE, SENT, Subscription  # noqa: E402
 from tests.conftest import DATA_DIR, TODAY  # noqa: E402
@@ -260,8 +260,10 @@ async def broadcast() -> None:
             | {"status": ACTIVE, "subscribed_at": utcnow(), "updated_at": utcnow()}
             for c in chat_ids(CHATS)
         ]
+        series = [{"chat_id": c, "thread_id": 0, "series": DATASET} for c in chat_ids(CHATS)]
         async with store.engine.begin() as conn:
             await insert_ignoring_duplicates(conn, subscriptions, rows)
+            await insert_ignoring_duplicates(conn, subscription_series, series)
         await check_releases(store, Lookup(DataStore(data).current, lambda: TODAY))  # seen
         publish_new_month(data)
         start = time.perf_counter()

@@ -1,13 +1,20 @@
-"""The health check behind ``GET /healthz``: data freshness, outbox, database (no HTTP here)."""
+"""The health check behind ``GET /healthz``: data freshness, outbox, database (no HTTP here).
+
+Freshness is reported for every material series (``series``: its latest month, the next one,
+when that is expected and whether it is overdue); only rare-earth magnets, the feed the bot
+is run for, make the check unhealthy when late: other series come from press reports that may
+stop for months (graphite's end in February 2024), which is news, not an outage."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import date
 from typing import Any
 
+from bot.datastore import Snapshot
 from bot.metrics import WORLD
-from bot.push.subscriptions import expected_release
+from bot.push.subscriptions import expected_release, series_status
 from bot.records import FAILED, PENDING, SENDING
 from bot.services import Services
 
@@ -33,6 +40,7 @@ async def health(services: Services) -> tuple[bool, dict[str, Any]]:
         "failed_deliveries": None,
         "database_reachable": False,
         "runs_background": services.runs_background,
+        "series": series_report(snapshot, today),
     }
     problems = []
     if latest is not None:
@@ -68,3 +76,21 @@ async def health(services: Services) -> tuple[bool, dict[str, Any]]:
     report["status"] = "unhealthy" if problems else "ok"
     report["problems"] = problems
     return not problems, report
+
+
+def series_report(snapshot: Snapshot, today: date) -> dict[str, dict[str, Any]]:
+    """Every material series by key: its name, latest month, the next month, when that is
+    expected, how many days past it and whether it is overdue (all None without a month)."""
+    report: dict[str, dict[str, Any]] = {}
+    for info in snapshot.catalog.materials:
+        line = series_status(snapshot, today, info, None)
+        expected = line.expected_on
+        report[info.key] = {
+            "name": info.name,
+            "latest_month": line.latest_month.code if line.latest_month else None,
+            "next_month": line.next_month.code if line.next_month else None,
+            "next_expected_on": expected.isoformat() if expected else None,
+            "days_past_expected": max(0, (today - expected).days) if expected else None,
+            "overdue": line.overdue,
+        }
+    return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot.data.series import SeriesInfo
 from bot.reading.periods import Period
 
 ACTIVE, PAUSED = "active", "paused"
@@ -59,8 +60,62 @@ class Received:
 
 @dataclass(frozen=True)
 class SubscribeResult:
+    """What ``/subscribe`` did: ``created`` (or resumed) a subscription or added a series;
+    ``has_data``: a summary is on its way. With materials named: the series ``added``, those
+    it had ``already``, those added that have no month in the data yet (``no_month``)."""
+
     created: bool
     has_data: bool
+    added: tuple[SeriesInfo, ...] = ()
+    already: tuple[SeriesInfo, ...] = ()
+    no_month: tuple[SeriesInfo, ...] = ()
+    resumed: bool = False
+    #: The series it had besides those named (they go on).
+    kept: tuple[SeriesInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A word that names no material, and the one it probably meant."""
+
+    word: str
+    suggestion: SeriesInfo | None
+
+
+@dataclass(frozen=True)
+class MaterialChoice:
+    """The materials a ``/subscribe`` or ``/unsubscribe`` names (listing order, each once),
+    the words not understood, the reference series named (not subscribable), and whether
+    ``all`` was asked for."""
+
+    series: tuple[SeriesInfo, ...] = ()
+    unknown: tuple[Unknown, ...] = ()
+    reference: tuple[SeriesInfo, ...] = ()
+    everything: bool = False
+
+    @property
+    def named(self) -> bool:
+        """Whether the text named anything (else the default applies)."""
+        return bool(self.series or self.unknown or self.reference or self.everything)
+
+    @property
+    def valid(self) -> bool:
+        """Everything named is a material (or ``all``): the command may go ahead."""
+        return not self.unknown and not self.reference
+
+
+@dataclass(frozen=True)
+class SeriesStatus:
+    """One series of a chat's subscription in ``/status``: the latest month in the data, the
+    last summary the chat got of it, and the next month, when it is expected and whether it
+    is overdue (``latest_month`` None: the series has no month in the data)."""
+
+    info: SeriesInfo
+    latest_month: Period | None
+    last_summary: Received | None
+    next_month: Period | None
+    expected_on: date | None
+    overdue: bool
 
 
 @dataclass(frozen=True)
@@ -71,6 +126,8 @@ class Status:
     next_month: Period | None
     expected_on: date | None
     overdue: bool
+    #: Each series the chat or topic is subscribed to, in listing order.
+    series: tuple[SeriesStatus, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,3 +148,7 @@ class ReleaseReport:
     backfilled: list[str] = field(default_factory=list)
     revised: list[str] = field(default_factory=list)
     queued: int = 0
+    #: (series, month, what) for every month announced, back-filled or revised.
+    released: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Chats sent one digest for several series released together.
+    digests: int = 0

@@ -1,6 +1,7 @@
 """Jobs on PTB's JobQueue (APScheduler), and the start-up and shut-down of background work.
 
-The release watcher runs at start-up and every ``RELEASE_CHECK_INTERVAL``. It has a misfire
+The release watcher (every material series) runs at start-up and every
+``RELEASE_CHECK_INTERVAL``. It has a misfire
 grace of hours and coalesces missed runs, so a late or sleeping host still checks once; it is
 registered once per application, by name. When ``COMTRADE_FETCH_INTERVAL`` is set, a second
 job fetches the UN Comtrade months after the latest one held, imports them through the same
@@ -45,15 +46,15 @@ async def run_release_check(services: Services) -> ReleaseReport | None:
 
 
 async def check_and_wake(services: Services) -> ReleaseReport:
-    """Look for new months and revisions in the current data; wake the delivery worker."""
-    report = await check_releases(services.store, services.lookup())
-    if report.announced or report.revised or report.backfilled:
+    """Look for new months and revisions of every material in the current data; wake the
+    delivery worker."""
+    report = await check_releases(services.store, services.lookup(), services.lookup)
+    if report.released:
         log.info(
-            "releases: new %s, back-filled %s, revised %s; %d message(s) queued",
-            report.announced,
-            report.backfilled,
-            report.revised,
+            "releases: %s; %d message(s) queued (%d chat(s) sent a digest)",
+            ", ".join(f"{series} {month} {what}" for series, month, what in report.released),
             report.queued,
+            report.digests,
         )
     if report.queued:
         services.wake_delivery()

@@ -1,13 +1,16 @@
-"""/subscribe, /unsubscribe and /status. In groups only administrators may (un)subscribe."""
+"""/subscribe, /unsubscribe and /status, each for one material, several or all. In groups only
+administrators may (un)subscribe."""
 
 from __future__ import annotations
 
 from telegram import Chat, ChatMember, Message, Update
 
 from bot.push import subscriptions
+from bot.push.materials import parse_materials
+from bot.records import MaterialChoice
 from bot.render import subscriptions as replies
 from bot.services import BotContext
-from handlers.reply import send
+from handlers.reply import arguments, send
 
 
 def topic_of(message: Message) -> int:
@@ -42,27 +45,64 @@ async def managed_target(update: Update, context: BotContext) -> tuple[Chat, int
     return chat, topic_of(message)
 
 
+def materials_of(update: Update, context: BotContext) -> MaterialChoice:
+    """The materials the command names (``/subscribe gallium germanium``, ``/subscribe 镓``)."""
+    message = update.effective_message
+    text = arguments(message.text if message is not None else None)
+    return parse_materials(text, context.services.data.current.catalog)
+
+
 async def subscribe(update: Update, context: BotContext) -> None:
+    """``/subscribe`` (rare-earth magnets), ``/subscribe gallium germanium``, ``/subscribe
+    all``: a word that is no material is named and nothing is subscribed."""
     target = await managed_target(update, context)
     if target is None:
         return
     (chat, topic), services, user = target, context.services, update.effective_user
+    choice = materials_of(update, context)
+    catalog = services.data.current.catalog
+    if not choice.valid:
+        await send(update, [replies.not_understood(choice, catalog.materials, "subscribed")])
+        return
     result = await subscriptions.subscribe(
-        services.store, services.lookup(), chat.id, topic, chat.type, user.id if user else None
+        services.store,
+        services.lookup(),
+        chat.id,
+        topic,
+        chat.type,
+        user.id if user else None,
+        choice.series,
     )
-    await send(update, [replies.subscribed(result, bool(topic))])
-    if result.created:
-        await subscriptions.welcome(services.store, services.lookup(), chat.id, topic)
+    await send(update, [replies.subscribed(result, bool(topic), choice.named)])
+    welcomed = result.added or (result.already if result.resumed else ())
+    if result.created and welcomed:
+        keys = [info.key for info in welcomed]
+        lookup = services.lookup()
+        await subscriptions.welcome(services.store, lookup, chat.id, topic, keys, services.lookup)
         services.wake_delivery()
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
+    """``/unsubscribe`` (everything) or ``/unsubscribe gallium`` (that one)."""
     target = await managed_target(update, context)
     if target is None:
         return
-    chat, topic = target
-    removed = await context.services.store.unsubscribe(chat.id, topic)
-    await send(update, [replies.unsubscribed(removed, bool(topic))])
+    (chat, topic), store = target, context.services.store
+    choice = materials_of(update, context)
+    catalog = context.services.data.current.catalog
+    if not choice.valid:
+        await send(update, [replies.not_understood(choice, catalog.materials, "unsubscribed")])
+        return
+    if not choice.series:
+        removed = await store.unsubscribe(chat.id, topic)
+        await send(update, [replies.unsubscribed(removed, bool(topic))])
+        return
+    keys = [info.key for info in choice.series]
+    taken, left = await store.remove_series(chat.id, topic, keys)
+    named = [info for info in catalog.series if info.key in taken]
+    missing = [info for info in choice.series if info.key not in taken]
+    still = [info for info in catalog.series if info.key in left]
+    await send(update, [replies.unsubscribed_series(named, still, missing, bool(topic))])
 
 
 async def status(update: Update, context: BotContext) -> None:
@@ -71,4 +111,4 @@ async def status(update: Update, context: BotContext) -> None:
         return
     services, topic = context.services, topic_of(message)
     info = await subscriptions.status(services.store, services.lookup(), chat.id, topic)
-    await send(update, [replies.status(info, bool(topic))])
+    await send(update, replies.status(info, bool(topic)))

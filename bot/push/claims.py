@@ -20,12 +20,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import BigInteger, case, exists, func, literal, select, update
+from sqlalchemy import BigInteger, Select, String, case, exists, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.push.schema import delivered, leases, message_record, outbox, utcnow
+from bot.push.schema import (
+    DIGEST,
+    SUMMARY,
+    delivered,
+    digest_parts,
+    leases,
+    message_record,
+    outbox,
+    utcnow,
+)
 from bot.records import PENDING, SENDING, SENT, Message
 
 UNFENCED = 0  # the claim token of a worker that runs without a lease
@@ -233,9 +242,27 @@ class Claims:
 
 
 async def keep_delivered(conn: AsyncConnection, row_ids: Sequence[int]) -> None:
-    """Copy the keys of these sent rows into ``delivered`` (a key there already is kept)."""
+    """Copy the keys of these sent rows into ``delivered`` (a key there already is kept); a
+    digest also delivers the summary of each series and month it covers (``digest_parts``)."""
     columns = ["dataset", "month", "kind", "chat_id", "thread_id", "sent_at"]
     rows = select(*(outbox.c[name] for name in columns)).where(outbox.c.id.in_(row_ids))
+    await _copy_to_delivered(conn, columns, rows)
+    covered = (
+        select(
+            digest_parts.c.series,
+            digest_parts.c.month,
+            literal(SUMMARY, String),
+            outbox.c.chat_id,
+            outbox.c.thread_id,
+            outbox.c.sent_at,
+        )
+        .select_from(outbox.join(digest_parts, digest_parts.c.kind == outbox.c.kind))
+        .where(outbox.c.id.in_(row_ids) & (outbox.c.dataset == DIGEST))
+    )
+    await _copy_to_delivered(conn, columns, covered)
+
+
+async def _copy_to_delivered(conn: AsyncConnection, columns: list[str], rows: Select[Any]) -> None:
     dialect = conn.dialect.name
     if dialect == "sqlite":
         copy: Any = sqlite.insert(delivered).from_select(columns, rows).on_conflict_do_nothing()

@@ -23,8 +23,8 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.push.rows import insert_ignoring_duplicates
 from bot.push.schema import leases
-from bot.push.storage import insert_ignoring_duplicates
 
 log = logging.getLogger(__name__)
 

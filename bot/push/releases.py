@@ -1,42 +1,62 @@
 """Noticing new months and revised figures in the data, and queueing what subscribers get.
 
-A month is in the data when it has China's total. The first check on an empty database only
-records what is there (nobody is sent the history). After that:
+Every material series is watched (not the reference ones, such as UN Comtrade's HS 850511),
+each under its own key. A month is in the data when it has China's total. The first check of
+a series only records what is there (nobody is sent the history; a series with no month yet
+is recorded as watched, so its first month is news: the latest of them, the others are
+back-filled). After that:
 
-- a month newer than every month seen enqueues its summary for every active subscription;
+- a month newer than every month seen of its series is announced to the active subscriptions
+  of that series: a chat with one such month gets that series' summary; a chat with several
+  (several of its materials released on the same check) gets one digest with a block for each;
 - a month older than that (a back-filled month) is recorded without a push;
 - a changed, added or withdrawn figure for a month already seen enqueues a short revision
-  notice to the chats that were sent that month's summary.
+  notice, naming the series, to the chats that were sent that month's summary (or a digest
+  that covered it).
 
-Each month is recorded together with its messages in one transaction, and the outbox key makes
-a repeated enqueue a no-op, so a crash mid-check neither loses nor duplicates anything.
+The months announced on one check are recorded together with their messages in one
+transaction, and the outbox key makes a repeated enqueue a no-op, so a crash mid-check neither
+loses nor duplicates anything.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from bot.data.series import SeriesInfo
+from bot.datastore import Snapshot
 from bot.lookup import Lookup
 from bot.metrics import WORLD, Metrics
 from bot.month_grid import month_of
-from bot.push.schema import NewMessage
+from bot.push.schema import DIGEST, MAGNETS, SUMMARY, NewMessage
+from bot.push.series_store import Figures
 from bot.push.storage import Store
 from bot.reading.periods import Period
 from bot.records import ReleaseReport, Subscription
+from bot.render.digest import command_word, digest, series_title
+from bot.render.format import esc
 from bot.render.revisions import Change, revision_notice
 from bot.render.summary import summary
 from bot.summaries import SummaryAnswer
 
-DATASET = "85051110"
-SUMMARY = "summary"
+#: The rare-earth magnets' key, the series every subscription had before materials.
+DATASET = MAGNETS
+#: The month recorded for a series watched before it had any month.
+WATCHED = "0000-00"
+__all__ = ["DATASET", "SUMMARY", "SeriesLookup", "check_releases", "welcome_messages"]
+
+SeriesLookup = Callable[[str], Lookup]
+Chat = tuple[int, int]
 
 
-def month_figures(metrics: Metrics) -> dict[str, dict[str, float]]:
-    """Month code → partner → tonnes, for the months that have China's total."""
+def month_figures(metrics: Metrics) -> Figures:
+    """Month code → partner → quantity, for the months that have China's total."""
     grid = metrics.grid
-    months: dict[str, dict[str, float]] = {}
+    months: Figures = {}
     for offset in np.flatnonzero(~np.isnan(grid.world)):
         column = grid.value[:, offset]
         known = np.flatnonzero(~np.isnan(column))
@@ -45,17 +65,57 @@ def month_figures(metrics: Metrics) -> dict[str, dict[str, float]]:
     return months
 
 
+def watched_series(snapshot: Snapshot) -> list[SeriesInfo]:
+    """The material series, in listing order (also those with no figures yet: one can
+    subscribe to them, and their first month is news)."""
+    return list(snapshot.catalog.materials)
+
+
+def current_months(snapshot: Snapshot, series: str) -> Figures:
+    """The months of ``series`` in the snapshot (none when it has no figures)."""
+    metrics = snapshot.series_metrics(series)
+    return month_figures(metrics) if metrics is not None else {}
+
+
 def summary_messages(
-    lookup: Lookup, month: str, subscribers: list[Subscription]
+    lookup: Lookup, month: str, subscribers: Sequence[Subscription]
 ) -> list[NewMessage]:
-    """The month's summary for each subscriber (one row per message part)."""
-    answer = lookup.summary(month)
+    """The month's summary of the lookup's series for each subscriber (one row per part)."""
+    answer = lookup.summary_for(Period.parse_code(month))
     if not isinstance(answer, SummaryAnswer):
         return []
     parts = summary(answer)
     kinds = [SUMMARY] + [f"{SUMMARY}:{i}" for i in range(2, len(parts) + 1)]
     return [
-        NewMessage(s.chat_id, s.thread_id, DATASET, month, kind, text)
+        NewMessage(s.chat_id, s.thread_id, lookup.series, month, kind, text)
+        for s in subscribers
+        for kind, text in zip(kinds, parts, strict=True)
+    ]
+
+
+def digest_kind(covered: Sequence[tuple[str, str]]) -> str:
+    """The outbox kind of a digest of these (series, month) pairs: the same for every chat
+    that gets the same pairs, and never the same for different ones."""
+    key = "|".join(f"{series}@{month}" for series, month in sorted(covered))
+    return "digest:" + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def digest_messages(
+    lookups: SeriesLookup, covered: Sequence[tuple[str, str]], subscribers: Sequence[Subscription]
+) -> list[NewMessage]:
+    """One digest of the (series, month) pairs for each subscriber (one row per part)."""
+    items = []
+    for series, month in covered:
+        lookup = lookups(series)
+        answer = lookup.summary_for(Period.parse_code(month))
+        if isinstance(answer, SummaryAnswer):
+            items.append((lookup.info, answer))
+    parts = digest(items)
+    first = digest_kind(covered)
+    kinds = [first] + [f"{first}:{i}" for i in range(2, len(parts) + 1)]
+    latest = max(month for _, month in covered)
+    return [
+        NewMessage(s.chat_id, s.thread_id, DIGEST, latest, kind, text)
         for s in subscribers
         for kind, text in zip(kinds, parts, strict=True)
     ]
@@ -70,45 +130,140 @@ def _changes(before: dict[str, float], after: dict[str, float]) -> list[Change]:
     ]
 
 
-async def check_releases(store: Store, lookup: Lookup) -> ReleaseReport:
-    """Compare the data with what was seen; record and enqueue accordingly."""
+def notice(info: SeriesInfo, month: Period, changes: list[Change]) -> str:
+    """The revision notice, naming its series. Until ``revision_notice`` takes the series,
+    a notice of another series than magnets is headed with its name, its ``t`` labels are
+    the series' unit and its ``/sources`` names the series."""
+    text = revision_notice(month, changes)
+    if info.key == MAGNETS:
+        return text
+    text = re.sub(r"(\d) t\b", rf"\1 {info.unit_label}", text)
+    text = text.replace("/sources ", f"/sources {command_word(info)}")
+    return f"<b>{esc(series_title(info))}</b> · {text}"
+
+
+def _lookups(lookup: Lookup, given: SeriesLookup | None) -> SeriesLookup:
+    """The lookup of each series: ``given``, else one per series over ``lookup``'s snapshot."""
+    if given is not None:
+        return given
+    made: dict[str, Lookup] = {lookup.series: lookup}
+
+    def of(series: str) -> Lookup:
+        if series not in made:
+            made[series] = Lookup(lookup.snapshot, lookup.today, series)
+        return made[series]
+
+    return of
+
+
+async def check_releases(
+    store: Store, lookup: Lookup, lookups: SeriesLookup | None = None
+) -> ReleaseReport:
+    """Compare every material series in ``lookup``'s snapshot with what was seen; record and
+    enqueue accordingly. ``lookups`` gives a series' lookup (default: made from ``lookup``)."""
     report = ReleaseReport()
-    current = month_figures(lookup.metrics)
-    seen = await store.release_state(DATASET)
-    if not seen:
-        await store.record_release(DATASET, current, announced=False)
-        report.baseline = True
-        return report
-    latest_seen = max(seen)
-    subscribers = await store.active_subscriptions()
-    for month in sorted(set(current) - set(seen)):
-        if month > latest_seen:
-            messages = summary_messages(lookup, month, subscribers)
-            await store.record_release(DATASET, {month: current[month]}, True, messages)
-            report.announced.append(month)
-            report.queued += len(messages)
-        else:
-            await store.record_release(DATASET, {month: current[month]}, False)
-            report.backfilled.append(month)
-    for month in sorted(set(current) & set(seen)):
-        changes = _changes(seen[month], current[month])
-        if not changes:
+    of = _lookups(lookup, lookups)
+    new: dict[str, Figures] = {}
+    for info in watched_series(lookup.snapshot):
+        current = current_months(lookup.snapshot, info.key)
+        seen = await store.release_state(info.key)
+        if not seen:
+            await store.record_release(info.key, current or {WATCHED: {}}, announced=False)
+            report.baseline = True
             continue
-        text = revision_notice(Period.parse_code(month), changes)
-        kind = "revision:" + hashlib.sha1(text.encode()).hexdigest()[:12]
-        chats = await store.chats_sent(DATASET, month, SUMMARY)
-        notices = [NewMessage(c, t, DATASET, month, kind, text) for c, t in chats]
-        await store.record_release(DATASET, {month: current[month]}, True, notices)
-        report.revised.append(month)
-        report.queued += len(notices)
+        latest_seen = max(seen)
+        # A series watched before it had a month: its first months are news, not its history.
+        first = max(current, default=None) if latest_seen == WATCHED else None
+        for month in sorted(set(current) - set(seen)):
+            if month > latest_seen and first in (None, month):
+                new.setdefault(info.key, {})[month] = current[month]
+            else:
+                await store.record_release(info.key, {month: current[month]}, False)
+                report.backfilled.append(month)
+                report.released.append((info.key, month, "backfilled"))
+        for month in sorted(set(current) & set(seen)):
+            await _revise(store, report, info, month, seen[month], current[month])
+    if new:
+        await _announce(store, report, of, new)
     return report
 
 
-async def welcome_messages(store: Store, lookup: Lookup, subscriber: Subscription) -> int:
-    """A new subscriber gets the latest month's summary right away (not the history)."""
-    latest = lookup.metrics.latest_month(WORLD)
-    if latest is None:
-        return 0
-    messages = summary_messages(lookup, latest.code, [subscriber])
+async def _revise(
+    store: Store,
+    report: ReleaseReport,
+    info: SeriesInfo,
+    month: str,
+    before: dict[str, float],
+    after: dict[str, float],
+) -> None:
+    """Record a month's figures again and tell those who got it, if any changed."""
+    changes = _changes(before, after)
+    if not changes:
+        return
+    text = notice(info, Period.parse_code(month), changes)
+    kind = "revision:" + hashlib.sha1(text.encode()).hexdigest()[:12]
+    chats = await store.chats_sent(info.key, month, SUMMARY)
+    notices = [NewMessage(c, t, info.key, month, kind, text) for c, t in chats]
+    await store.record_release(info.key, {month: after}, True, notices)
+    report.revised.append(month)
+    report.released.append((info.key, month, "revised"))
+    report.queued += len(notices)
+
+
+async def _announce(
+    store: Store, report: ReleaseReport, lookups: SeriesLookup, new: dict[str, Figures]
+) -> None:
+    """Queue each chat its summary (one new month of its series) or digest (several), and
+    record the months with the messages in one transaction."""
+    subscribers = await store.subscribers_by_series()
+    covers: dict[Chat, list[tuple[str, str]]] = {}
+    who: dict[Chat, Subscription] = {}
+    for series, months in new.items():  # in listing order
+        for sub in subscribers.get(series, []):
+            chat = (sub.chat_id, sub.thread_id)
+            who.setdefault(chat, sub)
+            covers.setdefault(chat, []).extend((series, month) for month in sorted(months))
+    groups: dict[tuple[tuple[str, str], ...], list[Subscription]] = {}
+    for chat, pairs in covers.items():
+        groups.setdefault(tuple(pairs), []).append(who[chat])
+    messages: list[NewMessage] = []
+    digests: dict[str, Sequence[tuple[str, str]]] = {}
+    for covered, subs in groups.items():
+        if len(covered) == 1:
+            ((series, month),) = covered
+            messages += summary_messages(lookups(series), month, subs)
+        else:
+            messages += digest_messages(lookups, covered, subs)
+            digests[digest_kind(covered)] = covered
+    await store.record_releases(new, messages, digests)
+    for series, months in new.items():
+        report.announced += sorted(months)
+        report.released += [(series, month, "announced") for month in sorted(months)]
+    report.queued += len(messages)
+    report.digests += sum(len(subs) for covered, subs in groups.items() if len(covered) > 1)
+
+
+async def welcome_messages(
+    store: Store,
+    lookup: Lookup,
+    subscriber: Subscription,
+    series: Sequence[str] = (),
+    given: SeriesLookup | None = None,
+) -> int:
+    """A new subscriber gets the latest month's summary of each series it was just
+    subscribed to (``series``; the lookup's own series if none), not the history, nor a
+    month whose summary it got already."""
+    lookups = _lookups(lookup, given)
+    messages: list[NewMessage] = []
+    for key in series or (lookup.series,):
+        if key not in lookup.snapshot.series:
+            continue
+        latest = lookups(key).metrics.latest_month(WORLD)
+        if latest is None:
+            continue
+        got = await store.last_delivered(subscriber.chat_id, subscriber.thread_id, key, SUMMARY)
+        if got is not None and got[0] >= latest.code:
+            continue
+        messages += summary_messages(lookups(key), latest.code, [subscriber])
     await store.enqueue(messages)
     return len(messages)

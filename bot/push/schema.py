@@ -27,13 +27,24 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from bot.data.dataset import CUSTOMS_SERIES
 from bot.records import PENDING, SENT, Message, Subscription
+
+#: The series every subscription had before subscriptions named materials (and the one
+#: ``/subscribe`` without a material gets): China's rare-earth magnets, HS 85051110.
+MAGNETS = CUSTOMS_SERIES
+#: The outbox ``kind`` of a series' monthly summary (its later parts: ``summary:2``, …).
+SUMMARY = "summary"
+#: The outbox ``dataset`` of a digest: one message for several series released together.
+DIGEST = "digest"
 
 #: 1: subscriptions, outbox, releases. 2: leases (a new table, made by ``create_all``).
 #: 3: fencing: ``leases.generation`` and ``outbox.claim_token`` (added by ``UPGRADES``).
 #: 4: ``outbox_due`` ends with ``id`` (claims read it in order), and ``delivered`` keeps the
 #: key of every sent message, so its outbox row can be pruned (filled from the sent rows).
-SCHEMA_VERSION = 4
+#: 5: ``subscription_series`` (the materials of each subscription; every subscription there was
+#: keeps the rare-earth magnets it had) and ``digest_parts`` (what a digest message covers).
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -52,6 +63,16 @@ subscriptions = Table(
     Column("subscribed_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     UniqueConstraint("chat_id", "thread_id", name="subscription_chat"),
+)
+
+#: The series (materials) a subscription gets: one row per series. A chat or topic with a
+#: ``subscriptions`` row has at least one.
+subscription_series = Table(
+    "subscription_series",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True),
+    Column("thread_id", BigInteger, primary_key=True),
+    Column("series", String(40), primary_key=True),
 )
 
 outbox = Table(
@@ -114,6 +135,17 @@ leases = Table(
     Column("generation", Integer, nullable=False, default=1),
 )
 
+#: What one digest message covers (several series released on the same check): its outbox
+#: ``kind`` (the same for every chat that gets the same series and months) and each series'
+#: month. When a digest is sent, the summary of each part counts as delivered to its chat.
+digest_parts = Table(
+    "digest_parts",
+    metadata,
+    Column("kind", String(80), primary_key=True),
+    Column("series", String(40), primary_key=True),
+    Column("month", String(7), primary_key=True),
+)
+
 #: Upgrade steps: the SQL that brings a database from the version before to this one.
 UPGRADES: dict[int, tuple[str, ...]] = {
     3: (
@@ -126,6 +158,10 @@ UPGRADES: dict[int, tuple[str, ...]] = {
         "INSERT INTO delivered (dataset, month, kind, chat_id, thread_id, sent_at) "
         "SELECT dataset, month, kind, chat_id, thread_id, COALESCE(sent_at, created_at) "
         f"FROM outbox WHERE status = '{SENT}'",
+    ),
+    5: (
+        "INSERT INTO subscription_series (chat_id, thread_id, series) "
+        f"SELECT chat_id, thread_id, '{MAGNETS}' FROM subscriptions",
     ),
 }
 

@@ -9,20 +9,21 @@ in ``retention.py``, the quick read ``/status`` makes of a SQLite file in ``read
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, event, func, select, text, union_all, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+from sqlalchemy import event, func, select, text, union_all, update
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.push.claims import Claims, SentMark
 from bot.push.reads import Reads, SqliteReads
 from bot.push.retention import Retention
+from bot.push.rows import delivered_to, queue_messages, write_release
+from bot.push.rows import insert_ignoring_duplicates as insert_ignoring_duplicates
 from bot.push.schema import (
     SCHEMA_VERSION,
+    SUMMARY,
     UPGRADES,
     NewMessage,
     SchemaError,
@@ -38,15 +39,12 @@ from bot.push.schema import (
     subscriptions,
     utcnow,
 )
+from bot.push.series_store import SeriesStore, digest_chats, move_series
 from bot.push.watch import FileWatch, sqlite_path
 from bot.records import ACTIVE, DROPPED, PENDING, SENDING, Message, Subscription
 
-#: A queue with more chats than this for one message reads the message's whole ``delivered``
-#: range once instead of looking each chat up.
-FEW_CHATS = 500
 
-
-class Store(Claims, Retention, Reads):
+class Store(SeriesStore, Claims, Retention, Reads):
     """Async access to the database; open with :meth:`open`, close with :meth:`close`."""
 
     def __init__(self, url: str, busy_timeout: float = 30.0) -> None:
@@ -110,45 +108,7 @@ class Store(Claims, Retention, Reads):
         if self.file is not None:
             self.file.remember()
 
-    # -- subscriptions ---------------------------------------------------------------------
-
-    async def subscribe(
-        self, chat_id: int, thread_id: int, chat_type: str, user_id: int | None
-    ) -> bool:
-        """Subscribe (or resume) a chat or topic; ``False`` if it was already active."""
-        now = utcnow()
-        async with self.engine.begin() as conn:
-            key = (subscriptions.c.chat_id == chat_id) & (subscriptions.c.thread_id == thread_id)
-            current = (await conn.execute(select(subscriptions.c.status).where(key))).scalar()
-            if current == ACTIVE:
-                return False
-            if current is None:
-                await conn.execute(
-                    subscriptions.insert().values(
-                        chat_id=chat_id,
-                        thread_id=thread_id,
-                        chat_type=chat_type,
-                        status=ACTIVE,
-                        subscribed_by=user_id,
-                        subscribed_at=now,
-                        updated_at=now,
-                    )
-                )
-            else:
-                values = {"status": ACTIVE, "paused_reason": None, "subscribed_by": user_id}
-                await conn.execute(
-                    update(subscriptions).where(key).values(updated_at=now, **values)
-                )
-            return True
-
-    async def unsubscribe(self, chat_id: int, thread_id: int) -> bool:
-        async with self.engine.begin() as conn:
-            result = await conn.execute(
-                subscriptions.delete().where(
-                    (subscriptions.c.chat_id == chat_id) & (subscriptions.c.thread_id == thread_id)
-                )
-            )
-            return bool(result.rowcount)
+    # -- subscriptions (adding and removing them: ``series_store.py``) ---------------------
 
     async def set_status(
         self, chat_id: int, status: str, reason: str | None, thread_id: int | None = None
@@ -207,6 +167,7 @@ class Store(Claims, Retention, Reads):
                 row["chat_type"] = "supergroup"
             await insert_ignoring_duplicates(conn, subscriptions, rows)
             await conn.execute(subscriptions.delete().where(subscriptions.c.chat_id == old_chat_id))
+            await move_series(conn, old_chat_id, new_chat_id)
             waiting = outbox.c.status.in_((PENDING, SENDING)) & (outbox.c.chat_id == old_chat_id)
             pending = await conn.execute(select(outbox).where(waiting))
             copies = [
@@ -281,26 +242,8 @@ class Store(Claims, Retention, Reads):
     ) -> None:
         """Record months (or revised figures) and enqueue their messages in one transaction."""
         now = utcnow()
-        rows = [
-            {"dataset": dataset, "month": month, "seen_at": now, "announced": announced}
-            for month in figures
-        ]
         async with self.engine.begin() as conn:
-            await insert_ignoring_duplicates(conn, releases, rows)
-            for month, values in figures.items():
-                await conn.execute(
-                    release_figures.delete().where(
-                        (release_figures.c.dataset == dataset) & (release_figures.c.month == month)
-                    )
-                )
-                if values:
-                    await conn.execute(
-                        release_figures.insert(),
-                        [
-                            {"dataset": dataset, "month": month, "partner": p, "value": v}
-                            for p, v in values.items()
-                        ],
-                    )
+            await write_release(conn, dataset, figures, announced, now)
             await queue_messages(conn, [new_row(m, now) for m in messages])
 
     async def chats_sent(self, dataset: str, month: str, kind: str) -> list[tuple[int, int]]:
@@ -314,7 +257,9 @@ class Store(Claims, Retention, Reads):
         )
         async with self.engine.connect() as conn:
             chats = {(int(c), int(t)) for c, t in await conn.execute(waiting)}
-            chats |= await _delivered_to(conn, dataset, month, kind, None)
+            chats |= await delivered_to(conn, dataset, month, kind, None)
+            if kind == SUMMARY:  # a digest counts as the summary of each month it covers
+                chats |= await digest_chats(conn, dataset, month)
             return sorted(chats)
 
     async def last_delivered(
@@ -342,53 +287,6 @@ class Store(Claims, Retention, Reads):
             )
             latest = max(rows, key=lambda row: str(row.month), default=None)
             return (str(latest.month), latest.sent_at) if latest is not None else None
-
-
-async def queue_messages(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert outbox rows, except messages already delivered (``delivered`` keeps their keys
-    after their rows are pruned) and those already queued."""
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault((row["dataset"], row["month"], row["kind"]), []).append(row)
-    fresh: list[dict[str, Any]] = []
-    for (dataset, month, kind), group in groups.items():
-        chats = {int(row["chat_id"]) for row in group}
-        done = await _delivered_to(conn, dataset, month, kind, chats)
-        fresh += [row for row in group if (row["chat_id"], row["thread_id"]) not in done]
-    await insert_ignoring_duplicates(conn, outbox, fresh)
-
-
-async def _delivered_to(
-    conn: AsyncConnection, dataset: str, month: str, kind: str, chats: set[int] | None
-) -> set[tuple[int, int]]:
-    """The (chat, topic) pairs that got this message, among ``chats`` (None: all). Few chats
-    are looked up one by one; many read the message's whole range once."""
-    query = select(delivered.c.chat_id, delivered.c.thread_id).where(
-        (delivered.c.dataset == dataset) & (delivered.c.month == month) & (delivered.c.kind == kind)
-    )
-    if chats is not None and len(chats) <= FEW_CHATS:
-        query = query.where(delivered.c.chat_id.in_(sorted(chats)))
-    return {(int(c), int(t)) for c, t in await conn.execute(query)}
-
-
-async def insert_ignoring_duplicates(
-    conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]
-) -> None:
-    """Insert rows; a row whose unique key exists already is skipped."""
-    if not rows:
-        return
-    dialect = conn.dialect.name
-    if dialect == "sqlite":
-        await conn.execute(sqlite.insert(table).on_conflict_do_nothing(), list(rows))
-    elif dialect == "postgresql":
-        await conn.execute(postgresql.insert(table).on_conflict_do_nothing(), list(rows))
-    else:
-        for row in rows:
-            try:
-                async with conn.begin_nested():
-                    await conn.execute(table.insert().values(**row))
-            except IntegrityError:
-                pass
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
