@@ -52,10 +52,10 @@ _WORDS = {
 }
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def first_period(metrics: Metrics) -> Period:
-    """The earliest period any tonnage figure covers (a year total may predate the months)."""
-    periods = [Period.parse_code(code) for code in metrics.resolved.periods("tonnes")]
+    """The earliest period any quantity figure covers (a year total may predate the months)."""
+    periods = [Period.parse_code(code) for code in metrics.resolved.periods(metrics.unit)]
     return min(periods, key=lambda p: (p.year, p.first_month))
 
 
