@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar, cast
 
-from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
+from bot.data.dataset import CUSTOMS_SERIES
 from bot.datastore import Snapshot
 from bot.figures import Sourced, Total
 from bot.metrics import WORLD, MonthMetrics, SpanMetrics, is_country
@@ -132,18 +132,6 @@ def _parts_of(span: Period) -> list[Period]:
         and (p.first_month, p.last_month) != (span.first_month, span.last_month)
     ]
     return inside
-
-
-#: Words that, leading a question, ask for UN Comtrade's HS 850511 series.
-COMTRADE_WORDS = frozenset({"comtrade", "hs6", "850511", "hs850511"})
-
-
-def split_series(text: str) -> tuple[str, str]:
-    """``"comtrade US 2025-06"`` → (the Comtrade series, ``"US 2025-06"``)."""
-    first, _, rest = text.strip().partition(" ")
-    if first.lower() in COMTRADE_WORDS:
-        return COMTRADE_SERIES, rest.strip()
-    return CUSTOMS_SERIES, text
 
 
 class NoSeries(Exception):
