@@ -52,7 +52,7 @@ _WORDS = {
 }
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=8)
 def first_period(metrics: Metrics) -> Period:
     """The earliest period any quantity figure covers (a year total may predate the months)."""
     periods = [Period.parse_code(code) for code in metrics.resolved.periods(metrics.unit)]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
-from bot.data.series import Catalog, SeriesInfo
+from bot.data.series import Catalog, SeriesInfo, project_catalog
 from bot.lookup import (
     Lookup,
     MonthAnswer,
@@ -46,6 +46,21 @@ def series_word(series: str) -> str:
     if series == COMTRADE_SERIES:
         return "comtrade"
     return series.replace("_", "-")
+
+
+@lru_cache(maxsize=64)
+def material_name(series: str) -> str:
+    """A series' name as the project's description gives it (``gallium``, ``tungsten
+    (APT)``); a key it does not describe, as words."""
+    info = project_catalog().get(series)
+    return info.name if info is not None else series.replace("_", " ")
+
+
+@lru_cache(maxsize=64)
+def unit_label(series: str) -> str:
+    """A series' unit as a column heads it: ``tonnes`` or ``kg``."""
+    info = project_catalog().get(series)
+    return "kg" if info is not None and info.unit == "kg" else "tonnes"
 
 
 def with_series(series: str, text: str) -> str:

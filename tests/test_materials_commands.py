@@ -45,7 +45,7 @@ ANSWERS = [
     # gallium (kg): a partner's month, China's total, a year, a total-only month
     (
         "/exports gallium DE 2025-10",
-        "Gallium: China → Germany, October 2025",
+        "China's exports of gallium → Germany, October 2025",
         "10,000 kg",
         "+5,000 kg vs 5,000 kg in September 2025",
         "Share of China's total: 64.2% (of 15,570 kg",
@@ -53,12 +53,12 @@ ANSWERS = [
     ),
     (
         "/exports gallium 2025-12",
-        "Gallium: China's exports, December 2025",
+        "China's exports of gallium, December 2025",
         "10,809 kg",
         "+68.4% (+4,389 kg vs 6,420 kg in December 2024",
         "Year to date (2025): 62,615 kg",
     ),
-    ("/exports gallium 2025", "Gallium: China's exports, 2025", "Total: 62,615 kg"),
+    ("/exports gallium 2025", "China's exports of gallium, 2025", "Total: 62,615 kg"),
     (
         "/exports gallium DE 2024-08",
         "No gallium figure for Germany in August 2024",
@@ -68,17 +68,25 @@ ANSWERS = [
     ),
     ("/exports gallium France", "The sources give no gallium figures for France"),
     # germanium (kg)
-    ("/exports germanium RU 2025-10", "Germanium: China → Russia, October 2025", "930 kg"),
+    (
+        "/exports germanium RU 2025-10",
+        "China's exports of germanium → Russia, October 2025",
+        "930 kg",
+    ),
     ("/exports germanium 2025-10", "1,258 kg", "+735 kg vs 523 kg in September 2025"),
-    ("/exports germanium Russia H1 2025", "Germanium: China → Russia, H1 2025", "1,024 kg"),
+    (
+        "/exports germanium Russia H1 2025",
+        "China's exports of germanium → Russia, H1 2025",
+        "1,024 kg",
+    ),
     # rare earths (tonnes, China's total only)
     (
         "/exports rare earths 2025-10",
-        "Rare earths: China's exports, October 2025",
+        "China's exports of rare earths, October 2025",
         "4,343.5 t",
         "/sources rare-earths 2025-10",
     ),
-    ("/exports 稀土 2025年10月", "Rare earths: China's exports, October 2025", "4,343.5 t"),
+    ("/exports 稀土 2025年10月", "China's exports of rare earths, October 2025", "4,343.5 t"),
     (
         "/exports rare earths DE 2025-10",
         "The sources give no rare earths figures for Germany",
@@ -90,29 +98,37 @@ ANSWERS = [
     ("/exports rare earth magnets US 2025-06", "China → United States, June 2025", "353 t"),
     ("/exports 稀土磁铁 美国 2025年6月", "China → United States, June 2025", "353 t"),
     # antimony (tonnes)
-    ("/exports antimony 2024-09", "Antimony: China's exports, September 2024", "6,533 t"),
-    ("/exports 锑 荷兰 2024年", "Antimony: China → Netherlands, 2024", "1,016.7 t"),
+    ("/exports antimony 2024-09", "China's exports of antimony, September 2024", "6,533 t"),
+    ("/exports 锑 荷兰 2024年", "China's exports of antimony → Netherlands, 2024", "1,016.7 t"),
     (
         "/exports antimony NL",
-        "Antimony: China → Netherlands, 2024",
+        "China's exports of antimony → Netherlands, 2024",
         "no period given, and no month has a figure",
     ),
     # spherical graphite (tonnes)
-    ("/exports graphite KR 2023-11", "Spherical graphite: China → South Korea", "8,830 t"),
-    ("/exports 石墨 2024年2月", "Spherical graphite: China's exports, February 2024", "1,549 t"),
+    (
+        "/exports graphite KR 2023-11",
+        "China's exports of spherical graphite → South Korea",
+        "8,830 t",
+    ),
+    ("/exports 石墨 2024年2月", "China's exports of spherical graphite, February 2024", "1,549 t"),
     # tungsten (tonnes, only spans)
-    ("/exports tungsten 2024", "Tungsten (APT): China's exports, 2024", "782 t"),
+    ("/exports tungsten 2024", "China's exports of tungsten (APT), 2024", "782 t"),
     ("/exports tungsten", "Jan–Nov 2025", "243 t", "No monthly figures"),
-    ("/exports 钨 日本", "Tungsten (APT): China → Japan, Jan–Nov 2025", "138 t"),
+    ("/exports 钨 日本", "China's exports of tungsten (APT) → Japan, Jan–Nov 2025", "138 t"),
     # dysprosium and terbium (kg)
-    ("/exports dysprosium KR 2025-10", "Dysprosium: China → South Korea", "2,701 kg"),
+    ("/exports dysprosium KR 2025-10", "China's exports of dysprosium → South Korea", "2,701 kg"),
     ("/exports dysprosium KR 2025-10", "Share of China's total: 77.1% (of 3,501 kg"),
-    ("/exports terbium US 2025-10", "Terbium: China → United States, October 2025", "6,000 kg"),
-    ("/exports 铽 日本 2025年10月", "Terbium: China → Japan", "5,200 kg"),
+    (
+        "/exports terbium US 2025-10",
+        "China's exports of terbium → United States, October 2025",
+        "6,000 kg",
+    ),
+    ("/exports 铽 日本 2025年10月", "China's exports of terbium → Japan", "5,200 kg"),
     # side by side, in the material's unit
     (
         "/exports gallium JP vs DE 2025-10",
-        "China's gallium exports: Japan vs Germany, October 2025",
+        "China's exports of gallium: Japan vs Germany, October 2025",
         "5,000 kg",
         "10,000 kg",
         "Sources of the kg",
@@ -176,12 +192,12 @@ PLAIN = [
         "only China's total gallium exports for August 2024",
     ),
     ("镓 德国 2024年8月", "only China's total gallium exports for August 2024"),
-    ("稀土出口 10月", "Rare earths: China's exports, October 2025", "4,343.5 t"),
+    ("稀土出口 10月", "China's exports of rare earths, October 2025", "4,343.5 t"),
     ("germanium to Russia in October 2025", "930 kg"),
-    ("锗 俄罗斯 2025年10月", "Germanium: China → Russia", "930 kg"),
+    ("锗 俄罗斯 2025年10月", "China's exports of germanium → Russia", "930 kg"),
     ("gallium and germanium to Germany", "gallium and germanium", "/exports all DE"),
     ("镓和锗 德国", "gallium and germanium", "/exports all DE"),
-    ("gallium", "Gallium: China's exports, December 2025", "10,809 kg"),
+    ("gallium", "China's exports of gallium, December 2025", "10,809 kg"),
     ("top buyers of dysprosium in October 2025", "2,701 kg"),
     ("镝 2025年10月 排名", "2,701 kg"),
 ]
@@ -197,17 +213,17 @@ async def test_plain_questions_name_the_material(chat: LocalChat, row: tuple[str
 
 async def test_a_group_mention_with_a_material(chat: LocalChat) -> None:
     text = await said(chat, "@ExportWatchBot gallium DE", **GROUP)
-    assert "Gallium: China → Germany, October 2025" in text and "10,000 kg" in text
+    assert "China's exports of gallium → Germany, October 2025" in text and "10,000 kg" in text
 
 
 async def test_a_follow_up_keeps_the_material(chat: LocalChat) -> None:
     await said(chat, "gallium DE 2025-10")
     text = await said(chat, "and Japan?")
-    assert "Gallium: China → Japan, October 2025" in text and "5,000 kg" in text
+    assert "China's exports of gallium → Japan, October 2025" in text and "5,000 kg" in text
     text = await said(chat, "那德国呢")
-    assert "Gallium: China → Germany" in text and "10,000 kg" in text
+    assert "China's exports of gallium → Germany" in text and "10,000 kg" in text
     text = await said(chat, "what about germanium?")
-    assert "Germanium: China → Germany, October 2025" in text and "222 kg" in text
+    assert "China's exports of germanium → Germany, October 2025" in text and "222 kg" in text
 
 
 # -- every material at once ---------------------------------------------------------------
@@ -279,17 +295,22 @@ def buttons(call: ApiCall) -> list[dict[str, str]]:
         (
             "/exports gallium DE 2025-10",
             "gallium",
-            "Gallium: China → Germany, September",
+            "China's exports of gallium → Germany, September",
             "5,000 kg",
         ),
         (
             "/exports rare earths 2025-10",
             "rare_earths",
-            "Rare earths: China's exports",
+            "China's exports of rare earths",
             "4,000.3 t",
         ),
-        ("/exports dysprosium 2025-10", "dysprosium", "Dysprosium: China's exports", "kg"),
-        ("/exports graphite 2024-02", "graphite", "Spherical graphite: China's", "1,017 t"),
+        ("/exports dysprosium 2025-10", "dysprosium", "China's exports of dysprosium", "18,043 kg"),
+        (
+            "/exports graphite 2024-02",
+            "graphite",
+            "China's exports of spherical graphite",
+            "1,017 t",
+        ),
     ],
 )
 async def test_buttons_carry_the_series(
@@ -335,7 +356,7 @@ async def test_a_total_only_month_offers_chinas_total(chat: LocalChat) -> None:
         await chat.process(press(as_message(sent, 79), total["callback_data"])), "editMessageText"
     )
     text = to_plain(str(edited.params["text"]))
-    assert "Gallium: China's exports, August 2024" in text and "11,217 kg" in text
+    assert "China's exports of gallium, August 2024" in text and "11,217 kg" in text
 
 
 @pytest.mark.parametrize(
@@ -384,7 +405,7 @@ async def test_inline_results_for_a_material(chat: LocalChat, query: str) -> Non
     assert first["id"] == "gallium:DE:2025-10" and len(first["id"].encode()) <= 64
     assert "gallium" in first["title"] and "10,000 kg" in first["description"]
     text = first["input_message_content"]["message_text"]
-    assert html_problem(text) is None and "Gallium: China → Germany" in to_plain(text)
+    assert html_problem(text) is None and "China's exports of gallium → Germany" in to_plain(text)
     data = [b["callback_data"] for row in first["reply_markup"]["inline_keyboard"] for b in row]
     assert all((r := decode(d)) is not None and r.series == "gallium" for d in data)
 
@@ -437,7 +458,7 @@ async def test_charts_of_a_material(
 
 async def test_a_chart_of_a_series_with_only_spans_says_so(chat: LocalChat) -> None:
     text = await said(chat, "/chart tungsten")
-    assert "No monthly tungsten (APT) figures to chart" in text
+    assert "tungsten (APT)" in text and "month" in text and "no figures" not in text
     assert "/exports tungsten 2025-YTD11" in text
 
 

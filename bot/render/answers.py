@@ -9,7 +9,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
-from bot.data.series import project_catalog
 from bot.figures import Change, Total
 from bot.lookup import (
     ExportsAnswer,
@@ -40,7 +39,7 @@ from bot.render.format import (
     usd,
     value_line,
 )
-from bot.series_choice import series_word
+from bot.series_choice import material_name, series_word
 
 #: The line that labels an answer from UN Comtrade's broader product.
 COMTRADE_LABEL = (
@@ -65,20 +64,6 @@ def series_command(command: str, series: str) -> str:
     return f"{command} {word}" if word else command
 
 
-@lru_cache(maxsize=64)
-def material_name(series: str) -> str:
-    """A series' name as its description gives it (``gallium``, ``tungsten (APT)``)."""
-    info = project_catalog().get(series)
-    return info.name if info is not None else series.replace("_", " ")
-
-
-@lru_cache(maxsize=64)
-def unit_label(series: str) -> str:
-    """A series' unit as a column heads it: ``tonnes`` or ``kg``."""
-    info = project_catalog().get(series)
-    return "kg" if info is not None and info.unit == "kg" else "tonnes"
-
-
 def _heading(who: Partner, period: Period, series: str) -> list[str]:
     if series == COMTRADE_SERIES:
         return [title(who, period), COMTRADE_LABEL, ""]
@@ -86,13 +71,17 @@ def _heading(who: Partner, period: Period, series: str) -> list[str]:
 
 
 def title(who: Partner, period: Period, series: str = CUSTOMS_SERIES) -> str:
-    """``🇩🇪 China → Germany, June 2025``; a material other than magnets leads:
-    ``🇩🇪 Gallium: China → Germany, June 2025``."""
-    name = material_name(series)
-    lead = "" if series in (CUSTOMS_SERIES, COMTRADE_SERIES) else f"{name[:1].upper()}{name[1:]}: "
+    """``🇩🇪 China → Germany, June 2025``; a material other than magnets is named:
+    ``🇩🇪 China's exports of gallium → Germany, June 2025``."""
+    when = esc(period.label)
+    if series not in (CUSTOMS_SERIES, COMTRADE_SERIES):
+        what = f"China's exports of {esc(material_name(series))}"
+        if who.code == WORLD:
+            return f"{who.flag} <b>{what}, {when}</b>"
+        return f"{who.flag} <b>{what} → {esc(who.name)}, {when}</b>"
     if who.code == WORLD:
-        return f"{who.flag} <b>{esc(lead)}China's exports, {esc(period.label)}</b>"
-    return f"{who.flag} <b>{esc(lead)}China → {esc(who.name)}, {esc(period.label)}</b>"
+        return f"{who.flag} <b>China's exports, {when}</b>"
+    return f"{who.flag} <b>China → {esc(who.name)}, {when}</b>"
 
 
 def command_arg(who: Partner) -> str:

@@ -10,13 +10,14 @@ from bot.metrics import WORLD
 from bot.reading.grammar import Intent
 from bot.reading.partners import Partner
 from bot.reading.periods import Period
-from bot.render.answers import NO_COMTRADE, command_arg, material_name, series_command
+from bot.render.answers import NO_COMTRADE, command_arg, series_command
 from bot.render.format import Footnotes, change_pct, esc, fit, legend, quote_input, sourced_tonnes
 from bot.series_choice import (
     AllMaterials,
     MaterialRow,
     MaterialTypo,
     TwoMaterials,
+    material_name,
     series_word,
     with_series,
 )

@@ -31,7 +31,7 @@ from bot.render.format import (
 )
 from bot.render.ranking import top
 from bot.render.summary import summary
-from bot.series_choice import AllMaterials, MaterialTypo, TwoMaterials
+from bot.series_choice import AllMaterials, MaterialTypo, TwoMaterials, material_name, unit_label
 from bot.summaries import SummaryAnswer
 
 NAME_WIDTH = 8
@@ -174,9 +174,9 @@ def compare(answer: CompareAnswer) -> list[str]:
     names = " vs ".join(p.name for p in answer.partners)
     series = answer.series
     named = series not in (CUSTOMS_SERIES, COMTRADE_SERIES)
-    what = f"China's {answers.material_name(series)} exports" if named else "China's exports"
+    what = f"China's exports of {material_name(series)}" if named else "China's exports"
     lines = [f"⚖️ <b>{esc(what)}: {esc(names)}, {esc(period.label)}</b>"]
-    unit = answers.unit_label(series)
+    unit = unit_label(series)
     if period.is_month:
         table = [_row("", unit, "m/m", "y/y", "share")]
     else:

@@ -147,9 +147,7 @@ def value_line(value: Sourced, per_tonne: float | None, amount: Sourced | None) 
     if not per_tonne or amount is None:
         return ""
     mixed = not (_given_by(value) & _given_by(amount))
-    metric = unit_of(amount)
-    different = f" (value and {metric} from different sources)"
-    return f", ${fixed(per_tonne)}/{UNIT_LABELS[metric]}" + different * mixed
+    return f", ${fixed(per_tonne)}/t" + (" (value and tonnes from different sources)" * mixed)
 
 
 def arrow(change: float | None) -> str:
