@@ -61,7 +61,7 @@ ANSWERS = [
     ("/exports gallium 2025", "China's exports of gallium, 2025", "Total: 62,615 kg"),
     (
         "/exports gallium DE 2024-08",
-        "No gallium figure for Germany in August 2024",
+        "No figure for Germany in August 2024 (gallium)",
         "The sources give only China's total gallium exports for August 2024",
         "/exports gallium 2024-08",
         "April 2024: /exports gallium DE 2024-04",

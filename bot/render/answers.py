@@ -305,8 +305,8 @@ def no_figure(answer: NoFigure, command: str) -> str:
             return f"{first} China's total: /{series_command('exports', series)}"
         return f"{first} /help lists the partners that have some."
     lines = [
-        f"{who.flag} No {esc(what)}figure for <b>{esc(who.name)}</b> in {esc(period.label)}: "
-        "the sources do not give one."
+        f"{who.flag} No figure for <b>{esc(who.name)}</b> in {esc(period.label)}"
+        f"{f' ({esc(material_name(series))})' if named else ''}: the sources do not give one."
     ]
     if answer.total:
         lines.append(total)
