@@ -9,15 +9,17 @@ say so. Pure Python; the renderer writes the text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.data.dataset import CUSTOMS_SERIES
+from bot.data.series import Catalog
 from bot.lookup import (
     CompareAnswer,
     ExportsAnswer,
     Lookup,
     MonthAnswer,
     NoFigure,
+    NoSeries,
     NotUnderstood,
     PartnerProblem,
     PeriodProblem,
@@ -31,6 +33,16 @@ from bot.reading.grammar import MAX_QUERY_CHARS, Intent, Reading, read
 from bot.reading.partners import Partner, partner
 from bot.reading.period_grammar import Latest, Relative, RelativeName
 from bot.reading.periods import Period
+from bot.series_choice import (
+    AllMaterials,
+    Lookups,
+    MaterialTypo,
+    TwoMaterials,
+    choose,
+    every_material,
+    series_word,
+    two_materials,
+)
 from bot.summaries import SummaryAnswer
 
 #: In a follow-up, "last month" is the month before the one just asked about.
@@ -48,13 +60,17 @@ class Asked:
     intent: Intent
     partners: tuple[str, ...]
     period: Period | None  # None: no period was named (the latest)
+    #: The series asked about: a follow-up keeps it ("and Japan?" after gallium).
+    series: str = CUSTOMS_SERIES
 
 
 @dataclass(frozen=True)
 class ChartRequest:
-    """A chart asked for in words; the chart handler draws it from ``command``."""
+    """A chart asked for in words; the chart handler draws it from ``command`` in
+    ``series``."""
 
     command: str
+    series: str = CUSTOMS_SERIES
 
 
 @dataclass(frozen=True)
@@ -80,6 +96,14 @@ SERIES_ONLY_EXPORTS = (
 
 
 @dataclass(frozen=True)
+class NoData:
+    """A series named that has no figures loaded yet (UN Comtrade before an import)."""
+
+    series: str
+    name: str
+
+
+@dataclass(frozen=True)
 class OtherTrade:
     """A question about trade the data does not cover (China's imports, exports to China)."""
 
@@ -95,6 +119,8 @@ class Heard:
     period: Period | None = None
     notes: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
+    #: The material asked about, when one was named or followed ("gallium").
+    material: str = ""
 
     @property
     def worth_saying(self) -> bool:
@@ -112,6 +138,10 @@ Answer = (
     | NotUnderstood
     | CountProblem
     | Problem
+    | TwoMaterials
+    | MaterialTypo
+    | AllMaterials
+    | NoData
 )
 
 
@@ -133,17 +163,27 @@ def ask(
     default: Intent = "exports",
     previous: Asked | None = None,
     plain: bool = False,
+    material: bool = False,
 ) -> Reply:
-    """Answer ``text``; ``default`` is the command's intent, ``previous`` the last question
-    in this chat (for follow-ups), ``plain`` a message that is not a command. Answers are
-    pure for one data snapshot and day, so a repeated question is a dictionary lookup."""
-    key = (text, default, previous, plain, lookup.today())
-    return lookup.remember(key, lambda: _ask(lookup, text, default, previous, plain))
+    """Answer ``text`` from ``lookup``'s series; ``default`` is the command's intent,
+    ``previous`` the last question in this chat (for follow-ups), ``plain`` a message that is
+    not a command, ``material`` that the question named its material (so "gallium" alone is
+    a question). Answers are pure for one data snapshot and day, so a repeated question is a
+    dictionary lookup."""
+    key = (text, default, previous, plain, material, lookup.today())
+    return lookup.remember(key, lambda: _ask(lookup, text, default, previous, plain, material))
 
 
-def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, plain: bool) -> Reply:
+def _ask(
+    lookup: Lookup,
+    text: str,
+    default: Intent,
+    previous: Asked | None,
+    plain: bool,
+    material: bool = False,
+) -> Reply:
     reading = read(text, count_slot=default == "top")
-    said_nothing = not (reading.partners or reading.has_period or reading.intents)
+    said_nothing = not (reading.partners or reading.has_period or reading.intents or material)
     if plain and said_nothing and not reading.follow_up:
         return Reply(NotUnderstood(text), Heard(unknown=reading.unknown))
     buyers = reading.intent == "top" and not any(p.weak for p in reading.partners)
@@ -168,7 +208,7 @@ def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, pla
     intent = intent or default
     if intent == "compare" and len(partners) < 2 and reading.intent is None:
         intent = "exports"  # "what about Japan?" after a comparison asks about Japan alone
-    if intent != "exports" and lookup.series != CUSTOMS_SERIES:
+    if intent != "exports" and lookup.info.reference:
         return Reply(Unclear((), "", SERIES_ONLY_EXPORTS), Heard(), None, intent)
     if reading.period_error:
         return Reply(
@@ -205,7 +245,7 @@ def _ask(lookup: Lookup, text: str, default: Intent, previous: Asked | None, pla
     ):
         label = answer.metrics.period.label
         notes.append(f"no value in US dollars is published for {label}, so this is in tonnes")
-    asked = Asked(intent, tuple(p.code for p in partners), named)
+    asked = Asked(intent, tuple(p.code for p in partners), named, lookup.series)
     heard = Heard(shown, period_shown, tuple(notes), reading.unknown)
     return Reply(answer, heard, asked, intent)
 
@@ -220,15 +260,16 @@ def _command(
     """The command that asks what was understood: ``/exports US 2025-04``."""
     codes = [p.code for p in partners if p.code != WORLD]
     when = [period.code] if period is not None else []
+    word = [w for w in (series_word(lookup.series),) if w]
     if intent == "top":
         count = [str(reading.count)] if reading.count is not None else []
-        return " ".join(["/top", *when, *count])
+        return " ".join(["/top", *word, *when, *count])
     if intent == "summary":
-        return " ".join(["/summary", *when])
+        return " ".join(["/summary", *word, *when])
     if intent == "chart":
-        return " ".join(["/chart", *codes[:1], *when])
-    command = "/exports" if lookup.series == CUSTOMS_SERIES else "/comtrade"
-    return " ".join([command, " vs ".join(codes), *when]).replace("  ", " ").strip()
+        return " ".join(["/chart", *word, *codes[:1], *when])
+    command = ["/comtrade"] if lookup.info.reference else ["/exports", *word]
+    return " ".join([*command, " vs ".join(codes), *when]).replace("  ", " ").strip()
 
 
 def _only_period(reading: Reading, previous: Asked | None) -> bool:
@@ -292,8 +333,9 @@ def _answer(
             return lookup.problem(f"A chart shows one partner; try {options}.")
         when = named.code if named is not None else ""
         if "top" in reading.intents and not partners:  # "top buyers chart june 2025"
-            return ChartRequest(f"top {period.code}")
-        return ChartRequest(" ".join(p for p in (partners[0].code if partners else "", when) if p))
+            return ChartRequest(f"top {period.code}", lookup.series)
+        who = partners[0].code if partners else ""
+        return ChartRequest(" ".join(p for p in (who, when) if p), lookup.series)
     if intent == "compare":
         if len(partners) < 2:
             return lookup.problem(
@@ -301,3 +343,63 @@ def _answer(
             )
         return lookup.compare_for(partners, period)
     return lookup.exports_for(partners[0] if partners else partner(WORLD), period)
+
+
+# -- the material asked about --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Asking:
+    """A reply and the lookup of the series it is about (for its buttons)."""
+
+    reply: Reply
+    lookup: Lookup
+
+
+def ask_about(
+    lookups: Lookups,
+    catalog: Catalog,
+    text: str,
+    default: Intent = "exports",
+    previous: Asked | None = None,
+    plain: bool = False,
+    series: str | None = None,
+) -> Asking:
+    """Answer ``text`` about the material it names (:func:`bot.series_choice.choose`): the
+    default series (rare-earth magnets) when it names none, the previous question's in a
+    follow-up ("and Japan?"), ``series`` when the command fixes one (``/comtrade``). Two
+    materials, a material's name mistyped and ``/exports all`` get their own answers."""
+    base = lookups(CUSTOMS_SERIES)
+    leading_all = default == "exports" and series is None and not plain
+    choice = choose(catalog, text, leading_all)
+    if series is not None and choice.series not in (None, series):
+        named = (catalog[series], catalog[choice.series or series])
+        return Asking(Reply(two_materials(named, choice.rest), Heard(), None, default), base)
+    if choice.problem is not None:
+        return Asking(Reply(choice.problem, Heard(), None, default), base)
+    if choice.everything:
+        answer = every_material(lookups, catalog, choice.rest)
+        return Asking(Reply(answer, Heard(), None, "exports"), base)
+    chosen = series or choice.series
+    followed = chosen is None and previous is not None and _follows(choice.rest, previous)
+    if followed and previous is not None:
+        chosen = previous.series
+    chosen = chosen or CUSTOMS_SERIES
+    info = catalog.get(chosen)
+    try:
+        lookup = lookups(chosen)
+    except NoSeries:
+        return Asking(Reply(NoData(chosen, info.name if info else chosen), Heard()), base)
+    reply = ask(lookup, choice.rest, default, previous, plain, choice.series is not None)
+    if info is None or (chosen == CUSTOMS_SERIES and choice.series is None):
+        return Asking(reply, lookup)
+    heard = replace(reply.heard, material=info.name)
+    if followed and chosen != CUSTOMS_SERIES:
+        heard = replace(heard, notes=(f"{info.name}, as your last question", *heard.notes))
+    return Asking(replace(reply, heard=heard), lookup)
+
+
+def _follows(text: str, previous: Asked) -> bool:
+    """Whether ``text`` follows the previous question (and so keeps its material)."""
+    reading = read(text)
+    return reading.follow_up or _only_period(reading, previous)

@@ -9,10 +9,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar, cast
 
-from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
+from bot.data.dataset import CUSTOMS_SERIES
 from bot.datastore import Snapshot
 from bot.figures import Sourced, Total
-from bot.metrics import WORLD, MonthMetrics, SpanMetrics
+from bot.metrics import WORLD, MonthMetrics, SpanMetrics, is_country
 from bot.period_choice import (
     MIN_RANKED,
     PeriodChoice,
@@ -29,6 +29,7 @@ from bot.reading.grammar import Reading, read
 from bot.reading.partners import Ambiguous, Found, NotFound, Partner, partner
 from bot.reading.periods import Kind, Period
 from bot.reading.query import (
+    Latest,
     PeriodSpec,
     Query,
     resolve_partner_text,
@@ -56,6 +57,8 @@ class NoFigure:
     after: Period | None
     partner_has_data: bool
     series: str = CUSTOMS_SERIES
+    #: China's total has a figure for the period (the sources give no split by partner).
+    total: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,18 +134,6 @@ def _parts_of(span: Period) -> list[Period]:
     return inside
 
 
-#: Words that, leading a question, ask for UN Comtrade's HS 850511 series.
-COMTRADE_WORDS = frozenset({"comtrade", "hs6", "850511", "hs850511"})
-
-
-def split_series(text: str) -> tuple[str, str]:
-    """``"comtrade US 2025-06"`` → (the Comtrade series, ``"US 2025-06"``)."""
-    first, _, rest = text.strip().partition(" ")
-    if first.lower() in COMTRADE_WORDS:
-        return COMTRADE_SERIES, rest.strip()
-    return CUSTOMS_SERIES, text
-
-
 class NoSeries(Exception):
     """The series asked for has no data yet (no Comtrade file imported)."""
 
@@ -178,8 +169,23 @@ class Lookup:
     def resolve(
         self, spec: PeriodSpec, partner_code: str = WORLD, previous: Period | None = None
     ) -> Resolved | PeriodProblem:
-        """The period ``spec`` names, with a note when a choice was made."""
+        """The period ``spec`` names, with a note when a choice was made. With no period, a
+        partner that has no monthly figure (tungsten's yearly totals) gets its latest span."""
+        if isinstance(spec, Latest) and self.metrics.latest_month(partner_code) is None:
+            span = self.latest_span(partner_code)
+            if span is not None:
+                return Resolved(span, "no period given, and no month has a figure: the latest")
         return self.periods.resolve(spec, partner_code, previous)
+
+    def latest_span(self, code: str) -> Period | None:
+        """The span with a figure for ``code`` that ends last (the longer one on a tie)."""
+
+        def latest() -> Period | None:
+            periods = map(Period.parse_code, self.metrics.resolved.periods(self.metrics.unit))
+            have = [p for p in periods if not p.is_month and self.metrics.figure(code, p)]
+            return max(have, key=lambda p: (p.year, p.last_month, -p.first_month), default=None)
+
+        return self.remember(("latest_span", code), latest)
 
     def problem(self, message: str) -> PeriodProblem:
         return self.periods.problem(message)
@@ -277,14 +283,28 @@ class Lookup:
         if not period.is_month:
             span = self.metrics.span(who.code, period)
             if span.total.value is None and not self.metrics.months_with_data(who.code):
-                return NoFigure(who, period, None, None, False, self.series)
+                has_data = self.latest_span(who.code) is not None
+                total = who.code != WORLD and self.only_total(period)
+                return NoFigure(who, period, None, None, has_data, self.series, total)
             return SpanAnswer(who, span, self.series, self.span_parts(who.code, span.total))
         result = self.metrics.month(who.code, period)
         if result.tonnes is None:
             before, after = self.metrics.nearest_months(who.code, period)
-            has_data = bool(self.metrics.months_with_data(who.code))
-            return NoFigure(who, period, before, after, has_data, self.series)
+            has_data = bool(before or after) or self.latest_span(who.code) is not None
+            total = who.code != WORLD and self.only_total(period)
+            return NoFigure(who, period, before, after, has_data, self.series, total)
         return MonthAnswer(who, result, self.series, self.broad_month(period))
+
+    def only_total(self, period: Period) -> bool:
+        """Whether the sources give China's total for ``period`` but no country's figure."""
+        if period.is_month:
+            return self.metrics.figure(WORLD, period) is not None and not self.metrics.ranking(
+                period
+            )
+        if self.metrics.total(WORLD, period).value is None:
+            return False
+        countries = (c for c in self.metrics.partners() if c != WORLD and is_country(c))
+        return not any(self.metrics.total(c, period).value is not None for c in countries)
 
     def span_parts(self, code: str, total: Total) -> SpanParts | None:
         """The known parts of a span with months missing (``None`` when none is missing)."""
@@ -296,7 +316,8 @@ class Lookup:
         )
         have = {m.period for m in months}
         last = self.metrics.coverage.last_month
-        missing = tuple(p for p in period.months() if p not in have and p <= last)
+        monthly = bool(self.metrics.months_with_data(code))  # else only spans are published
+        missing = tuple(p for p in period.months() if p not in have and p <= last and monthly)
         later = tuple(p for p in period.months() if p > last)
         partials = tuple(
             part
@@ -313,6 +334,8 @@ class Lookup:
             before = self.metrics.nearest_months(code, first)[0]
             after = self.metrics.nearest_months(code, last)[1]
             nearest = [p for p in (before, *sorted(have), after) if p is not None]
+        if not (months or missing or partials or nearest or later):
+            return None  # only this span's total is published: nothing more to say
         return SpanParts(months, missing, partials, tuple(nearest), later)
 
     def broad_month(self, month: Period) -> Period | None:
@@ -356,7 +379,7 @@ class Lookup:
         answer = build_summary(self.metrics, month, notes.get(month))
         if answer is None:
             before, after = self.metrics.nearest_months(WORLD, month)
-            return NoFigure(partner(WORLD), month, before, after, True)
+            return NoFigure(partner(WORLD), month, before, after, True, self.series)
         return answer
 
     def compare_for(self, partners: tuple[Partner, ...], period: Period) -> CompareAnswer:

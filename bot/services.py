@@ -14,13 +14,16 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.conversation import Asked, Asking, ask_about
 from bot.data.cache import SnapshotCache
 from bot.data.dataset import CUSTOMS_SERIES
+from bot.data.series import Catalog
 from bot.datastore import DataStore
 from bot.lookup import Lookup
 from bot.push.delivery import DeliveryWorker
 from bot.push.leadership import Leadership
 from bot.push.storage import Store
+from bot.reading.grammar import Intent
 
 SERVICES_KEY = "services"
 
@@ -45,6 +48,23 @@ class Services:
         if kept is None or kept.snapshot is not current:
             kept = self._lookups[series] = Lookup(current, self.today, series)
         return kept
+
+    @property
+    def catalog(self) -> Catalog:
+        """The series described in the current data (names, units, release timing)."""
+        return self.data.current.catalog
+
+    def ask(
+        self,
+        text: str,
+        default: Intent = "exports",
+        previous: Asked | None = None,
+        plain: bool = False,
+        series: str | None = None,
+    ) -> Asking:
+        """Answer ``text`` about the material it names (rare-earth magnets if none), from
+        that series' lookup (see :func:`bot.conversation.ask_about`)."""
+        return ask_about(self.lookup, self.catalog, text, default, previous, plain, series)
 
     @property
     def runs_background(self) -> bool:

@@ -1,7 +1,7 @@
 """Answering a question (a command's arguments or a plain message) and remembering it.
 
 In a private chat the last question is kept in ``chat_data`` so that a follow-up ("what
-about Japan?", 那日本呢?) can reuse its partner or period.
+about Japan?", 那日本呢?) can reuse its partner, period and material.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def remembered(update: Update, context: BotContext) -> Asked | None:
 async def respond(
     update: Update, context: BotContext, answer: Reply, lookup: Lookup, buttons: bool = True
 ) -> None:
-    """Send the reply (or draw the chart it asks for) and remember the question."""
+    """Send the reply (or draw the chart it asks for) and remember the question; ``lookup``
+    is the series' the answer is about, for its buttons (none for a reference series)."""
     chat = update.effective_chat
     message = update.effective_message
     private = chat is not None and chat.type == "private"
@@ -43,9 +44,10 @@ async def respond(
         messages = reply(answer)
         if messages:
             await send(update, messages)
-        await send_chart(context, chat.id, found.command, thread)
+        await send_chart(context, chat.id, found.command, thread, found.series)
         return
     markup = None
-    if buttons and isinstance(found, SINGLE_ANSWERS) and answer.intent == "exports":
+    with_buttons = buttons and not lookup.info.reference and answer.intent == "exports"
+    if with_buttons and isinstance(found, SINGLE_ANSWERS):
         markup = keyboard(found, lookup)
     await send(update, reply(answer), markup)

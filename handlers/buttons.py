@@ -18,13 +18,24 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from bot.lookup import ExportsAnswer, Lookup, MonthAnswer, NoFigure, PartnerProblem, SpanAnswer
+from bot.data.dataset import CUSTOMS_SERIES
+from bot.lookup import (
+    ExportsAnswer,
+    Lookup,
+    MonthAnswer,
+    NoFigure,
+    NoSeries,
+    PartnerProblem,
+    SpanAnswer,
+)
+from bot.metrics import WORLD
 from bot.reading.callbacks import LATEST, decode, encode
 from bot.reading.partners import Ambiguous
 from bot.reading.period_grammar import Latest
 from bot.reading.periods import Period
 from bot.render import answers
 from bot.render.sources import sources
+from bot.series_choice import with_series
 from bot.services import BotContext
 from handlers.charts import send_chart
 
@@ -55,47 +66,52 @@ class Keyboard(InlineKeyboardMarkup):
         return dict(self._api_form) if recursive else super().to_dict(recursive)
 
 
-def _button(label: str, action: str, partner: str, period: Period | None) -> Button:
-    return label, encode(action, partner, period)
+def _button(
+    label: str, action: str, partner: str, period: Period | None, series: str = CUSTOMS_SERIES
+) -> Button:
+    """A button on the same series as its answer (``v1`` data for the default series)."""
+    return label, encode(action, partner, period, "" if series == CUSTOMS_SERIES else series)
 
 
 def keyboard(answer: ExportsAnswer, lookup: Lookup) -> InlineKeyboardMarkup | None:
-    """The buttons that belong under an ``/exports`` answer (or problem)."""
+    """The buttons that belong under an ``/exports`` answer (or problem), on its series."""
     coverage = lookup.metrics.coverage
-    return _keyboard(answer, coverage.first_month, coverage.last_month)
+    return _keyboard(answer, coverage.first_month, coverage.last_month, lookup.series)
 
 
 @lru_cache(maxsize=2048)
-def _keyboard(answer: ExportsAnswer, first: Period, last: Period) -> InlineKeyboardMarkup | None:
+def _keyboard(
+    answer: ExportsAnswer, first: Period, last: Period, series: str = CUSTOMS_SERIES
+) -> InlineKeyboardMarkup | None:
     """Answers and keyboards are immutable, so a repeated answer reuses its keyboard."""
     if isinstance(answer, MonthAnswer):
         code, month = answer.partner.code, answer.metrics.period
         steps = []
-        if month.previous() >= first:
-            steps.append(
-                _button(f"◀ {month.previous().short_label}", "exports", code, month.previous())
-            )
-        if month.shift_months(1) <= last:
-            steps.append(
-                _button(
-                    f"{month.shift_months(1).short_label} ▶", "exports", code, month.shift_months(1)
-                )
-            )
+        before, after = month.previous(), month.shift_months(1)
+        if before >= first:
+            steps.append(_button(f"◀ {before.short_label}", "exports", code, before, series))
+        if after <= last:
+            steps.append(_button(f"{after.short_label} ▶", "exports", code, after, series))
         tools = [
-            _button("📊 Chart", "chart", code, month),
-            _button("📚 Sources", "sources", code, month),
+            _button("📊 Chart", "chart", code, month, series),
+            _button("📚 Sources", "sources", code, month, series),
         ]
         return Keyboard([steps, tools] if steps else [tools])
     if isinstance(answer, SpanAnswer):
         code, period = answer.partner.code, answer.metrics.period
-        return Keyboard([[_button("📚 Sources", "sources", code, period)]])
-    if isinstance(answer, NoFigure) and answer.partner_has_data:
+        return Keyboard([[_button("📚 Sources", "sources", code, period, series)]])
+    if isinstance(answer, NoFigure):
         near = [p for p in (answer.before, answer.after) if p is not None]
-        rows = [_button(p.label, "exports", answer.partner.code, p) for p in near]
+        code = answer.partner.code
+        rows = [_button(p.label, "exports", code, p, series) for p in near]
+        if answer.total:  # only China's total has a figure: one tap to it
+            rows.append(_button("🌐 China's total", "exports", WORLD, answer.period, series))
         return Keyboard([rows]) if rows else None
     if isinstance(answer, PartnerProblem) and isinstance(answer.problem, Ambiguous):
         options = answer.problem.options[:8]
-        return Keyboard([[_button(f"{o.flag} {o.name}", "exports", o.code, None)] for o in options])
+        return Keyboard(
+            [[_button(f"{o.flag} {o.name}", "exports", o.code, None, series)] for o in options]
+        )
     return None
 
 
@@ -105,25 +121,25 @@ async def on_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     request = decode(query.data)
-    if request is None:
+    series = (request.series or CUSTOMS_SERIES) if request is not None else ""
+    lookup = _lookup(context, series)
+    if request is None or lookup is None:
         await query.answer(EXPIRED, show_alert=True)
         return
-    lookup = context.services.lookup()
     if request.action == "chart":
         chat = query.message.chat if query.message is not None else None
         if chat is None:  # a message posted through inline mode: no chat to send to
-            await query.answer(
-                f"Charts come in a chat with me: /chart {request.query}", show_alert=True
-            )
+            asked = with_series(series, request.query)
+            await query.answer(f"Charts come in a chat with me: /chart {asked}", show_alert=True)
             return
         await query.answer("Drawing the chart…")
-        await send_chart(context, chat.id, request.query, _thread(query.message))
+        await send_chart(context, chat.id, request.query, _thread(query.message), series)
         return
     period = None if request.period == LATEST else Period.parse_code(request.period)
     answer = lookup.exports_of(request.partner, Latest() if period is None else period)
     if request.action == "sources":
         messages = sources(answer)
-        markup: InlineKeyboardMarkup | None = _back(request.partner, period)
+        markup: InlineKeyboardMarkup | None = _back(request.partner, period, series)
     else:
         messages, markup = answers.exports(answer), keyboard(answer, lookup)
     await query.answer()
@@ -133,10 +149,21 @@ async def on_button(update: Update, context: BotContext) -> None:
             await context.bot.send_message(query.message.chat.id, text)
 
 
+def _lookup(context: BotContext, series: str) -> Lookup | None:
+    """The lookup of a button's series; ``None`` for one the data does not have (a button
+    from before a series was withdrawn, or forged), which gets the polite note."""
+    if not series or series not in context.services.catalog:
+        return None
+    try:
+        return context.services.lookup(series)
+    except NoSeries:
+        return None
+
+
 @lru_cache(maxsize=1024)
-def _back(code: str, period: Period | None) -> Keyboard:
+def _back(code: str, period: Period | None, series: str = CUSTOMS_SERIES) -> Keyboard:
     """The button under a sources page, back to its answer."""
-    return Keyboard([[_button("◀ Back to the answer", "exports", code, period)]])
+    return Keyboard([[_button("◀ Back to the answer", "exports", code, period, series)]])
 
 
 def _thread(message: MaybeInaccessibleMessage | None) -> int | None:

@@ -11,14 +11,18 @@ import multiprocessing
 from collections.abc import Callable, Hashable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from telegram import Update
 
-from bot.lookup import Lookup, NoFigure
-from bot.render import answers, phone, visuals
+from bot.conversation import Heard, Reply
+from bot.data.dataset import CUSTOMS_SERIES
+from bot.lookup import Lookup, NoFigure, NoSeries
+from bot.render import answers, by_material, phone, visuals
 from bot.render.charts import monthly_png, ranking_png
+from bot.render.conversation import reply
+from bot.series_choice import choose, series_word
 from bot.services import BotContext
 from handlers.reply import arguments, send
 
@@ -86,9 +90,21 @@ class ChartDrawer:
             self._pool = None
 
 
-async def send_chart(context: BotContext, chat_id: int, text: str, thread: int | None) -> None:
-    """Draw the chart ``text`` asks for (in the chart process) and send it, or say why not."""
-    answer = visuals.chart(context.services.lookup(), text)
+async def send_chart(
+    context: BotContext,
+    chat_id: int,
+    text: str,
+    thread: int | None,
+    series: str = CUSTOMS_SERIES,
+) -> None:
+    """Draw the chart ``text`` asks for in ``series`` (in the chart process) and send it, or
+    say why not."""
+    try:
+        lookup = context.services.lookup(series)
+    except NoSeries:
+        await context.bot.send_message(chat_id, answers.NO_COMTRADE, message_thread_id=thread)
+        return
+    answer = visuals.chart(lookup, text)
     drawer: ChartDrawer = context.bot_data[CHARTS_KEY]
     png: bytes | None
     if isinstance(answer, visuals.MonthlyChart):
@@ -98,35 +114,61 @@ async def send_chart(context: BotContext, chat_id: int, text: str, thread: int |
     else:
         words = text.split()
         command = "chart top" if words and words[0].casefold() in visuals.TOP_WORDS else "chart"
-        reply = (
-            answers.no_figure(answer, command)
-            if isinstance(answer, NoFigure)
-            else answers.problem(answer)
+        span = (
+            lookup.latest_span(answer.partner.code)
+            if isinstance(answer, NoFigure) and not answer.partner_has_data
+            else None
         )
+        if isinstance(answer, NoFigure) and span is not None:
+            reply = by_material.no_monthly(answer.partner, series, span)
+        elif isinstance(answer, NoFigure):
+            reply = answers.no_figure(replace(answer, series=series), command)
+        else:
+            reply = answers.problem(answer)
         await context.bot.send_message(chat_id, reply, message_thread_id=thread)
         return
     if png is None:
         await context.bot.send_message(chat_id, BUSY, message_thread_id=thread)
         return
-    caption = phone.chart_caption(answer)
+    caption = phone.chart_caption(answer, lookup.info)
     await context.bot.send_photo(
-        chat_id, png, caption=caption, filename=file_name(answer), message_thread_id=thread
+        chat_id, png, caption=caption, filename=file_name(answer, series), message_thread_id=thread
     )
 
 
-def file_name(answer: visuals.MonthlyChart | visuals.RankingChart) -> str:
-    """``exportwatch-chart-us-2026-03.png`` (to the latest month shown), ``…-top-2025-06.png``."""
+def file_name(
+    answer: visuals.MonthlyChart | visuals.RankingChart, series: str = CUSTOMS_SERIES
+) -> str:
+    """``exportwatch-chart-us-2026-03.png`` (to the latest month shown), ``…-top-2025-06.png``;
+    a material other than magnets is named: ``exportwatch-chart-gallium-de-2025-10.png``."""
+    word = f"{series_word(series)}-" if series_word(series) else ""
     if isinstance(answer, visuals.MonthlyChart):
-        return f"exportwatch-chart-{answer.partner.code}-{answer.latest.period.code}.png".lower()
-    return f"exportwatch-chart-top-{answer.period.code}.png"
+        latest = answer.latest.period.code
+        return f"exportwatch-chart-{word}{answer.partner.code}-{latest}.png".lower()
+    return f"exportwatch-chart-{word}top-{answer.period.code}.png"
 
 
 async def chart(update: Update, context: BotContext) -> None:
+    """``/chart [material] [country] [range]``, ``/chart [material] top [period]``."""
     message = update.effective_message
     if message is None:
         return
     thread = message.message_thread_id if message.is_topic_message else None
-    await send_chart(context, message.chat.id, arguments(message.text), thread)
+    choice = await _choice(update, context, arguments(message.text))
+    if choice is not None:
+        series, text = choice
+        await send_chart(context, message.chat.id, text, thread, series)
+
+
+async def _choice(update: Update, context: BotContext, text: str) -> tuple[str, str] | None:
+    """The series a chart or CSV request names and its other words; ``None`` when the words
+    name two materials or mistype one (the reply says so)."""
+    services = context.services
+    choice = choose(services.catalog, text)
+    if choice.problem is not None:
+        await send(update, reply(Reply(choice.problem, Heard())))
+        return None
+    return choice.series or CUSTOMS_SERIES, choice.rest
 
 
 @dataclass(frozen=True)
@@ -146,7 +188,7 @@ async def csv_file(lookup: Lookup, request: visuals.CsvRequest) -> CsvFile:
 
     def write() -> CsvFile:
         export = visuals.csv_rows(lookup, request)
-        caption = phone.csv_caption(export)
+        caption = phone.csv_caption(export, lookup.info)
         return CsvFile(export.filename, export.encode(), caption, len(export.rows))
 
     key = ("csv", request)
@@ -159,11 +201,20 @@ async def csv_file(lookup: Lookup, request: visuals.CsvRequest) -> CsvFile:
 
 
 async def csv(update: Update, context: BotContext) -> None:
+    """``/csv [material] [country|all] [range]``."""
     message = update.effective_message
     if message is None:
         return
-    lookup = context.services.lookup()
-    request = visuals.csv_request(lookup, arguments(message.text))
+    choice = await _choice(update, context, arguments(message.text))
+    if choice is None:
+        return
+    series, text = choice
+    try:
+        lookup = context.services.lookup(series)
+    except NoSeries:
+        await send(update, [answers.NO_COMTRADE])
+        return
+    request = visuals.csv_request(lookup, text)
     if not isinstance(request, visuals.CsvRequest):
         await send(update, [answers.problem(request)])
         return
@@ -171,4 +222,7 @@ async def csv(update: Update, context: BotContext) -> None:
     if not made.rows:
         await send(update, ["No figures match that partner and period. /help shows the coverage."])
         return
-    await message.reply_document(made.data, filename=made.filename, caption=made.caption)
+    filename = made.filename
+    if series_word(series) and series_word(series) not in filename:
+        filename = filename.replace("exportwatch-", f"exportwatch-{series_word(series)}-", 1)
+    await message.reply_document(made.data, filename=filename, caption=made.caption)

@@ -1,12 +1,15 @@
-"""Command callbacks: each parses its arguments, asks the lookup service, renders, replies."""
+"""Command callbacks: each parses its arguments, asks the lookup service, renders, replies.
+
+A material is an optional word anywhere in the arguments (``/exports gallium DE 2024-08``,
+``/top germanium 2025``); the services choose its series (rare-earth magnets if none)."""
 
 from __future__ import annotations
 
 from telegram import Update
 
-from bot.conversation import SINGLE_ANSWERS, ask
-from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
-from bot.lookup import Lookup, NoSeries, split_series
+from bot.conversation import SINGLE_ANSWERS
+from bot.data.dataset import COMTRADE_SERIES
+from bot.reading.grammar import Intent
 from bot.render import answers
 from bot.render.conversation import with_heard
 from bot.render.format import quote_input
@@ -32,55 +35,42 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 async def exports(update: Update, context: BotContext) -> None:
-    """``/exports US 2025-06``; ``/exports comtrade US 2025-06`` asks UN Comtrade's series."""
-    series, text = split_series(_args(update))
-    await _exports(update, context, series, text)
+    """``/exports US 2025-06``, ``/exports gallium DE``, ``/exports all DE 2025-10``;
+    ``/exports comtrade US 2025-06`` asks UN Comtrade's series."""
+    await _command(update, context, "exports")
 
 
 async def comtrade(update: Update, context: BotContext) -> None:
     """``/comtrade US 2025-06``: the same answer from UN Comtrade's HS 850511."""
-    await _exports(update, context, COMTRADE_SERIES, split_series(_args(update))[1])
-
-
-async def _lookup(update: Update, context: BotContext, series: str) -> Lookup | None:
-    """The lookup for ``series``; None (and the user told why) when it has no data yet."""
-    try:
-        return context.services.lookup(series)
-    except NoSeries:
-        await send(update, [answers.NO_COMTRADE])
-        return None
-
-
-async def _exports(update: Update, context: BotContext, series: str, text: str) -> None:
-    lookup = await _lookup(update, context, series)
-    if lookup is None:
-        return
-    answer = ask(lookup, text, "exports", remembered(update, context))
-    await respond(update, context, answer, lookup, buttons=series == CUSTOMS_SERIES)
+    await _command(update, context, "exports", COMTRADE_SERIES)
 
 
 async def top(update: Update, context: BotContext) -> None:
-    """``/top [period] [n]``: partners ranked for a month, half, quarter or year."""
-    lookup = context.services.lookup()
-    await respond(update, context, ask(lookup, _args(update), "top"), lookup)
+    """``/top [material] [period] [n]``: partners ranked for a month, half, quarter or year."""
+    await _command(update, context, "top")
 
 
 async def summary(update: Update, context: BotContext) -> None:
-    lookup = context.services.lookup()
-    await respond(update, context, ask(lookup, _args(update), "summary"), lookup)
+    """``/summary [material] [month]``: the month's news summary."""
+    await _command(update, context, "summary")
+
+
+async def _command(
+    update: Update, context: BotContext, intent: Intent, series: str | None = None
+) -> None:
+    previous = remembered(update, context) if intent == "exports" else None
+    asking = context.services.ask(_args(update), intent, previous, series=series)
+    await respond(update, context, asking.reply, asking.lookup)
 
 
 async def sources(update: Update, context: BotContext) -> None:
     """``/sources US 2025-06``: the question read as ``/exports`` reads it, then every source."""
-    series, text = split_series(_args(update))
-    lookup = await _lookup(update, context, series)
-    if lookup is None:
-        return
-    answer = ask(lookup, text, "exports")
+    asking = context.services.ask(_args(update), "exports")
+    answer = asking.reply
     if answer.intent == "exports" and isinstance(answer.answer, SINGLE_ANSWERS):
         await send(update, with_heard(answer, render_sources(answer.answer)))
     else:
-        await respond(update, context, answer, lookup, buttons=False)
+        await respond(update, context, answer, asking.lookup, buttons=False)
 
 
 async def unknown(update: Update, context: BotContext) -> None:

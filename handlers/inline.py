@@ -1,5 +1,7 @@
 """Inline mode: ``@bot US`` in any chat offers the matching partners; picking one posts the
 full answer (with its buttons). ``@bot`` alone offers China's total and the top partners.
+A material may lead or follow (``@bot gallium DE``): its results, answers and buttons are
+that series'; two materials or a mistyped one offer nothing (and the help button).
 
 The results of a query are remembered per data snapshot (and day), like the answers to
 questions, so the same query (``@bot`` alone above all, which ranks every partner) is
@@ -8,6 +10,7 @@ answered once per snapshot; each result's Bot API form is computed once.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from telegram import (
@@ -20,10 +23,12 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from bot.lookup import Lookup
+from bot.data.dataset import CUSTOMS_SERIES
+from bot.lookup import Lookup, NoSeries
 from bot.render import answers, phone
 from bot.render.visuals import inline_answers
-from bot.services import BotContext
+from bot.series_choice import choose
+from bot.services import BotContext, Services
 from handlers.buttons import keyboard
 
 CACHE_SECONDS = 3600  # figures change once a month; an hour keeps revisions fresh enough
@@ -59,14 +64,18 @@ class Article(InlineQueryResultArticle):
 
 
 def results(lookup: Lookup, text: str) -> tuple[Article, ...]:
-    """The results offered for the inline query ``text``."""
+    """The results offered for the inline query ``text`` (its material's words taken out)
+    from ``lookup``'s series."""
     found = []
-    for answer in inline_answers(lookup, text)[:MAX_RESULTS]:
+    series = lookup.series
+    other = series != CUSTOMS_SERIES
+    for offered in inline_answers(lookup, text)[:MAX_RESULTS]:
+        answer = replace(offered, series=series)
         who, m = answer.partner, answer.metrics
         found.append(
             Article(
-                f"{who.code}:{m.period.code}",
-                f"{who.flag} {who.name}",
+                f"{series}:{who.code}:{m.period.code}" if other else f"{who.code}:{m.period.code}",
+                f"{who.flag} {who.name}" + (f" · {lookup.info.name}" if other else ""),
                 phone.one_line(m),
                 answers.exports(answer)[0],
                 keyboard(answer, lookup),
@@ -75,11 +84,26 @@ def results(lookup: Lookup, text: str) -> tuple[Article, ...]:
     return tuple(found)
 
 
+def offered(services: Services, text: str) -> tuple[Article, ...]:
+    """The results for ``text``: of the material it names (rare-earth magnets if none)."""
+    choice = choose(services.catalog, text)
+    if choice.problem is not None:
+        return ()
+    try:
+        lookup = services.lookup(choice.series or CUSTOMS_SERIES)
+    except NoSeries:
+        return ()
+    if lookup.info.reference:
+        return ()
+    return results(lookup, choice.rest)
+
+
 async def inline_query(update: Update, context: BotContext) -> None:
     query = update.inline_query
     if query is None:
         return
-    lookup = context.services.lookup()
+    services = context.services
+    lookup = services.lookup()
     key = ("inline", query.query, lookup.today())
-    offered = lookup.remember(key, lambda: results(lookup, query.query))
-    await query.answer(offered, cache_time=CACHE_SECONDS, button=None if offered else HELP)
+    offered_now = lookup.remember(key, lambda: offered(services, query.query))
+    await query.answer(offered_now, cache_time=CACHE_SECONDS, button=None if offered_now else HELP)

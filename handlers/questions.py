@@ -6,7 +6,6 @@ import re
 
 from telegram import Message, Update
 
-from bot.conversation import ask
 from bot.services import BotContext
 from handlers.asking import remembered, respond
 
@@ -34,6 +33,6 @@ async def question(update: Update, context: BotContext) -> None:
     text = addressed_text(message, context.bot.username or "")
     if text is None:
         return
-    lookup = context.services.lookup()
     previous = remembered(update, context)
-    await respond(update, context, ask(lookup, text, previous=previous, plain=True), lookup)
+    asking = context.services.ask(text, previous=previous, plain=True)
+    await respond(update, context, asking.reply, asking.lookup)

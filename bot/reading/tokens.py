@@ -60,9 +60,10 @@ def normalise_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=1)
-def _vocabulary() -> tuple[dict[str, tuple[str, str]], int]:
-    words = cjk_vocabulary()
+@lru_cache(maxsize=8)
+def _vocabulary(extra: tuple[str, ...] = ()) -> tuple[dict[str, tuple[str, str]], int]:
+    """The Chinese words matched, with ``extra`` ones (a material's names) as ``extra:…``."""
+    words = cjk_vocabulary() | {word: ("extra", word) for word in extra}
     return words, max(len(w) for w in words)
 
 
@@ -76,8 +77,9 @@ def chinese_number(text: str) -> int | None:
     return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[units] if units else 0)
 
 
-def tokenize(text: str) -> tuple[Token, ...]:
-    """The tokens of already normalised ``text``, in order."""
+def tokenize(text: str, extra: tuple[str, ...] = ()) -> tuple[Token, ...]:
+    """The tokens of already normalised ``text``, in order; ``extra`` Chinese words are
+    matched too (longest first, as the others), as ``cjk`` tokens meaning ``extra:<word>``."""
     tokens: list[Token] = []
     i, n = 0, len(text)
     space = False
@@ -86,13 +88,13 @@ def tokenize(text: str) -> tuple[Token, ...]:
         if char.isspace():
             space, i = True, i + 1
             continue
-        token, i = _next(text, i, space)
+        token, i = _next(text, i, space, extra)
         tokens.append(token)
         space = False
     return _merge_unknown(tokens)
 
 
-def _next(text: str, i: int, space: bool) -> tuple[Token, int]:
+def _next(text: str, i: int, space: bool, extra: tuple[str, ...] = ()) -> tuple[Token, int]:
     """The token starting at ``i`` (after a space or not) and the position after it."""
     if match := _DIGITS.match(text, i):
         number = int(match[0]) if match[0].isdigit() else None
@@ -100,16 +102,16 @@ def _next(text: str, i: int, space: bool) -> tuple[Token, int]:
     if match := _FLAG.match(text, i):
         return Token("flag", match[0], match[0], None, space), match.end()
     if _CJK.match(text, i):
-        return _cjk_token(text, i, space)
+        return _cjk_token(text, i, space, extra)
     if match := _LATIN.match(text, i):
         word = match[0].replace("’", "'").removesuffix("'s").removesuffix("'S")  # Korea's
         return Token("word", match[0], word.casefold(), None, space), match.end()
     return Token("punct", text[i], text[i], None, space), i + 1
 
 
-def _cjk_token(text: str, i: int, space: bool) -> tuple[Token, int]:
+def _cjk_token(text: str, i: int, space: bool, extra: tuple[str, ...] = ()) -> tuple[Token, int]:
     """The longest known Chinese word at ``i``, a Chinese number, or one unknown character."""
-    words, longest = _vocabulary()
+    words, longest = _vocabulary(extra)
     for size in range(min(longest, len(text) - i), 0, -1):
         piece = text[i : i + size]
         if piece in words:

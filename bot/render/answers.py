@@ -42,6 +42,7 @@ from bot.render.format import (
     value_line,
 )
 from bot.render.materials import materials_help
+from bot.series_choice import material_name, series_word
 
 #: The line that labels an answer from UN Comtrade's broader product.
 COMTRADE_LABEL = (
@@ -58,22 +59,32 @@ NO_COMTRADE = (
 
 
 def series_command(command: str, series: str) -> str:
-    """The command that asks again in the same series: ``exports`` → ``comtrade``."""
-    if series != COMTRADE_SERIES:
-        return command
-    return "comtrade" if command == "exports" else f"{command} comtrade"
+    """The command that asks again in the same series: ``exports`` → ``comtrade``,
+    ``exports gallium``, ``sources rare-earths``; rare-earth magnets need no word."""
+    if series == COMTRADE_SERIES and command == "exports":
+        return "comtrade"
+    word = series_word(series)
+    return f"{command} {word}" if word else command
 
 
 def _heading(who: Partner, period: Period, series: str) -> list[str]:
     if series == COMTRADE_SERIES:
         return [title(who, period), COMTRADE_LABEL, ""]
-    return [title(who, period), ""]
+    return [title(who, period, series), ""]
 
 
-def title(who: Partner, period: Period) -> str:
+def title(who: Partner, period: Period, series: str = CUSTOMS_SERIES) -> str:
+    """``🇩🇪 China → Germany, June 2025``; a material other than magnets is named:
+    ``🇩🇪 China's exports of gallium → Germany, June 2025``."""
+    when = esc(period.label)
+    if series not in (CUSTOMS_SERIES, COMTRADE_SERIES):
+        what = f"China's exports of {esc(material_name(series))}"
+        if who.code == WORLD:
+            return f"{who.flag} <b>{what}, {when}</b>"
+        return f"{who.flag} <b>{what} → {esc(who.name)}, {when}</b>"
     if who.code == WORLD:
-        return f"{who.flag} <b>China's exports, {esc(period.label)}</b>"
-    return f"{who.flag} <b>China → {esc(who.name)}, {esc(period.label)}</b>"
+        return f"{who.flag} <b>China's exports, {when}</b>"
+    return f"{who.flag} <b>China → {esc(who.name)}, {when}</b>"
 
 
 def command_arg(who: Partner) -> str:
@@ -144,9 +155,11 @@ def question(answer: ExportsAnswer | NotUnderstood) -> list[str]:
     """A plain question's reply: the ``/exports`` answer, or how to ask."""
     if isinstance(answer, NotUnderstood):
         return [
-            "I answer questions about China's rare-earth magnet exports, for example "
-            "“How much did China export to the US in June 2025?”, “india may” or "
-            "“德国 2025年7月”. /help lists every command."
+            "I answer questions about China's rare-earth magnet exports and the other "
+            "export-controlled materials (rare earths, gallium, germanium, antimony, graphite, "
+            "tungsten, dysprosium, terbium), for example “How much did China export to the US "
+            "in June 2025?”, “india may”, “gallium Germany” or “德国 2025年7月”. /help lists "
+            "every command."
         ]
     return exports(answer)
 
@@ -217,8 +230,10 @@ def _span(answer: SpanAnswer) -> list[str]:
     lines = _heading(who, m.period, answer.series)
     total = m.total
     lines.append(_total_line("Total", total, notes))
-    if total.basis == "published":
+    if total.basis == "published" and total.months_known:
         lines.append(f"Months with a figure: {total.months_known} of {total.months_total}")
+    elif total.basis == "published" and not (answer.parts and answer.parts.missing):
+        lines.append("No monthly figures: the sources give only totals of spans")
     year_ago = m.period.year_earlier()
     lines.append(_change_line("y/y", m.yoy, f"no total for {year_ago.label}", notes))
     if who.code != WORLD and m.share_pct is not None and m.world and m.world.value:
@@ -276,17 +291,28 @@ def _parts(answer: SpanAnswer, parts: SpanParts, notes: Footnotes) -> str:
 def no_figure(answer: NoFigure, command: str) -> str:
     who, period = answer.partner, answer.period
     arg = command_arg(who)
-    command = series_command(command, answer.series)
+    series = answer.series
+    command = series_command(command, series)
+    named = series not in (CUSTOMS_SERIES, COMTRADE_SERIES)
+    what = f"{material_name(series)} " if named else ""
+    total = (
+        f"The sources give only China's total {esc(what)}exports for {esc(period.label)}, "
+        f"not a figure by country: /{series_command('exports', series)} {period.code}"
+    )
     if not answer.partner_has_data:
-        sources = "UN Comtrade gives" if answer.series == COMTRADE_SERIES else "The sources give"
-        return (
-            f"{who.flag} {sources} no figures for <b>{esc(who.name)}</b>. "
-            "/help lists the partners that have some."
-        )
+        sources = "UN Comtrade gives" if series == COMTRADE_SERIES else "The sources give"
+        first = f"{who.flag} {sources} no {esc(what)}figures for <b>{esc(who.name)}</b>."
+        if answer.total:
+            return f"{first}\n{total}"
+        if named:
+            return f"{first} China's total: /{series_command('exports', series)}"
+        return f"{first} /help lists the partners that have some."
     lines = [
-        f"{who.flag} No figure for <b>{esc(who.name)}</b> in {esc(period.label)}: "
-        "the sources do not give one."
+        f"{who.flag} No figure for <b>{esc(who.name)}</b> in {esc(period.label)}"
+        f"{f' ({esc(material_name(series))})' if named else ''}: the sources do not give one."
     ]
+    if answer.total:
+        lines.append(total)
     near = [p for p in (answer.before, answer.after) if p is not None]
     if near:
         lines.append("Nearest months with a figure:")

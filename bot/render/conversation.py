@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.conversation import ChartRequest, Heard, OtherTrade, Reply, Unclear
+from bot.conversation import ChartRequest, Heard, NoData, OtherTrade, Reply, Unclear
+from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.figures import Change, Sourced
-from bot.lookup import CompareAnswer, NoFigure, NotUnderstood
+from bot.lookup import CompareAnswer, NoFigure, NotUnderstood, PartnerProblem, PeriodProblem
 from bot.metrics import MonthMetrics, SpanMetrics
 from bot.ranking import CountProblem, TopAnswer
 from bot.reading.partners import Partner
-from bot.render import answers
+from bot.render import answers, by_material
 from bot.render.format import (
     MAX_MESSAGE,
     Footnotes,
@@ -30,6 +31,7 @@ from bot.render.format import (
 )
 from bot.render.ranking import top
 from bot.render.summary import summary
+from bot.series_choice import AllMaterials, MaterialTypo, TwoMaterials, material_name, unit_label
 from bot.summaries import SummaryAnswer
 
 NAME_WIDTH = 8
@@ -37,7 +39,7 @@ NAME_WIDTH = 8
 
 def heard(what: Heard) -> str:
     """``🔎 I read this as: Germany · Q3 2025 (Q3 without a year: …). I did not understand “x”.``"""
-    parts = [p.name for p in what.partners]
+    parts = [*([what.material] if what.material else []), *(p.name for p in what.partners)]
     if what.period is not None:
         parts.append(what.period.label)
     text = "🔎 I read this as: " + esc(" · ".join(parts)) if parts else "🔎"
@@ -63,7 +65,7 @@ def unclear(answer: Unclear, what: Heard) -> str:
     lines = [
         f"🤔 I did not understand {words}, so I have not answered: it may change the question."
     ]
-    parts = [p.name for p in what.partners]
+    parts = [*([what.material] if what.material else []), *(p.name for p in what.partners)]
     if what.period is not None:
         parts.append(what.period.label)
     if parts and answer.command:
@@ -75,9 +77,10 @@ def unclear(answer: Unclear, what: Heard) -> str:
 
 def other_trade(answer: OtherTrade) -> str:
     return (
-        "🔄 The data is China's exports of rare-earth magnets (tariff line 85051110) to each "
-        f"partner; {OTHER_TRADE[answer.direction]}. For China's exports to a country ask, for "
-        "example, /exports DE 2025-06."
+        "🔄 The data is China's exports of rare-earth magnets (tariff line 85051110) and the "
+        f"other export-controlled materials to each partner; {OTHER_TRADE[answer.direction]}. "
+        "For China's exports to a country ask, for example, /exports DE 2025-06 or "
+        "/exports gallium DE."
     )
 
 
@@ -94,14 +97,17 @@ def _reply(answer: Reply) -> tuple[str, ...]:
 
 def _render(answer: Reply) -> list[str]:
     messages = _messages(answer)
-    if isinstance(answer.answer, Unclear | OtherTrade):
+    if isinstance(answer.answer, Unclear | OtherTrade | TwoMaterials | MaterialTypo | NoData):
         return messages
     return with_heard(answer, messages)
 
 
 def with_heard(answer: Reply, messages: list[str]) -> list[str]:
-    """``messages`` with the "I read this as" line first, when there is something to say."""
-    if not answer.heard.worth_saying or not messages:
+    """``messages`` with the "I read this as" line first, when there is something to say
+    (a problem about a material names it there: its text names no series)."""
+    problem = isinstance(answer.answer, PeriodProblem | PartnerProblem | CountProblem)
+    named = bool(answer.heard.material) and problem
+    if not (answer.heard.worth_saying or named) or not messages:
         return messages
     line = heard(answer.heard)
     first = f"{line}\n\n{messages[0]}"
@@ -118,6 +124,14 @@ def _messages(answer: Reply) -> list[str]:
         return [unclear(found, answer.heard)]
     if isinstance(found, OtherTrade):
         return [other_trade(found)]
+    if isinstance(found, TwoMaterials):
+        return [by_material.two_materials(found, answer.intent)]
+    if isinstance(found, MaterialTypo):
+        return [by_material.material_typo(found, answer.intent)]
+    if isinstance(found, AllMaterials):
+        return by_material.every_material(found)
+    if isinstance(found, NoData):
+        return [by_material.no_data(found.series, found.name)]
     if isinstance(found, NotUnderstood):
         return answers.question(found)
     if isinstance(found, TopAnswer | CountProblem):
@@ -158,11 +172,15 @@ def compare(answer: CompareAnswer) -> list[str]:
     notes = Footnotes()
     period = answer.period
     names = " vs ".join(p.name for p in answer.partners)
-    lines = [f"⚖️ <b>China's exports: {esc(names)}, {esc(period.label)}</b>"]
+    series = answer.series
+    named = series not in (CUSTOMS_SERIES, COMTRADE_SERIES)
+    what = f"China's exports of {material_name(series)}" if named else "China's exports"
+    lines = [f"⚖️ <b>{esc(what)}: {esc(names)}, {esc(period.label)}</b>"]
+    unit = unit_label(series)
     if period.is_month:
-        table = [_row("", "tonnes", "m/m", "y/y", "share")]
+        table = [_row("", unit, "m/m", "y/y", "share")]
     else:
-        table = [_row("", "tonnes", "y/y", "share")]
+        table = [_row("", unit, "y/y", "share")]
     shown: list[Sourced] = []
     marks = []
     lower = answer.lower or (None,) * len(answer.rows)
@@ -189,14 +207,15 @@ def compare(answer: CompareAnswer) -> list[str]:
             table.append(_row(_short_name(who), cell, yoy, part))
     lines.append("<pre>" + esc("\n".join(table)) + "</pre>")
     if marks:
-        lines.append("Sources of the tonnes: " + ", ".join(marks))
+        lines.append(f"Sources of the {unit}: " + ", ".join(marks))
     if any(k is not None for k in lower):
         lines.append("≥: no total is published; the sum of the months that have a figure.")
     lines += _ranks(answer)
     lines.append("<i>Changes compare each partner's own figures; share is of China's total.</i>")
     blocks = ["\n".join(lines), *legend(shown)]
     blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
-    each = " · ".join(f"/exports {p.code} {period.code}" for p in answer.partners)
+    command = answers.series_command("exports", series)
+    each = " · ".join(f"/{command} {p.code} {period.code}" for p in answer.partners)
     blocks.append(f"Each one in full: {esc(each)}")
     return fit(blocks)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from bot.data.dataset import CUSTOMS_SERIES
+from bot.data.series import SeriesInfo
 from bot.metrics import WORLD, MonthMetrics, SpanMetrics
 from bot.reading.partners import partner
 from bot.render.charts import legend_keys
 from bot.render.format import change_pct, esc, share, sourced_tonnes
 from bot.render.visuals import CsvExport, MonthlyChart, RankingChart
+from bot.series_choice import series_word
 
 MAX_CAPTION = 1024
 CAPTION_MARKS = {  # the chart's marks, explained when the chart uses them
@@ -36,16 +39,27 @@ def one_line(m: MonthMetrics | SpanMetrics) -> str:
     return " · ".join(parts)
 
 
-def chart_caption(answer: MonthlyChart | RankingChart) -> str:
+def _material(info: SeriesInfo | None) -> tuple[str, str]:
+    """The material's name to lead a caption (none for magnets, the default) and its word
+    in commands: (``"Gallium: "``, ``" gallium"``)."""
+    if info is None or info.key == CUSTOMS_SERIES or info.reference:
+        return "", ""
+    return f"{info.name[:1].upper()}{info.name[1:]}: ", f" {series_word(info.key)}"
+
+
+def chart_caption(answer: MonthlyChart | RankingChart, info: SeriesInfo | None = None) -> str:
+    """The caption under a chart; ``info`` is the series', named unless it is magnets."""
+    lead, word = _material(info)
     if isinstance(answer, MonthlyChart):
         who = answer.partner
         name = "China's total" if who.code == WORLD else who.name
         keys = legend_keys(answer.series.bars)
         marks = " · ".join(CAPTION_MARKS[key] for key in keys if key in CAPTION_MARKS)
         text = (
-            f"{who.flag} <b>{esc(name)}</b>, latest in range: {esc(one_line(answer.latest))}\n"
+            f"{who.flag} <b>{esc(lead)}{esc(name)}</b>, latest in range: "
+            f"{esc(one_line(answer.latest))}\n"
             + (f"{marks}.\n" if marks else "")
-            + f"Sources: /sources{'' if who.code == WORLD else ' ' + who.code} "
+            + f"Sources: /sources{esc(word)}{'' if who.code == WORLD else ' ' + who.code} "
             f"{answer.latest.period.code}"
         )
     else:
@@ -58,19 +72,23 @@ def chart_caption(answer: MonthlyChart | RankingChart) -> str:
             if series.more
             else ""
         )
+        drawn = drawn.replace(f"/top {code}", f"/top{word} {code}")
         text = (
-            f"🏆 <b>Partners, {esc(answer.period.label)}</b>: China's total {total}. "
-            f"Only countries with a published figure are shown{drawn}.\n"
-            f"Table and sources: /top {code}"
+            f"🏆 <b>{esc(lead)}Partners, {esc(answer.period.label)}</b>: China's total {total}. "
+            f"Only countries with a published figure are shown{esc(drawn)}.\n"
+            f"Table and sources: /top{esc(word)} {code}"
         )
     return text[:MAX_CAPTION]
 
 
-def csv_caption(export: CsvExport) -> str:
+def csv_caption(export: CsvExport, info: SeriesInfo | None = None) -> str:
+    """The message with a CSV file; ``info`` is the series', named with its unit."""
     partners = sorted({row["partner"] for row in export.rows})
     names = ", ".join(esc(partner(code).name) for code in partners[:6])
     more = f" and {len(partners) - 6} more" if len(partners) > 6 else ""
+    lead, _ = _material(info)
+    quantity = "tonnes" if info is None or info.unit == "tonnes" else f"quantity in {info.unit}"
     return (
-        f"📄 {len(export.rows)} rows: period, partner, tonnes, USD, status and source "
-        f"of each figure the bot uses ({names}{more})."
+        f"📄 {esc(lead)}{len(export.rows)} rows: period, partner, {quantity}, USD, status and "
+        f"source of each figure the bot uses ({names}{more})."
     )[:MAX_CAPTION]
