@@ -163,7 +163,7 @@ def test_tungsten_has_only_spans(snapshot: Snapshot) -> None:
     lookup = Lookup(snapshot, lambda: TODAY, "tungsten")
     answer = lookup.exports_for(partner(WORLD), Period.parse_code("2024"))
     text = "\n".join(to_plain(m) for m in exports(answer))
-    assert "China's exports, 2024" in text and "782 t" in text
+    assert "China's exports of tungsten (APT), 2024" in text and "782 t" in text
     japan = lookup.exports_for(partner("JP"), Period.parse_code("2025-YTD11"))
     assert "138 t" in "\n".join(to_plain(m) for m in exports(japan))
 
