@@ -349,6 +349,22 @@ def test_a_folder_with_its_own_series_uses_them(tmp_path: Path) -> None:
     assert [f.value for f in load_folder(folder) if f.series == "lithium"] == [5]
 
 
+def test_a_value_without_a_ceiling_in_its_description_is_refused_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    """Value ceilings are optional in a description; a usd row for a series whose
+    description gives none is a named refusal, never a KeyError."""
+    folder = series_copy(tmp_path)
+    (folder / "series" / "lithium.toml").write_text(LITHIUM, encoding="utf-8")
+    (folder / "lithium.csv").write_text(f"{HEADER}\nlithium,2025-06,WORLD,usd,5,{ROW_TAIL}\n")
+    with pytest.raises(DataFileError) as refused:
+        DataStore(folder)
+    assert str(refused.value) == (
+        "lithium.csv, line 2: metric 'usd' is not one of the metrics of lithium carbonate: "
+        "tonnes, tonnes_monthly_avg"
+    )
+
+
 # -- a changed description ---------------------------------------------------------------------
 
 

@@ -66,9 +66,12 @@ class SeriesInfo:
 
     @property
     def metrics(self) -> tuple[str, ...]:
-        """The metrics its figures may have: its unit, values and (for tonnes) an average."""
+        """The metrics its figures may have: its unit, the values its description gives a
+        ceiling for, and (for tonnes) a monthly average."""
+        given = dict(self.ceilings)
+        values = tuple(metric for metric in VALUE_METRICS if metric in given)
         extra = ("tonnes_monthly_avg",) if self.unit == "tonnes" else ()
-        return (self.unit, *VALUE_METRICS, *extra)
+        return (self.unit, *values, *extra)
 
     @property
     def release_day(self) -> int:
