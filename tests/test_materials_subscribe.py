@@ -115,12 +115,11 @@ async def test_subscribe_and_unsubscribe_by_material_in_english_and_chinese(
         assert texts[0].startswith("✅ Subscribed this chat to the monthly summary of")
         assert "gallium (镓) and dysprosium (镝)" in texts[0] and "digest" in texts[0]
         assert await store.series_of(1001, 0) == ["dysprosium", "gallium"]
-        welcomes = [m for m in await store.messages(chat_id=1001)]
-        assert {(m.dataset, m.month) for m in welcomes} == {
-            ("gallium", "2025-12"),
-            ("dysprosium", "2025-12"),
-        }, "the latest summary of each new material, right away"
-        assert len(texts) == 1 + len(welcomes)
+        (welcome,) = await store.messages(chat_id=1001)
+        assert welcome.dataset == "digest" and welcome.month == "2025-12"
+        assert "gallium" in welcome.text and "dysprosium" in welcome.text
+        assert "10,809 kg" in welcome.text, "gallium's December 2025, in kg"
+        assert len(texts) == 2, "one digest of the new materials' latest months, right away"
 
         again = replies(await chat.send("/subscribe gallium"))
         assert again == [
@@ -140,8 +139,12 @@ async def test_subscribe_and_unsubscribe_by_material_in_english_and_chinese(
         assert replies(await chat.send("/unsubscribe"))[0].startswith("👋 Unsubscribed this chat")
         assert await store.series_of(1001, 0) == [] and await store.subscriptions_of(1001) == []
 
+        sent = len(await store.messages(chat_id=1001))
         everything = replies(await chat.send("/subscribe all"))
         assert await store.series_of(1001, 0) == sorted(ALL)
+        queued = (await store.messages(chat_id=1001))[sent:]
+        assert {m.dataset for m in queued} == {"digest"}, "all materials: one digest, not eight"
+        assert len(everything) == 1 + len(queued)
         assert "stops one, /unsubscribe all of them" in everything[0]
         assert replies(await chat.send("/unsubscribe all"))[0].startswith("👋 Unsubscribed")
         assert await store.subscriptions_of(1001) == []

@@ -252,9 +252,10 @@ async def welcome_messages(
 ) -> int:
     """A new subscriber gets the latest month's summary of each series it was just
     subscribed to (``series``; the lookup's own series if none), not the history, nor a
-    month whose summary it got already."""
+    month whose summary it got already: one summary, or one digest for several series (as
+    a release of several series on one day), never a message per series."""
     lookups = _lookups(lookup, given)
-    messages: list[NewMessage] = []
+    covered: list[tuple[str, str]] = []
     for key in series or (lookup.series,):
         if key not in lookup.snapshot.series:
             continue
@@ -264,6 +265,13 @@ async def welcome_messages(
         got = await store.last_delivered(subscriber.chat_id, subscriber.thread_id, key, SUMMARY)
         if got is not None and got[0] >= latest.code:
             continue
-        messages += summary_messages(lookups(key), latest.code, [subscriber])
+        covered.append((key, latest.code))
+    if len(covered) > 1:
+        messages = digest_messages(lookups, covered, [subscriber])
+        await store.record_releases({}, messages, {digest_kind(covered): covered})
+        return len(messages)
+    messages = [
+        m for key, month in covered for m in summary_messages(lookups(key), month, [subscriber])
+    ]
     await store.enqueue(messages)
     return len(messages)
