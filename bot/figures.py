@@ -122,6 +122,8 @@ class Change:
     computed_pct: float | None
     published: ChosenChange | None = None
     circular: bool = False
+    #: Set when the two figures cover different scopes (the series' description says how).
+    scope_note: str = ""
 
     @classmethod
     def between(
@@ -130,9 +132,10 @@ class Change:
         base: Sourced,
         published: ChosenChange | None = None,
         circular: bool = False,
+        scope_note: str = "",
     ) -> Change:
         pct = (value / base.value - 1) * 100 if base.value else None
-        return cls(base, value - base.value, pct, published, circular)
+        return cls(base, value - base.value, pct, published, circular, scope_note)
 
     @property
     def pct(self) -> float | None:

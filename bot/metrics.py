@@ -290,7 +290,8 @@ class Metrics:
         base = self._base(current, current.partner, base_period, stated)
         if base is None:
             return None
-        return Change.between(value.value, base, published, _circular(published, value, base))
+        circular = _circular(published, value, base)
+        return Change.between(value.value, base, published, circular, self._scopes(value, base))
 
     def _total_change(self, total: Total, previous: Total) -> Change | None:
         """A span's change on the same span a year earlier."""
@@ -298,7 +299,17 @@ class Metrics:
             return None
         published = self.published(total.partner, total.period, "y/y")
         circular = _circular(published, total.value, previous.value)
-        return Change.between(total.value.value, previous.value, published, circular)
+        scopes = self._scopes(total.value, previous.value)
+        return Change.between(total.value.value, previous.value, published, circular, scopes)
+
+    def _scopes(self, current: Sourced, base: Sourced) -> str:
+        """What the description says when one figure compared covers a narrower scope (its
+        note names the series' ``narrower_scope`` marker) and the other does not; else ""."""
+        marker = self.info.scope_marker.lower()
+        if not marker:
+            return ""
+        narrow = [any(marker in f.note.lower() for f in _figures(x)) for x in (current, base)]
+        return self.info.scope_says if narrow[0] != narrow[1] else ""
 
     def _usd(self, partner: str, period: Period) -> Sourced | None:
         return self._sourced(f"value {period.label}", partner, period, "usd")

@@ -194,6 +194,7 @@ BAD_DESCRIPTIONS = [
     ('controlled_since = "2023-08"', 'controlled_since = "2023"', "gallium.toml: controlled_"),
     ('words = ["gallium"', 'words = "gallium" #', "gallium.toml: words must be a list"),
     ('key = "gallium"', 'key = "gallium', "gallium.toml: "),  # not TOML
+    ('marker = "wrought gallium"', "", "gallium.toml: [narrower_scope] needs a marker"),
 ]
 
 

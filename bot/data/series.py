@@ -58,6 +58,10 @@ class SeriesInfo:
     reference: bool = False
     #: The order it is listed in (``/materials``, ``/help``).
     order: int = 100
+    #: Words in a figure's note that mark it as covering less than the series (``[narrower_
+    #: scope] marker``), and what to say when a change compares such a figure with another.
+    scope_marker: str = ""
+    scope_says: str = ""
 
     @property
     def unit_label(self) -> str:
@@ -208,6 +212,9 @@ def read_description(path: Path) -> SeriesInfo:
         if not month:
             raise SeriesError(f"{path.name}: controlled_since {since!r} is not YYYY-MM")
     order = raw.get("order", 100)
+    scope = raw.get("narrower_scope", {})
+    if not isinstance(scope, dict) or (scope and not {"marker", "says"} <= set(scope)):
+        raise SeriesError(f"{path.name}: [narrower_scope] needs a marker and what it says")
     return SeriesInfo(
         key=_text(raw, "key", path),
         name=_text(raw, "name", path),
@@ -222,6 +229,8 @@ def read_description(path: Path) -> SeriesInfo:
         notes=_text(raw, "notes", path),
         reference=bool(raw.get("reference", False)),
         order=order if isinstance(order, int) else 100,
+        scope_marker=_text(scope, "marker", path),
+        scope_says=_text(scope, "says", path),
     )
 
 

@@ -96,6 +96,8 @@ def _change_line(label: str, change: Change | None, missing: str, notes: Footnot
         return f"{label}: n/a ({esc(missing)})"
     base = change.base
     stated = f"<b>{change_pct(change)}</b>"
+    if change.pct is None:  # from a month of zero (exports stopped): no percentage exists
+        stated = "<b>up from zero</b>" if change.absolute > 0 else "<b>zero again</b>"
     if change.published is not None:
         stated += f", as reported{notes.mark_change(change.published)}"
     how = {"same source as this month": " same source", "the base the source names": ""}
@@ -105,7 +107,8 @@ def _change_line(label: str, change: Change | None, missing: str, notes: Footnot
     )
     if (computed := recomputed(change)) is not None:
         detail += f"; {computed} computed from these figures"
-    return f"{arrow(change.absolute)} {label}: {stated} ({detail})"
+    line = f"{arrow(change.absolute)} {label}: {stated} ({detail})"
+    return line + (f"\n⚠️ <i>{esc(change.scope_note)}</i>" if change.scope_note else "")
 
 
 def _total_line(label: str, total: Total, notes: Footnotes) -> str:
