@@ -28,7 +28,7 @@ from bot.data.dataset import (
 from bot.data.ledger import IMPORTS_DIR, ImportRecord, data_files, read_ledger
 from bot.data.notes import EditorNote, load_notes
 from bot.data.resolve import Key
-from bot.data.series import Catalog, SeriesError, load_catalog
+from bot.data.series import PROJECT_SERIES_DIR, Catalog, SeriesError, load_catalog
 from bot.data.settle import StillChanging, signature, wait_until_settled
 from bot.data.table import FigureTable, in_threads, load_table
 from bot.metrics import Metrics
@@ -116,14 +116,18 @@ class DataChanges:
 
 def folder_digests(folder: Path) -> dict[Path, str]:
     """The content digest of every file the served data is read from."""
-    return {path: hashlib.sha256(read_bytes(path)).hexdigest() for path in data_files(folder)}
+    paths = data_files(folder)
+    if not (folder / "series").is_dir():  # the project's descriptions are then the data's
+        paths += sorted(PROJECT_SERIES_DIR.glob("*.toml"))
+    return {path: hashlib.sha256(read_bytes(path)).hexdigest() for path in paths}
 
 
 def version_of(folder: Path, digests: dict[Path, str]) -> str:
     """The data version: a digest of the files' names and content digests."""
     digest = hashlib.sha256()
     for path, content in digests.items():
-        digest.update(f"{path.relative_to(folder)}\0{content}\n".encode())
+        name = path.relative_to(folder) if path.is_relative_to(folder) else f"project/{path.name}"
+        digest.update(f"{name}\0{content}\n".encode())
     return digest.hexdigest()[:12]
 
 

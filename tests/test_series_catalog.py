@@ -195,6 +195,12 @@ BAD_DESCRIPTIONS = [
     ('words = ["gallium"', 'words = "gallium" #', "gallium.toml: words must be a list"),
     ('key = "gallium"', 'key = "gallium', "gallium.toml: "),  # not TOML
     ('marker = "wrought gallium"', "", "gallium.toml: [narrower_scope] needs a marker"),
+    ('key = "gallium"', 'key = "gal-lium"', "gallium.toml: key 'gal-lium' must be 1 to 24"),
+    ('key = "gallium"', 'key = "digest"', "gallium.toml: key 'digest' must be 1 to 24"),
+    ('key = "gallium"', f'key = "{"g" * 25}"', "gallium.toml: key 'ggggg"),
+    ("order = 3", 'order = "3"', "gallium.toml: order must be a whole number"),
+    ("order = 3", "order = 3\nreference = 'false'", "gallium.toml: reference must be true or"),
+    ('unit = "kg"', 'unit = "kg"\nunti = "kg"', "gallium.toml: unti: not a field"),
 ]
 
 
@@ -304,6 +310,31 @@ def test_the_same_number_is_judged_by_each_series_ceiling(
     else:
         with pytest.raises(DataFileError, match="above 100,000, more tonnes than any 2025-06"):
             load_table(path)
+
+
+def test_a_word_naming_two_series_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "series"
+    shutil.copytree(DATA_DIR / "series", folder)
+    germanium = folder / "germanium.toml"
+    germanium.write_text(germanium.read_text().replace('"锗",', '"锗", "镓",'))
+    with pytest.raises(SeriesError, match="'镓' also names the series of"):
+        load_catalog(tmp_path)
+
+
+def test_the_project_descriptions_a_folder_uses_are_part_of_its_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data folder without its own series/ is described by the project's: editing one of
+    those changes the data version (and so the snapshot kept between starts)."""
+    folder = series_copy(tmp_path)
+    shutil.rmtree(folder / "series")
+    project = tmp_path / "project-series"
+    shutil.copytree(DATA_DIR / "series", project)
+    monkeypatch.setattr("bot.datastore.PROJECT_SERIES_DIR", project)
+    before = folder_version(folder)
+    gallium = project / "gallium.toml"
+    gallium.write_text(gallium.read_text().replace('name = "gallium"', 'name = "gallium metal"'))
+    assert folder_version(folder) != before
 
 
 # -- a data folder's own descriptions ------------------------------------------------------

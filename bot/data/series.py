@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import math
 import tomllib
 from dataclasses import dataclass
@@ -32,6 +33,11 @@ VALUE_METRICS = ("usd", "cny")
 #: customs' first release of totals, ``detail`` the country tables).
 RELEASE_DAYS = {"preliminary": 10, "detail": 20}
 REQUIRED = ("key", "name", "name_zh", "unit", "description", "release", "ceiling")
+OPTIONAL = ("words", "codes", "controlled_since", "notes", "reference", "order", "narrower_scope")
+#: A key travels in button data (``v2:<action>:<key>:…``, 64 bytes in all) and the database.
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_]{1,24}")
+#: Outbox datasets that are not series (a digest covers several).
+RESERVED_KEYS = frozenset({"digest"})
 
 
 class SeriesError(ValueError):
@@ -186,6 +192,19 @@ def read_description(path: Path) -> SeriesInfo:
     empty = [name for name in REQUIRED if name != "ceiling" and not _text(raw, name, path)]
     if empty:
         raise SeriesError(f"{path.name}: {', '.join(empty)} is empty")
+    unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        raise SeriesError(f"{path.name}: {', '.join(unknown)}: not a field of a description")
+    key = _text(raw, "key", path)
+    if not KEY_PATTERN.fullmatch(key) or key in RESERVED_KEYS:
+        raise SeriesError(
+            f"{path.name}: key {key!r} must be 1 to 24 letters, digits or _ (and not digest)"
+        )
+    if not isinstance(raw.get("reference", False), bool):
+        raise SeriesError(f"{path.name}: reference must be true or false")
+    order = raw.get("order", 100)
+    if isinstance(order, bool) or not isinstance(order, int):
+        raise SeriesError(f"{path.name}: order must be a whole number")
     unit, release = _text(raw, "unit", path), _text(raw, "release", path)
     if unit not in UNITS:
         raise SeriesError(f"{path.name}: unit {unit!r} is not one of {', '.join(UNITS)}")
@@ -211,12 +230,11 @@ def read_description(path: Path) -> SeriesInfo:
             month = False
         if not month:
             raise SeriesError(f"{path.name}: controlled_since {since!r} is not YYYY-MM")
-    order = raw.get("order", 100)
     scope = raw.get("narrower_scope", {})
     if not isinstance(scope, dict) or (scope and not {"marker", "says"} <= set(scope)):
         raise SeriesError(f"{path.name}: [narrower_scope] needs a marker and what it says")
     return SeriesInfo(
-        key=_text(raw, "key", path),
+        key=key,
         name=_text(raw, "name", path),
         name_zh=_text(raw, "name_zh", path),
         unit=unit,
@@ -228,7 +246,7 @@ def read_description(path: Path) -> SeriesInfo:
         controlled_since=since,
         notes=_text(raw, "notes", path),
         reference=bool(raw.get("reference", False)),
-        order=order if isinstance(order, int) else 100,
+        order=order,
         scope_marker=_text(scope, "marker", path),
         scope_says=_text(scope, "says", path),
     )
@@ -261,6 +279,11 @@ def _catalog_at(folder: Path, stamp: Stamp) -> Catalog:
             first = found[info.key][0].name
             raise SeriesError(f"{path.name}: key {info.key!r} is already described in {first}")
         found[info.key] = (path, info)
+    named: dict[str, str] = {}
+    for path, info in found.values():
+        for word in {normal(w) for w in (info.key, info.name, info.name_zh, *info.words)}:
+            if named.setdefault(word, path.name) != path.name:
+                raise SeriesError(f"{path.name}: {word!r} also names the series of {named[word]}")
     if not found:
         raise SeriesError(f"{folder}: no series described (*.toml)")
     return Catalog(tuple(sorted((i for _, i in found.values()), key=lambda s: (s.order, s.key))))
