@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import re
 import math
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
