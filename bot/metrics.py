@@ -38,6 +38,11 @@ def is_country(partner: str) -> bool:
     return partner not in GROUPINGS
 
 
+def span_order(period: Period) -> tuple[int, int, int]:
+    """Spans by when they end, the longer first on a tie (``max`` gives the latest)."""
+    return (period.year, period.last_month, -period.first_month)
+
+
 @dataclass(frozen=True)
 class Coverage:
     first_month: Period
@@ -75,6 +80,7 @@ class Metrics:
         self.resolved = ResolvedTable(self.table)
         self.changes: dict[ChangeKey, ChosenChange] = choose_changes(changes, self._figure_source)
         self.grid = MonthGrid(self.resolved.frame, self.unit)
+        self._spans = self._span_index()
         first, last = self._covered()
         self.coverage = Coverage(
             first_month=first,
@@ -100,6 +106,19 @@ class Metrics:
         last = max(spans, key=lambda p: (p.year, p.last_month))
         return Period.month(first.year, first.first_month), Period.month(last.year, last.last_month)
 
+    def _span_index(self) -> dict[str, tuple[Period, ...]]:
+        """Each partner's spans with a figure of the series' unit, oldest first."""
+        spans = {
+            code: period
+            for code in self.resolved.periods(self.unit)
+            if not (period := Period.parse_code(code)).is_month
+        }
+        found: dict[str, list[Period]] = {}
+        for code, partner, metric in self.resolved:
+            if metric == self.unit and code in spans:
+                found.setdefault(partner, []).append(spans[code])
+        return {p: tuple(sorted(found[p], key=span_order)) for p in sorted(found)}
+
     @property
     def figures(self) -> tuple[Figure, ...]:
         """Every figure, made as objects (for tests and small tables)."""
@@ -114,6 +133,15 @@ class Metrics:
     def partners(self) -> tuple[str, ...]:
         """Partners with at least one monthly tonnage figure."""
         return self.coverage.partners
+
+    def span_partners(self) -> tuple[str, ...]:
+        """Partners with a quantity figure for a span (half, quarter, year, year to date),
+        some of whom have no monthly figure at all (Belgium's germanium in H1 2025)."""
+        return tuple(self._spans)
+
+    def spans_of(self, partner: str) -> tuple[Period, ...]:
+        """A partner's spans with a quantity figure, oldest first."""
+        return self._spans.get(partner, ())
 
     def months_with_data(self, partner: str) -> list[Period]:
         return self.grid.months(partner)

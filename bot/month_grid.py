@@ -133,6 +133,11 @@ class MonthGrid:
         ids = self._ranked_order[: int(self.ranked[offset]), offset]
         return [(self.partners[i], float(self.value[i, offset])) for i in ids]
 
+    def latest_ranked(self, more_than: int = 0) -> Period | None:
+        """The latest month in which more than ``more_than`` countries have a figure."""
+        offsets = np.flatnonzero(self.ranked > more_than)
+        return month_of(self.first + int(offsets[-1])) if len(offsets) else None
+
     def months(self, partner: str) -> list[Period]:
         """A partner's months with a figure, oldest first (made once per partner)."""
         made = self._month_lists.get(partner)

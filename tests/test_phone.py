@@ -73,7 +73,7 @@ def test_gaps_and_derived_months_are_in_the_plotted_data(lookup: Lookup) -> None
         ("/chart Atlantis", "I don't know a country called"),
         ("/chart France", "The sources give no figures for France"),
         ("/chart US 2031", "is in the future"),
-        ("/chart top H1 2025", "is a span"),
+        ("/chart top H1 2031", "is in the future"),
         ("/chart top 2023-09", "/chart top 2023-08"),
     ],
 )

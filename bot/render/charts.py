@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlparse
 
 from bot.metrics import WORLD, Metrics
+from bot.ranking import TopAnswer
 from bot.reading.partners import Partner
 from bot.reading.periods import Period
 
@@ -163,6 +164,42 @@ def ranking_series(metrics: Metrics, month: Period, names: dict[str, str]) -> Ra
         more,
         info.unit_label,
     )
+
+
+def top_series(answer: TopAnswer) -> RankingSeries:
+    """A span's ranking as ``/top`` gives it (published span totals, and lower bounds from
+    published parts and known months, marked ``+``), largest first: the first
+    :data:`MAX_BARS` drawn, the number of the others said in the subtitle."""
+    bars, sources = [], []
+    for row in answer.rows[:MAX_BARS]:
+        value = row.value
+        lower = value.is_lower_bound or row.partial is not None
+        derived, low = value.is_derived, value.is_low_reliability
+        bars.append(Bar(row.partner.name, value.value, derived, value.decimals, lower, low))
+        sources += [_source_of(f.chosen) for f in value.figures]
+    world = answer.world
+    total = None
+    if world is not None:
+        sources += [_source_of(f.chosen) for f in world.figures]
+        derived, floor, low = world.is_derived, world.is_lower_bound, world.is_low_reliability
+        total = Bar("China", world.value, derived, world.decimals, floor, low)
+    info = answer.info
+    amount = f"{total.value_label} {info.unit_label}" if total else "n/a"
+    more = max(answer.countries - len(bars), 0)
+    top = f" · the top {len(bars)} of {answer.countries} partners" if more else ""
+    return RankingSeries(
+        f"Who buys China's {info.name}",
+        f"{answer.period.label}, {info.unit} · China's total: {amount}{top}",
+        tuple(bars),
+        total,
+        source_names(sources),
+        more,
+        info.unit_label,
+    )
+
+
+def _source_of(figure: SourceFigure) -> str:
+    return figure.source_url or figure.source_title
 
 
 def footer(sources: tuple[str, ...]) -> str:

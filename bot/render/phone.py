@@ -63,7 +63,7 @@ def chart_caption(answer: MonthlyChart | RankingChart, info: SeriesInfo | None =
             f"{answer.latest.period.code}"
         )
     else:
-        world = answer.world.tonnes
+        world = answer.total
         total = sourced_tonnes(world) if world else "not published"
         series, code = answer.series, answer.period.code
         shown = len(series.bars)

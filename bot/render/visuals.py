@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import SeriesInfo
+from bot.figures import Sourced
 from bot.lookup import (
     Lookup,
     MonthAnswer,
@@ -21,9 +22,12 @@ from bot.lookup import (
     PartnerProblem,
     PeriodProblem,
     Problem,
+    Resolved,
     SpanAnswer,
 )
-from bot.metrics import EU, WORLD, Metrics, MonthMetrics, is_country
+from bot.metrics import EU, WORLD, Metrics, MonthMetrics, SpanMetrics, is_country
+from bot.ranking import MAX_TOP, TopAnswer
+from bot.reading.grammar import read
 from bot.reading.partners import Ambiguous, Found, Partner, partner
 from bot.reading.periods import Period
 from bot.reading.query import Latest, PeriodSpec, parse_query, resolve_partner_text
@@ -33,6 +37,7 @@ from bot.render.charts import (
     RankingSeries,
     monthly_series,
     ranking_series,
+    top_series,
 )
 from bot.render.format import tonnes
 from bot.render.material import command_word, exports_title, info_of, slug
@@ -71,7 +76,13 @@ class MonthlyChart:
 class RankingChart:
     period: Period
     series: RankingSeries
-    world: MonthMetrics
+    world: MonthMetrics | SpanMetrics
+
+    @property
+    def total(self) -> Sourced | None:
+        """China's total: the month's figure, or the span's total."""
+        world = self.world
+        return world.tonnes if isinstance(world, MonthMetrics) else world.total.value
 
 
 ChartAnswer = MonthlyChart | RankingChart | NoFigure | Problem
@@ -158,9 +169,12 @@ def _months(
 
 
 def _ranking(lookup: Lookup, text: str) -> RankingChart | NoFigure | Problem:
-    month = lookup.one_month(text, "A ranking chart is for one month")
+    """The partners of a month, or of a span as ``/top`` ranks them."""
+    month = _ranked_period(lookup, text)
     if not isinstance(month, Period):
         return month
+    if not month.is_month:
+        return _span_ranking(lookup, month)
     metrics = lookup.metrics
     if not metrics.ranking(month):
         return _no_ranking(lookup, month)
@@ -187,6 +201,48 @@ def _no_ranking(lookup: Lookup, month: Period) -> NoFigure | Problem:
     else:
         offer = "No earlier month has partner figures either"
     return lookup.problem(f"{said} ({amount}), so there is no partner chart. {offer}.")
+
+
+def _ranked_period(lookup: Lookup, text: str) -> Period | PeriodProblem:
+    """The month or span ``text`` names (no partner allowed); with none, the latest month,
+    or the latest span of a series with no monthly figure (tungsten)."""
+    reading = read(text)
+    if reading.period_error:
+        return lookup.problem(reading.period_error)
+    stray = [p.text for p in reading.partners] + list(reading.unknown)
+    if stray:
+        return lookup.problem(f"I couldn't read “{' '.join(stray)}” as a period.")
+    found = lookup.resolve(reading.period)
+    return found.period if isinstance(found, Resolved) else found
+
+
+def _span_ranking(lookup: Lookup, span: Period) -> RankingChart | Problem:
+    """A span's partners as ``/top`` ranks them: published span totals, and lower bounds
+    (published parts and known months) marked as such."""
+    answer = lookup.top_for(span, MAX_TOP)
+    if not isinstance(answer, TopAnswer):
+        return lookup.problem(f"{span.label} has no ranking.")
+    if not answer.rows:
+        return _no_span_ranking(lookup, answer)
+    world = lookup.metrics.span(WORLD, span)
+    return RankingChart(span, top_series(answer), world)
+
+
+def _no_span_ranking(lookup: Lookup, answer: TopAnswer) -> Problem:
+    """A span no country has a figure for: where the figures by country are, if anywhere."""
+    info, span = lookup.info, answer.period
+    word = command_word(info)
+    world = answer.world
+    amount = tonnes(world.value, world.decimals, world.is_derived, unit=info.unit) if world else ""
+    total = f", only China's total ({amount})" if world else ""
+    said = f"No country has a figure for {info.name} in {span.label}{total}"
+    if answer.split is not None:
+        offer = f" The latest period with figures by country: /chart {word}top {answer.split.code}."
+    elif answer.total_only:
+        offer = f" The sources give only China's total for {info.name}: /chart {word}draws it."
+    else:
+        offer = ""
+    return lookup.problem(f"{said}, so there is no partner chart.{offer}")
 
 
 @dataclass(frozen=True)
