@@ -174,7 +174,7 @@ def ask_again(command: str, series: str, reading: Reading, missing: str) -> str:
     codes, period = kept_words(reading, missing)
     if "{}" not in codes:
         codes.append("{}")
-    who = "{}" if command == "chart" else " vs ".join(codes)
+    who = "{}" if command in ("chart", "exports all") else " vs ".join(codes)  # one partner
     head = "/comtrade" if series == COMTRADE_SERIES else f"/{command} {series_word(series)}"
     return " ".join(" ".join([head, who, period]).split())
 

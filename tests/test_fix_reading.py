@@ -209,6 +209,9 @@ KEPT = [
     ("/chart gallium Germny", ("/chart gallium DE",), ()),
     ("germanum 2025-10", ("/exports germanium 2025-10", "/exports DE 2025-10"), ()),
     ("gallium germanium DE 2025-10", ("/exports all DE 2025-10",), ()),
+    ("/exports all Germny 2025-10", ("/exports all DE 2025-10",), ()),
+    ("/exports all DE vs Japn 2025-10", ("/exports all JP 2025-10",), ("vs",)),
+    ("/sources gallium Germny 2025-10", ("/sources gallium DE 2025-10",), ()),
 ]
 
 
@@ -277,6 +280,8 @@ PHRASES = [
     ("镓出口给德国的数量是多少", ("China's exports of gallium → Germany", "kg"), ()),
     ("锑出口量下降了多少", ("China's exports of antimony",), ("降",)),
     ("锑出口减少了多少 2024年9月", ("China's exports of antimony, September 2024",), ()),
+    ("锑出口量上涨了多少", ("China's exports of antimony",), ("上涨",)),
+    ("镓出口暴跌", ("China's exports of gallium",), ("暴跌",)),
     ("氧化镝出口", ("China's exports of dysprosium",), ("氧化",)),
     ("氧化铽 美国 2025年10月", ("terbium → United States", "6,000 kg"), ()),
     ("dysprosium oxide KR 2025-10", ("dysprosium → South Korea", "2,701 kg"), ()),
@@ -339,9 +344,19 @@ def test_congo_in_chinese_is_two_countries() -> None:
 # -- 7. /comtrade with a material; typed HTML echoed whole -------------------------------------
 
 
-async def test_comtrade_with_a_material_says_comtrade_is_magnets_only(chat: LocalChat) -> None:
-    text = await said(chat, "/comtrade gallium DE 2025-10")
-    check(text, ("HS 850511", "magnets", "/exports gallium DE 2025-10"), ("two materials",))
+@pytest.mark.parametrize(
+    ("command", "offered"),
+    [
+        ("/comtrade gallium DE 2025-10", "For gallium ask /exports gallium DE 2025-10"),
+        ("/comtrade 镓", "For gallium ask /exports gallium"),
+        ("/comtrade magnets US 2025-06", "For rare-earth magnets ask /exports US 2025-06"),
+    ],
+)
+async def test_comtrade_with_a_material_says_comtrade_is_magnets_only(
+    chat: LocalChat, command: str, offered: str
+) -> None:
+    text = await said(chat, command)
+    check(text, ("HS 850511", "permanent magnets only", offered), ("two materials",))
 
 
 ECHOES = [

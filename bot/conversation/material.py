@@ -22,7 +22,7 @@ from bot.conversation.replies import (
 )
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.data.series import Catalog
-from bot.lookup import Lookup, NoSeries
+from bot.lookup import Lookup, NoSeries, PartnerProblem
 from bot.materials import materials
 from bot.metrics import WORLD
 from bot.reading.grammar import Intent, Reading, read
@@ -30,6 +30,7 @@ from bot.series_choice import (
     AllMaterials,
     Earlier,
     Lookups,
+    ask_again,
     choose,
     every_material,
     kept_words,
@@ -114,6 +115,9 @@ def _without_intent(reading: Reading) -> str:
 def _every(lookups: Lookups, catalog: Catalog, text: str, earlier: Earlier | None) -> Reply:
     """Every material for one partner and period, remembered for the next follow-up."""
     answer = every_material(lookups, catalog, text, earlier)
+    if isinstance(answer, PartnerProblem):  # a suggestion asks for every material again
+        again = ask_again("exports all", CUSTOMS_SERIES, read(text), answer.problem.text)
+        answer = replace(answer, ask_again=again)
     if not isinstance(answer, AllMaterials):
         return Reply(answer, Heard(material=EVERY_MATERIAL), None, "exports")
     notes = answer.notes

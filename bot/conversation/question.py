@@ -81,8 +81,9 @@ def _ask(
     notes: list[str] = []
     found = lookup.partners_of(reading)
     if isinstance(found, PartnerProblem):
-        command = "chart" if (reading.intent or default) == "chart" else "exports"
-        again = ask_again(command, lookup.series, reading, found.problem.text)
+        wanted = reading.intent or default
+        slash = wanted if wanted in ("chart", "sources") else "exports"
+        again = ask_again(slash, lookup.series, reading, found.problem.text)
         return Reply(replace(found, ask_again=again), Heard(unknown=_not_partner(reading)))
     partners = found
     if not partners and follow is not None and follow.partners:

@@ -226,7 +226,7 @@ CJK_STOPWORDS = frozenset(
     其中 以及 多 么 方面 情况如何 表现 请问 想知道 知道 想 问 下 能 可以 麻烦
     同比 环比 增幅 得 总额 多少钱 哪里 给我 我想 请问一下 增长多少
     增长了多少 增幅多少 数量 出口数量 下降 下滑 下跌 减少 上升 增加 增长 回升 回落 变化 降幅
-    涨幅 跌幅 变动""".split()
+    涨幅 跌幅 变动 上涨 暴跌 暴涨 大涨 大跌 大幅 骤降 锐减 激增 猛增""".split()
 )
 
 #: Chinese words that change the question but that the bot does not answer: matched whole,
