@@ -45,6 +45,14 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class PartnerProblem:
     problem: Ambiguous | NotFound
+    #: The question asked again with a partner, ``{}`` where its code goes (``/exports
+    #: gallium {} 2025-10``), so a suggestion keeps the material and period; empty:
+    #: ``/exports {}``.
+    ask_again: str = ""
+
+    def command(self, code: str) -> str:
+        """The command that asks the question again for the partner ``code``."""
+        return (self.ask_again or "/exports {}").replace("{}", code)
 
 
 @dataclass(frozen=True)

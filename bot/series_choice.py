@@ -33,7 +33,7 @@ from bot.metrics import WORLD
 from bot.reading.grammar import Reading, read
 from bot.reading.materials import MaterialNames, MaterialReading, normal, read_materials
 from bot.reading.partners import Found, NotFound, Partner, partner
-from bot.reading.period_grammar import Latest
+from bot.reading.period_grammar import Latest, PeriodSpec, Relative, RelativeName
 from bot.reading.periods import Period
 from bot.reading.tokens import normalise_text
 
@@ -99,6 +99,13 @@ class MaterialTypo:
     corrected: str
     #: Countries the word may mean instead (a near miss of a partner too).
     partners: tuple[Partner, ...] = ()
+    #: The rest of the question with a partner's place, ``{}`` (``{} 2025-10``), for the
+    #: commands that ask it of one of ``partners``.
+    again: str = "{}"
+
+    def partner_command(self, code: str) -> str:
+        """``/exports DE 2025-10``: the question asked of the country the word may mean."""
+        return "/exports " + self.again.replace("{}", code)
 
 
 @dataclass(frozen=True)
@@ -113,10 +120,12 @@ class SeriesChoice:
     problem: TwoMaterials | MaterialTypo | None = None
 
 
-def choose(catalog: Catalog, text: str, leading_all: bool = False) -> SeriesChoice:
+def choose(
+    catalog: Catalog, text: str, leading_all: bool = False, chinese_only: bool = False
+) -> SeriesChoice:
     """The series ``text`` asks about; ``leading_all`` reads a first "all" as every material
-    (``/exports all DE``)."""
-    found = read_materials(text, material_names(catalog), leading_all)
+    (``/exports all DE``), only 全部 or 所有 with ``chinese_only`` (a plain question)."""
+    found = read_materials(text, material_names(catalog), leading_all, chinese_only)
     return _choice(catalog, found)
 
 
@@ -133,15 +142,41 @@ def _choice(catalog: Catalog, found: MaterialReading) -> SeriesChoice:
 
 
 def two_materials(named: tuple[SeriesInfo, ...], rest: str) -> TwoMaterials:
-    """Materials named together, with the partner and period the rest of the words name."""
-    reading = read(rest)
-    return TwoMaterials(named, rest, _one(reading), reading.period_words)
+    """Materials named together, with the partners and period the rest of the words name
+    (``DE vs JP``, ``2025-10``), so each command offered keeps them."""
+    codes, period = kept_words(read(rest))
+    return TwoMaterials(named, rest, " vs ".join(codes), period)
 
 
-def _one(reading: Reading) -> str:
-    """The code of the one partner a reading names, if it names exactly one."""
-    codes = [p.result.partner.code for p in reading.partners if isinstance(p.result, Found)]
-    return codes[0] if len(codes) == 1 else ""
+def kept_words(reading: Reading, missing: str | None = None) -> tuple[list[str], str]:
+    """What a suggested command keeps of a reading: the codes of the partners it names, in
+    order (China's total left out; the words typed as ``missing`` as ``{}``, the place of a
+    partner to suggest), and its period as a command writes it (``2025-10`` for
+    2025年10月, the words for a period relative to today)."""
+    codes: list[str] = []
+    for words in reading.partners:
+        if isinstance(words.result, Found) and words.result.partner.code != WORLD:
+            codes.append(words.result.partner.code)
+        elif words.text == missing:
+            codes.append("{}")
+    if reading.period_error:
+        period = ""
+    elif isinstance(reading.period, Period):
+        period = reading.period.code
+    else:
+        period = reading.period_words
+    return list(dict.fromkeys(codes)), period
+
+
+def ask_again(command: str, series: str, reading: Reading, missing: str) -> str:
+    """The question asked again with a partner in place of the words ``missing`` (``{}``):
+    ``/exports gallium DE vs {} 2025-10``, ``/chart gallium {}``."""
+    codes, period = kept_words(reading, missing)
+    if "{}" not in codes:
+        codes.append("{}")
+    who = "{}" if command in ("chart", "exports all") else " vs ".join(codes)  # one partner
+    head = "/comtrade" if series == COMTRADE_SERIES else f"/{command} {series_word(series)}"
+    return " ".join(" ".join([head, who, period]).split())
 
 
 def _typo(catalog: Catalog, rest: str) -> MaterialTypo | None:
@@ -149,13 +184,31 @@ def _typo(catalog: Catalog, rest: str) -> MaterialTypo | None:
     reading = read(rest)
     attempts = [(p.text, p.result) for p in reading.partners if isinstance(p.result, NotFound)]
     for word, result in [*((w, None) for w in reading.unknown), *attempts]:
-        info = catalog.suggest(word)
+        info = catalog.suggest(word) or chinese_typo(catalog, word)
         if info is None or info.reference:
             continue
-        corrected = with_series(info.key, rest.replace(word, " ", 1))
+        codes, period = kept_words(reading, word)
+        kept = [c for c in codes if c != "{}"]
+        corrected = with_series(info.key, " ".join([" vs ".join(kept), period]))
         others = result.suggestions if isinstance(result, NotFound) else ()
-        return MaterialTypo(word, info, " ".join(corrected.split()), others)
+        again = " ".join(" ".join([" vs ".join([*kept, "{}"]), period]).split())
+        return MaterialTypo(word, info, " ".join(corrected.split()), others, again)
     return None
+
+
+def chinese_typo(catalog: Catalog, word: str) -> SeriesInfo | None:
+    """The material a Chinese word of two or more characters is one character off
+    (稀士 → 稀土), when only one material's names are."""
+    if word.isascii() or len(word) < 2:
+        return None
+    close = {
+        info.key: info
+        for name, info in catalog.names().items()
+        if len(name) == len(word)
+        and not name.isascii()
+        and sum(a != b for a, b in zip(name, word, strict=True)) == 1
+    }
+    return next(iter(close.values())) if len(close) == 1 else None
 
 
 # -- every material at once --------------------------------------------------------------
@@ -171,27 +224,48 @@ class MaterialRow:
 
 @dataclass(frozen=True)
 class AllMaterials:
-    """Every material for one partner and period (``period`` ``None``: each one's latest)."""
+    """Every material for one partner and period (``period`` ``None``: each one's latest),
+    with how the words that left a choice were read (a follow-up's partner, "the month
+    before")."""
 
     partner: Partner
     period: Period | None
     rows: tuple[MaterialRow, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """The question a follow-up follows: its partners' codes and period (``None``: none
+    was named, the latest)."""
+
+    partners: tuple[str, ...]
+    period: Period | None
 
 
 Lookups = Callable[[str], Lookup]
+#: In a follow-up, "last month" is the month before the one just asked about.
+IN_CONVERSATION: dict[RelativeName, RelativeName] = {
+    "last_month": "month_before",
+    "last_quarter": "quarter_before",
+    "last_year": "year_before",
+}
+#: The period words that only make sense after a question: "the month before".
+BEFORE: tuple[RelativeName, ...] = ("month_before", "quarter_before", "year_before")
 
 
 def every_material(
-    lookups: Lookups, catalog: Catalog, text: str
+    lookups: Lookups, catalog: Catalog, text: str, earlier: Earlier | None = None
 ) -> AllMaterials | PartnerProblem | PeriodProblem:
     """``/exports all DE 2025-10``: each material (not the reference series) for the partner
-    and period ``text`` names; with no period, each material's latest for that partner."""
+    and period ``text`` names; with no period, each material's latest for that partner. In a
+    follow-up (``earlier``), the partner or period not named is the earlier question's."""
     base = lookups(CUSTOMS_SERIES)
     reading = read(text)
     who = base.partners_of(reading)
     if isinstance(who, PartnerProblem):
         return who
-    if reading.unknown or reading.intents or reading.direction in ("imports", "to_china"):
+    if reading.unknown or reading.direction in ("imports", "to_china") or reading.intents:
         words = ", ".join(f"“{w}”" for w in reading.unknown) or "that"
         return base.problem(
             f"I did not understand {words}; /exports all answers one partner and period."
@@ -201,6 +275,15 @@ def every_material(
         return base.problem(f"/exports all is for one partner at a time; {names} are several.")
     if reading.period_error:
         return base.problem(reading.period_error)
+    notes: list[str] = []
+    if reading.units:
+        words = ", ".join(f"“{typed}”" for typed, _ in reading.units)
+        notes.append(
+            f"each material is in its own unit, and figures are never converted: not {words}"
+        )
+    if not who and earlier is not None and earlier.partners:
+        who = tuple(partner(code) for code in earlier.partners)
+        notes.append("following your last question: " + ", ".join(p.name for p in who))
     one = who[0] if who else partner(WORLD)
     found: dict[str, Lookup] = {}
     for info in catalog.materials:
@@ -208,12 +291,11 @@ def every_material(
             found[info.key] = lookups(info.key)
         except NoSeries:
             continue
-    period = None
-    if not isinstance(reading.period, Latest):
-        asked = _period(base, list(found.values()), reading, one)
-        if isinstance(asked, PeriodProblem):
-            return asked
-        period = asked
+    asked = _asked_period(base, list(found.values()), reading, one, earlier)
+    if isinstance(asked, PeriodProblem):
+        return asked
+    period = asked.period if asked is not None else None
+    notes += [asked.note] if asked is not None and asked.note else []
     rows = []
     for info in catalog.materials:
         lookup = found.get(info.key)
@@ -225,18 +307,49 @@ def every_material(
             latest = lookup.resolve(Latest(), one.code)
             when = latest.period if isinstance(latest, Resolved) else None
         rows.append(MaterialRow(info, lookup.exports_for(one, when) if when else None))
-    return AllMaterials(one, period, tuple(rows))
+    return AllMaterials(one, period, tuple(rows), tuple(notes))
+
+
+def _asked_period(
+    base: Lookup, lookups: list[Lookup], reading: Reading, who: Partner, earlier: Earlier | None
+) -> Resolved | PeriodProblem | None:
+    """The period the words name (``None``: each material's latest); in a follow-up the
+    earlier question's period, or the one before it."""
+    spec = reading.period
+    previous = earlier.period if earlier is not None else None
+    if previous is not None and isinstance(spec, Relative) and spec.name in IN_CONVERSATION:
+        spec = Relative(IN_CONVERSATION[spec.name])  # 上个月呢? after October: September
+    if earlier is not None and isinstance(spec, Latest):
+        if previous is None:
+            return None
+        return Resolved(previous, f"the period of your last question: {previous.label}")
+    before = isinstance(spec, Relative) and spec.name in BEFORE
+    if earlier is not None and previous is None and before:
+        latest = base.resolve(Latest(), who.code)
+        place = "" if who.code == WORLD else f" {who.code}"
+        example = (
+            f", e.g. /exports all{place} {latest.period.code}"
+            if isinstance(latest, Resolved)
+            else ""
+        )
+        return base.problem(
+            "Your last question asked for each material's latest period, and they differ, "
+            f"so there is no one period before it. Name the month{example}."
+        )
+    if isinstance(spec, Latest):
+        return None
+    return _period(base, lookups, spec, who, previous)
 
 
 def _period(
-    base: Lookup, lookups: list[Lookup], reading: Reading, who: Partner
-) -> Period | PeriodProblem:
+    base: Lookup, lookups: list[Lookup], spec: PeriodSpec, who: Partner, previous: Period | None
+) -> Resolved | PeriodProblem:
     """The period the words name, as the first material whose data can have it reads it
     (a month before magnets' first is still gallium's); else the magnets' problem."""
     problems: list[PeriodProblem] = []
     for lookup in [base, *lookups]:
-        found = lookup.resolve(reading.period, who.code)
+        found = lookup.resolve(spec, who.code, previous)
         if isinstance(found, Resolved):
-            return found.period
+            return found
         problems.append(found)
     return problems[0]

@@ -8,24 +8,16 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.conversation import SINGLE_ANSWERS, Asked, ChartRequest, Reply
+from bot.conversation import SINGLE_ANSWERS, ChartRequest, Reply
 from bot.lookup import Lookup
 from bot.render.conversation import reply
 from bot.services import BotContext
 from handlers.buttons import keyboard
 from handlers.charts import send_chart
+from handlers.memory import LAST_QUESTION, remember, remembered
 from handlers.reply import send
 
-LAST_QUESTION = "last_question"
-
-
-def remembered(update: Update, context: BotContext) -> Asked | None:
-    """The last question asked in this private chat, if any."""
-    chat = update.effective_chat
-    if chat is None or chat.type != "private" or context.chat_data is None:
-        return None
-    last = context.chat_data.get(LAST_QUESTION)
-    return last if isinstance(last, Asked) else None
+__all__ = ["LAST_QUESTION", "remembered", "respond"]
 
 
 async def respond(
@@ -35,9 +27,7 @@ async def respond(
     is the series' the answer is about, for its buttons (none for a reference series)."""
     chat = update.effective_chat
     message = update.effective_message
-    private = chat is not None and chat.type == "private"
-    if answer.asked is not None and private and context.chat_data is not None:
-        context.chat_data[LAST_QUESTION] = answer.asked
+    remember(update, context, answer.asked)
     found = answer.answer
     if isinstance(found, ChartRequest) and chat is not None:
         thread = message.message_thread_id if message and message.is_topic_message else None

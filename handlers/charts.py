@@ -11,19 +11,22 @@ import multiprocessing
 from collections.abc import Callable, Hashable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from telegram import Update
 
-from bot.conversation import Heard, Reply
+from bot.conversation import Heard, Reply, chart_asked
 from bot.data.dataset import CUSTOMS_SERIES
-from bot.lookup import Lookup, NoFigure, NoSeries
+from bot.lookup import Lookup, NoFigure, NoSeries, PartnerProblem
+from bot.reading.grammar import read
 from bot.render import answers, by_material, phone, visuals
 from bot.render.charts import monthly_png, ranking_png
 from bot.render.conversation import reply
-from bot.series_choice import choose, series_word
+from bot.series_choice import ask_again, choose, series_word
 from bot.services import BotContext
+from handlers.memory import remember
 from handlers.reply import arguments, send
 
 CHARTS_KEY = "charts"  # the Application's ChartDrawer, in bot_data
@@ -123,6 +126,9 @@ async def send_chart(
             reply = by_material.no_monthly(answer.partner, series, span)
         elif isinstance(answer, NoFigure):
             reply = answers.no_figure(replace(answer, series=series), command)
+        elif isinstance(answer, PartnerProblem):  # a suggestion keeps the material and period
+            again = ask_again("chart", series, read(text), answer.problem.text)
+            reply = answers.problem(replace(answer, ask_again=again))
         else:
             reply = answers.problem(answer)
         await context.bot.send_message(chat_id, reply, message_thread_id=thread)
@@ -157,6 +163,8 @@ async def chart(update: Update, context: BotContext) -> None:
     choice = await _choice(update, context, arguments(message.text))
     if choice is not None:
         series, text = choice
+        with suppress(NoSeries):  # kept for a follow-up ("那日本呢" after /chart gallium DE)
+            remember(update, context, chart_asked(context.services.lookup(series), text))
         await send_chart(context, message.chat.id, text, thread, series)
 
 

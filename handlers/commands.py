@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.conversation import SINGLE_ANSWERS
 from bot.data.dataset import COMTRADE_SERIES
 from bot.reading.grammar import Intent
 from bot.render import answers
-from bot.render.conversation import with_heard
-from bot.render.format import quote_input
-from bot.render.sources import sources as render_sources
+from bot.render.format import esc, quote_input
+from bot.series_choice import choose, with_series
 from bot.services import BotContext
 from handlers.asking import remembered, respond
 from handlers.reply import arguments, send
@@ -25,13 +23,33 @@ def _args(update: Update) -> str:
 
 
 async def start(update: Update, context: BotContext) -> None:
+    """``/start`` (its argument is a deep link's payload, made by Telegram: not named)."""
     coverage = context.services.lookup().metrics.coverage
     await send(update, [answers.help_text(coverage, greeting=True)])
 
 
 async def help_command(update: Update, context: BotContext) -> None:
+    """``/help``: the same for everyone; words after it are named, with the command that
+    answers them when they name a question (``/help gallium`` → ``/exports gallium``)."""
     coverage = context.services.lookup().metrics.coverage
-    await send(update, [answers.help_text(coverage)])
+    text = _args(update).strip()
+    messages = [answers.help_text(coverage)]
+    if text:
+        messages.insert(0, not_needed("/help is the same for every question", text, context))
+    await send(update, messages)
+
+
+def not_needed(what: str, text: str, context: BotContext) -> str:
+    """``ℹ️ /help is the same for every question; “gallium” is not needed. For gallium:
+    /exports gallium``: words a command does not use, named, and what would use them."""
+    line = f"ℹ️ {esc(what)}; “{quote_input(text)}” is not needed."
+    choice = choose(context.services.catalog, text)
+    if choice.series is not None and choice.problem is None:
+        info = context.services.catalog[choice.series]
+        command = with_series(choice.series, choice.rest)
+        slash = "/comtrade" if info.reference else "/exports"
+        line += f" For {esc(info.name)}: {esc(' '.join([slash, command]).strip())}"
+    return line
 
 
 async def exports(update: Update, context: BotContext) -> None:
@@ -58,19 +76,17 @@ async def summary(update: Update, context: BotContext) -> None:
 async def _command(
     update: Update, context: BotContext, intent: Intent, series: str | None = None
 ) -> None:
-    previous = remembered(update, context) if intent == "exports" else None
+    previous = remembered(update, context)
     asking = context.services.ask(_args(update), intent, previous, series=series)
     await respond(update, context, asking.reply, asking.lookup)
 
 
 async def sources(update: Update, context: BotContext) -> None:
-    """``/sources US 2025-06``: the question read as ``/exports`` reads it, then every source."""
-    asking = context.services.ask(_args(update), "exports")
-    answer = asking.reply
-    if answer.intent == "exports" and isinstance(answer.answer, SINGLE_ANSWERS):
-        await send(update, with_heard(answer, render_sources(answer.answer)))
-    else:
-        await respond(update, context, answer, asking.lookup, buttons=False)
+    """``/sources US 2025-06``: the question read as ``/exports`` reads it, then every source
+    (kept, as any question, for a follow-up: "and Japan?")."""
+    previous = remembered(update, context)
+    asking = context.services.ask(_args(update), "sources", previous)
+    await respond(update, context, asking.reply, asking.lookup, buttons=False)
 
 
 async def unknown(update: Update, context: BotContext) -> None:

@@ -1,16 +1,36 @@
-"""``/materials``: every material the bot knows, with its unit, coverage and next release."""
+"""``/materials``: every material the bot knows, with its unit, coverage and next release;
+``/materials gallium`` (``/materials 镓 锗``) only the ones named."""
 
 from __future__ import annotations
 
 from telegram import Update
 
 from bot.materials import materials as material_rows
+from bot.push.materials import parse_materials
+from bot.render.format import quote_input
 from bot.render.materials import materials_text
 from bot.services import BotContext
-from handlers.reply import send
+from handlers.reply import arguments, send
 
 
 async def materials(update: Update, context: BotContext) -> None:
     services = context.services
     rows = material_rows(services.data.current, services.today())
-    await send(update, materials_text(rows))
+    message = update.effective_message
+    text = arguments(message.text if message is not None else None).strip()
+    if not text:
+        await send(update, materials_text(rows))
+        return
+    choice = parse_materials(text, services.catalog)
+    wanted = {info.key for info in choice.series}
+    if choice.valid and wanted and not choice.everything:
+        await send(update, materials_text([row for row in rows if row.info.key in wanted]))
+        return
+    if choice.valid:  # "all"
+        await send(update, materials_text(rows))
+        return
+    words = [u.word for u in choice.unknown] + [info.name for info in choice.reference]
+    named = ", ".join(f"“{quote_input(w)}”" for w in words)
+    listed = materials_text(rows)
+    note = f"ℹ️ {named}: no material of that name, so here is every material."
+    await send(update, [f"{note}\n\n{listed[0]}", *listed[1:]])

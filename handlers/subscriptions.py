@@ -9,6 +9,7 @@ from bot.push import subscriptions
 from bot.push.materials import parse_materials
 from bot.records import MaterialChoice
 from bot.render import subscriptions as replies
+from bot.render.format import quote_input
 from bot.services import BotContext
 from handlers.reply import arguments, send
 
@@ -111,4 +112,12 @@ async def status(update: Update, context: BotContext) -> None:
         return
     services, topic = context.services, topic_of(message)
     info = await subscriptions.status(services.store, services.lookup(), chat.id, topic)
-    await send(update, replies.status(info, bool(topic)))
+    messages = replies.status(info, bool(topic))
+    words = arguments(message.text).strip()
+    if words:  # never silently dropped
+        where = "topic" if topic else "chat"
+        named = (
+            f"ℹ️ /status shows every material of this {where}; “{quote_input(words)}” is not needed."
+        )
+        messages = [f"{named}\n\n{messages[0]}", *messages[1:]]
+    await send(update, messages)

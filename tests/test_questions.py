@@ -207,7 +207,7 @@ QUESTIONS = [
     ("德国对中国出口 2025年6月", "exports", "", NOT_EXPORTS),
     ("US imports from China June 2025", "exports", "US", "2025-06"),
     ("美国从中国进口 2025年6月", "exports", "US", "2025-06"),
-    ("US June 2025 in kg", "exports", "US", "2025-06", ("kg",)),
+    ("US June 2025 in kg", "exports", "US", "2025-06"),  # a unit: said, never converted
     ("今年一季度 总量", "exports", "", "2026-Q1"),
     ("去年下半年 美国", "exports", "US", "2025-H2"),
     ("World YTD Sep 2025", "exports", "WORLD", "2025-YTD09"),

@@ -14,15 +14,30 @@ from functools import lru_cache
 from typing import Literal
 
 from bot.reading.direction import read_direction, read_value
-from bot.reading.lexicon import CHINA_WORDS, INTENTS, JOINERS, NUMBER_WORDS, STOPWORDS
+from bot.reading.lexicon import (
+    CHINA_WORDS,
+    INTENTS,
+    JOINERS,
+    NUMBER_WORDS,
+    STOPWORDS,
+    UNIT_WORDS,
+)
 from bot.reading.partners import Found, NotFound, PartnerResult, find_partner, known_partner
 from bot.reading.period_grammar import Latest, PeriodSpec, combine, period_at
 from bot.reading.tokens import Token, is_code, is_word, normalise_text, tokenize
 
 MAX_QUERY_CHARS = 200
-Intent = Literal["exports", "top", "chart", "summary", "compare"]
+Intent = Literal["exports", "top", "chart", "summary", "compare", "sources", "materials"]
 #: When a question names two kinds of answer, the one that wins.
-INTENT_ORDER: tuple[Intent, ...] = ("summary", "chart", "top", "compare", "exports")
+INTENT_ORDER: tuple[Intent, ...] = (
+    "summary",
+    "chart",
+    "top",
+    "compare",
+    "sources",
+    "materials",
+    "exports",
+)
 _FILLER_UNITS = frozenset({"到", "至", "对", "向"})
 _IGNORABLE = STOPWORDS | JOINERS
 #: Punctuation that carries no meaning in a question; any other mark is named if unused.
@@ -60,6 +75,8 @@ class Reading:
     #: Not China's exports: "imports" (China's imports), "to_china" (exports to China);
     #: "from_china" is an import from China, which China's exports answer.
     direction: str | None = None
+    #: Units of quantity named ("tonnes", 公斤): each as typed, with the unit it names.
+    units: tuple[tuple[str, str], ...] = ()
 
     @property
     def intent(self) -> Intent | None:
@@ -83,6 +100,7 @@ def read(text: str, count_slot: bool = False) -> Reading:
     follow_up = _read_follow_up(tokens, used)
     direction = read_direction(tokens, used)
     asks_value = read_value(tokens, used)
+    units = _read_units(tokens, used)
     partners, unknown = _read_partners(tokens, used)
     for i, token in enumerate(tokens):
         if used[i] or token.kind != "num":
@@ -103,6 +121,7 @@ def read(text: str, count_slot: bool = False) -> Reading:
         len(whole) > MAX_QUERY_CHARS,
         asks_value,
         direction,
+        units,
     )
 
 
@@ -215,6 +234,23 @@ def _as_intent(tag: str) -> Intent:
     return next(i for i in INTENT_ORDER if i == tag)
 
 
+def _read_units(tokens: tuple[Token, ...], used: list[bool]) -> tuple[tuple[str, str], ...]:
+    """Words for a unit of quantity: "tonnes", "kg", 吨, 公斤 ("KG" in capitals is a code)."""
+    found = []
+    for i, token in enumerate(tokens):
+        if used[i]:
+            continue
+        unit = None
+        if token.kind == "word" and not is_code(token):
+            unit = UNIT_WORDS.get(token.meaning)
+        elif token.kind == "cjk" and token.meaning.startswith("measure:"):
+            unit = token.meaning.split(":", 1)[1]
+        if unit is not None:
+            used[i] = True
+            found.append((token.text, unit))
+    return tuple(found)
+
+
 def _read_follow_up(tokens: tuple[Token, ...], used: list[bool]) -> bool:
     """Marks a follow-up: "and …?", "what about …", "how about …", 那…呢, 还有…."""
     first = next((i for i, t in enumerate(tokens) if not used[i] and t.kind != "punct"), None)
@@ -243,7 +279,7 @@ def _read_partners(
         if token.kind == "flag" or (token.kind == "cjk" and token.meaning.startswith("partner:")):
             used[i] = True
             result = find_partner(token.text)
-            if token.kind == "cjk" and not isinstance(result, Found):
+            if token.kind == "cjk" and isinstance(result, NotFound):  # 俄羅斯聯邦: by its code
                 result = find_partner(token.meaning.split(":", 1)[1])
             weak = token.text in CHINA_WORDS
             found.append((i, PartnerWords(token.text, result, weak)))
@@ -337,11 +373,23 @@ def _leftovers(
 
 
 def _spans(tokens: tuple[Token, ...], indices: list[int]) -> tuple[str, ...]:
-    """Neighbouring unknown tokens as one text each, spaced as typed: ``<b>``, ``xyz``."""
+    """Neighbouring unknown tokens as one text each, spaced as typed: ``<b>``, ``xyz``; marks
+    typed between them without spaces join them too (``<b>hello</b>`` is one text)."""
     groups: list[list[int]] = []
     for i in indices:
-        if groups and groups[-1][-1] == i - 1:
+        if groups and _glued(tokens, groups[-1][-1], i):
             groups[-1].append(i)
         else:
             groups.append([i])
     return tuple(_text(tokens, group[0], group[-1] + 1) for group in groups)
+
+
+def _glued(tokens: tuple[Token, ...], last: int, i: int) -> bool:
+    """Whether the unknown token ``i`` goes on the unknown text that ends at ``last``: it is
+    the next token, or only marks and Latin letters typed without spaces come between
+    (``<i>``, whose ``i`` alone is a word)."""
+    between = tokens[last + 1 : i]
+    if not between:
+        return True
+    glued = not any(t.space_before for t in (*between, tokens[i]))
+    return glued and all(t.kind in ("punct", "word") for t in between)

@@ -7,24 +7,16 @@ A word that is in no table here is not understood, and the answer says so.
 
 from __future__ import annotations
 
-from bot.reading.partners import ALIASES
+from bot.reading.partners import ALIASES, CHINESE_NAMES
 from bot.reading.periods import MONTH_NAMES
+from bot.reading.traditional import TRADITIONAL
+
+__all__ = ["TRADITIONAL"]  # the tokenizer's, kept where the words are
 
 #: English month names and abbreviations → month number.
 MONTHS = {name.lower(): i + 1 for i, name in enumerate(MONTH_NAMES)}
 MONTHS |= {name[:3].lower(): i + 1 for i, name in enumerate(MONTH_NAMES)}
 MONTHS |= {"sept": 9}
-
-_TRADITIONAL_PAIRS = (
-    "國国 韓韩 歐欧 東东 圖图 總总 結结 對对 與与 個个 幾几 後后 "
-    "這这 麼么 嗎吗 額额 噸吨 鐵铁 價价 據据 較较 們们 貿贸 兩两 "
-    "來来 時时 間间 頭头 還还 義义 蘭兰 亞亚 爾尔 馬马 賓宾 臺台 "
-    "灣湾 過过 於于 進进 張张 勢势 統统 計计 麥麦 聯联 萬万 億亿 "
-    "條条 記记 錄录 說说 關关 區区 詢询 顯显 訴诉 場场 買买 簡简 "
-    "報报 歲岁 當当 為为 從从 麗丽 體体 數数 請请 給给 問问 們们"
-)
-#: Traditional characters that occur in the words below → their simplified form.
-TRADITIONAL = str.maketrans({pair[0]: pair[1] for pair in _TRADITIONAL_PAIRS.split()})
 
 #: Chinese numerals → digits (一 to 十, with 〇, 零 and 两 for completeness).
 CHINESE_DIGITS = {
@@ -94,6 +86,18 @@ INTENTS = {
     "vs": "compare",
     "对比": "compare",
     "比较": "compare",
+    "source": "sources",
+    "sources": "sources",
+    "sourced": "sources",
+    "来源": "sources",
+    "数据来源": "sources",
+    "出处": "sources",
+    "materials": "materials",
+    "minerals": "materials",
+    "commodities": "materials",
+    "材料": "materials",
+    "品种": "materials",
+    "矿产": "materials",
 }
 
 #: Words that join two partners ("US and Germany", 美国和德国).
@@ -199,7 +203,7 @@ FOLLOW_UP = frozenset({"what about", "how about", "and", "same", "那", "呢", "
 STOPWORDS = frozenset(
     """how much many did does do what was were is are the a an to in into of for from on by
     at china chinese china's export exports exported exporting shipment shipments shipped
-    ship sent send rare earth earths magnet magnets permanent tonnes tons tonne ton t volume
+    ship sent send magnet magnets permanent metric volume
     volumes please show me give tell about figure figures data number numbers s during month
     go went hi hey bot who which countries country partners partner were their its
     between over there than these those was that this it i we you can could would like
@@ -208,19 +212,21 @@ STOPWORDS = frozenset(
     growth
     destination market markets bought buy buying purchased sold sell
     nd rd th st per for list let lets let's know want need again ok okay thanks thank
+    have has had fell fall rise rose decline declined increase increased drop dropped
     am as be go he if it me my no oh or so up we""".split()
 )
 
 #: Chinese words that carry no meaning for the answer (longest first when matched).
 CJK_STOPWORDS = frozenset(
-    """中国 出口到 出口量 出口额 出口 多少 稀土 永磁 永磁体 磁铁 磁体 磁材 吨 的
+    """中国 出口到 出口量 出口额 出口 多少 稀土 永磁 永磁体 磁铁 磁体 磁材 的
     了 吗 是 在 有 给 我 我们 看 看看 请 一下 怎么样 怎样 如何 情况 数据 量
     是多少 共 共计 合计 哪些 谁 国家 几 对 向 到 出 多 买 买了 购买 进口国
     目的地 市场 月度 是什么 什么 呀 啊 吧 哪个 显示 告诉 查询 查 一共 总共
     总量 规模 有多少 统计 帮 帮我 发 期间 份 这 那些 各 一些
     其中 以及 多 么 方面 情况如何 表现 请问 想知道 知道 想 问 下 能 可以 麻烦
     同比 环比 增幅 得 总额 多少钱 哪里 给我 我想 请问一下 增长多少
-    增长了多少 增幅多少""".split()
+    增长了多少 增幅多少 数量 出口数量 下降 下滑 下跌 减少 上升 增加 增长 回升 回落 变化 降幅
+    涨幅 跌幅 变动 上涨 暴跌 暴涨 大涨 大跌 大幅 骤降 锐减 激增 猛增""".split()
 )
 
 #: Chinese words that change the question but that the bot does not answer: matched whole,
@@ -245,8 +251,31 @@ VALUE_WORDS = frozenset(
     }
 )
 
-#: Chinese partner names (from the partner table) → partner code.
-CJK_PARTNERS = {alias: code for alias, code in ALIASES.items() if not alias.isascii()}
+#: Words for a unit of quantity → the unit: harmless when they are the material's own unit,
+#: named when not (figures are never converted).
+UNIT_WORDS = {
+    "tonnes": "tonnes",
+    "tonne": "tonnes",
+    "tons": "tonnes",
+    "ton": "tonnes",
+    "t": "tonnes",
+    "吨": "tonnes",
+    "公吨": "tonnes",
+    "kg": "kg",
+    "kgs": "kg",
+    "kilogram": "kg",
+    "kilograms": "kg",
+    "kilogrammes": "kg",
+    "kilo": "kg",
+    "kilos": "kg",
+    "公斤": "kg",
+    "千克": "kg",
+}
+
+#: Chinese partner names (from the partner table, then pycountry's translations) → code.
+CJK_PARTNERS = CHINESE_NAMES | {
+    alias: code for alias, code in ALIASES.items() if not alias.isascii()
+}
 # "对美国", "向德国": the preposition glued to the name, so that the name is matched whole.
 CJK_PARTNERS |= {f"{to}{alias}": code for alias, code in CJK_PARTNERS.items() for to in "对向"}
 #: News shorthand: 对美出口 (exports to the US).
@@ -259,6 +288,7 @@ def cjk_vocabulary() -> dict[str, tuple[str, str]]:
     words |= {w: ("stop", w) for w in CJK_STOPWORDS}
     words |= {w: ("unknown", w) for w in CJK_NOT_ANSWERED}
     words |= {w: ("value", w) for w in VALUE_WORDS if not w.isascii()}
+    words |= {w: ("measure", unit) for w, unit in UNIT_WORDS.items() if not w.isascii()}
     words |= {w: ("partner", code) for w, code in CJK_PARTNERS.items()}
     words |= {w: ("intent", tag) for w, tag in INTENTS.items() if not w.isascii()}
     words |= {w: ("period", tag) for w, tag in PERIOD_WORDS.items() if not w.isascii()}

@@ -45,6 +45,9 @@ ALL_PHRASES = frozenset(
 )
 #: A first word that asks for every material in ``/exports`` (``/exports all DE``).
 LEADING_ALL = frozenset({"all", "every", "全部", "所有"})
+#: The first words that ask for every material in a plain question (全部 日本): "all" alone
+#: is left to the question ("all exports to Japan").
+LEADING_ALL_CHINESE = frozenset({"全部", "所有"})
 ALL_CJK = tuple(sorted({p[0] for p in ALL_PHRASES if not p[0].isascii()} | {"全部", "所有"}))
 #: The most tokens a name may span ("ammonium paratungstate" is two; hyphens count).
 MAX_NAME_TOKENS = 9
@@ -208,7 +211,7 @@ def _adjacent(first: _Match, second: _Match, tokens: tuple[Token, ...]) -> bool:
     return all(t.kind == "punct" and t.text in "-‐‑–" for t in between) and len(between) <= 1
 
 
-def _everything(tokens: tuple[Token, ...], used: list[bool], leading_all: bool) -> bool:
+def _everything(tokens: tuple[Token, ...], used: list[bool], leading: frozenset[str]) -> bool:
     """Marks the words that ask for every material; whether there were any."""
     words = [
         (i, t.text if _extra(t) else t.meaning)
@@ -223,7 +226,7 @@ def _everything(tokens: tuple[Token, ...], used: list[bool], leading_all: bool) 
                 for i, _ in piece:
                     used[i] = True
                 found = True
-    if leading_all and words and not used[words[0][0]] and words[0][1] in LEADING_ALL:
+    if words and not used[words[0][0]] and words[0][1] in leading:
         used[words[0][0]] = True
         found = True
     return found
@@ -243,9 +246,12 @@ def _rest(tokens: tuple[Token, ...], used: list[bool]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def read_materials(text: str, names: MaterialNames, leading_all: bool = False) -> MaterialReading:
+def read_materials(
+    text: str, names: MaterialNames, leading_all: bool = False, chinese_only: bool = False
+) -> MaterialReading:
     """The materials ``text`` names and the text without them. With ``leading_all`` a first
-    word "all" (全部) asks for every material, as in ``/exports all DE``."""
+    word "all" (全部) asks for every material, as in ``/exports all DE``; with
+    ``chinese_only`` too, only 全部 or 所有 does (a plain question)."""
     cleaned = normalise_text(text[: MAX_QUERY_CHARS * 4])
     tokens = tokenize(cleaned, names.chinese + ALL_CJK)
     matches = _matches(tokens, names)
@@ -253,6 +259,7 @@ def read_materials(text: str, names: MaterialNames, leading_all: bool = False) -
     for match in matches:
         for i in range(match.start, match.end):
             used[i] = True
-    everything = _everything(tokens, used, leading_all)
+    leading = LEADING_ALL_CHINESE if chinese_only else LEADING_ALL
+    everything = _everything(tokens, used, leading if leading_all else frozenset())
     named = _heads(matches, tokens, names)
     return MaterialReading(tuple(named), _rest(tokens, used), everything)

@@ -1,13 +1,16 @@
 """Recognising trade partners in what people type.
 
-Countries come from pycountry (ISO 2 and 3 codes, names, common and official names); a short
-alias table adds everyday names (USA, UK, Holland), Chinese names and the source groupings.
+Countries come from pycountry (ISO 2 and 3 codes, names, common and official names, and their
+Chinese translations, simplified and traditional, that pycountry ships); a short alias table
+adds everyday names (USA, UK, Holland), short Chinese names (美国, 南韩) and the source
+groupings, and wins over the translations (中国 is China's total).
 A name that is a whole word of several countries' names ("Congo", "Guinea") is ambiguous;
 a near miss gets suggestions from rapidfuzz.
 """
 
 from __future__ import annotations
 
+import gettext
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,6 +18,8 @@ from functools import lru_cache
 
 import pycountry
 from rapidfuzz import fuzz, process
+
+from bot.reading.traditional import TRADITIONAL
 
 GROUPING_NAMES = {
     "WORLD": "China's total",
@@ -118,6 +123,35 @@ ALIASES = {
     "亚洲": "ASIA",
     "北美": "NORTH_AMERICA",
 }
+
+#: Chinese names several countries share, as people write them (刚果: either Congo).
+CHINESE_AMBIGUOUS = {"刚果": ("CG", "CD")}
+#: The translations of pycountry's country names that are read as partners.
+CHINESE_LOCALES = ("zh_CN", "zh_TW", "zh_HK")
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _chinese_names() -> dict[str, str]:
+    """Country names in Chinese → code, from pycountry's translations: every name and common
+    name in simplified and traditional characters (converted as questions are, so 德國 is
+    德国), those written in Chinese characters alone (not ``科科斯 (基林) 群岛``)."""
+    found: dict[str, str] = {}
+    for locale in CHINESE_LOCALES:
+        try:
+            names = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale])
+        except OSError:  # a pycountry without that translation: the alias table still works
+            continue
+        for country in pycountry.countries:
+            for attr in ("common_name", "name"):
+                english = getattr(country, attr, None)
+                chinese = names.gettext(english) if english else ""
+                if chinese != english and _HAN.fullmatch(chinese):
+                    found.setdefault(chinese.translate(TRADITIONAL), country.alpha_2)
+    return {name: code for name, code in found.items() if name not in ALIASES}
+
+
+#: Chinese country names from pycountry's translations → code (the alias table wins).
+CHINESE_NAMES = _chinese_names() | {name: codes[0] for name, codes in CHINESE_AMBIGUOUS.items()}
 
 # Display names where pycountry's formal name reads badly in a chat.
 SHORT_NAMES = {
@@ -248,7 +282,7 @@ def known_partner(text: str) -> Found | Ambiguous | None:
     """What :func:`find_partner` finds, without the suggestions for a near miss (``None``),
     which cost a fuzzy search of every name: for trying words that may not be a name."""
     raw = text.strip()
-    key = normalise(raw)
+    key = normalise(raw).translate(TRADITIONAL)
     flag = _from_flag(raw)
     if flag and pycountry.countries.get(alpha_2=flag):
         return Found(partner(flag))
@@ -256,6 +290,10 @@ def known_partner(text: str) -> Found | Ambiguous | None:
         return None
     if key in ALIASES:
         return Found(partner(ALIASES[key]))
+    if key in CHINESE_AMBIGUOUS:
+        return Ambiguous(raw, tuple(partner(code) for code in CHINESE_AMBIGUOUS[key]))
+    if key in CHINESE_NAMES:
+        return Found(partner(CHINESE_NAMES[key]))
     upper = key.upper().replace(" ", "_")
     if upper in GROUPING_NAMES:
         return Found(partner(upper))

@@ -336,11 +336,13 @@ def problem(answer: Problem | CountProblem) -> str:
         )
     found = answer.problem
     if isinstance(found, Ambiguous):
-        options = "\n".join(f"• {o.flag} {esc(o.name)}: /exports {o.code}" for o in found.options)
+        options = "\n".join(
+            f"• {o.flag} {esc(o.name)}: {esc(answer.command(o.code))}" for o in found.options
+        )
         return f"🤔 “{quote_input(found.text)}” could be several countries:\n{options}"
     if found.suggestions:
         options = "\n".join(
-            f"• {s.flag} {esc(s.name)}: /exports {s.code}" for s in found.suggestions
+            f"• {s.flag} {esc(s.name)}: {esc(answer.command(s.code))}" for s in found.suggestions
         )
         unknown = f"🤔 I don't know a country called “{quote_input(found.text)}”."
         return f"{unknown} Did you mean:\n{options}"

@@ -29,6 +29,8 @@ COMMANDS: dict[Intent, str] = {
     "top": "top",
     "chart": "chart",
     "summary": "summary",
+    "sources": "sources",
+    "materials": "exports",
 }
 
 
@@ -51,7 +53,7 @@ def two_materials(answer: TwoMaterials, intent: Intent) -> str:
         if info.key == COMTRADE_SERIES and command == "exports":
             asked = rest
         lines.append(f"• {esc(capital(info.name))}: /{slash} {esc(asked)}".rstrip())
-    if command == "exports":
+    if command == "exports" and " vs " not in answer.partner:  # every material: one partner
         lines.append(f"Every material in one answer: /exports all {esc(rest)}".rstrip())
     return "\n".join(lines)
 
@@ -66,7 +68,10 @@ def material_typo(answer: MaterialTypo, intent: Intent) -> str:
     ]
     if answer.partners:
         lines.append("Or the country:")
-        lines += [f"• {p.flag} {esc(p.name)}: /exports {p.code}" for p in answer.partners]
+        lines += [
+            f"• {p.flag} {esc(p.name)}: {esc(answer.partner_command(p.code))}"
+            for p in answer.partners
+        ]
     return "\n".join(lines)
 
 

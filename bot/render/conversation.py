@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.conversation import ChartRequest, Heard, NoData, OtherTrade, Reply, Unclear
+from bot.conversation import (
+    SINGLE_ANSWERS,
+    ChartRequest,
+    Heard,
+    MaterialsList,
+    NoData,
+    OtherTrade,
+    Reply,
+    Unclear,
+)
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.figures import Change, Sourced
 from bot.lookup import CompareAnswer, NoFigure, NotUnderstood, PartnerProblem, PeriodProblem
@@ -29,7 +38,9 @@ from bot.render.format import (
     quote_input,
     sourced_tonnes,
 )
+from bot.render.materials import materials_text
 from bot.render.ranking import top
+from bot.render.sources import sources
 from bot.render.summary import summary
 from bot.series_choice import AllMaterials, MaterialTypo, TwoMaterials, material_name, unit_label
 from bot.summaries import SummaryAnswer
@@ -97,8 +108,11 @@ def _reply(answer: Reply) -> tuple[str, ...]:
 
 def _render(answer: Reply) -> list[str]:
     messages = _messages(answer)
-    if isinstance(answer.answer, Unclear | OtherTrade | TwoMaterials | MaterialTypo | NoData):
+    own = Unclear | OtherTrade | TwoMaterials | MaterialTypo | NoData | MaterialsList
+    if isinstance(answer.answer, own):
         return messages
+    if isinstance(answer.answer, ChartRequest) and answer.heard.worth_saying:
+        return [heard(answer.heard)]  # the chart follows: how the words were read, first
     return with_heard(answer, messages)
 
 
@@ -132,6 +146,10 @@ def _messages(answer: Reply) -> list[str]:
         return by_material.every_material(found)
     if isinstance(found, NoData):
         return [by_material.no_data(found.series, found.name)]
+    if isinstance(found, MaterialsList):
+        return materials_text(list(found.rows))
+    if answer.intent == "sources" and isinstance(found, SINGLE_ANSWERS):
+        return sources(found)
     if isinstance(found, NotUnderstood):
         return answers.question(found)
     if isinstance(found, TopAnswer | CountProblem):

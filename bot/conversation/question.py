@@ -2,159 +2,45 @@
 
 :func:`ask` reads the text with the grammar, fills a follow-up ("what about Japan?", "and the
 month before?") from the previous question, chooses the answer (the figures, a ranking, a
-chart, the summary, or partners side by side) and returns it with a :class:`Heard`: how each
-choice the words left open was made and which words were not understood, so the reply can
-say so. Pure Python; the renderer writes the text.
+chart, the summary, the sources, or partners side by side) and returns it with a
+:class:`Heard`: how each choice the words left open was made and which words were not
+understood, so the reply can say so. Pure Python; the renderer writes the text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from bot.data.dataset import CUSTOMS_SERIES
-from bot.data.series import Catalog
+from bot.conversation.replies import (
+    SERIES_ONLY_EXPORTS,
+    TOO_LONG,
+    Answer,
+    Asked,
+    ChartRequest,
+    Heard,
+    OtherTrade,
+    Reply,
+    Unclear,
+)
+from bot.data.series import SeriesInfo
 from bot.lookup import (
-    CompareAnswer,
-    ExportsAnswer,
     Lookup,
     MonthAnswer,
-    NoFigure,
-    NoSeries,
     NotUnderstood,
     PartnerProblem,
     PeriodProblem,
-    Problem,
     Resolved,
     SpanAnswer,
 )
 from bot.metrics import WORLD
-from bot.ranking import CountProblem, TopAnswer
-from bot.reading.grammar import MAX_QUERY_CHARS, Intent, Reading, read
+from bot.reading.grammar import Intent, Reading, read
 from bot.reading.partners import Partner, partner
-from bot.reading.period_grammar import Latest, Relative, RelativeName
+from bot.reading.period_grammar import Latest, Relative
 from bot.reading.periods import Period
-from bot.series_choice import (
-    AllMaterials,
-    Lookups,
-    MaterialTypo,
-    TwoMaterials,
-    choose,
-    every_material,
-    series_word,
-    two_materials,
-)
-from bot.summaries import SummaryAnswer
+from bot.series_choice import BEFORE, IN_CONVERSATION, ask_again, series_word
 
-#: In a follow-up, "last month" is the month before the one just asked about.
-IN_CONVERSATION: dict[RelativeName, RelativeName] = {
-    "last_month": "month_before",
-    "last_quarter": "quarter_before",
-    "last_year": "year_before",
-}
-
-
-@dataclass(frozen=True)
-class Asked:
-    """What a question settled, kept per private chat for the next follow-up."""
-
-    intent: Intent
-    partners: tuple[str, ...]
-    period: Period | None  # None: no period was named (the latest)
-    #: The series asked about: a follow-up keeps it ("and Japan?" after gallium).
-    series: str = CUSTOMS_SERIES
-
-
-@dataclass(frozen=True)
-class ChartRequest:
-    """A chart asked for in words; the chart handler draws it from ``command`` in
-    ``series``."""
-
-    command: str
-    series: str = CUSTOMS_SERIES
-
-
-@dataclass(frozen=True)
-class Unclear:
-    """Words not understood: no figures are given, since they might change the question;
-    ``command`` asks what could be read, for one tap. ``reason`` replaces the words when the
-    whole question cannot be answered as asked (too long, a series that only has figures)."""
-
-    words: tuple[str, ...]
-    command: str
-    reason: str = ""
-
-
-TOO_LONG = (
-    f"That is longer than I read ({MAX_QUERY_CHARS} characters), so I have not answered: "
-    "the rest may change the question. Ask one question at a time."
-)
-SERIES_ONLY_EXPORTS = (
-    "UN Comtrade's HS 850511 answers one partner and period at a time, for example "
-    "/comtrade US 2025-06. Rankings, charts, summaries and comparisons use China's customs "
-    "series (85051110), never mixed with it: /top, /chart, /summary, /exports US vs DE."
-)
-
-
-@dataclass(frozen=True)
-class NoData:
-    """A series named that has no figures loaded yet (UN Comtrade before an import)."""
-
-    series: str
-    name: str
-
-
-@dataclass(frozen=True)
-class OtherTrade:
-    """A question about trade the data does not cover (China's imports, exports to China)."""
-
-    direction: str
-
-
-@dataclass(frozen=True)
-class Heard:
-    """How the question was read: the partners and period, the choices made, the words
-    not understood."""
-
-    partners: tuple[Partner, ...] = ()
-    period: Period | None = None
-    notes: tuple[str, ...] = ()
-    unknown: tuple[str, ...] = ()
-    #: The material asked about, when one was named or followed ("gallium").
-    material: str = ""
-
-    @property
-    def worth_saying(self) -> bool:
-        return bool(self.notes or self.unknown)
-
-
-Answer = (
-    ExportsAnswer
-    | TopAnswer
-    | SummaryAnswer
-    | CompareAnswer
-    | ChartRequest
-    | Unclear
-    | OtherTrade
-    | NotUnderstood
-    | CountProblem
-    | Problem
-    | TwoMaterials
-    | MaterialTypo
-    | AllMaterials
-    | NoData
-)
-
-
-#: Answers about one partner and period: the ones with buttons and with sources.
-SINGLE_ANSWERS = (MonthAnswer, SpanAnswer, NoFigure, PartnerProblem, PeriodProblem)
-
-
-@dataclass(frozen=True)
-class Reply:
-    answer: Answer
-    heard: Heard
-    asked: Asked | None = None
-    intent: Intent = "exports"
+#: The intents answered with one partner's figures (and their partner shown).
+ONE_PARTNER: tuple[Intent, ...] = ("exports", "sources", "chart")
 
 
 def ask(
@@ -191,24 +77,31 @@ def _ask(
         return Reply(OtherTrade(reading.direction), Heard(unknown=reading.unknown))
     if reading.too_long:
         return Reply(Unclear((), "", TOO_LONG), Heard())
-    follow = previous if reading.follow_up or _only_period(reading, previous) else None
+    follow = previous if reading.follow_up or only_period(reading, previous) else None
     notes: list[str] = []
     found = lookup.partners_of(reading)
     if isinstance(found, PartnerProblem):
-        return Reply(found, Heard(unknown=_not_partner(reading)))
+        wanted = reading.intent or default
+        slash = wanted if wanted in ("chart", "sources") else "exports"
+        again = ask_again(slash, lookup.series, reading, found.problem.text)
+        return Reply(replace(found, ask_again=again), Heard(unknown=_not_partner(reading)))
     partners = found
     if not partners and follow is not None and follow.partners:
         partners = tuple(partner(code) for code in follow.partners)
         notes.append("following your last question: " + ", ".join(p.name for p in partners))
     intent = reading.intent or ("compare" if len(partners) > 1 else None)
+    if intent == "sources" and len(partners) > 1:
+        intent = "compare"  # the table of several partners footnotes each figure's source
     if intent is None and follow is not None:
         # a partner named after a ranking or summary asks for that partner's figures
         named_partner = bool(reading.partners) and follow.intent in ("top", "summary")
         intent = "exports" if named_partner else follow.intent
     intent = intent or default
+    if intent == "materials":
+        intent = "exports"  # the list of materials is asked of every series (ask_about)
     if intent == "compare" and len(partners) < 2 and reading.intent is None:
         intent = "exports"  # "what about Japan?" after a comparison asks about Japan alone
-    if intent != "exports" and lookup.info.reference:
+    if intent not in ("exports", "sources") and lookup.info.reference:
         return Reply(Unclear((), "", SERIES_ONLY_EXPORTS), Heard(), None, intent)
     if reading.period_error:
         return Reply(
@@ -232,7 +125,8 @@ def _ask(
         notes = [n for n in notes if n != resolved.note]
     else:
         period_shown = period
-    shown = partners if intent in ("exports", "compare", "chart") else ()
+    shown = partners if intent in (*ONE_PARTNER, "compare") else ()
+    notes += unit_notes(lookup.info, reading.units)
     if reading.unknown:
         command = _command(lookup, intent, partners, named, reading)
         heard = Heard(shown, period_shown, tuple(notes), reading.unknown)
@@ -244,7 +138,9 @@ def _ask(
         and not answer.metrics.usd
     ):
         label = answer.metrics.period.label
-        notes.append(f"no value in US dollars is published for {label}, so this is in tonnes")
+        notes.append(
+            f"no value in US dollars is published for {label}, so this is in {lookup.info.unit}"
+        )
     asked = Asked(intent, tuple(p.code for p in partners), named, lookup.series)
     heard = Heard(shown, period_shown, tuple(notes), reading.unknown)
     return Reply(answer, heard, asked, intent)
@@ -268,18 +164,36 @@ def _command(
         return " ".join(["/summary", *word, *when])
     if intent == "chart":
         return " ".join(["/chart", *word, *codes[:1], *when])
-    command = ["/comtrade"] if lookup.info.reference else ["/exports", *word]
+    command = ["/comtrade"] if lookup.info.reference else [f"/{_slash(intent)}", *word]
     return " ".join([*command, " vs ".join(codes), *when]).replace("  ", " ").strip()
 
 
-def _only_period(reading: Reading, previous: Asked | None) -> bool:
+def _slash(intent: Intent) -> str:
+    return "sources" if intent == "sources" else "exports"
+
+
+def only_period(reading: Reading, previous: Asked | None) -> bool:
     """True for "the month before" alone: it follows the previous question even without
     "and"."""
     return (
         previous is not None
         and isinstance(reading.period, Relative)
-        and reading.period.name in ("month_before", "quarter_before", "year_before")
+        and reading.period.name in BEFORE
     )
+
+
+def unit_notes(info: SeriesInfo, units: tuple[tuple[str, str], ...]) -> list[str]:
+    """A unit named that is not the series' own (``gallium in tonnes``): said, since figures
+    are never converted; the series' own unit needs no word."""
+    other = list(dict.fromkeys(typed for typed, unit in units if unit != info.unit))
+    if not other:
+        return []
+    words = ", ".join(f"“{w}”" for w in other)
+    verb = "are" if info.name.endswith("s") else "is"
+    return [
+        f"{info.name} {verb} published in {info.unit}, and figures are never converted: "
+        f"this is in {info.unit}, not {words}"
+    ]
 
 
 def _not_partner(reading: Reading) -> tuple[str, ...]:
@@ -306,7 +220,7 @@ def _period(
         previous = latest.period if isinstance(latest, Resolved) else None
     if isinstance(spec, Latest) and intent == "compare" and len(partners) > 1:
         return lookup.common_latest(partners)
-    code = partners[0].code if len(partners) == 1 and intent in ("exports", "chart") else WORLD
+    code = partners[0].code if len(partners) == 1 and intent in ONE_PARTNER else WORLD
     return lookup.resolve(spec, code, previous)
 
 
@@ -345,61 +259,22 @@ def _answer(
     return lookup.exports_for(partners[0] if partners else partner(WORLD), period)
 
 
-# -- the material asked about --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Asking:
-    """A reply and the lookup of the series it is about (for its buttons)."""
-
-    reply: Reply
-    lookup: Lookup
-
-
-def ask_about(
-    lookups: Lookups,
-    catalog: Catalog,
-    text: str,
-    default: Intent = "exports",
-    previous: Asked | None = None,
-    plain: bool = False,
-    series: str | None = None,
-) -> Asking:
-    """Answer ``text`` about the material it names (:func:`bot.series_choice.choose`): the
-    default series (rare-earth magnets) when it names none, the previous question's in a
-    follow-up ("and Japan?"), ``series`` when the command fixes one (``/comtrade``). Two
-    materials, a material's name mistyped and ``/exports all`` get their own answers."""
-    base = lookups(CUSTOMS_SERIES)
-    leading_all = default == "exports" and series is None and not plain
-    choice = choose(catalog, text, leading_all)
-    if series is not None and choice.series not in (None, series):
-        named = (catalog[series], catalog[choice.series or series])
-        return Asking(Reply(two_materials(named, choice.rest), Heard(), None, default), base)
-    if choice.problem is not None:
-        return Asking(Reply(choice.problem, Heard(), None, default), base)
-    if choice.everything:
-        answer = every_material(lookups, catalog, choice.rest)
-        return Asking(Reply(answer, Heard(), None, "exports"), base)
-    chosen = series or choice.series
-    followed = chosen is None and previous is not None and _follows(choice.rest, previous)
-    if followed and previous is not None:
-        chosen = previous.series
-    chosen = chosen or CUSTOMS_SERIES
-    info = catalog.get(chosen)
-    try:
-        lookup = lookups(chosen)
-    except NoSeries:
-        return Asking(Reply(NoData(chosen, info.name if info else chosen), Heard()), base)
-    reply = ask(lookup, choice.rest, default, previous, plain, choice.series is not None)
-    if info is None or (chosen == CUSTOMS_SERIES and choice.series is None):
-        return Asking(reply, lookup)
-    heard = replace(reply.heard, material=info.name)
-    if followed and chosen != CUSTOMS_SERIES:
-        heard = replace(heard, notes=(f"{info.name}, as your last question", *heard.notes))
-    return Asking(replace(reply, heard=heard), lookup)
-
-
-def _follows(text: str, previous: Asked) -> bool:
-    """Whether ``text`` follows the previous question (and so keeps its material)."""
+def chart_asked(lookup: Lookup, text: str) -> Asked | None:
+    """What ``/chart`` asked (``DE 2025-07``, ``top 2025-06``), kept like any question so
+    that a follow-up ("那日本呢") follows the chart; ``None`` when it named no one partner
+    and period that can be read."""
     reading = read(text)
-    return reading.follow_up or _only_period(reading, previous)
+    if reading.unknown or reading.period_error:
+        return None
+    who = lookup.partners_of(reading)
+    if isinstance(who, PartnerProblem) or len(who) > 1:
+        return None
+    top = "top" in reading.intents
+    period = None
+    if reading.has_period or top:
+        found = lookup.resolve(reading.period, who[0].code if who and not top else WORLD)
+        if not isinstance(found, Resolved):
+            return None
+        period = found.period
+    intent: Intent = "top" if top else "chart"
+    return Asked(intent, tuple(p.code for p in who), period, lookup.series)
