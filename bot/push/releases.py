@@ -8,7 +8,8 @@ back-filled). After that:
 
 - a month newer than every month seen of its series is announced to the active subscriptions
   of that series: a chat with one such month gets that series' summary; a chat with several
-  (several of its materials released on the same check) gets one digest with a block for each;
+  (several of its materials released on the same check) gets one digest with a block for each
+  (each message of it recorded in ``digest_parts`` with the months whose blocks it holds);
 - a month older than that (a back-filled month) is recorded without a push;
 - a changed, added or withdrawn figure for a month already seen enqueues a short revision
   notice, naming the series, to the chats that were sent that month's summary (or a digest
@@ -24,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 
 import numpy as np
 
@@ -37,7 +39,7 @@ from bot.push.series_store import Figures
 from bot.push.storage import Store
 from bot.reading.periods import Period
 from bot.records import ReleaseReport, Subscription
-from bot.render.digest import command_word, digest, series_title
+from bot.render.digest import command_word, packed_digest, series_title, welcome_summary
 from bot.render.format import esc
 from bot.render.revisions import Change, revision_notice
 from bot.render.summary import summary
@@ -77,14 +79,25 @@ def current_months(snapshot: Snapshot, series: str) -> Figures:
     return month_figures(metrics) if metrics is not None else {}
 
 
+#: What each message of a digest covers: its outbox kind → (series, month) pairs.
+Covers = dict[str, Sequence[tuple[str, str]]]
+
+
 def summary_messages(
-    lookup: Lookup, month: str, subscribers: Sequence[Subscription]
+    lookup: Lookup,
+    month: str,
+    subscribers: Sequence[Subscription],
+    welcome_on: date | None = None,
 ) -> list[NewMessage]:
-    """The month's summary of the lookup's series for each subscriber (one row per part)."""
-    answer = lookup.summary_for(Period.parse_code(month))
+    """The month's summary of the lookup's series for each subscriber (one row per part);
+    ``welcome_on``: a new subscriber's welcome, which says if the month is old."""
+    period = Period.parse_code(month)
+    answer = lookup.summary_for(period)
     if not isinstance(answer, SummaryAnswer):
         return []
     parts = summary(answer)
+    if welcome_on is not None:
+        parts = welcome_summary(lookup.info, period, parts, welcome_on)
     kinds = [SUMMARY] + [f"{SUMMARY}:{i}" for i in range(2, len(parts) + 1)]
     return [
         NewMessage(s.chat_id, s.thread_id, lookup.series, month, kind, text)
@@ -101,24 +114,33 @@ def digest_kind(covered: Sequence[tuple[str, str]]) -> str:
 
 
 def digest_messages(
-    lookups: SeriesLookup, covered: Sequence[tuple[str, str]], subscribers: Sequence[Subscription]
-) -> list[NewMessage]:
-    """One digest of the (series, month) pairs for each subscriber (one row per part)."""
-    items = []
+    lookups: SeriesLookup,
+    covered: Sequence[tuple[str, str]],
+    subscribers: Sequence[Subscription],
+    welcome_on: date | None = None,
+) -> tuple[list[NewMessage], Covers]:
+    """One digest of the (series, month) pairs for each subscriber (one row per part), and
+    what each part covers; ``welcome_on``: a new subscriber's welcome on that day, not news."""
+    items, pairs = [], []
     for series, month in covered:
         lookup = lookups(series)
         answer = lookup.summary_for(Period.parse_code(month))
         if isinstance(answer, SummaryAnswer):
             items.append((lookup.info, answer))
-    parts = digest(items)
+            pairs.append((series, month))
+    parts = packed_digest(items, welcome_on)
     first = digest_kind(covered)
     kinds = [first] + [f"{first}:{i}" for i in range(2, len(parts) + 1)]
     latest = max(month for _, month in covered)
-    return [
-        NewMessage(s.chat_id, s.thread_id, DIGEST, latest, kind, text)
+    messages = [
+        NewMessage(s.chat_id, s.thread_id, DIGEST, latest, kind, part.text)
         for s in subscribers
-        for kind, text in zip(kinds, parts, strict=True)
+        for kind, part in zip(kinds, parts, strict=True)
     ]
+    covers: Covers = {
+        kind: [pairs[i] for i in part.covers] for kind, part in zip(kinds, parts, strict=True)
+    }
+    return messages, covers
 
 
 def _changes(before: dict[str, float], after: dict[str, float]) -> list[Change]:
@@ -227,14 +249,15 @@ async def _announce(
     for chat, pairs in covers.items():
         groups.setdefault(tuple(pairs), []).append(who[chat])
     messages: list[NewMessage] = []
-    digests: dict[str, Sequence[tuple[str, str]]] = {}
+    digests: Covers = {}
     for covered, subs in groups.items():
         if len(covered) == 1:
             ((series, month),) = covered
             messages += summary_messages(lookups(series), month, subs)
         else:
-            messages += digest_messages(lookups, covered, subs)
-            digests[digest_kind(covered)] = covered
+            queued, parts = digest_messages(lookups, covered, subs)
+            messages += queued
+            digests |= parts
     await store.record_releases(new, messages, digests)
     for series, months in new.items():
         report.announced += sorted(months)
@@ -252,8 +275,9 @@ async def welcome_messages(
 ) -> int:
     """A new subscriber gets the latest month's summary of each series it was just
     subscribed to (``series``; the lookup's own series if none), not the history, nor a
-    month whose summary it got already: one summary, or one digest for several series (as
-    a release of several series on one day), never a message per series."""
+    month whose summary it got already: one summary, or one digest for several series,
+    never a message per series. Either is headed as a welcome, not news, and says when a
+    month is old (the next one overdue)."""
     lookups = _lookups(lookup, given)
     covered: list[tuple[str, str]] = []
     for key in series or (lookup.series,):
@@ -266,12 +290,15 @@ async def welcome_messages(
         if got is not None and got[0] >= latest.code:
             continue
         covered.append((key, latest.code))
+    today = lookup.today()
     if len(covered) > 1:
-        messages = digest_messages(lookups, covered, [subscriber])
-        await store.record_releases({}, messages, {digest_kind(covered): covered})
+        messages, covers = digest_messages(lookups, covered, [subscriber], today)
+        await store.record_releases({}, messages, covers)
         return len(messages)
     messages = [
-        m for key, month in covered for m in summary_messages(lookups(key), month, [subscriber])
+        m
+        for key, month in covered
+        for m in summary_messages(lookups(key), month, [subscriber], today)
     ]
     await store.enqueue(messages)
     return len(messages)

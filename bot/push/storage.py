@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, select, text, union_all, update
+from sqlalchemy import Select, event, func, select, text, union_all, update
 from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.push.claims import Claims, SentMark
 from bot.push.reads import Reads, SqliteReads
@@ -22,12 +23,14 @@ from bot.push.retention import Retention
 from bot.push.rows import delivered_to, queue_messages, write_release
 from bot.push.rows import insert_ignoring_duplicates as insert_ignoring_duplicates
 from bot.push.schema import (
+    DIGEST,
     SCHEMA_VERSION,
     SUMMARY,
     UPGRADES,
     NewMessage,
     SchemaError,
     delivered,
+    digest_parts,
     message_record,
     metadata,
     new_row,
@@ -267,14 +270,15 @@ class Store(SeriesStore, Claims, Retention, Reads):
     ) -> tuple[str, datetime] | None:
         """The latest month whose message of ``kind`` a chat or topic got, and when: one
         look-up per month (``delivered`` is keyed by month first), among the months the release
-        watcher has seen and those of the chat's rows not pruned yet (a welcome may come first)."""
+        watcher has seen and those of the chat's rows not pruned yet, its digests' too (a welcome
+        may come first; by the time its row is pruned, the watcher has seen its months)."""
         seen = select(releases.c.month).where(releases.c.dataset == dataset)
         queued = select(outbox.c.month).where(
             (outbox.c.chat_id == chat_id)
             & (outbox.c.thread_id == thread_id)
             & (outbox.c.dataset == dataset)
         )
-        months = union_all(seen, queued)
+        months = union_all(seen, queued, digested_months(chat_id, thread_id, dataset))
         async with self.engine.connect() as conn:
             rows = await conn.execute(
                 select(delivered.c.month, delivered.c.sent_at).where(
@@ -287,6 +291,25 @@ class Store(SeriesStore, Claims, Retention, Reads):
             )
             latest = max(rows, key=lambda row: str(row.month), default=None)
             return (str(latest.month), latest.sent_at) if latest is not None else None
+
+
+def digested_months(
+    chat_id: int | ColumnElement[int],
+    thread_id: int | ColumnElement[int],
+    series: str | ColumnElement[str],
+) -> Select[tuple[str]]:
+    """The months of ``series`` that the digests of a chat or topic still in the outbox cover
+    (read through the outbox's key and ``digest_parts``' own, not by scanning either)."""
+    return (
+        select(digest_parts.c.month)
+        .select_from(outbox.join(digest_parts, digest_parts.c.kind == outbox.c.kind))
+        .where(
+            (outbox.c.chat_id == chat_id)
+            & (outbox.c.thread_id == thread_id)
+            & (outbox.c.dataset == DIGEST)
+            & (digest_parts.c.series == series)
+        )
+    )
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -21,7 +21,7 @@ from bot.push.schema import (
     subscription_series,
     subscriptions,
 )
-from bot.push.storage import Store
+from bot.push.storage import Store, digested_months
 from bot.reading.periods import Period
 from bot.records import (
     FAILED,
@@ -92,9 +92,9 @@ def _status_query() -> Select[tuple[object, ...]]:
     """``/status`` in one indexed read: the subscription of a chat or topic (if any) and the
     last summary it got (if any: from what ``delivered`` keeps, as its outbox row may be
     pruned), as one row. ``delivered`` is keyed month first, so it is looked up at each month
-    the release watcher has seen and each month of the chat's rows still kept (a welcome may
-    come first), as :meth:`Store.last_delivered` does. Built once; ``chat`` and ``thread``
-    are bound at each call."""
+    the release watcher has seen and each month of the chat's rows still kept, its digests'
+    too (a welcome may come first), as :meth:`Store.last_delivered` does. Built once;
+    ``chat`` and ``thread`` are bound at each call."""
     chat: BindParameter[int] = bindparam("chat")
     thread: BindParameter[int] = bindparam("thread")
     months = union_all(
@@ -104,6 +104,7 @@ def _status_query() -> Select[tuple[object, ...]]:
             & (outbox.c.thread_id == thread)
             & (outbox.c.dataset == DATASET)
         ),
+        digested_months(chat, thread, DATASET),
     )
     got = (
         (delivered.c.dataset == DATASET)
@@ -141,7 +142,8 @@ def _series_query() -> Select[tuple[object, ...]]:
     """The series a chat or topic is subscribed to, each with the last summary of it the chat
     got (a digest that covered a month counts: its key is in ``delivered`` too), looked up as
     :func:`_status_query` does, at each month seen of the series and each of the chat's rows
-    still kept. Built once; ``chat`` and ``thread`` are bound at each call."""
+    still kept, its digests' too. Built once; ``chat`` and ``thread`` are bound at each
+    call."""
     chat: BindParameter[int] = bindparam("chat")
     thread: BindParameter[int] = bindparam("thread")
     series = subscription_series.c.series
@@ -154,6 +156,7 @@ def _series_query() -> Select[tuple[object, ...]]:
             & (outbox.c.dataset == series)
         )
         .correlate(subscription_series),
+        digested_months(chat, thread, series).correlate(subscription_series),
     )
     got = (
         (delivered.c.dataset == series)

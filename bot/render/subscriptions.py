@@ -21,6 +21,9 @@ REFUSED_NOT_ADMIN = (
     "🔒 Only this group's administrators can change its subscription. "
     "Ask an admin, or subscribe in a private chat with me."
 )
+#: A month past its expected release: all we know is that it is not in our data (whether the
+#: sources published it is not for us to say), as ``/materials`` puts it.
+OVERDUE = "It is overdue: not in the data yet."
 REFUSED_NOT_BOT_ADMIN = "🔒 That command is for the bot's operators, in a private chat."
 
 
@@ -68,8 +71,11 @@ def subscribed(result: SubscribeResult, topic: bool, named: bool = False) -> str
     welcomed = result.added or result.already
     several = len(welcomed) > 1
     if result.has_data:
-        each = " of each" if several else ""
-        first = f" The latest month's summary{each} is on its way."
+        first = (
+            " The latest month of each is on its way."
+            if several
+            else " The latest month's summary is on its way."
+        )
     else:
         first = " There is no month in the data yet."
     if result.no_month and result.has_data:
@@ -165,7 +171,7 @@ def _series_lines(line: SeriesStatus) -> list[str]:
         lines.append("No month in the data yet: the first one is pushed when it comes.")
         return lines
     expected = line.expected_on.strftime("%d %B %Y").lstrip("0")
-    late = " ⚠️ It is overdue: the sources have not published it yet." if line.overdue else ""
+    late = f" ⚠️ {OVERDUE}" if line.overdue else ""
     lines.append(
         f"Latest month in the data: {esc(line.latest_month.label)}. Next: "
         f"{esc(line.next_month.label)}, expected around {expected}.{late}"
@@ -217,7 +223,7 @@ def status(info: Status, topic: bool) -> list[str]:
         blocks.append(f"Last summary received: {esc(month)}, sent {when} (rare-earth magnets).")
     if info.latest_month is not None and info.next_month and info.expected_on:
         expected = info.expected_on.strftime("%d %B %Y").lstrip("0")
-        late = " It is overdue: the sources have not published it yet." if info.overdue else ""
+        late = f" {OVERDUE}" if info.overdue else ""
         blocks.append(
             f"Rare-earth magnets: latest month in the data {esc(info.latest_month.label)}. "
             f"Next: {esc(info.next_month.label)}, expected around {expected} (China's customs "
