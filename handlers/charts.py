@@ -20,11 +20,12 @@ from telegram import Update
 from bot.conversation import Heard, Reply, chart_asked
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.lookup import Lookup, NoFigure, NoSeries, PartnerProblem
-from bot.reading.grammar import read
+from bot.reading.grammar import Intent, read
 from bot.render import answers, by_material, phone, visuals
 from bot.render.charts import monthly_png, ranking_png
 from bot.render.conversation import reply
-from bot.series_choice import ask_again, choose, series_word
+from bot.render.material import one_material_at_a_time
+from bot.series_choice import ask_again, choose, material_name, series_word
 from bot.services import BotContext
 from handlers.memory import remember
 from handlers.reply import arguments, send
@@ -105,7 +106,8 @@ async def send_chart(
     try:
         lookup = context.services.lookup(series)
     except NoSeries:
-        await context.bot.send_message(chat_id, answers.NO_COMTRADE, message_thread_id=thread)
+        reply = by_material.no_data(series, material_name(series))
+        await context.bot.send_message(chat_id, reply, message_thread_id=thread)
         return
     answer = visuals.chart(lookup, text)
     drawer: ChartDrawer = context.bot_data[CHARTS_KEY]
@@ -160,7 +162,7 @@ async def chart(update: Update, context: BotContext) -> None:
     if message is None:
         return
     thread = message.message_thread_id if message.is_topic_message else None
-    choice = await _choice(update, context, arguments(message.text))
+    choice = await _choice(update, context, arguments(message.text), "chart")
     if choice is not None:
         series, text = choice
         with suppress(NoSeries):  # kept for a follow-up ("那日本呢" after /chart gallium DE)
@@ -168,13 +170,21 @@ async def chart(update: Update, context: BotContext) -> None:
         await send_chart(context, message.chat.id, text, thread, series)
 
 
-async def _choice(update: Update, context: BotContext, text: str) -> tuple[str, str] | None:
+async def _choice(
+    update: Update, context: BotContext, text: str, command: str
+) -> tuple[str, str] | None:
     """The series a chart or CSV request names and its other words; ``None`` when the words
-    name two materials or mistype one (the reply says so)."""
+    name two materials, every material, or mistype one (the reply says so, offering the
+    same ``command``)."""
     services = context.services
     choice = choose(services.catalog, text)
+    if choice.everything:
+        materials = services.catalog.materials
+        await send(update, [one_material_at_a_time(command, materials, choice.rest)])
+        return None
     if choice.problem is not None:
-        await send(update, reply(Reply(choice.problem, Heard())))
+        intent: Intent = "chart" if command == "chart" else "exports"
+        await send(update, reply(Reply(choice.problem, Heard(), intent=intent)))
         return None
     return choice.series or CUSTOMS_SERIES, choice.rest
 
@@ -213,14 +223,14 @@ async def csv(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    choice = await _choice(update, context, arguments(message.text))
+    choice = await _choice(update, context, arguments(message.text), "csv")
     if choice is None:
         return
     series, text = choice
     try:
         lookup = context.services.lookup(series)
     except NoSeries:
-        await send(update, [answers.NO_COMTRADE])
+        await send(update, [by_material.no_data(series, material_name(series))])
         return
     request = visuals.csv_request(lookup, text)
     if not isinstance(request, visuals.CsvRequest):

@@ -83,3 +83,17 @@ def as_html(value: str) -> str:
     """A name for Telegram HTML text (not an attribute): ``<``, ``>`` and ``&`` escaped,
     quotes kept as they are (``China's``)."""
     return html.escape(value, quote=False)
+
+
+def one_material_at_a_time(command: str, materials: tuple[SeriesInfo, ...], rest: str) -> str:
+    """Every material asked of a command that draws or writes one (``/chart``, ``/csv``):
+    nothing is picked; the command for each material, with the rest of the words kept."""
+    tail = f" {rest.strip()}" if rest.strip() else ""
+    lines = [f"🤔 /{command} is for one material at a time, so I have not picked one. For each:"]
+    for info in materials:
+        name = info.name[:1].upper() + info.name[1:]
+        asked = f"/{command} {command_word(info)}{tail.strip()}".rstrip()
+        lines.append(f"• {html.escape(name)}: {html.escape(asked)}")
+    if command != "exports":
+        lines.append(f"Every material in one answer: /exports all{html.escape(tail)}")
+    return "\n".join(lines)
