@@ -17,6 +17,9 @@ from bot.period_choice import (
     MIN_RANKED,
     PeriodChoice,
     broad_month,
+    command_for,
+    nearest_spans,
+    spans_of,
 )
 from bot.period_choice import (
     PeriodProblem as PeriodProblem,
@@ -59,6 +62,10 @@ class NoFigure:
     series: str = CUSTOMS_SERIES
     #: China's total has a figure for the period (the sources give no split by partner).
     total: bool = False
+    #: The partner's spans with a figure nearest the period (tungsten's Jan–Nov 2025).
+    spans: tuple[Period, ...] = ()
+    #: A partner asked: China's total has a figure for the period.
+    world: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,8 +86,10 @@ class SpanParts:
     missing: tuple[Period, ...]
     partials: tuple[Total, ...]
     nearest: tuple[Period, ...]
-    #: Months after the data's last month: not published yet, rather than missing.
+    #: Months after the data's last month, due by today: not in the data yet.
     later: tuple[Period, ...] = ()
+    #: Months after the data's last month not due yet: not published yet.
+    unpublished: tuple[Period, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -209,6 +218,13 @@ class Lookup:
         return self.only_month(found.period, only_months)
 
     def only_month(self, period: Period, only_months: str) -> Period | PeriodProblem:
+        if not self.metrics.partners():  # published only as totals of spans (tungsten)
+            latest = spans_of(self.metrics, WORLD)[-1]
+            return self.problem(
+                f"{only_months}, and {self.info.name} is published only as yearly and "
+                "year-to-date totals, not month by month. Its latest total: "
+                f"{command_for(self.metrics, WORLD, latest)}"
+            )
         if not period.is_month:
             last = self.metrics.coverage.last_month
             example = min(Period.month(period.year, period.last_month), last).code
@@ -277,23 +293,42 @@ class Lookup:
     def exports_for(self, who: Partner, period: Period) -> MonthAnswer | SpanAnswer | NoFigure:
         """The figures for ``who`` and ``period``, however the question named them
         (remembered per snapshot: many questions name the same partner and period)."""
-        return self.remember(("exports", who, period), lambda: self._exports_for(who, period))
+        key = ("exports", who, period, self.today())  # months not yet due depend on the day
+        return self.remember(key, lambda: self._exports_for(who, period))
 
     def _exports_for(self, who: Partner, period: Period) -> MonthAnswer | SpanAnswer | NoFigure:
         if not period.is_month:
             span = self.metrics.span(who.code, period)
             if span.total.value is None and not self.metrics.months_with_data(who.code):
                 has_data = self.latest_span(who.code) is not None
-                total = who.code != WORLD and self.only_total(period)
-                return NoFigure(who, period, None, None, has_data, self.series, total)
+                return self.no_figure(who, period, None, None, has_data)
             return SpanAnswer(who, span, self.series, self.span_parts(who.code, span.total))
         result = self.metrics.month(who.code, period)
         if result.tonnes is None:
             before, after = self.metrics.nearest_months(who.code, period)
             has_data = bool(before or after) or self.latest_span(who.code) is not None
-            total = who.code != WORLD and self.only_total(period)
-            return NoFigure(who, period, before, after, has_data, self.series, total)
+            return self.no_figure(who, period, before, after, has_data)
         return MonthAnswer(who, result, self.series, self.broad_month(period))
+
+    def no_figure(
+        self,
+        who: Partner,
+        period: Period,
+        before: Period | None,
+        after: Period | None,
+        has_data: bool,
+    ) -> NoFigure:
+        """No figure for ``who`` in ``period``: the nearest months and spans it has, and
+        whether China's total has one (alone, or besides the countries')."""
+        country = who.code != WORLD
+        total = country and self.only_total(period)
+        world = country and (
+            self.metrics.figure(WORLD, period) is not None
+            if period.is_month
+            else self.metrics.total(WORLD, period).value is not None
+        )
+        spans = nearest_spans(self.metrics, who.code, period, before, after)
+        return NoFigure(who, period, before, after, has_data, self.series, total, spans, world)
 
     def only_total(self, period: Period) -> bool:
         """Whether the sources give China's total for ``period`` but no country's figure."""
@@ -318,13 +353,17 @@ class Lookup:
         last = self.metrics.coverage.last_month
         monthly = bool(self.metrics.months_with_data(code))  # else only spans are published
         missing = tuple(p for p in period.months() if p not in have and p <= last and monthly)
-        later = tuple(p for p in period.months() if p > last)
         partials = tuple(
             part
             for sub in _parts_of(period)
             if (part := self.metrics.total(code, sub)).value is not None
             and part.basis == "published"
         )
+        covered = {m for part in partials for m in part.period.months()}
+        beyond = [p for p in period.months() if p > last and p not in covered]
+        today = self.today()
+        later = tuple(p for p in beyond if self.periods.due(p) <= today)
+        unpublished = tuple(p for p in beyond if self.periods.due(p) > today)
         nearest = list(dict.fromkeys(t.period for t in partials))
         for other in (period.year_earlier(), Period(period.year + 1, *_months_kind(period))):
             if self.metrics.total(code, other).value is not None:
@@ -334,9 +373,9 @@ class Lookup:
             before = self.metrics.nearest_months(code, first)[0]
             after = self.metrics.nearest_months(code, last)[1]
             nearest = [p for p in (before, *sorted(have), after) if p is not None]
-        if not (months or missing or partials or nearest or later):
+        if not (months or missing or partials or nearest or beyond):
             return None  # only this span's total is published: nothing more to say
-        return SpanParts(months, missing, partials, tuple(nearest), later)
+        return SpanParts(months, missing, partials, tuple(nearest), later, unpublished)
 
     def broad_month(self, month: Period) -> Period | None:
         """The latest month with broad coverage, when ``month`` has few partners."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from bot.data.dataset import CUSTOMS_SERIES
 from bot.metrics import WORLD, Metrics
 from bot.reading.partners import partner
 from bot.reading.period_grammar import Latest, MonthOnly, PeriodSpec, Relative, Unanchored
@@ -25,6 +26,9 @@ class PeriodProblem:
     message: str
     first: Period
     last: Period
+    #: For a series with no monthly figures (tungsten): the spans it has, said instead of
+    #: the months from ``first`` to ``last``.
+    spans: tuple[Period, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,54 @@ def first_period(metrics: Metrics) -> Period:
     """The earliest period any quantity figure covers (a year total may predate the months)."""
     periods = [Period.parse_code(code) for code in metrics.resolved.periods(metrics.unit)]
     return min(periods, key=lambda p: (p.year, p.first_month))
+
+
+@lru_cache(maxsize=8)
+def last_month(metrics: Metrics) -> Period:
+    """The last month any quantity figure covers: the monthly figures' last month, or a
+    later span's (rare earths' Jan–Feb 2026 after December 2025)."""
+    periods = [Period.parse_code(code) for code in metrics.resolved.periods(metrics.unit)]
+    last = max(periods, key=lambda p: (p.year, p.last_month))
+    return max(metrics.coverage.last_month, Period.month(last.year, last.last_month))
+
+
+@lru_cache(maxsize=1024)
+def spans_of(metrics: Metrics, code: str) -> tuple[Period, ...]:
+    """The spans (years, halves, quarters, years to date) ``code`` has a quantity figure
+    for, in time order."""
+    periods = map(Period.parse_code, metrics.resolved.periods(metrics.unit))
+    found = [p for p in periods if not p.is_month and metrics.figure(code, p) is not None]
+    return tuple(sorted(found, key=lambda p: (p.year, p.last_month, p.first_month)))
+
+
+def overlaps(a: Period, b: Period) -> bool:
+    """Whether two periods share a month."""
+    return a.year == b.year and a.first_month <= b.last_month and b.first_month <= a.last_month
+
+
+def nearest_spans(
+    metrics: Metrics, code: str, period: Period, before: Period | None, after: Period | None
+) -> tuple[Period, ...]:
+    """The spans with a figure for ``code`` nearest to ``period``: those that share a month
+    with it, the last one before it and the first one after it, each only when it is nearer
+    than the month with a figure on that side (``before``, ``after``)."""
+    spans = [s for s in spans_of(metrics, code) if s != period]
+    start, end = period.months()[0], period.months()[-1]
+    inside = [s for s in spans if overlaps(s, period)]
+    earlier = [
+        s for s in spans if s.months()[-1] < start and (before is None or s.months()[-1] > before)
+    ]
+    later = [s for s in spans if s.months()[0] > end and (after is None or s.months()[0] < after)]
+    chosen = [*earlier[-1:], *inside[:3], *later[:1]]
+    return tuple(sorted(chosen, key=lambda p: (p.year, p.last_month, p.first_month)))
+
+
+def command_for(metrics: Metrics, code: str, period: Period) -> str:
+    """``/exports graphite US 2024-YTD02``: the command that asks for ``period``."""
+    info = metrics.info
+    word = "" if info.key == CUSTOMS_SERIES else info.key.replace("_", "-")
+    command = "/comtrade" if info.reference else " ".join(w for w in ("/exports", word) if w)
+    return " ".join(w for w in (command, "" if code == WORLD else code, period.code) if w)
 
 
 def _before(period: Period) -> Period | None:
@@ -120,14 +172,21 @@ class PeriodChoice:
         message, with the data's coverage."""
         today = self.today()
         first = first_period(self.metrics)
-        last = self.metrics.coverage.last_month
+        last = last_month(self.metrics)
         future = (period.year, period.first_month) > (today.year, today.month)
         after = (period.year, period.first_month) > (last.year, last.last_month)
         before = (period.year, period.last_month) < (first.year, first.first_month)
         if future or after or before:
             why = ": it is in the future" if future else ""
+            if after and not future:
+                month = Period.month(period.year, period.first_month)
+                why = ": not published yet" if self.due(month) > today else ": not in it yet"
             return self.problem(f"{period.label} is outside the data{why}.")
         return Resolved(period, note)
+
+    def due(self, month: Period) -> date:
+        """When ``month`` is expected to be published (its series' release day)."""
+        return self.metrics.info.expected_release(month.previous())
 
     def _unanchored(self, spec: Unanchored, partner_code: str) -> Resolved | PeriodProblem:
         last = self.metrics.coverage.last_month.year
@@ -149,10 +208,17 @@ class PeriodChoice:
         """The partner's latest month, and a note when the data goes further."""
         last = self.metrics.coverage.last_month
         latest = self.metrics.latest_month(partner_code) or last
+        end = (latest.year, latest.last_month)
+        later = [s for s in spans_of(self.metrics, partner_code) if (s.year, s.last_month) > end]
+        also = ""
+        if later:
+            span = later[-1]
+            command = command_for(self.metrics, partner_code, span)
+            also = f"; a later total exists: {span.label}, {command}"
         if latest == last or partner_code == WORLD:
-            return Resolved(latest)
+            return Resolved(latest, f"no period given: the latest month{also}" if also else "")
         name = partner(partner_code).name
-        return Resolved(latest, f"no period given: {name}'s latest month with a figure")
+        return Resolved(latest, f"no period given: {name}'s latest month with a figure{also}")
 
     def _relative(
         self, spec: Relative, partner_code: str, previous: Period | None
@@ -194,7 +260,12 @@ class PeriodChoice:
                 return self.problem(
                     f"{name} has no figure for {year} yet; its latest is {latest.label}."
                 )
-            return self.problem(f"{year} is outside the data: none of it is published yet.")
+            if self.due(Period.month(year, 1)) > self.today():
+                return self.problem(f"{year} is outside the data: none of it is published yet.")
+            return self.problem(
+                f"{year} is outside the data: its months are not in the data yet (the "
+                f"latest is {self.metrics.coverage.last_month.label})."
+            )
         period = Period(year, 1, latest.last_month, "ytd")
         if latest.last_month == 1:
             period = Period.month(year, 1)
@@ -218,6 +289,7 @@ class PeriodChoice:
         return self.in_range(period, f"{words}: {period.label}")
 
     def problem(self, message: str) -> PeriodProblem:
-
+        """A problem with the data's coverage: its months, or its spans when it has none."""
         coverage = self.metrics.coverage
-        return PeriodProblem(message, coverage.first_month, coverage.last_month)
+        spans = () if self.metrics.partners() else spans_of(self.metrics, WORLD)
+        return PeriodProblem(message, coverage.first_month, coverage.last_month, spans)

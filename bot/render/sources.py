@@ -27,6 +27,7 @@ from bot.render.format import (
     fit,
     fixed,
     link,
+    months_known,
     pct,
     tonnes,
     unit_of,
@@ -120,6 +121,9 @@ def _render_sources(answer: ExportsAnswer, info: SeriesInfo | None) -> list[str]
     else:
         changes = [("y/y", answer.metrics.yoy)]
     blocks += [change_block(name, change) for name, change in changes if change is not None]
+    if answer.metrics.per_unit_why:
+        unit = series.unit_label
+        blocks.append(f"<b>Value per {unit}</b>: not given: {esc(answer.metrics.per_unit_why)}")
     total = answer.metrics.total if isinstance(answer, SpanAnswer) else answer.metrics.ytd
     blocks.append(aggregate_check(total, series.unit))
     return fit(blocks)
@@ -168,8 +172,8 @@ def aggregate_check(total: Total, unit: str = "tonnes") -> str:
     label = esc(total.period.label)
     if total.months_sum is None:
         return (
-            f"<b>{label} check</b>: {total.months_known} of {total.months_total} months have a "
-            "figure, so the months are not added up (a partial sum is never a total)."
+            f"<b>{label} check</b>: {months_known(total.months_known, total.months_total)}, "
+            "so the months are not added up (a partial sum is never a total)."
         )
     if total.published is None:
         return (
