@@ -19,6 +19,7 @@ from bot.period_choice import (
     broad_month,
     command_for,
     nearest_spans,
+    span_parts,
     spans_of,
 )
 from bot.period_choice import (
@@ -27,10 +28,13 @@ from bot.period_choice import (
 from bot.period_choice import (
     Resolved as Resolved,
 )
+from bot.period_choice import (
+    SpanParts as SpanParts,
+)
 from bot.ranking import MAX_TOP, CountProblem, TopAnswer, known_months, rank
 from bot.reading.grammar import Reading, read
 from bot.reading.partners import Ambiguous, Found, NotFound, Partner, partner
-from bot.reading.periods import Kind, Period
+from bot.reading.periods import Period
 from bot.reading.query import (
     Latest,
     PeriodSpec,
@@ -78,21 +82,6 @@ class MonthAnswer:
 
 
 @dataclass(frozen=True)
-class SpanParts:
-    """What is known inside a span whose total is not: the months that have a figure, the
-    months missing, the published totals of parts of it, and spans near it that have one."""
-
-    months: tuple[MonthMetrics, ...]
-    missing: tuple[Period, ...]
-    partials: tuple[Total, ...]
-    nearest: tuple[Period, ...]
-    #: Months after the data's last month, due by today: not in the data yet.
-    later: tuple[Period, ...] = ()
-    #: Months after the data's last month not due yet: not published yet.
-    unpublished: tuple[Period, ...] = ()
-
-
-@dataclass(frozen=True)
 class SpanAnswer:
     partner: Partner
     metrics: SpanMetrics
@@ -121,26 +110,6 @@ class CompareAnswer:
     series: str = CUSTOMS_SERIES
     #: For a span whose total is not known: the sum of its known months (a lower bound).
     lower: tuple[Sourced | None, ...] = ()
-
-
-def _months_kind(period: Period) -> tuple[int, int, Kind]:
-    return period.first_month, period.last_month, period.kind
-
-
-def _parts_of(span: Period) -> list[Period]:
-    """The halves, quarters and year-to-date spans that lie inside ``span``."""
-    year = span.year
-    candidates = [Period.parse_code(f"{year}-H{h}") for h in (1, 2)]
-    candidates += [Period.parse_code(f"{year}-Q{q}") for q in (1, 2, 3, 4)]
-    candidates += [Period(year, 1, last, "ytd") for last in (2, 4, 5, 7, 8, 9, 10, 11)]
-    inside = [
-        p
-        for p in candidates
-        if span.first_month <= p.first_month
-        and p.last_month <= span.last_month
-        and (p.first_month, p.last_month) != (span.first_month, span.last_month)
-    ]
-    return inside
 
 
 class NoSeries(Exception):
@@ -311,24 +280,15 @@ class Lookup:
         return MonthAnswer(who, result, self.series, self.broad_month(period))
 
     def no_figure(
-        self,
-        who: Partner,
-        period: Period,
-        before: Period | None,
-        after: Period | None,
-        has_data: bool,
+        self, who: Partner, period: Period, before: Period | None, after: Period | None, has: bool
     ) -> NoFigure:
         """No figure for ``who`` in ``period``: the nearest months and spans it has, and
         whether China's total has one (alone, or besides the countries')."""
         country = who.code != WORLD
         total = country and self.only_total(period)
-        world = country and (
-            self.metrics.figure(WORLD, period) is not None
-            if period.is_month
-            else self.metrics.total(WORLD, period).value is not None
-        )
+        world = country and self.metrics.total(WORLD, period).value is not None
         spans = nearest_spans(self.metrics, who.code, period, before, after)
-        return NoFigure(who, period, before, after, has_data, self.series, total, spans, world)
+        return NoFigure(who, period, before, after, has, self.series, total, spans, world)
 
     def only_total(self, period: Period) -> bool:
         """Whether the sources give China's total for ``period`` but no country's figure."""
@@ -343,39 +303,7 @@ class Lookup:
 
     def span_parts(self, code: str, total: Total) -> SpanParts | None:
         """The known parts of a span with months missing (``None`` when none is missing)."""
-        if total.months_known == total.months_total:
-            return None
-        period = total.period
-        months = tuple(
-            m for m in (self.metrics.month(code, p) for p in period.months()) if m.tonnes
-        )
-        have = {m.period for m in months}
-        last = self.metrics.coverage.last_month
-        monthly = bool(self.metrics.months_with_data(code))  # else only spans are published
-        missing = tuple(p for p in period.months() if p not in have and p <= last and monthly)
-        partials = tuple(
-            part
-            for sub in _parts_of(period)
-            if (part := self.metrics.total(code, sub)).value is not None
-            and part.basis == "published"
-        )
-        covered = {m for part in partials for m in part.period.months()}
-        beyond = [p for p in period.months() if p > last and p not in covered]
-        today = self.today()
-        later = tuple(p for p in beyond if self.periods.due(p) <= today)
-        unpublished = tuple(p for p in beyond if self.periods.due(p) > today)
-        nearest = list(dict.fromkeys(t.period for t in partials))
-        for other in (period.year_earlier(), Period(period.year + 1, *_months_kind(period))):
-            if self.metrics.total(code, other).value is not None:
-                nearest.append(other)
-        if not nearest:  # no span near it has a total: the months that have a figure
-            first, last = period.months()[0], period.months()[-1]
-            before = self.metrics.nearest_months(code, first)[0]
-            after = self.metrics.nearest_months(code, last)[1]
-            nearest = [p for p in (before, *sorted(have), after) if p is not None]
-        if not (months or missing or partials or nearest or beyond):
-            return None  # only this span's total is published: nothing more to say
-        return SpanParts(months, missing, partials, tuple(nearest), later, unpublished)
+        return span_parts(self.metrics, code, total, self.today())
 
     def broad_month(self, month: Period) -> Period | None:
         """The latest month with broad coverage, when ``month`` has few partners."""

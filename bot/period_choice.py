@@ -2,6 +2,9 @@
 "last month" as a date, the month before a previous question's, and the one message for a
 period outside the data. Each choice the words did not make comes back as a note, so the
 answer can say it.
+
+And what the data has around a period: a partner's spans, the nearest ones, the known
+parts of a span whose total is not known, and which months after the data are due.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from datetime import date
 from functools import lru_cache
 
 from bot.data.dataset import CUSTOMS_SERIES
-from bot.metrics import WORLD, Metrics
+from bot.figures import Total
+from bot.metrics import WORLD, Metrics, MonthMetrics
 from bot.reading.partners import partner
 from bot.reading.period_grammar import Latest, MonthOnly, PeriodSpec, Relative, Unanchored
-from bot.reading.periods import MONTH_NAMES, Period
+from bot.reading.periods import MONTH_NAMES, Kind, Period
 
 #: A rank among fewer countries than this is not a rank.
 MIN_RANKED = 3
@@ -138,6 +142,82 @@ def broad_month(metrics: Metrics) -> Period | None:
     return max(broad) if broad else None
 
 
+@dataclass(frozen=True)
+class SpanParts:
+    """What is known inside a span whose total is not: the months that have a figure, the
+    months missing, the published totals of parts of it, and spans near it that have one."""
+
+    months: tuple[MonthMetrics, ...]
+    missing: tuple[Period, ...]
+    partials: tuple[Total, ...]
+    nearest: tuple[Period, ...]
+    #: Months after the data's last month, due by today: not in the data yet.
+    later: tuple[Period, ...] = ()
+    #: Months after the data's last month not due yet: not published yet.
+    unpublished: tuple[Period, ...] = ()
+
+
+def _months_kind(period: Period) -> tuple[int, int, Kind]:
+    return period.first_month, period.last_month, period.kind
+
+
+def _parts_of(span: Period) -> list[Period]:
+    """The halves, quarters and year-to-date spans that lie inside ``span``."""
+    year = span.year
+    candidates = [Period.parse_code(f"{year}-H{h}") for h in (1, 2)]
+    candidates += [Period.parse_code(f"{year}-Q{q}") for q in (1, 2, 3, 4)]
+    candidates += [Period(year, 1, last, "ytd") for last in (2, 4, 5, 7, 8, 9, 10, 11)]
+    inside = [
+        p
+        for p in candidates
+        if span.first_month <= p.first_month
+        and p.last_month <= span.last_month
+        and (p.first_month, p.last_month) != (span.first_month, span.last_month)
+    ]
+    return inside
+
+
+def span_parts(metrics: Metrics, code: str, total: Total, today: date) -> SpanParts | None:
+    """The known parts of a span with months missing (``None`` when none is missing): its
+    months with a figure, those missing, the published totals of parts of it, spans near
+    it with a total, and the months after the data's last month, split by whether they
+    were due by ``today`` (not in the data yet) or not (not published yet)."""
+    if total.months_known == total.months_total:
+        return None
+    period = total.period
+    months = tuple(m for m in (metrics.month(code, p) for p in period.months()) if m.tonnes)
+    have = {m.period for m in months}
+    last = metrics.coverage.last_month
+    monthly = bool(metrics.months_with_data(code))  # else only spans are published
+    missing = tuple(p for p in period.months() if p not in have and p <= last and monthly)
+    partials = tuple(
+        part
+        for sub in _parts_of(period)
+        if (part := metrics.total(code, sub)).value is not None and part.basis == "published"
+    )
+    covered = {m for part in partials for m in part.period.months()}
+    beyond = [p for p in period.months() if p > last and p not in covered]
+    later = tuple(p for p in beyond if due(metrics, p) <= today)
+    unpublished = tuple(p for p in beyond if due(metrics, p) > today)
+    nearest = list(dict.fromkeys(t.period for t in partials))
+    for other in (period.year_earlier(), Period(period.year + 1, *_months_kind(period))):
+        if metrics.total(code, other).value is not None:
+            nearest.append(other)
+    if not nearest:  # no span near it has a total: the months that have a figure
+        first, end = period.months()[0], period.months()[-1]
+        before = metrics.nearest_months(code, first)[0]
+        after = metrics.nearest_months(code, end)[1]
+        nearest = [p for p in (before, *sorted(have), after) if p is not None]
+    if not (months or missing or partials or nearest or beyond):
+        return None  # only this span's total is published: nothing more to say
+    return SpanParts(months, missing, partials, tuple(nearest), later, unpublished)
+
+
+def due(metrics: Metrics, month: Period) -> date:
+    """When ``month`` is expected to be published (its series' release day)."""
+    return metrics.info.expected_release(month.previous())
+
+
 class PeriodChoice:
     """Resolves period specs against one metrics snapshot; ``today`` bounds the future."""
 
@@ -186,7 +266,7 @@ class PeriodChoice:
 
     def due(self, month: Period) -> date:
         """When ``month`` is expected to be published (its series' release day)."""
-        return self.metrics.info.expected_release(month.previous())
+        return due(self.metrics, month)
 
     def _unanchored(self, spec: Unanchored, partner_code: str) -> Resolved | PeriodProblem:
         last = self.metrics.coverage.last_month.year

@@ -165,14 +165,17 @@ def sourced_usd(item: Sourced) -> str:
     return f"{mark}{usd(item.value)}{LOW_MARK if item.is_low_reliability else ''}"
 
 
-def with_chinese(name: str, name_zh: str) -> str:
-    """``gallium (镓)``; a name already ending in brackets gets no second pair:
-    ``tungsten (APT, 钨（仲钨酸铵）)``."""
+def chinese_name(name: str, name_zh: str) -> str:
+    """What follows a name to give its Chinese one: `` (镓)``; after a name that already
+    ends in brackets, no second pair: `` / 钨（仲钨酸铵）``."""
     if not name_zh:
-        return name
-    if name.endswith(")"):
-        return f"{name[:-1]}, {name_zh})"
-    return f"{name} ({name_zh})"
+        return ""
+    return f" / {name_zh}" if name.endswith(")") else f" ({name_zh})"
+
+
+def with_chinese(name: str, name_zh: str) -> str:
+    """``gallium (镓)``, ``tungsten (APT) / 钨（仲钨酸铵）``."""
+    return name + chinese_name(name, name_zh)
 
 
 def count(n: int, one: str, many: str) -> str:

@@ -15,7 +15,7 @@ from bot.records import (
     SubscribeResult,
     is_active,
 )
-from bot.render.format import esc, fit, with_chinese
+from bot.render.format import chinese_name, esc, fit, with_chinese
 
 REFUSED_NOT_ADMIN = (
     "🔒 Only this group's administrators can change its subscription. "
@@ -153,8 +153,8 @@ def not_understood(choice: MaterialChoice, materials: Sequence[SeriesInfo], verb
 def _series_lines(line: SeriesStatus) -> list[str]:
     """A series' lines in ``/status``: last summary received, latest month, next month."""
     info = line.info
-    title = esc(with_chinese(info.name[:1].upper() + info.name[1:], info.name_zh))
-    lines = [f"<b>{title}</b>"]
+    title = info.name[:1].upper() + info.name[1:]
+    lines = [f"<b>{esc(title)}</b>{esc(chinese_name(title, info.name_zh))}"]
     if line.last_summary is not None:
         sent = line.last_summary
         when = sent.sent_at.strftime("%d %b %Y %H:%M UTC") if sent.sent_at else "?"
