@@ -260,7 +260,8 @@ class PeriodChoice:
             why = ": it is in the future" if future else ""
             if after and not future:
                 month = Period.month(period.year, period.first_month)
-                why = ": not published yet" if self.due(month) > today else ": not in it yet"
+                due = self.due(month) > today
+                why = ": it is not published yet" if due else ": it is not in the data yet"
             return self.problem(f"{period.label} is outside the data{why}.")
         return Resolved(period, note)
 

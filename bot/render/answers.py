@@ -211,9 +211,9 @@ def _rank_lines(who: Partner, m: MonthMetrics, broad: Period | None, series: str
     if who.code == WORLD:
         return []
     if m.ranked >= MIN_RANKED:
-        return [f"Rank: <b>#{m.rank}</b> of {m.ranked} countries with a figure this month"] * (
-            m.rank is not None
-        )
+        if m.rank is None:  # a grouping such as the EU is not ranked
+            return []
+        return [f"Rank: <b>#{m.rank}</b> of {m.ranked} countries with a figure this month"]
     countries = "country has" if m.ranked == 1 else "countries have"
     lines = [
         f"Rank: none. Only {m.ranked} {countries} a figure for {esc(m.period.label)}, "

@@ -58,6 +58,8 @@ def sourced_block(item: Sourced) -> str:
     for resolved in item.figures:
         used = item.used if item.used is not None and len(item.figures) == 1 else resolved.chosen
         status = "reported" if used.is_reported else f"derived: {esc(used.derivation)}"
+        if used.reliability == "low":
+            status += " (low reliability †)"
         if len(item.figures) > 1:
             month = esc(Period.parse_code(resolved.period).label)
             lines.append(f"{month}: {_amount(used.value, used.decimals, metric)}, {status}")
