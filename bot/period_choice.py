@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.figures import Total
@@ -76,13 +77,19 @@ def last_month(metrics: Metrics) -> Period:
     return max(metrics.coverage.last_month, Period.month(last.year, last.last_month))
 
 
-@lru_cache(maxsize=1024)
+#: Each metrics' spans by partner, kept as long as the metrics are (a reload drops them).
+_SPANS: WeakKeyDictionary[Metrics, dict[str, tuple[Period, ...]]] = WeakKeyDictionary()
+
+
 def spans_of(metrics: Metrics, code: str) -> tuple[Period, ...]:
     """The spans (years, halves, quarters, years to date) ``code`` has a quantity figure
     for, in time order."""
-    periods = map(Period.parse_code, metrics.resolved.periods(metrics.unit))
-    found = [p for p in periods if not p.is_month and metrics.figure(code, p) is not None]
-    return tuple(sorted(found, key=lambda p: (p.year, p.last_month, p.first_month)))
+    known = _SPANS.setdefault(metrics, {})
+    if code not in known:
+        periods = map(Period.parse_code, metrics.resolved.periods(metrics.unit))
+        found = [p for p in periods if not p.is_month and metrics.figure(code, p) is not None]
+        known[code] = tuple(sorted(found, key=lambda p: (p.year, p.last_month, p.first_month)))
+    return known[code]
 
 
 def overlaps(a: Period, b: Period) -> bool:
@@ -260,8 +267,8 @@ class PeriodChoice:
             why = ": it is in the future" if future else ""
             if after and not future:
                 month = Period.month(period.year, period.first_month)
-                due = self.due(month) > today
-                why = ": it is not published yet" if due else ": it is not in the data yet"
+                early = self.due(month) > today  # not due yet: it cannot have been published
+                why = ": it is not published yet" if early else ": it is not in the data yet"
             return self.problem(f"{period.label} is outside the data{why}.")
         return Resolved(period, note)
 
