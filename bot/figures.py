@@ -258,6 +258,8 @@ class MonthMetrics:
     ytd_yoy: Change | None
     usd: Sourced | None
     usd_per_tonne: float | None
+    #: Why no value per unit is given though a value and a quantity are ("" otherwise).
+    per_unit_why: str = ""
 
     def inputs(self) -> list[Sourced]:
         """Every sourced number behind this result, in reading order."""
@@ -309,6 +311,8 @@ class SpanMetrics:
     share_pct: float | None
     usd: Sourced | None
     usd_per_tonne: float | None
+    #: Why no value per unit is given though a value and a total are ("" otherwise).
+    per_unit_why: str = ""
 
     def inputs(self) -> list[Sourced]:
         items: list[Sourced | None] = [

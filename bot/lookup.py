@@ -17,6 +17,10 @@ from bot.period_choice import (
     MIN_RANKED,
     PeriodChoice,
     broad_month,
+    command_for,
+    nearest_spans,
+    span_parts,
+    spans_of,
 )
 from bot.period_choice import (
     PeriodProblem as PeriodProblem,
@@ -24,10 +28,13 @@ from bot.period_choice import (
 from bot.period_choice import (
     Resolved as Resolved,
 )
+from bot.period_choice import (
+    SpanParts as SpanParts,
+)
 from bot.ranking import MAX_TOP, CountProblem, TopAnswer, known_months, rank
 from bot.reading.grammar import Reading, read
 from bot.reading.partners import Ambiguous, Found, NotFound, Partner, partner
-from bot.reading.periods import Kind, Period
+from bot.reading.periods import Period
 from bot.reading.query import (
     Latest,
     PeriodSpec,
@@ -67,6 +74,10 @@ class NoFigure:
     series: str = CUSTOMS_SERIES
     #: China's total has a figure for the period (the sources give no split by partner).
     total: bool = False
+    #: The partner's spans with a figure nearest the period (tungsten's Jan–Nov 2025).
+    spans: tuple[Period, ...] = ()
+    #: A partner asked: China's total has a figure for the period.
+    world: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,19 +87,6 @@ class MonthAnswer:
     series: str = CUSTOMS_SERIES
     #: When this month has few partners: the latest month with broad coverage.
     broad: Period | None = None
-
-
-@dataclass(frozen=True)
-class SpanParts:
-    """What is known inside a span whose total is not: the months that have a figure, the
-    months missing, the published totals of parts of it, and spans near it that have one."""
-
-    months: tuple[MonthMetrics, ...]
-    missing: tuple[Period, ...]
-    partials: tuple[Total, ...]
-    nearest: tuple[Period, ...]
-    #: Months after the data's last month: not published yet, rather than missing.
-    later: tuple[Period, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,26 +118,6 @@ class CompareAnswer:
     series: str = CUSTOMS_SERIES
     #: For a span whose total is not known: the sum of its known months (a lower bound).
     lower: tuple[Sourced | None, ...] = ()
-
-
-def _months_kind(period: Period) -> tuple[int, int, Kind]:
-    return period.first_month, period.last_month, period.kind
-
-
-def _parts_of(span: Period) -> list[Period]:
-    """The halves, quarters and year-to-date spans that lie inside ``span``."""
-    year = span.year
-    candidates = [Period.parse_code(f"{year}-H{h}") for h in (1, 2)]
-    candidates += [Period.parse_code(f"{year}-Q{q}") for q in (1, 2, 3, 4)]
-    candidates += [Period(year, 1, last, "ytd") for last in (2, 4, 5, 7, 8, 9, 10, 11)]
-    inside = [
-        p
-        for p in candidates
-        if span.first_month <= p.first_month
-        and p.last_month <= span.last_month
-        and (p.first_month, p.last_month) != (span.first_month, span.last_month)
-    ]
-    return inside
 
 
 class NoSeries(Exception):
@@ -217,6 +195,13 @@ class Lookup:
         return self.only_month(found.period, only_months)
 
     def only_month(self, period: Period, only_months: str) -> Period | PeriodProblem:
+        if not self.metrics.partners():  # published only as totals of spans (tungsten)
+            latest = spans_of(self.metrics, WORLD)[-1]
+            return self.problem(
+                f"{only_months}, and {self.info.name} is published only as yearly and "
+                "year-to-date totals, not month by month. Its latest total: "
+                f"{command_for(self.metrics, WORLD, latest)}"
+            )
         if not period.is_month:
             last = self.metrics.coverage.last_month
             example = min(Period.month(period.year, period.last_month), last).code
@@ -285,23 +270,33 @@ class Lookup:
     def exports_for(self, who: Partner, period: Period) -> MonthAnswer | SpanAnswer | NoFigure:
         """The figures for ``who`` and ``period``, however the question named them
         (remembered per snapshot: many questions name the same partner and period)."""
-        return self.remember(("exports", who, period), lambda: self._exports_for(who, period))
+        key = ("exports", who, period, self.today())  # months not yet due depend on the day
+        return self.remember(key, lambda: self._exports_for(who, period))
 
     def _exports_for(self, who: Partner, period: Period) -> MonthAnswer | SpanAnswer | NoFigure:
         if not period.is_month:
             span = self.metrics.span(who.code, period)
             if span.total.value is None and not self.metrics.months_with_data(who.code):
                 has_data = self.latest_span(who.code) is not None
-                total = who.code != WORLD and self.only_total(period)
-                return NoFigure(who, period, None, None, has_data, self.series, total)
+                return self.no_figure(who, period, None, None, has_data)
             return SpanAnswer(who, span, self.series, self.span_parts(who.code, span.total))
         result = self.metrics.month(who.code, period)
         if result.tonnes is None:
             before, after = self.metrics.nearest_months(who.code, period)
             has_data = bool(before or after) or self.latest_span(who.code) is not None
-            total = who.code != WORLD and self.only_total(period)
-            return NoFigure(who, period, before, after, has_data, self.series, total)
+            return self.no_figure(who, period, before, after, has_data)
         return MonthAnswer(who, result, self.series, self.broad_month(period))
+
+    def no_figure(
+        self, who: Partner, period: Period, before: Period | None, after: Period | None, has: bool
+    ) -> NoFigure:
+        """No figure for ``who`` in ``period``: the nearest months and spans it has, and
+        whether China's total has one (alone, or besides the countries')."""
+        country = who.code != WORLD
+        total = country and self.only_total(period)
+        world = country and self.metrics.total(WORLD, period).value is not None
+        spans = nearest_spans(self.metrics, who.code, period, before, after)
+        return NoFigure(who, period, before, after, has, self.series, total, spans, world)
 
     def only_total(self, period: Period) -> bool:
         """Whether the sources give China's total for ``period`` but no country's figure."""
@@ -316,35 +311,7 @@ class Lookup:
 
     def span_parts(self, code: str, total: Total) -> SpanParts | None:
         """The known parts of a span with months missing (``None`` when none is missing)."""
-        if total.months_known == total.months_total:
-            return None
-        period = total.period
-        months = tuple(
-            m for m in (self.metrics.month(code, p) for p in period.months()) if m.tonnes
-        )
-        have = {m.period for m in months}
-        last = self.metrics.coverage.last_month
-        monthly = bool(self.metrics.months_with_data(code))  # else only spans are published
-        missing = tuple(p for p in period.months() if p not in have and p <= last and monthly)
-        later = tuple(p for p in period.months() if p > last)
-        partials = tuple(
-            part
-            for sub in _parts_of(period)
-            if (part := self.metrics.total(code, sub)).value is not None
-            and part.basis == "published"
-        )
-        nearest = list(dict.fromkeys(t.period for t in partials))
-        for other in (period.year_earlier(), Period(period.year + 1, *_months_kind(period))):
-            if self.metrics.total(code, other).value is not None:
-                nearest.append(other)
-        if not nearest:  # no span near it has a total: the months that have a figure
-            first, last = period.months()[0], period.months()[-1]
-            before = self.metrics.nearest_months(code, first)[0]
-            after = self.metrics.nearest_months(code, last)[1]
-            nearest = [p for p in (before, *sorted(have), after) if p is not None]
-        if not (months or missing or partials or nearest or later):
-            return None  # only this span's total is published: nothing more to say
-        return SpanParts(months, missing, partials, tuple(nearest), later)
+        return span_parts(self.metrics, code, total, self.today())
 
     def broad_month(self, month: Period) -> Period | None:
         """The latest month with broad coverage, when ``month`` has few partners."""

@@ -213,10 +213,8 @@ class Metrics:
         if total.value and world.value and world.value.value:
             share = total.value.value / world.value.value * 100
         usd = self._usd(partner, period)
-        per_tonne = (
-            usd.value / total.value.value if usd and total.value and total.value.value else None
-        )
-        return SpanMetrics(partner, period, total, yoy, world, share, usd, per_tonne)
+        per_tonne, why = self._per_unit(usd, total.value, total.published)
+        return SpanMetrics(partner, period, total, yoy, world, share, usd, per_tonne, why)
 
     def ranking(self, month: Period) -> list[tuple[str, float]]:
         """Countries with a figure in ``month``, largest first."""
@@ -355,7 +353,7 @@ class Metrics:
         ytd = self.total(partner, month.year_to_date())
         ytd_yoy = self._total_change(ytd, self.total(partner, month.year_to_date().year_earlier()))
         usd = self._usd(partner, month)
-        per_tonne = usd.value / tonnes.value if usd and tonnes and tonnes.value else None
+        per_tonne, why = self._per_unit(usd, tonnes, current)
         return MonthMetrics(
             partner,
             month,
@@ -370,7 +368,40 @@ class Metrics:
             ytd_yoy,
             usd,
             per_tonne,
+            why,
         )
+
+    def _per_unit(
+        self, value: Sourced | None, amount: Sourced | None, quantity: Resolved | None
+    ) -> tuple[float | None, str]:
+        """The value per unit of quantity, or ``None`` and why not (``""`` when there is no
+        value or quantity to divide). ``quantity`` is the period's own quantity figure, with
+        its alternates. Not computed when the value's own source gives a quantity the chosen
+        one contradicts, nor when the value and the quantity come from different sources and
+        either is of low reliability: the quotient would mix figures that do not belong
+        together."""
+        if value is None or amount is None or not amount.value:
+            return None, ""
+        unit = self.info.unit_label
+        valued = {_source(f) for r in value.figures for f in r.agreeing}
+        for resolved in (*amount.figures, *([quantity] if quantity else [])):
+            for figure in resolved.candidates:
+                own = figure.is_reported and _source(figure) in valued
+                if own and figure not in resolved.agreeing:
+                    return None, (
+                        f"its source gives {exact(figure.value)} {unit} for "
+                        f"{Period.parse_code(resolved.period).label}, where the sources' "
+                        f"{exact(resolved.value)} {unit} is used"
+                    )
+        sets = [{_source(f) for f in r.agreeing} for r in amount.figures]
+        common: set[str] = set.intersection(*sets) if sets else set()
+        together = bool(valued & common)
+        if not together and (value.is_low_reliability or amount.is_low_reliability):
+            return None, (
+                f"the value and the {unit} come from different sources, and one of them is "
+                "of low reliability"
+            )
+        return value.value / amount.value, ""
 
 
 def _figures(item: Sourced) -> list[Figure]:

@@ -2,6 +2,9 @@
 "last month" as a date, the month before a previous question's, and the one message for a
 period outside the data. Each choice the words did not make comes back as a note, so the
 answer can say it.
+
+And what the data has around a period: a partner's spans, the nearest ones, the known
+parts of a span whose total is not known, and which months after the data are due.
 """
 
 from __future__ import annotations
@@ -10,11 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
-from bot.metrics import WORLD, Metrics
+from bot.data.dataset import CUSTOMS_SERIES
+from bot.figures import Total
+from bot.metrics import WORLD, Metrics, MonthMetrics
 from bot.reading.partners import partner
 from bot.reading.period_grammar import Latest, MonthOnly, PeriodSpec, Relative, Unanchored
-from bot.reading.periods import MONTH_NAMES, Period
+from bot.reading.periods import MONTH_NAMES, Kind, Period
 
 #: A rank among fewer countries than this is not a rank.
 MIN_RANKED = 3
@@ -25,6 +31,9 @@ class PeriodProblem:
     message: str
     first: Period
     last: Period
+    #: For a series with no monthly figures (tungsten): the spans it has, said instead of
+    #: the months from ``first`` to ``last``.
+    spans: tuple[Period, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,60 @@ def first_period(metrics: Metrics) -> Period:
     return min(periods, key=lambda p: (p.year, p.first_month))
 
 
+@lru_cache(maxsize=8)
+def last_month(metrics: Metrics) -> Period:
+    """The last month any quantity figure covers: the monthly figures' last month, or a
+    later span's (rare earths' Jan–Feb 2026 after December 2025)."""
+    periods = [Period.parse_code(code) for code in metrics.resolved.periods(metrics.unit)]
+    last = max(periods, key=lambda p: (p.year, p.last_month))
+    return max(metrics.coverage.last_month, Period.month(last.year, last.last_month))
+
+
+#: Each metrics' spans by partner, kept as long as the metrics are (a reload drops them).
+_SPANS: WeakKeyDictionary[Metrics, dict[str, tuple[Period, ...]]] = WeakKeyDictionary()
+
+
+def spans_of(metrics: Metrics, code: str) -> tuple[Period, ...]:
+    """The spans (years, halves, quarters, years to date) ``code`` has a quantity figure
+    for, in time order."""
+    known = _SPANS.setdefault(metrics, {})
+    if code not in known:
+        periods = map(Period.parse_code, metrics.resolved.periods(metrics.unit))
+        found = [p for p in periods if not p.is_month and metrics.figure(code, p) is not None]
+        known[code] = tuple(sorted(found, key=lambda p: (p.year, p.last_month, p.first_month)))
+    return known[code]
+
+
+def overlaps(a: Period, b: Period) -> bool:
+    """Whether two periods share a month."""
+    return a.year == b.year and a.first_month <= b.last_month and b.first_month <= a.last_month
+
+
+def nearest_spans(
+    metrics: Metrics, code: str, period: Period, before: Period | None, after: Period | None
+) -> tuple[Period, ...]:
+    """The spans with a figure for ``code`` nearest to ``period``: those that share a month
+    with it, the last one before it and the first one after it, each only when it is nearer
+    than the month with a figure on that side (``before``, ``after``)."""
+    spans = [s for s in spans_of(metrics, code) if s != period]
+    start, end = period.months()[0], period.months()[-1]
+    inside = [s for s in spans if overlaps(s, period)]
+    earlier = [
+        s for s in spans if s.months()[-1] < start and (before is None or s.months()[-1] > before)
+    ]
+    later = [s for s in spans if s.months()[0] > end and (after is None or s.months()[0] < after)]
+    chosen = [*earlier[-1:], *inside[:3], *later[:1]]
+    return tuple(sorted(chosen, key=lambda p: (p.year, p.last_month, p.first_month)))
+
+
+def command_for(metrics: Metrics, code: str, period: Period) -> str:
+    """``/exports graphite US 2024-YTD02``: the command that asks for ``period``."""
+    info = metrics.info
+    word = "" if info.key == CUSTOMS_SERIES else info.key.replace("_", "-")
+    command = "/comtrade" if info.reference else " ".join(w for w in ("/exports", word) if w)
+    return " ".join(w for w in (command, "" if code == WORLD else code, period.code) if w)
+
+
 def _before(period: Period) -> Period | None:
     """The month before a month; the quarter, half or year before a span."""
     if period.is_month:
@@ -84,6 +147,82 @@ def broad_month(metrics: Metrics) -> Period | None:
     needed = max(MIN_RANKED, -(-max(counts.values()) // 2))
     broad = [m for m, n in counts.items() if n >= needed]
     return max(broad) if broad else None
+
+
+@dataclass(frozen=True)
+class SpanParts:
+    """What is known inside a span whose total is not: the months that have a figure, the
+    months missing, the published totals of parts of it, and spans near it that have one."""
+
+    months: tuple[MonthMetrics, ...]
+    missing: tuple[Period, ...]
+    partials: tuple[Total, ...]
+    nearest: tuple[Period, ...]
+    #: Months after the data's last month, due by today: not in the data yet.
+    later: tuple[Period, ...] = ()
+    #: Months after the data's last month not due yet: not published yet.
+    unpublished: tuple[Period, ...] = ()
+
+
+def _months_kind(period: Period) -> tuple[int, int, Kind]:
+    return period.first_month, period.last_month, period.kind
+
+
+def _parts_of(span: Period) -> list[Period]:
+    """The halves, quarters and year-to-date spans that lie inside ``span``."""
+    year = span.year
+    candidates = [Period.parse_code(f"{year}-H{h}") for h in (1, 2)]
+    candidates += [Period.parse_code(f"{year}-Q{q}") for q in (1, 2, 3, 4)]
+    candidates += [Period(year, 1, last, "ytd") for last in (2, 4, 5, 7, 8, 9, 10, 11)]
+    inside = [
+        p
+        for p in candidates
+        if span.first_month <= p.first_month
+        and p.last_month <= span.last_month
+        and (p.first_month, p.last_month) != (span.first_month, span.last_month)
+    ]
+    return inside
+
+
+def span_parts(metrics: Metrics, code: str, total: Total, today: date) -> SpanParts | None:
+    """The known parts of a span with months missing (``None`` when none is missing): its
+    months with a figure, those missing, the published totals of parts of it, spans near
+    it with a total, and the months after the data's last month, split by whether they
+    were due by ``today`` (not in the data yet) or not (not published yet)."""
+    if total.months_known == total.months_total:
+        return None
+    period = total.period
+    months = tuple(m for m in (metrics.month(code, p) for p in period.months()) if m.tonnes)
+    have = {m.period for m in months}
+    last = metrics.coverage.last_month
+    monthly = bool(metrics.months_with_data(code))  # else only spans are published
+    missing = tuple(p for p in period.months() if p not in have and p <= last and monthly)
+    partials = tuple(
+        part
+        for sub in _parts_of(period)
+        if (part := metrics.total(code, sub)).value is not None and part.basis == "published"
+    )
+    covered = {m for part in partials for m in part.period.months()}
+    beyond = [p for p in period.months() if p > last and p not in covered]
+    later = tuple(p for p in beyond if due(metrics, p) <= today)
+    unpublished = tuple(p for p in beyond if due(metrics, p) > today)
+    nearest = list(dict.fromkeys(t.period for t in partials))
+    for other in (period.year_earlier(), Period(period.year + 1, *_months_kind(period))):
+        if metrics.total(code, other).value is not None:
+            nearest.append(other)
+    if not nearest:  # no span near it has a total: the months that have a figure
+        first, end = period.months()[0], period.months()[-1]
+        before = metrics.nearest_months(code, first)[0]
+        after = metrics.nearest_months(code, end)[1]
+        nearest = [p for p in (before, *sorted(have), after) if p is not None]
+    if not (months or missing or partials or nearest or beyond):
+        return None  # only this span's total is published: nothing more to say
+    return SpanParts(months, missing, partials, tuple(nearest), later, unpublished)
+
+
+def due(metrics: Metrics, month: Period) -> date:
+    """When ``month`` is expected to be published (its series' release day)."""
+    return metrics.info.expected_release(month.previous())
 
 
 class PeriodChoice:
@@ -120,14 +259,22 @@ class PeriodChoice:
         message, with the data's coverage."""
         today = self.today()
         first = first_period(self.metrics)
-        last = self.metrics.coverage.last_month
+        last = last_month(self.metrics)
         future = (period.year, period.first_month) > (today.year, today.month)
         after = (period.year, period.first_month) > (last.year, last.last_month)
         before = (period.year, period.last_month) < (first.year, first.first_month)
         if future or after or before:
             why = ": it is in the future" if future else ""
+            if after and not future:
+                month = Period.month(period.year, period.first_month)
+                early = self.due(month) > today  # not due yet: it cannot have been published
+                why = ": it is not published yet" if early else ": it is not in the data yet"
             return self.problem(f"{period.label} is outside the data{why}.")
         return Resolved(period, note)
+
+    def due(self, month: Period) -> date:
+        """When ``month`` is expected to be published (its series' release day)."""
+        return due(self.metrics, month)
 
     def _unanchored(self, spec: Unanchored, partner_code: str) -> Resolved | PeriodProblem:
         last = self.metrics.coverage.last_month.year
@@ -149,10 +296,17 @@ class PeriodChoice:
         """The partner's latest month, and a note when the data goes further."""
         last = self.metrics.coverage.last_month
         latest = self.metrics.latest_month(partner_code) or last
+        end = (latest.year, latest.last_month)
+        later = [s for s in spans_of(self.metrics, partner_code) if (s.year, s.last_month) > end]
+        also = ""
+        if later:
+            span = later[-1]
+            command = command_for(self.metrics, partner_code, span)
+            also = f"; a later total exists: {span.label}, {command}"
         if latest == last or partner_code == WORLD:
-            return Resolved(latest)
+            return Resolved(latest, f"no period given: the latest month{also}" if also else "")
         name = partner(partner_code).name
-        return Resolved(latest, f"no period given: {name}'s latest month with a figure")
+        return Resolved(latest, f"no period given: {name}'s latest month with a figure{also}")
 
     def _relative(
         self, spec: Relative, partner_code: str, previous: Period | None
@@ -194,7 +348,12 @@ class PeriodChoice:
                 return self.problem(
                     f"{name} has no figure for {year} yet; its latest is {latest.label}."
                 )
-            return self.problem(f"{year} is outside the data: none of it is published yet.")
+            if self.due(Period.month(year, 1)) > self.today():
+                return self.problem(f"{year} is outside the data: none of it is published yet.")
+            return self.problem(
+                f"{year} is outside the data: its months are not in the data yet (the "
+                f"latest is {self.metrics.coverage.last_month.label})."
+            )
         period = Period(year, 1, latest.last_month, "ytd")
         if latest.last_month == 1:
             period = Period.month(year, 1)
@@ -218,6 +377,7 @@ class PeriodChoice:
         return self.in_range(period, f"{words}: {period.label}")
 
     def problem(self, message: str) -> PeriodProblem:
-
+        """A problem with the data's coverage: its months, or its spans when it has none."""
         coverage = self.metrics.coverage
-        return PeriodProblem(message, coverage.first_month, coverage.last_month)
+        spans = () if self.metrics.partners() else spans_of(self.metrics, WORLD)
+        return PeriodProblem(message, coverage.first_month, coverage.last_month, spans)

@@ -256,4 +256,5 @@ async def test_a_comparison_of_spans_shows_the_known_months_as_lower_bounds(
 async def test_months_after_the_data_are_not_yet_published_not_missing(chat: LocalChat) -> None:
     text = await said(chat, "/exports DE 2026")
     assert "No figure for: Jan 2026, Feb 2026, Mar 2026" in text
-    assert "Not published yet: Apr 2026 to Dec 2026" in text
+    assert "Not in the data yet: Apr 2026 to Oct 2026" in text  # due by 29 November 2026
+    assert "Not published yet: Nov 2026 to Dec 2026" in text

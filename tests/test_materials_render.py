@@ -162,9 +162,9 @@ def test_a_series_without_months_has_no_summary_and_the_renderer_says_so(
     snapshot: Snapshot,
 ) -> None:
     answer = lookup_of(snapshot, "tungsten").summary_for(month("2025-11"))
-    assert isinstance(answer, NoFigure)
+    assert isinstance(answer, PeriodProblem)
     (message,) = summary(answer)
-    assert html_problem(message) is None and "No figure" in message
+    assert html_problem(message) is None and "only as yearly" in message
 
 
 def test_each_series_summary_shows_its_own_editors_note(tmp_path: Path) -> None:

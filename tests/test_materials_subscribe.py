@@ -132,7 +132,7 @@ async def test_subscribe_and_unsubscribe_by_material_in_english_and_chinese(
 
         gone = replies(await chat.send("/unsubscribe 镓"))
         assert gone[0].startswith("👋 Unsubscribed this chat from gallium (镓).")
-        assert "Still subscribed to tungsten (APT) (钨（仲钨酸铵）) and dysprosium (镝)" in gone[0]
+        assert "Still subscribed to tungsten (APT) / 钨（仲钨酸铵） and dysprosium (镝)" in gone[0]
         assert await store.series_of(1001, 0) == ["dysprosium", "tungsten"]
         not_there = replies(await chat.send("/unsubscribe antimony"))
         assert not_there[0].startswith("This chat was not subscribed to antimony (锑).")
@@ -205,7 +205,7 @@ async def test_status_lists_each_material_with_its_own_release_day(services: Ser
     gallium = blocks["<b>Gallium</b> (镓)"]
     assert "expected around 20 February 2026." in gallium and "overdue" not in gallium
     assert "Last summary received: December 2025" in gallium
-    tungsten = blocks["<b>Tungsten (APT)</b> (钨（仲钨酸铵）)"]
+    tungsten = blocks["<b>Tungsten (APT)</b> / 钨（仲钨酸铵）"]
     assert "No month in the data yet" in tungsten
     assert "rare earths around the 10th" in text
 

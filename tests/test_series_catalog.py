@@ -112,10 +112,13 @@ def test_a_kg_figure_renders_with_kg(snapshot: Snapshot) -> None:
     assert august.tonnes is not None and sourced_tonnes(august.tonnes) == "11,217 kg"
     assert august.mom is not None
     assert tonnes_change(august.tonnes.value - 11523, august.tonnes) == "-306 kg"
-    july_2023 = gallium.month(WORLD, Period.month(2023, 7))  # 5,150 kg worth $2.18m
+    # $2.18m from a page whose own 7,580 kg was rejected for Reuters' 5,150 kg: no $/kg
+    july_2023 = gallium.month(WORLD, Period.month(2023, 7))
     assert july_2023.usd is not None and july_2023.tonnes is not None
-    line = value_line(july_2023.usd, july_2023.usd_per_tonne, july_2023.tonnes)
-    assert line == ", $423/kg (value and kilograms from different sources)"
+    assert july_2023.usd_per_tonne is None
+    why = july_2023.per_unit_why
+    line = value_line(july_2023.usd, july_2023.usd_per_tonne, july_2023.tonnes, why)
+    assert line.startswith(" (no value per kg: its source gives 7,580 kg for July 2023")
     total = gallium.total(WORLD, Period.parse_code("2024"))
     assert total.value is not None and sourced_tonnes(total.value) == "60,880 kg"
 

@@ -138,9 +138,8 @@ def _ask(
         and not answer.metrics.usd
     ):
         label = answer.metrics.period.label
-        notes.append(
-            f"no value in US dollars is published for {label}, so this is in {lookup.info.unit}"
-        )
+        unit = "kilograms" if lookup.info.unit == "kg" else "tonnes"
+        notes.append(f"no value in US dollars is published for {label}, so this is in {unit}")
     asked = Asked(intent, tuple(p.code for p in partners), named, lookup.series)
     heard = Heard(shown, period_shown, tuple(notes), reading.unknown)
     return Reply(answer, heard, asked, intent)

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.data.series import SeriesInfo
-from bot.figures import Change, Total
+from bot.figures import Change, Sourced, Total
 from bot.lookup import (
     ExportsAnswer,
     MonthAnswer,
@@ -20,9 +20,9 @@ from bot.lookup import (
     PeriodProblem,
     Problem,
     SpanAnswer,
-    SpanParts,
 )
 from bot.metrics import WORLD, Coverage, MonthMetrics
+from bot.period_choice import MIN_RANKED
 from bot.ranking import MAX_TOP, CountProblem
 from bot.reading.partners import Ambiguous, Partner, partner
 from bot.reading.periods import Period
@@ -31,18 +31,24 @@ from bot.render.format import (
     arrow,
     change_pct,
     esc,
+    figure_note,
     fit,
     legend,
+    months_known,
     quote_input,
     recomputed,
     share,
     sourced_tonnes,
+    sourced_usd,
     tonnes_change,
-    usd,
     value_line,
 )
 from bot.render.materials import materials_help
-from bot.series_choice import material_name, series_word
+from bot.render.nearby import command_arg as command_arg
+from bot.render.nearby import no_figure as no_figure
+from bot.render.nearby import series_command as series_command
+from bot.render.nearby import span_parts
+from bot.series_choice import material_name
 
 #: The line that labels an answer from UN Comtrade's broader product.
 COMTRADE_LABEL = (
@@ -56,15 +62,6 @@ NO_COMTRADE = (
     "<code>python -m bot data fetch comtrade --period 2025-06</code> or import a Comtrade+ "
     "CSV file; /exports answers from China's customs tariff line 85051110."
 )
-
-
-def series_command(command: str, series: str) -> str:
-    """The command that asks again in the same series: ``exports`` → ``comtrade``,
-    ``exports gallium``, ``sources rare-earths``; rare-earth magnets need no word."""
-    if series == COMTRADE_SERIES and command == "exports":
-        return "comtrade"
-    word = series_word(series)
-    return f"{command} {word}" if word else command
 
 
 def _heading(who: Partner, period: Period, series: str) -> list[str]:
@@ -85,10 +82,6 @@ def title(who: Partner, period: Period, series: str = CUSTOMS_SERIES) -> str:
     if who.code == WORLD:
         return f"{who.flag} <b>China's exports, {when}</b>"
     return f"{who.flag} <b>China → {esc(who.name)}, {when}</b>"
-
-
-def command_arg(who: Partner) -> str:
-    return "" if who.code == WORLD else f" {who.code}"
 
 
 def _change_line(label: str, change: Change | None, missing: str, notes: Footnotes) -> str:
@@ -113,7 +106,7 @@ def _change_line(label: str, change: Change | None, missing: str, notes: Footnot
 
 def _total_line(label: str, total: Total, notes: Footnotes) -> str:
     if total.value is None:
-        known = f"{total.months_known} of {total.months_total} months have a figure"
+        known = months_known(total.months_known, total.months_total)
         if total.rejected is None:
             return f"{esc(label)}: not known ({known} and no total was published)"
         rejected = total.rejected
@@ -175,8 +168,7 @@ def _month(
     arg = command_arg(who)
     lines = _heading(who, m.period, series)
     lines.append(f"<b>{sourced_tonnes(m.tonnes)}</b>{notes.mark(m.tonnes)}")
-    if m.tonnes.used is not None and m.tonnes.used.note:
-        lines.append(f"<i>Note on this figure: {esc(m.tonnes.used.note[:200])}</i>")
+    lines += _note_line(m.tonnes)
 
     prev, year_ago = m.period.previous(), m.period.year_earlier()
     lines.append(_change_line("m/m", m.mom, f"no figure for {prev.label}", notes))
@@ -198,27 +190,36 @@ def _month(
             stated += f", as reported{notes.mark_change(ytd.published)}"
         lines.append(f"   {stated} vs {esc(ytd.base.period.label)}{notes.mark(ytd.base)}")
     if m.usd is not None:
-        value = value_line(m.usd, m.usd_per_tonne, m.tonnes)
-        lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{value}")
-    blocks = ["\n".join(lines), *legend(m.inputs())]
+        value = value_line(m.usd, m.usd_per_tonne, m.tonnes, m.per_unit_why)
+        lines.append(f"Value: <b>{sourced_usd(m.usd)}</b>{notes.mark(m.usd)}{value}")
+    blocks = ["\n".join(lines), *legend(notes.shown)]
     blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
     blocks.append(f"Detail: /{series_command('sources', series)}{arg} {m.period.code}")
     return fit(blocks)
 
 
+def _note_line(figure: Sourced) -> list[str]:
+    """The parts of a figure's note that qualify it (approximate, a lower bound, a narrower
+    scope), if any; the whole note is in /sources."""
+    note = figure_note(figure.used.note) if figure.used is not None else ""
+    return [f"<i>Note on this figure: {esc(note[:200])}</i>"] if note else []
+
+
 def _rank_lines(who: Partner, m: MonthMetrics, broad: Period | None, series: str) -> list[str]:
-    """The rank, or why there is none: a rank among one or two countries is not a rank."""
-    if broad is None:
-        if m.rank is None:
+    """The rank, or why there is none: a rank among fewer than :data:`MIN_RANKED` countries
+    is not a rank, and China's total has none."""
+    if who.code == WORLD:
+        return []
+    if m.ranked >= MIN_RANKED:
+        if m.rank is None:  # a grouping such as the EU is not ranked
             return []
-        countries = "country" if m.ranked == 1 else "countries"
-        return [f"Rank: <b>#{m.rank}</b> of {m.ranked} {countries} with a figure this month"]
+        return [f"Rank: <b>#{m.rank}</b> of {m.ranked} countries with a figure this month"]
     countries = "country has" if m.ranked == 1 else "countries have"
     lines = [
         f"Rank: none. Only {m.ranked} {countries} a figure for {esc(m.period.label)}, "
         "too few to rank."
     ]
-    if broad != m.period:
+    if broad is not None and broad != m.period:
         command = series_command("exports", series)
         lines.append(
             f"The latest month with broad coverage is {esc(broad.label)}: "
@@ -233,6 +234,8 @@ def _span(answer: SpanAnswer) -> list[str]:
     lines = _heading(who, m.period, answer.series)
     total = m.total
     lines.append(_total_line("Total", total, notes))
+    if total.value is not None:
+        lines += _note_line(total.value)
     if total.basis == "published" and total.months_known:
         lines.append(f"Months with a figure: {total.months_known} of {total.months_total}")
     elif total.basis == "published" and not (answer.parts and answer.parts.missing):
@@ -244,83 +247,17 @@ def _span(answer: SpanAnswer) -> list[str]:
         part = share(m.share_pct, total.value is not None and total.value.is_lower_bound)
         lines.append(f"Share of China's total: <b>{part}</b> (of {world})")
     if m.usd is not None:
-        value = value_line(m.usd, m.usd_per_tonne, total.value)
-        lines.append(f"Value: <b>{usd(m.usd.value)}</b>{notes.mark(m.usd)}{value}")
+        value = value_line(m.usd, m.usd_per_tonne, total.value, m.per_unit_why)
+        lines.append(f"Value: <b>{sourced_usd(m.usd)}</b>{notes.mark(m.usd)}{value}")
     blocks = ["\n".join(lines)]
-    shown = m.inputs()
     if answer.parts is not None:
-        blocks.append(_parts(answer, answer.parts, notes))
-        shown += [x.tonnes for x in answer.parts.months if x.tonnes]
-        shown += [t.value for t in answer.parts.partials if t.value]
-    blocks += legend(shown)
+        blocks.append(span_parts(answer, answer.parts, notes))
+    blocks += legend(notes.shown)
     if notes.lines():
         blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
     detail = series_command("sources", answer.series)
     blocks.append(f"Detail: /{detail}{command_arg(who)} {m.period.code}")
     return fit(blocks)
-
-
-def _parts(answer: SpanAnswer, parts: SpanParts, notes: Footnotes) -> str:
-    """What is known inside a span with months missing."""
-    label = answer.metrics.period.label
-    lines = [f"<b>Within {esc(label)}</b>"]
-    for m in parts.months:
-        assert m.tonnes is not None
-        lines.append(
-            f"• {esc(m.period.short_label)}: {sourced_tonnes(m.tonnes)}{notes.mark(m.tonnes)}"
-        )
-    for total in parts.partials:
-        assert total.value is not None
-        lines.append(
-            f"• {esc(total.period.label)}, published total: {sourced_tonnes(total.value)}"
-            f"{notes.mark(total.value)}"
-        )
-    if parts.missing:
-        names = ", ".join(p.short_label for p in parts.missing)
-        lines.append(f"No figure for: {esc(names)}")
-    if parts.later:
-        first, last = parts.later[0], parts.later[-1]
-        span = first.short_label if first == last else f"{first.short_label} to {last.short_label}"
-        lines.append(f"Not published yet: {esc(span)}")
-    command = series_command("exports", answer.series)
-    arg = command_arg(answer.partner)
-    if parts.nearest:
-        spans = any(not p.is_month for p in parts.nearest)
-        lines.append("Periods near it with a total:" if spans else "Months with a figure:")
-        lines += [f"• {esc(p.label)}: /{command}{arg} {p.code}" for p in parts.nearest]
-    return "\n".join(lines)
-
-
-def no_figure(answer: NoFigure, command: str) -> str:
-    who, period = answer.partner, answer.period
-    arg = command_arg(who)
-    series = answer.series
-    command = series_command(command, series)
-    named = series not in (CUSTOMS_SERIES, COMTRADE_SERIES)
-    what = f"{material_name(series)} " if named else ""
-    total = (
-        f"The sources give only China's total {esc(what)}exports for {esc(period.label)}, "
-        f"not a figure by country: /{series_command('exports', series)} {period.code}"
-    )
-    if not answer.partner_has_data:
-        sources = "UN Comtrade gives" if series == COMTRADE_SERIES else "The sources give"
-        first = f"{who.flag} {sources} no {esc(what)}figures for <b>{esc(who.name)}</b>."
-        if answer.total:
-            return f"{first}\n{total}"
-        if named:
-            return f"{first} China's total: /{series_command('exports', series)}"
-        return f"{first} /help lists the partners that have some."
-    lines = [
-        f"{who.flag} No figure for <b>{esc(who.name)}</b> in {esc(period.label)}"
-        f"{f' ({esc(material_name(series))})' if named else ''}: the sources do not give one."
-    ]
-    if answer.total:
-        lines.append(total)
-    near = [p for p in (answer.before, answer.after) if p is not None]
-    if near:
-        lines.append("Nearest months with a figure:")
-        lines += [f"• {esc(p.label)}: /{command}{arg} {p.code}" for p in near]
-    return "\n".join(lines)
 
 
 def problem(answer: Problem | CountProblem) -> str:
@@ -329,6 +266,9 @@ def problem(answer: Problem | CountProblem) -> str:
             return f"🔢 I list at most {MAX_TOP} partners; {answer.count} is more than that."
         return f"🔢 The number of partners to list is 1 to {MAX_TOP}; {answer.count} is not."
     if isinstance(answer, PeriodProblem):
+        if answer.spans:  # no monthly figures: the spans there are
+            spans = ", ".join(p.label for p in answer.spans)
+            return f"🗓 {esc(answer.message)}\nThe data has no months, only totals: {esc(spans)}."
         return (
             f"🗓 {esc(answer.message)}\nThe data covers {esc(answer.first.label)} to "
             f"{esc(answer.last.label)}. Periods look like 2025-06, June 2025, 6月, H1 2025, "

@@ -11,7 +11,16 @@ from bot.reading.grammar import Intent
 from bot.reading.partners import Partner
 from bot.reading.periods import Period
 from bot.render.answers import NO_COMTRADE, command_arg, series_command
-from bot.render.format import Footnotes, change_pct, esc, fit, legend, quote_input, sourced_tonnes
+from bot.render.format import (
+    Footnotes,
+    change_pct,
+    esc,
+    fit,
+    legend,
+    months_known,
+    quote_input,
+    sourced_tonnes,
+)
 from bot.series_choice import (
     AllMaterials,
     MaterialRow,
@@ -100,7 +109,7 @@ def every_material(answer: AllMaterials) -> list[str]:
     place = "China's exports" if who.code == WORLD else f"China → {who.name}"
     when = period.label if period is not None else "the latest period of each"
     lines = [f"{who.flag} <b>Every material: {esc(place)}, {esc(when)}</b>", ""]
-    shown, none, commands = [], [], []
+    none, commands = [], []
     for row in answer.rows:
         line = _line(row, notes, with_period=period is None)
         if line is None:
@@ -109,7 +118,6 @@ def every_material(answer: AllMaterials) -> list[str]:
         lines.append(line)
         found = row.answer
         assert isinstance(found, MonthAnswer | SpanAnswer)
-        shown += [x for x in found.metrics.inputs() if x is not None]
         code = found.metrics.period.code
         commands.append(f"/{series_command('exports', row.info.key)}{command_arg(who)} {code}")
     if len(lines) == 2:
@@ -121,7 +129,7 @@ def every_material(answer: AllMaterials) -> list[str]:
             else (f"in {period.label}" if period is not None else f"for {who.name}")
         )
         lines.append(f"No figure {esc(which)}: {', '.join(none)}.")
-    blocks = ["\n".join(lines), *legend(shown)]
+    blocks = ["\n".join(lines), *legend(notes.shown)]
     if notes.lines():
         blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
     if commands:
@@ -155,7 +163,7 @@ def _line(row: MaterialRow, notes: Footnotes, with_period: bool) -> str | None:
     if isinstance(found, SpanAnswer) and found.metrics.total.months_known:
         span = found.metrics.total
         label = f", {esc(found.metrics.period.label)}" if with_period else ""
-        known = f"{span.months_known} of {span.months_total} months have a figure"
+        known = months_known(span.months_known, span.months_total)
         return f"• <b>{name}</b>{label}: total not known ({known})"
     return None
 

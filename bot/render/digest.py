@@ -22,7 +22,7 @@ from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import SeriesInfo
 from bot.figures import Change
 from bot.reading.periods import Period
-from bot.render.format import MAX_MESSAGE, change_pct, esc, fit, sourced_tonnes
+from bot.render.format import MAX_MESSAGE, change_pct, esc, fit, sourced_tonnes, with_chinese
 from bot.summaries import SummaryAnswer
 
 #: The longest message (a module setting, so tests can split a digest of a few blocks).
@@ -42,7 +42,7 @@ class DigestPart:
 def series_title(info: SeriesInfo) -> str:
     """``Gallium (镓)``: the material's name, capitalised, with its Chinese name."""
     name = info.name[:1].upper() + info.name[1:]
-    return f"{name} ({info.name_zh})" if info.name_zh else name
+    return with_chinese(name, info.name_zh)
 
 
 def command_word(info: SeriesInfo) -> str:

@@ -8,6 +8,7 @@ even, and 6,149.95 is stored as 6,149.9499…).
 from __future__ import annotations
 
 import html
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.data.changes import ChosenChange
@@ -82,9 +83,31 @@ def tonnes_change(value: float, *items: Sourced) -> str:
     return f"{fixed(value, places, sign=True)} {UNIT_LABELS[unit_of(*items)]}"
 
 
+#: A computed change to at least this many times its base is stated as the factor
+#: (``×648``), not as a percentage of five digits over a base of next to nothing.
+FOLD = 10
+
+
+def fold(change: Change) -> float | None:
+    """How many times its base a computed change is, when it is :data:`FOLD` times or more;
+    ``None`` otherwise and for a published percentage (always stated as published)."""
+    if change.published is not None or change.computed_pct is None:
+        return None
+    times = change.computed_pct / 100 + 1
+    return times if times >= FOLD else None
+
+
+def times(factor: float) -> str:
+    """``648``, ``12.5``: a factor, whole from 100 on."""
+    return fixed(factor, 0 if factor >= 100 else 1)
+
+
 def change_pct(change: Change) -> str:
     """The percentage a change states, as published when a source gave it: ``+660%``,
-    ``-9.5%``; else computed, to one decimal: ``+14.7%``."""
+    ``-9.5%``; else computed, to one decimal: ``+14.7%``; ``×648`` for a computed change
+    to :data:`FOLD` times its base or more."""
+    if (factor := fold(change)) is not None:
+        return f"×{times(factor)}"
     return pct(change.pct, change.pct_decimals)
 
 
@@ -105,7 +128,8 @@ def share(value: float, lower_bound: bool = False) -> str:
 
 
 def legend(items: list[Sourced]) -> list[str]:
-    """The lines explaining the ≈ and † marks used among ``items``."""
+    """The lines explaining the ≈, + and † marks of ``items``: pass only the figures shown
+    (:attr:`Footnotes.shown`), so that no legend explains a mark the answer does not use."""
     lines = []
     if any(i.is_derived for i in items):
         lines.append("<i>≈ derived from a published figure and a percentage or share.</i>")
@@ -135,6 +159,53 @@ def usd(value: float) -> str:
     return f"${fixed(value)}"
 
 
+def sourced_usd(item: Sourced) -> str:
+    """A value with the marks of any figure: ``≈$257.2m``, ``$2.2m†``."""
+    mark = DERIVED_MARK if item.is_derived else ""
+    return f"{mark}{usd(item.value)}{LOW_MARK if item.is_low_reliability else ''}"
+
+
+def chinese_name(name: str, name_zh: str) -> str:
+    """What follows a name to give its Chinese one: `` (镓)``; after a name that already
+    ends in brackets, no second pair: `` / 钨（仲钨酸铵）``."""
+    if not name_zh:
+        return ""
+    return f" / {name_zh}" if name.endswith(")") else f" ({name_zh})"
+
+
+def with_chinese(name: str, name_zh: str) -> str:
+    """``gallium (镓)``, ``tungsten (APT) / 钨（仲钨酸铵）``."""
+    return name + chinese_name(name, name_zh)
+
+
+def count(n: int, one: str, many: str) -> str:
+    """``1 row``, ``2 rows``: ``n`` with the word that agrees with it."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def months_known(known: int, total: int) -> str:
+    """``1 of 4 months has a figure``, ``2 of 12 months have a figure``."""
+    return f"{known} of {total} months {'has' if known == 1 else 'have'} a figure"
+
+
+#: Parts of an editor's note on a figure that qualify the figure itself (how exact it is,
+#: what it covers); the rest of a note (where it was found, cross-checks, the percentages
+#: it came with) is for /sources, where notes are shown whole.
+QUALIFIERS = re.compile(
+    r"^(approx|about\b|lower bound|source says)|\b(wrought|unwrought|APT only)\b"
+    r"|not the year's total",
+    re.IGNORECASE,
+)
+
+
+def figure_note(note: str) -> str:
+    """The parts of a figure's note (``;``-separated) that qualify it: ``approx.``,
+    ``lower bound; source says "200+"``, ``wrought gallium only (Reuters)``; ``""`` when
+    none does (``Reuters; total rare earths, NOT magnets; …`` is the editor's own record)."""
+    parts = [part.strip() for part in note.split(";")]
+    return "; ".join(part for part in parts if part and QUALIFIERS.search(part))
+
+
 def _given_by(item: Sourced) -> set[str]:
     """Every source that gives all of a number's figures (within rounding)."""
     sets = [{f.source_url or f.source_title for f in r.agreeing} for r in item.figures]
@@ -145,13 +216,19 @@ def _given_by(item: Sourced) -> set[str]:
 UNIT_WORDS = {"tonnes": "tonnes", "kg": "kilograms"}
 
 
-def value_line(value: Sourced, per_tonne: float | None, amount: Sourced | None) -> str:
+def value_line(
+    value: Sourced, per_tonne: float | None, amount: Sourced | None, why_not: str = ""
+) -> str:
     """What follows a value: ``, $41,595/t`` (``/kg`` for a series in kg: ``per_tonne`` is
     per unit of ``amount``), saying so when no one source gives both the value and the
-    quantity."""
-    if not per_tonne or amount is None:
+    quantity; when no value per unit is given, ``why_not`` (from the metrics) says why."""
+    if amount is None:
         return ""
     unit = unit_of(amount)
+    if why_not:
+        return f" (no value per {UNIT_LABELS[unit]}: {esc(why_not)})"
+    if not per_tonne:
+        return ""
     mixed = not (_given_by(value) & _given_by(amount))
     differ = f" (value and {UNIT_WORDS[unit]} from different sources)" * mixed
     return f", ${fixed(per_tonne)}/{UNIT_LABELS[unit]}{differ}"
@@ -178,6 +255,8 @@ class Footnotes:
 
     def __init__(self) -> None:
         self._numbers: dict[tuple[str, str], int] = {}
+        #: Every figure marked so far: the figures the answer shows, for its legend.
+        self.shown: list[Sourced] = []
 
     def source(self, title: str, url: str) -> str:
         """The mark of one source."""
@@ -188,6 +267,7 @@ class Footnotes:
         return self.source(change.chosen.source_title, change.chosen.source_url)
 
     def mark(self, item: Sourced) -> str:
+        self.shown.append(item)
         marks = []
         for resolved in item.figures:
             figure = (

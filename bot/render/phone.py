@@ -7,7 +7,7 @@ from bot.data.series import SeriesInfo
 from bot.metrics import WORLD, MonthMetrics, SpanMetrics
 from bot.reading.partners import partner
 from bot.render.charts import legend_keys
-from bot.render.format import change_pct, esc, share, sourced_tonnes
+from bot.render.format import change_pct, count, esc, share, sourced_tonnes
 from bot.render.visuals import CsvExport, MonthlyChart, RankingChart
 from bot.series_choice import series_word
 
@@ -89,6 +89,7 @@ def csv_caption(export: CsvExport, info: SeriesInfo | None = None) -> str:
     lead, _ = _material(info)
     quantity = "tonnes" if info is None or info.unit == "tonnes" else f"quantity in {info.unit}"
     return (
-        f"📄 {esc(lead)}{len(export.rows)} rows: period, partner, {quantity}, USD, status and "
+        f"📄 {esc(lead)}{count(len(export.rows), 'row', 'rows')}: period, partner, {quantity}, "
+        "USD, status and "
         f"source of each figure the bot uses ({names}{more})."
     )[:MAX_CAPTION]

@@ -27,6 +27,7 @@ from bot.render.format import (
     fit,
     fixed,
     link,
+    months_known,
     pct,
     tonnes,
     unit_of,
@@ -57,6 +58,8 @@ def sourced_block(item: Sourced) -> str:
     for resolved in item.figures:
         used = item.used if item.used is not None and len(item.figures) == 1 else resolved.chosen
         status = "reported" if used.is_reported else f"derived: {esc(used.derivation)}"
+        if used.reliability == "low":
+            status += " (low reliability †)"
         if len(item.figures) > 1:
             month = esc(Period.parse_code(resolved.period).label)
             lines.append(f"{month}: {_amount(used.value, used.decimals, metric)}, {status}")
@@ -120,6 +123,9 @@ def _render_sources(answer: ExportsAnswer, info: SeriesInfo | None) -> list[str]
     else:
         changes = [("y/y", answer.metrics.yoy)]
     blocks += [change_block(name, change) for name, change in changes if change is not None]
+    if answer.metrics.per_unit_why:
+        unit = series.unit_label
+        blocks.append(f"<b>Value per {unit}</b>: not given: {esc(answer.metrics.per_unit_why)}")
     total = answer.metrics.total if isinstance(answer, SpanAnswer) else answer.metrics.ytd
     blocks.append(aggregate_check(total, series.unit))
     return fit(blocks)
@@ -168,8 +174,8 @@ def aggregate_check(total: Total, unit: str = "tonnes") -> str:
     label = esc(total.period.label)
     if total.months_sum is None:
         return (
-            f"<b>{label} check</b>: {total.months_known} of {total.months_total} months have a "
-            "figure, so the months are not added up (a partial sum is never a total)."
+            f"<b>{label} check</b>: {months_known(total.months_known, total.months_total)}, "
+            "so the months are not added up (a partial sum is never a total)."
         )
     if total.published is None:
         return (

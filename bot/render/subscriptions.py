@@ -15,7 +15,7 @@ from bot.records import (
     SubscribeResult,
     is_active,
 )
-from bot.render.format import esc, fit
+from bot.render.format import chinese_name, esc, fit, with_chinese
 
 REFUSED_NOT_ADMIN = (
     "🔒 Only this group's administrators can change its subscription. "
@@ -33,7 +33,7 @@ def _where(topic: bool) -> str:
 
 def _names(series: Sequence[SeriesInfo]) -> str:
     """``gallium (镓) and germanium (锗)``, escaped."""
-    names = [esc(f"{s.name} ({s.name_zh})" if s.name_zh else s.name) for s in series]
+    names = [esc(with_chinese(s.name, s.name_zh)) for s in series]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -159,7 +159,8 @@ def not_understood(choice: MaterialChoice, materials: Sequence[SeriesInfo], verb
 def _series_lines(line: SeriesStatus) -> list[str]:
     """A series' lines in ``/status``: last summary received, latest month, next month."""
     info = line.info
-    lines = [f"<b>{esc(info.name[:1].upper() + info.name[1:])}</b> ({esc(info.name_zh)})"]
+    title = info.name[:1].upper() + info.name[1:]
+    lines = [f"<b>{esc(title)}</b>{esc(chinese_name(title, info.name_zh))}"]
     if line.last_summary is not None:
         sent = line.last_summary
         when = sent.sent_at.strftime("%d %b %Y %H:%M UTC") if sent.sent_at else "?"

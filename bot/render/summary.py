@@ -27,8 +27,11 @@ from bot.render.format import (
     esc,
     fit,
     fixed,
+    fold,
     legend,
+    months_known,
     sourced_tonnes,
+    times,
     unit_of,
 )
 from bot.render.material import as_html, command_word, exports_title, noun, unit_legend
@@ -51,7 +54,10 @@ class _Writer:
         return f"{sourced_tonnes(item)}{self.notes.mark(item)}"
 
     def pct(self, change: Change) -> str:
-        """The size of a change, ``157.5%``, marked with its source when published."""
+        """The size of a change, ``157.5%``, marked with its source when published;
+        ``648-fold`` for a computed change to many times its base."""
+        if (factor := fold(change)) is not None:
+            return f"{times(factor)}-fold"
         size = f"{fixed(abs(change.pct or 0), change.pct_decimals)}%"
         if change.published is not None:
             size += self.notes.mark_change(change.published)
@@ -112,7 +118,7 @@ def _cumulative_sentence(answer: SummaryAnswer, w: _Writer) -> str:
         return ""  # January's year to date is the month itself
     label = esc(total.period.label)
     if total.value is None:
-        known = f"{total.months_known} of {total.months_total} months have a figure"
+        known = months_known(total.months_known, total.months_total)
         return f" The total for {label} is not known ({known})."
     text = f" In {label} exports totalled {w.t(total.value)}"
     if change is not None and change.pct is not None and previous.value is not None:
@@ -137,6 +143,8 @@ def _cell_t(item: Sourced | None) -> str:
 def _cell_pct(change: Change | None) -> str:
     if change is None or change.pct is None:
         return ""
+    if (factor := fold(change)) is not None:
+        return f"×{times(factor)}"
     return fixed(change.pct, change.pct_decimals, sign=True)
 
 
@@ -191,7 +199,8 @@ def partners_block(answer: SummaryAnswer, w: _Writer) -> str | None:
         for label, change in (("m/m", m.mom), ("y/y", m.yoy)):
             if change is not None and change.pct is not None:
                 sign = "+" if change.absolute >= 0 else "-"
-                parts.append(f"{label} {sign}{w.pct(change)} from {w.t(change.base)}")
+                size = f"×{times(f)}" if (f := fold(change)) is not None else sign + w.pct(change)
+                parts.append(f"{label} {size} from {w.t(change.base)}")
         lines.append(f"• {who.flag} {esc(name)}: " + "; ".join(parts))
     if answer.unlisted:
         more = "1 more country has" if answer.unlisted == 1 else f"{answer.unlisted} more have"
@@ -207,8 +216,10 @@ def _bullets(heading: str, items: tuple[str, ...]) -> str | None:
 
 
 def _items(answer: SummaryAnswer) -> list[Sourced]:
-    """Every sourced number the summary shows."""
-    items = list(answer.world.inputs())
+    """Every sourced number the summary shows (for the legend: no mark explained that is
+    not shown; the month's value and a rejected total are not shown)."""
+    world = answer.world
+    items = [i for i in (world.tonnes, *(c.base for c in (world.mom, world.yoy) if c)) if i]
     for m in answer.partners:
         changes = (m.mom, m.yoy)
         items += [i for i in (m.tonnes, *(c.base for c in changes if c)) if i is not None]
