@@ -20,7 +20,7 @@ from bot.push.releases import SUMMARY, check_releases
 from bot.push.schema import DIGEST, MAGNETS, utcnow
 from bot.push.subscriptions import read_series
 from bot.records import DROPPED, SENT
-from bot.render.format import MAX_MESSAGE
+from bot.render.format import MAX_MESSAGE, chinese_name, esc
 from bot.render.telegram_html import html_problem
 from bot.services import Services
 from tests.conftest import TODAY
@@ -55,7 +55,8 @@ def status_blocks(texts: list[str]) -> dict[str, str]:
 
 def status_title(key: str, services: Services) -> str:
     info = services.data.current.catalog[key]
-    return f"<b>{info.name[:1].upper() + info.name[1:]}</b> ({info.name_zh})"
+    title = info.name[:1].upper() + info.name[1:]
+    return f"<b>{esc(title)}</b>{esc(chinese_name(title, info.name_zh))}"
 
 
 async def test_a_welcome_digest_counts_as_each_materials_summary(
