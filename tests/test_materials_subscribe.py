@@ -17,7 +17,6 @@ from bot.console import LocalChat, replies
 from bot.data.series import project_catalog
 from bot.datastore import Snapshot
 from bot.lookup import Lookup
-from bot.push.materials import parse_materials
 from bot.push.schema import MAGNETS
 from bot.push.storage import Store
 from bot.render.digest import digest
@@ -26,6 +25,7 @@ from bot.services import Services
 from bot.summaries import SummaryAnswer
 from bot.updates import message_dict
 from bot.web import web_app
+from handlers.subscriptions import material_choice
 from tests.conftest import TODAY
 
 CATALOG = project_catalog()
@@ -70,7 +70,7 @@ def user(user_id: int) -> dict[str, object]:
     ],
 )
 def test_the_materials_a_command_names(text: str, series: list[str]) -> None:
-    choice = parse_materials(text, CATALOG)
+    choice = material_choice(text, CATALOG)
     assert [s.key for s in choice.series] == series
     assert choice.valid and choice.named
 
@@ -85,13 +85,13 @@ def test_the_materials_a_command_names(text: str, series: list[str]) -> None:
         ("dysprosim", "dysprosim", "dysprosium"),
         ("copper", "copper", None),
         ("铜", "铜", None),
-        ("镓铜", "镓铜", None),
+        ("镓铜", "铜", None),  # gallium is read; the word that is no material is named
     ],
 )
 def test_a_word_that_names_no_material_is_kept_with_its_guess(
     text: str, unknown: str, guess: str | None
 ) -> None:
-    choice = parse_materials(text, CATALOG)
+    choice = material_choice(text, CATALOG)
     assert not choice.valid
     (found,) = choice.unknown
     assert found.word == unknown
@@ -99,10 +99,10 @@ def test_a_word_that_names_no_material_is_kept_with_its_guess(
 
 
 def test_the_reference_series_is_named_but_not_a_material() -> None:
-    choice = parse_materials("comtrade", CATALOG)
+    choice = material_choice("comtrade", CATALOG)
     assert not choice.valid and [s.key for s in choice.reference] == ["HS850511"]
-    assert "HS850511" not in [s.key for s in parse_materials("all", CATALOG).series]
-    assert not parse_materials("", CATALOG).named
+    assert "HS850511" not in [s.key for s in material_choice("all", CATALOG).series]
+    assert not material_choice("", CATALOG).named
 
 
 async def test_subscribe_and_unsubscribe_by_material_in_english_and_chinese(
