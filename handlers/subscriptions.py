@@ -89,7 +89,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
     choice = materials_of(update, context)
     catalog = services.data.current.catalog
     if not choice.valid:
-        await send(update, [replies.not_understood(choice, catalog.materials, "subscribed")])
+        await send(update, replies.not_understood(choice, catalog.materials, "subscribed"))
         return
     result = await subscriptions.subscribe(
         services.store,
@@ -118,7 +118,7 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     choice = materials_of(update, context)
     catalog = context.services.data.current.catalog
     if not choice.valid:
-        await send(update, [replies.not_understood(choice, catalog.materials, "unsubscribed")])
+        await send(update, replies.not_understood(choice, catalog.materials, "unsubscribed"))
         return
     if not choice.series:
         removed = await store.unsubscribe(chat.id, topic)

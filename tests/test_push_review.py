@@ -11,6 +11,8 @@ import pytest
 from bot.console import LocalChat, replies
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import project_catalog
+from bot.render.format import MAX_MESSAGE
+from bot.render.subscriptions import not_understood
 from bot.services import Services
 from handlers.subscriptions import material_choice
 
@@ -102,3 +104,36 @@ async def test_subscribe_reads_as_exports_does(
         texts = replies(await chat.send(command))
         assert texts[0].startswith("✅ Subscribed this chat"), texts[0]
         assert await sqlite_services.store.series_of(1001, 0) == series
+
+
+# -- 2. many words not understood: a short reply ---------------------------------------------
+
+
+def test_many_unknown_words_are_deduplicated_and_counted() -> None:
+    words = " ".join(["copper", "Copper", "galium"] + [f"zz{i}" for i in range(1_500)])
+    choice = material_choice(words, CATALOG)
+    messages = not_understood(choice, CATALOG.materials, "subscribed")
+    assert len(messages) == 1 and len(messages[0]) <= MAX_MESSAGE
+    (text,) = messages
+    assert text.count("“copper”") == 1, "each word once, whatever its case"
+    assert "“galium” is not a material I know. Did you mean gallium" in text
+    assert "and 1,497 more words that are not materials" in text
+    assert text.endswith("or “all” for every one.")
+
+
+def test_a_very_long_word_is_shortened() -> None:
+    choice = material_choice("x" * 4_000, CATALOG)
+    (text,) = not_understood(choice, CATALOG.materials, "unsubscribed")
+    assert len(text) < 1_000 and "Nothing was unsubscribed" in text
+
+
+@pytest.mark.parametrize("command", ["/subscribe", "/unsubscribe"])
+async def test_a_long_list_of_unknown_words_is_one_short_reply(
+    sqlite_services: Services, command: str
+) -> None:
+    words = " ".join(f"w{i}" for i in range(1_500))[:4_000]
+    async with LocalChat(sqlite_services) as chat:
+        texts = replies(await chat.send(f"{command} {words}"))
+    assert len(texts) == 1 and len(texts[0]) <= MAX_MESSAGE
+    assert "more words that are not materials" in texts[0] and "Nothing was" in texts[0]
+    assert await sqlite_services.store.subscriptions_of(1001) == []

@@ -15,7 +15,7 @@ from bot.records import (
     SubscribeResult,
     is_active,
 )
-from bot.render.format import esc, fit
+from bot.render.format import esc, fit, quote_input
 
 REFUSED_NOT_ADMIN = (
     "🔒 Only this group's administrators can change its subscription. "
@@ -134,17 +134,28 @@ def unsubscribed_series(
     return " ".join(lines)
 
 
-def not_understood(choice: MaterialChoice, materials: Sequence[SeriesInfo], verb: str) -> str:
+#: The words not understood named one by one in a reply; the others are counted.
+NAMED_WORDS = 5
+
+
+def not_understood(choice: MaterialChoice, materials: Sequence[SeriesInfo], verb: str) -> list[str]:
     """A ``/subscribe`` or ``/unsubscribe`` that named a word that is no material (or a
-    reference series): each named, a "did you mean" where one is likely; nothing done."""
+    reference series): the first few such words named (each once), a "did you mean" where
+    one is likely, how many more there are; nothing done. Within Telegram's limit."""
     command = "/subscribe" if verb == "subscribed" else "/unsubscribe"
+    unknown = list({u.word.casefold(): u for u in reversed(choice.unknown)}.values())[::-1]
     lines = []
-    for unknown in choice.unknown:
-        line = f"❓ “{esc(unknown.word)}” is not a material I know."
-        if unknown.suggestion is not None:
-            guess = unknown.suggestion
+    for word in unknown[:NAMED_WORDS]:
+        line = f"❓ “{quote_input(word.word)}” is not a material I know."
+        if word.suggestion is not None:
+            guess = word.suggestion
             line += f" Did you mean {esc(guess.name)} ({command} {esc(_command_word(guess))})?"
         lines.append(line)
+    more = len(unknown) - NAMED_WORDS
+    if more > 0:
+        lines.append(
+            f"… and {more:,} more {'word' if more == 1 else 'words'} that are not materials."
+        )
     for info in choice.reference:
         lines.append(
             f"ℹ️ {esc(info.name)} is a reference series to compare with, not a material to "
@@ -153,7 +164,7 @@ def not_understood(choice: MaterialChoice, materials: Sequence[SeriesInfo], verb
     lines.append(
         f"Nothing was {verb}. The materials: {_plain_names(materials)}; or “all” for every one."
     )
-    return "\n".join(lines)
+    return fit(["\n".join(lines)])
 
 
 def _series_lines(line: SeriesStatus) -> list[str]:
