@@ -6,15 +6,22 @@ tungsten's yearly totals. On SQLite, and on PostgreSQL too when TEST_POSTGRES_UR
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.console import LocalChat, replies
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import project_catalog
+from bot.push.releases import SUMMARY, check_releases
+from bot.push.schema import DIGEST
+from bot.push.storage import Store
+from bot.push.subscriptions import welcome
 from bot.render.format import MAX_MESSAGE
 from bot.render.subscriptions import not_understood
 from bot.services import Services
 from handlers.subscriptions import material_choice
+from tests.test_materials_push import own_data, write_data
 
 CATALOG = project_catalog()
 #: Every material, in listing order (not the reference HS 850511 series).
@@ -137,3 +144,82 @@ async def test_a_long_list_of_unknown_words_is_one_short_reply(
     assert len(texts) == 1 and len(texts[0]) <= MAX_MESSAGE
     assert "more words that are not materials" in texts[0] and "Nothing was" in texts[0]
     assert await sqlite_services.store.subscriptions_of(1001) == []
+
+
+# -- 3. a digest never repeats a month a chat got or has queued -----------------------------
+
+HELD = {"gallium": "2025-12", "dysprosium": "2025-12"}
+
+
+async def send_all(store: Store) -> None:
+    """Everything queued is sent (as the delivery worker would record it)."""
+    while claimed := await store.claim_due(100):
+        for row in claimed:
+            await store.mark_sent(row.id, 1, token=0)
+
+
+async def queued(store: Store, chat: int) -> list[tuple[str, str, str]]:
+    return [(m.dataset, m.month, m.kind) for m in await store.messages(chat_id=chat)]
+
+
+async def test_a_digest_leaves_out_the_months_a_chat_got_or_has_queued(
+    services: Services, tmp_path: Path
+) -> None:
+    """The data has December 2025 of gallium and dysprosium before the watcher has seen it;
+    chats subscribe meanwhile and are welcomed with those months. When the watcher sees them,
+    nobody gets a month twice: not in a digest, not in a summary."""
+    folder = own_data(services, tmp_path, HELD)
+    store = services.store
+    await store.migrate()
+    try:
+        assert (await check_releases(store, services.lookup(), services.lookup)).baseline
+        write_data(folder, {})
+        assert services.data.reload() is None
+        both = ["gallium", "dysprosium"]
+        got, waiting, half, fresh = 5, 6, 7, 8
+        for chat in (got, waiting, half, fresh):
+            await store.subscribe(chat, 0, "private", chat, both)
+        lookup = services.lookup()
+        for key in both:  # welcomed one by one, and both summaries sent
+            await welcome(store, lookup, got, 0, [key], services.lookup)
+        await send_all(store)
+        await welcome(store, lookup, waiting, 0, both, services.lookup)  # a digest, queued
+        await welcome(store, lookup, half, 0, ["gallium"], services.lookup)  # queued
+        before = {chat: await queued(store, chat) for chat in (got, waiting, half)}
+        ((_, _, kind),) = before[waiting]
+        assert kind.startswith("digest:"), "one digest of both, queued"
+
+        report = await check_releases(store, services.lookup(), services.lookup)
+        assert sorted(report.announced) == ["2025-12", "2025-12"]
+        assert await queued(store, got) == before[got], "both months were delivered"
+        assert await queued(store, waiting) == before[waiting], "both are in its digest"
+        assert await queued(store, half) == [
+            *before[half],
+            ("dysprosium", "2025-12", SUMMARY),
+        ], "the month it has not had, alone: a summary, not a digest repeating gallium"
+        (news,) = await queued(store, fresh)
+        assert news[0] == DIGEST, "a chat that had neither gets the digest of both"
+        assert report.queued == 2 and report.digests == 1
+    finally:
+        await store.close()
+
+
+async def test_a_queued_welcome_digest_stops_a_summary_of_the_same_month(
+    services: Services, tmp_path: Path
+) -> None:
+    folder = own_data(services, tmp_path, {"gallium": "2025-12"})
+    store = services.store
+    await store.migrate()
+    try:
+        assert (await check_releases(store, services.lookup(), services.lookup)).baseline
+        write_data(folder, {})
+        assert services.data.reload() is None
+        await store.subscribe(5, 0, "private", 5, ["gallium", "dysprosium"])
+        await welcome(store, services.lookup(), 5, 0, ["gallium", "dysprosium"], services.lookup)
+        (digest,) = await store.messages(chat_id=5)
+        assert digest.dataset == DIGEST and "Gallium (镓), December 2025" in digest.text
+        report = await check_releases(store, services.lookup(), services.lookup)
+        assert report.announced == ["2025-12"] and report.queued == 0
+        assert [m.id for m in await store.messages(chat_id=5)] == [digest.id]
+    finally:
+        await store.close()

@@ -236,15 +236,23 @@ async def _announce(
     store: Store, report: ReleaseReport, lookups: SeriesLookup, new: dict[str, Figures]
 ) -> None:
     """Queue each chat its summary (one new month of its series) or digest (several), and
-    record the months with the messages in one transaction."""
+    record the months with the messages in one transaction. A month a chat was sent already,
+    or has queued (a welcome, a digest covering it), is left out of what it gets."""
     subscribers = await store.subscribers_by_series()
+    had = {
+        (series, month): set(await store.chats_sent(series, month, SUMMARY))
+        for series, months in new.items()
+        for month in months
+    }
     covers: dict[Chat, list[tuple[str, str]]] = {}
     who: dict[Chat, Subscription] = {}
     for series, months in new.items():  # in listing order
         for sub in subscribers.get(series, []):
             chat = (sub.chat_id, sub.thread_id)
-            who.setdefault(chat, sub)
-            covers.setdefault(chat, []).extend((series, month) for month in sorted(months))
+            fresh = [(series, m) for m in sorted(months) if chat not in had[(series, m)]]
+            if fresh:
+                who.setdefault(chat, sub)
+                covers.setdefault(chat, []).extend(fresh)
     groups: dict[tuple[tuple[str, str], ...], list[Subscription]] = {}
     for chat, pairs in covers.items():
         groups.setdefault(tuple(pairs), []).append(who[chat])
