@@ -6,22 +6,30 @@ tungsten's yearly totals. On SQLite, and on PostgreSQL too when TEST_POSTGRES_UR
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from bot.console import LocalChat, replies
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import project_catalog
+from bot.push.reads import Compiled
 from bot.push.releases import SUMMARY, check_releases
-from bot.push.schema import DIGEST
+from bot.push.schema import DIGEST, delivered
+from bot.push.status_read import STATUS_QUERY, ChatStatus, read_chat
 from bot.push.storage import Store
-from bot.push.subscriptions import welcome
+from bot.push.subscriptions import status, welcome
+from bot.push.watch import DatabaseFileGone
 from bot.render.format import MAX_MESSAGE
 from bot.render.subscriptions import not_understood
 from bot.services import Services
 from handlers.subscriptions import material_choice
 from tests.test_materials_push import own_data, write_data
+from tests.test_outbox_plans import plan, recorded
 
 CATALOG = project_catalog()
 #: Every material, in listing order (not the reference HS 850511 series).
@@ -223,3 +231,126 @@ async def test_a_queued_welcome_digest_stops_a_summary_of_the_same_month(
         assert [m.id for m in await store.messages(chat_id=5)] == [digest.id]
     finally:
         await store.close()
+
+
+# -- 4. /status: one statement on the quick read path ---------------------------------------
+
+STATUS_SERIES = ["gallium", "germanium", CUSTOMS_SERIES]
+
+
+async def subscribed_with_a_digest(services: Services, chat: int) -> None:
+    """``chat`` subscribed to three series, welcomed with one digest of them, sent."""
+    store = services.store
+    await store.subscribe(chat, 0, "private", chat, STATUS_SERIES)
+    await welcome(store, services.lookup(), chat, 0, STATUS_SERIES, services.lookup)
+    await send_all(store)
+
+
+async def engine_rows(store: Store, chat: int, thread: int = 0) -> list[dict[str, object]]:
+    async with store.engine.connect() as conn:
+        found = await conn.execute(STATUS_QUERY, {"chat": chat, "thread": thread})
+        return [dict(row._mapping) for row in found]
+
+
+async def test_status_is_one_statement_on_the_quick_read_path(
+    sqlite_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, store = sqlite_services, sqlite_services.store
+    await store.migrate()
+    try:
+        await subscribed_with_a_digest(services, 5)
+        assert store.reads is not None
+        reads: list[object] = []
+        quick = store.reads.rows
+
+        async def counted(query: Any, values: Any) -> Any:
+            reads.append(query)
+            return await quick(query, values)
+
+        monkeypatch.setattr(store.reads, "rows", counted)
+        with recorded(store) as through_the_engine:
+            found = await status(store, services.lookup(), 5, 0)
+        assert through_the_engine == [], "nothing through the engine (aiosqlite's thread)"
+        assert reads == [STATUS_QUERY], "one statement"
+        assert [line.info.key for line in found.series] == [CUSTOMS_SERIES, "gallium", "germanium"]
+        got = {line.info.key: line.last_summary for line in found.series}
+        assert {key: last.month if last else None for key, last in got.items()} == {
+            CUSTOMS_SERIES: "2026-03",
+            "gallium": "2025-12",
+            "germanium": "2025-10",
+        }, "the digest counts as each series' summary"
+    finally:
+        await store.close()
+
+
+async def test_the_status_read_gives_what_the_engine_gives_and_what_others_wrote(
+    services: Services,
+) -> None:
+    """Uncached: every read sees what another process's connection committed since."""
+    store, other = services.store, Store(services.settings.database_url)
+    await store.migrate()
+    try:
+        await subscribed_with_a_digest(services, 5)
+        await store.subscribe(6, 0, "private", 6)  # magnets, no summary
+        await store.subscribe(7, 0, "private", 7)
+        await welcome(store, services.lookup(), 7, 0)
+        await send_all(store)
+        await store.unsubscribe(7, 0)  # gone, with the magnets' summary it got
+        for chat in (5, 6, 7, 8):
+            quick = [
+                dict(row) for row in await store.read(STATUS_QUERY, {"chat": chat, "thread": 0})
+            ]
+            assert quick == await engine_rows(store, chat)
+        seven = await read_chat(store, 7, 0)
+        assert seven.subscription is None and seven.series == {}
+        assert seven.last is not None and seven.last.month == "2026-03"
+        assert await read_chat(store, 8, 0) == ChatStatus(None, None, {})
+
+        await other.subscribe(6, 0, "private", 6, ["terbium"])
+        assert list((await read_chat(store, 6, 0)).series) == [CUSTOMS_SERIES, "terbium"]
+        await other.set_status(6, "paused", "blocked")
+        paused = (await read_chat(store, 6, 0)).subscription
+        assert paused is not None and paused.status == "paused"
+        await other.unsubscribe(6, 0)
+        assert await read_chat(store, 6, 0) == ChatStatus(None, None, {})
+    finally:
+        await store.close()
+        await other.close()
+
+
+async def test_the_status_read_scans_no_table_and_checks_the_file(
+    sqlite_services: Services, tmp_path: Path
+) -> None:
+    services, store = sqlite_services, sqlite_services.store
+    await store.migrate()
+    try:
+        await subscribed_with_a_digest(services, 5)
+        await check_releases(store, services.lookup(), services.lookup)
+        with recorded(store) as sent:
+            await engine_rows(store, 5)
+        ((statement, parameters),) = sent
+        steps = await plan(store, statement, parameters)
+        for table in ("outbox", "delivered", "digest_parts", "releases", "subscription_series"):
+            assert f"SCAN {table}" not in steps, steps
+        for leftover in tmp_path.glob("answers.db*"):
+            leftover.unlink()
+        with pytest.raises(DatabaseFileGone):
+            await read_chat(store, 5, 0)
+    finally:
+        await store.close()
+
+
+def test_a_compiled_read_binds_what_is_given_and_converts_the_rest_once() -> None:
+    compiled = Compiled.of(STATUS_QUERY, sqlite_dialect.dialect())
+    assert compiled.given == {"chat", "thread"}
+    whole = compiled.compiler.construct_params({"chat": 5, "thread": 7})
+    assert whole is not None
+    assert compiled.parameters({"chat": 5, "thread": 7}) == tuple(
+        whole[name] for name in compiled.names
+    )
+    stamp = datetime(2026, 3, 1, 12, 30)
+    dated = select(delivered.c.chat_id).where(
+        (delivered.c.sent_at > stamp) & (delivered.c.chat_id == bindparam("chat"))
+    )
+    converted = Compiled.of(dated, sqlite_dialect.dialect())
+    assert converted.parameters({"chat": 3}) == ("2026-03-01 12:30:00.000000", 3)
