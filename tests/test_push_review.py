@@ -342,7 +342,7 @@ async def test_the_status_read_scans_no_table_and_checks_the_file(
 
 def test_a_compiled_read_binds_what_is_given_and_converts_the_rest_once() -> None:
     compiled = Compiled.of(STATUS_QUERY, sqlite_dialect.dialect())
-    assert compiled.given == {"chat", "thread"}
+    assert compiled.given == frozenset({"chat", "thread"})
     whole = compiled.compiler.construct_params({"chat": 5, "thread": 7})
     assert whole is not None
     assert compiled.parameters({"chat": 5, "thread": 7}) == tuple(
