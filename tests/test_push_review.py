@@ -17,6 +17,8 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from bot.console import LocalChat, replies
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import project_catalog
+from bot.metrics import WORLD
+from bot.push import releases
 from bot.push.reads import Compiled
 from bot.push.releases import SUMMARY, check_releases
 from bot.push.schema import DIGEST, delivered
@@ -24,7 +26,9 @@ from bot.push.status_read import STATUS_QUERY, ChatStatus, read_chat
 from bot.push.storage import Store
 from bot.push.subscriptions import status, welcome
 from bot.push.watch import DatabaseFileGone
+from bot.reading.periods import Period
 from bot.render.format import MAX_MESSAGE
+from bot.render.revisions import Change, revision_notice
 from bot.render.subscriptions import not_understood
 from bot.services import Services
 from handlers.subscriptions import material_choice
@@ -354,3 +358,65 @@ def test_a_compiled_read_binds_what_is_given_and_converts_the_rest_once() -> Non
     )
     converted = Compiled.of(dated, sqlite_dialect.dialect())
     assert converted.parameters({"chat": 3}) == ("2026-03-01 12:30:00.000000", 3)
+
+
+# -- 5. revision notices are the renderer's ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "line", "revised", "changes"),
+    [
+        (
+            "gallium",
+            "gallium,2025-12,WORLD,kg,10809,",
+            "gallium,2025-12,WORLD,kg,10900,",
+            [Change(WORLD, 10809.0, 10900.0)],
+        ),
+        (CUSTOMS_SERIES, None, None, None),
+    ],
+)
+async def test_a_revision_notice_is_the_renderers(
+    services: Services,
+    tmp_path: Path,
+    key: str,
+    line: str | None,
+    revised: str | None,
+    changes: list[Change] | None,
+) -> None:
+    """The watcher queues :func:`revision_notice` as it renders it for the series (its name,
+    unit and ``/sources`` word), not a patched magnets' notice."""
+    folder = own_data(services, tmp_path, {})
+    store = services.store
+    await store.migrate()
+    try:
+        await store.subscribe(5, 0, "private", 5, [key])
+        await welcome(store, services.lookup(), 5, 0, [key], services.lookup)
+        await send_all(store)
+        assert (await check_releases(store, services.lookup(), services.lookup)).baseline
+        if line is None:  # magnets: the US figure of March 2026 is revised
+            csv = folder / "magnet_exports.csv"
+            rows = csv.read_text().splitlines(keepends=True)
+            (us,) = [r for r in rows if r.startswith("2026-03,US,")]
+            fields = us.split(",")
+            before = float(fields[3])
+            fields[3] = f"{before + 4:g}"
+            csv.write_text(csv.read_text().replace(us, ",".join(fields)))
+            changes, month = [Change("US", before, before + 4)], "2026-03"
+        else:
+            assert revised is not None
+            csv = folder / "critical_minerals.csv"
+            csv.write_text(csv.read_text().replace(line, revised))
+            month = "2025-12"
+        assert services.data.reload() is None
+        report = await check_releases(store, services.lookup(), services.lookup)
+        assert report.released == [(key, month, "revised")], report
+        (notice,) = [m for m in await store.messages(chat_id=5) if m.kind.startswith("revision")]
+        info = services.data.current.catalog[key]
+        assert changes is not None
+        assert notice.text == revision_notice(Period.parse_code(month), changes, info)
+    finally:
+        await store.close()
+
+
+def test_the_watcher_has_no_notice_of_its_own() -> None:
+    assert not hasattr(releases, "notice")

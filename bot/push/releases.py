@@ -23,7 +23,6 @@ loses nor duplicates anything.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -39,8 +38,7 @@ from bot.push.series_store import Figures
 from bot.push.storage import Store
 from bot.reading.periods import Period
 from bot.records import ReleaseReport, Subscription
-from bot.render.digest import command_word, packed_digest, series_title, welcome_summary
-from bot.render.format import esc
+from bot.render.digest import packed_digest, welcome_summary
 from bot.render.revisions import Change, revision_notice
 from bot.render.summary import summary
 from bot.summaries import SummaryAnswer
@@ -152,18 +150,6 @@ def _changes(before: dict[str, float], after: dict[str, float]) -> list[Change]:
     ]
 
 
-def notice(info: SeriesInfo, month: Period, changes: list[Change]) -> str:
-    """The revision notice, naming its series. Until ``revision_notice`` takes the series,
-    a notice of another series than magnets is headed with its name, its ``t`` labels are
-    the series' unit and its ``/sources`` names the series."""
-    text = revision_notice(month, changes)
-    if info.key == MAGNETS:
-        return text
-    text = re.sub(r"(\d) t\b", rf"\1 {info.unit_label}", text)
-    text = text.replace("/sources ", f"/sources {command_word(info)}")
-    return f"<b>{esc(series_title(info))}</b> · {text}"
-
-
 def _lookups(lookup: Lookup, given: SeriesLookup | None) -> SeriesLookup:
     """The lookup of each series: ``given``, else one per series over ``lookup``'s snapshot."""
     if given is not None:
@@ -222,7 +208,7 @@ async def _revise(
     changes = _changes(before, after)
     if not changes:
         return
-    text = notice(info, Period.parse_code(month), changes)
+    text = revision_notice(Period.parse_code(month), changes, info)
     kind = "revision:" + hashlib.sha1(text.encode()).hexdigest()[:12]
     chats = await store.chats_sent(info.key, month, SUMMARY)
     notices = [NewMessage(c, t, info.key, month, kind, text) for c, t in chats]
