@@ -91,9 +91,10 @@ async def subscribe(update: Update, context: BotContext) -> None:
     if not choice.valid:
         await send(update, replies.not_understood(choice, catalog.materials, "subscribed"))
         return
+    lookup = services.lookup()  # one snapshot for the reply and the welcome
     result = await subscriptions.subscribe(
         services.store,
-        services.lookup(),
+        lookup,
         chat.id,
         topic,
         chat.type,
@@ -104,7 +105,6 @@ async def subscribe(update: Update, context: BotContext) -> None:
     welcomed = result.added or (result.already if result.resumed else ())
     if result.created and welcomed:
         keys = [info.key for info in welcomed]
-        lookup = services.lookup()
         await subscriptions.welcome(services.store, lookup, chat.id, topic, keys, services.lookup)
         services.wake_delivery()
 

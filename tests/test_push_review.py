@@ -17,6 +17,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from bot.console import LocalChat, replies
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import project_catalog
+from bot.lookup import NoSeries
 from bot.metrics import WORLD
 from bot.push import releases
 from bot.push.reads import Compiled
@@ -420,3 +421,44 @@ async def test_a_revision_notice_is_the_renderers(
 
 def test_the_watcher_has_no_notice_of_its_own() -> None:
     assert not hasattr(releases, "notice")
+
+
+# -- 6. the release check is pinned to the snapshot it started with ---------------------------
+
+
+async def test_a_release_check_renders_from_the_snapshot_it_started_with(
+    services: Services, tmp_path: Path
+) -> None:
+    """The data is reloaded while the check runs (gallium's figures gone from the newer
+    snapshot): the months found in the first snapshot are rendered from it, and the check
+    neither fails nor mixes the two."""
+    folder = own_data(services, tmp_path, HELD)
+    store = services.store
+    await store.migrate()
+    try:
+        await store.subscribe(5, 0, "private", 5, ["gallium"])
+        await store.subscribe(6, 0, "private", 6, ["gallium", "dysprosium"])
+        assert (await check_releases(store, services.lookup(), services.lookup)).baseline
+        write_data(folder, {})
+        assert services.data.reload() is None
+        started = services.lookup()  # the check starts on this snapshot...
+        minerals = folder / "critical_minerals.csv"
+        rows = minerals.read_text().splitlines(keepends=True)
+        minerals.write_text("".join(r for r in rows if not r.startswith("gallium,")))
+        services.data.reload()  # ...and the data changes meanwhile (figures withdrawn:
+        services.data.reload_and_compare(confirm=True)  # as the operator confirms)
+        with pytest.raises(NoSeries):
+            services.lookup("gallium")
+        report = await check_releases(store, started, services.lookup)
+        assert sorted(report.released) == [
+            ("dysprosium", "2025-12", "announced"),
+            ("gallium", "2025-12", "announced"),
+        ]
+        (summary,) = await store.messages(chat_id=5)
+        assert (summary.dataset, summary.month) == ("gallium", "2025-12")
+        assert "10,809 kg" in summary.text
+        (digest,) = await store.messages(chat_id=6)
+        assert digest.dataset == DIGEST and "10,809 kg" in digest.text
+        assert "Dysprosium (镝), December 2025" in digest.text
+    finally:
+        await store.close()

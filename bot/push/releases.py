@@ -30,7 +30,7 @@ import numpy as np
 
 from bot.data.series import SeriesInfo
 from bot.datastore import Snapshot
-from bot.lookup import Lookup
+from bot.lookup import Lookup, NoSeries
 from bot.metrics import WORLD, Metrics
 from bot.month_grid import month_of
 from bot.push.schema import DIGEST, MAGNETS, SUMMARY, NewMessage
@@ -151,14 +151,23 @@ def _changes(before: dict[str, float], after: dict[str, float]) -> list[Change]:
 
 
 def _lookups(lookup: Lookup, given: SeriesLookup | None) -> SeriesLookup:
-    """The lookup of each series: ``given``, else one per series over ``lookup``'s snapshot."""
-    if given is not None:
-        return given
+    """The lookup of each series, pinned to ``lookup``'s snapshot (the one a check or a
+    welcome started with): ``given``'s when it is over that snapshot (its answers are
+    remembered), else one made here. Data reloaded meanwhile is the next check's: months are
+    never found in one snapshot and rendered from another (where the series may be gone)."""
     made: dict[str, Lookup] = {lookup.series: lookup}
 
     def of(series: str) -> Lookup:
         if series not in made:
-            made[series] = Lookup(lookup.snapshot, lookup.today, series)
+            found: Lookup | None = None
+            if given is not None:
+                try:
+                    found = given(series)
+                except NoSeries:
+                    found = None
+            if found is None or found.snapshot is not lookup.snapshot:
+                found = Lookup(lookup.snapshot, lookup.today, series)
+            made[series] = found
         return made[series]
 
     return of
@@ -168,7 +177,8 @@ async def check_releases(
     store: Store, lookup: Lookup, lookups: SeriesLookup | None = None
 ) -> ReleaseReport:
     """Compare every material series in ``lookup``'s snapshot with what was seen; record and
-    enqueue accordingly. ``lookups`` gives a series' lookup (default: made from ``lookup``)."""
+    enqueue accordingly, every message rendered from that snapshot. ``lookups`` gives a
+    series' lookup (used when over the same snapshot; else one is made from ``lookup``)."""
     report = ReleaseReport()
     of = _lookups(lookup, lookups)
     new: dict[str, Figures] = {}
