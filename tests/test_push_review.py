@@ -6,12 +6,13 @@ tungsten's yearly totals. On SQLite, and on PostgreSQL too when TEST_POSTGRES_UR
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from bot.console import LocalChat, replies
@@ -22,7 +23,7 @@ from bot.metrics import WORLD
 from bot.push import releases
 from bot.push.reads import Compiled
 from bot.push.releases import SUMMARY, check_releases
-from bot.push.schema import DIGEST, delivered
+from bot.push.schema import DIGEST, SCHEMA_VERSION, delivered
 from bot.push.status_read import STATUS_QUERY, ChatStatus, read_chat
 from bot.push.storage import Store
 from bot.push.subscriptions import status, welcome
@@ -462,3 +463,64 @@ async def test_a_release_check_renders_from_the_snapshot_it_started_with(
         assert "Dysprosium (镝), December 2025" in digest.text
     finally:
         await store.close()
+
+
+# -- 7. the schema upgrade is safe to run twice, or in two processes at once ------------------
+
+
+async def as_schema_4(url: str) -> None:
+    """The database as schema 4 left it: subscriptions, no series table."""
+    store = await Store.open(url)
+    await store.subscribe(5, 0, "private", 5)
+    await store.subscribe(-100_7, 3, "supergroup", 9)
+    async with store.engine.begin() as conn:
+        await conn.execute(text("DROP TABLE subscription_series"))
+        await conn.execute(text("DROP TABLE digest_parts"))
+        await conn.execute(text("UPDATE schema_version SET version = 4"))
+    await store.close()
+
+
+async def test_the_schema_5_upgrade_runs_twice(database_url: str) -> None:
+    await as_schema_4(database_url)
+    store = await Store.open(database_url)
+    try:
+        await store.subscribe(8, 0, "private", 8, ["gallium"])  # after the upgrade
+        async with store.engine.begin() as conn:  # as if another process had not seen it
+            await conn.execute(text("UPDATE schema_version SET version = 4"))
+        await store.migrate()
+        assert await store.series_of(5, 0) == [CUSTOMS_SERIES]
+        assert await store.series_of(-100_7, 3) == [CUSTOMS_SERIES]
+        assert await store.series_of(8, 0) == ["gallium"], "a later subscription is left alone"
+        async with store.engine.connect() as conn:
+            version = (await conn.execute(text("SELECT version FROM schema_version"))).all()
+        assert version == [(SCHEMA_VERSION,)]
+    finally:
+        await store.close()
+
+
+async def test_two_processes_upgrade_at_once(database_url: str) -> None:
+    await as_schema_4(database_url)
+    first, second = Store(database_url), Store(database_url)
+    try:
+        await asyncio.gather(first.migrate(), second.migrate())
+        for store in (first, second):
+            assert await store.series_of(5, 0) == [CUSTOMS_SERIES]
+            assert await store.series_of(-100_7, 3) == [CUSTOMS_SERIES]
+        async with first.engine.connect() as conn:
+            version = (await conn.execute(text("SELECT version FROM schema_version"))).all()
+        assert version == [(SCHEMA_VERSION,)]
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_two_processes_create_a_new_database_at_once(database_url: str) -> None:
+    stores = [Store(database_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(store.migrate() for store in stores))
+        async with stores[0].engine.connect() as conn:
+            version = (await conn.execute(text("SELECT version FROM schema_version"))).all()
+        assert version == [(SCHEMA_VERSION,)]
+    finally:
+        for store in stores:
+            await store.close()

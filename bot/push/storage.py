@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, event, func, select, text, union_all, update
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.push.claims import Claims, SentMark
@@ -93,8 +93,11 @@ class Store(SeriesStore, Claims, Retention, Reads):
         await self.engine.dispose()
 
     async def migrate(self) -> None:
-        """Create the schema, or upgrade it to :data:`SCHEMA_VERSION`."""
+        """Create the schema, or upgrade it to :data:`SCHEMA_VERSION`. Processes starting
+        together take turns (:func:`lock_schema`): each reads the version once the one before
+        has committed, so a step is never run twice at once."""
         async with self.engine.begin() as conn:
+            await lock_schema(conn)
             await conn.run_sync(metadata.create_all)
             version = (await conn.execute(select(schema_version.c.version))).scalar()
             if version is None:
@@ -291,6 +294,21 @@ class Store(SeriesStore, Claims, Retention, Reads):
             )
             latest = max(rows, key=lambda row: str(row.month), default=None)
             return (str(latest.month), latest.sent_at) if latest is not None else None
+
+
+#: The PostgreSQL advisory lock a schema change holds until it commits ("EWSC").
+SCHEMA_LOCK = 0x45575343
+
+
+async def lock_schema(conn: AsyncConnection) -> None:
+    """Hold the database's write lock for the rest of the transaction: PostgreSQL's advisory
+    lock for schema changes, SQLite's write lock (``BEGIN IMMEDIATE``; other databases rely on
+    their own locks). Another process's schema change waits here until this one commits."""
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+    elif dialect == "sqlite":
+        await conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def digested_months(
