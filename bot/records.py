@@ -72,6 +72,9 @@ class SubscribeResult:
     resumed: bool = False
     #: The series it had besides those named (they go on).
     kept: tuple[SeriesInfo, ...] = ()
+    #: Those added with no monthly figure, only totals over longer periods (tungsten), each
+    #: with its latest such period: no monthly summary comes for them.
+    totals_only: tuple[tuple[SeriesInfo, Period], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,8 @@ class SeriesStatus:
     next_month: Period | None
     expected_on: date | None
     overdue: bool
+    #: With no month: the latest period with a total (tungsten's ``2025-YTD11``), if any.
+    latest_total: Period | None = None
 
 
 @dataclass(frozen=True)

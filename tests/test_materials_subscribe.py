@@ -127,7 +127,8 @@ async def test_subscribe_and_unsubscribe_by_material_in_english_and_chinese(
         ]
         added = replies(await chat.send("/subscribe gallium tungsten"))
         assert "tungsten (APT)" in added[0] and "No month" not in added[0]
-        assert "no month in the data yet" in added[0].lower() and len(added) == 1
+        assert "only totals over longer periods" in added[0] and len(added) == 1
+        assert "no monthly summary comes for it" in added[0]  # tungsten: yearly and YTD only
         assert "already" in added[0] and "gallium" in added[0]
 
         gone = replies(await chat.send("/unsubscribe 镓"))
@@ -206,7 +207,7 @@ async def test_status_lists_each_material_with_its_own_release_day(services: Ser
     assert "expected around 20 February 2026." in gallium and "overdue" not in gallium
     assert "Last summary received: December 2025" in gallium
     tungsten = blocks["<b>Tungsten (APT)</b> (钨（仲钨酸铵）)"]
-    assert "No month in the data yet" in tungsten
+    assert "Only totals over longer periods in the data" in tungsten
     assert "rare earths around the 10th" in text
 
 

@@ -524,3 +524,56 @@ async def test_two_processes_create_a_new_database_at_once(database_url: str) ->
     finally:
         for store in stores:
             await store.close()
+
+
+# -- 8. tungsten: only totals over longer periods, never a monthly summary --------------------
+
+TOTALS_ONLY = (
+    "The data has no monthly figures of tungsten (APT), only totals over longer periods (the "
+    "latest: Jan–Nov 2025), so no monthly summary comes for it; a month is pushed here if one "
+    "appears in the data. /exports tungsten shows the latest total."
+)
+
+
+async def test_subscribing_to_tungsten_says_no_monthly_summary_comes(
+    sqlite_services: Services,
+) -> None:
+    services, store = sqlite_services, sqlite_services.store
+    async with LocalChat(services) as chat:
+        (alone,) = replies(await chat.send("/subscribe tungsten"))
+        assert TOTALS_ONLY in alone and "no month in the data yet" not in alone.lower()
+        assert "is on its way" not in alone
+        assert await store.messages(chat_id=1001) == [], "nothing is sent, nothing promised"
+        await chat.send("/unsubscribe")
+        both = replies(await chat.send("/subscribe gallium tungsten"))
+        assert "The latest month's summary is on its way." in both[0]
+        assert TOTALS_ONLY in both[0] and "No month of" not in both[0]
+        status = "\n".join(replies(await chat.send("/status")))
+    (block,) = [b for b in status.split("\n\n") if b.startswith("<b>Tungsten (APT)</b>")]
+    assert "Only totals over longer periods in the data (the latest: Jan–Nov 2025)" in block
+    assert "no monthly summary comes for it" in block and "expected" not in block
+    assert "the first one is pushed" not in block
+
+
+async def test_a_new_tungsten_total_is_not_pushed_as_a_month(
+    services: Services, tmp_path: Path
+) -> None:
+    """What the reply says is what happens: a new total (the whole of 2025) queues nothing."""
+    folder = own_data(services, tmp_path, {})
+    store = services.store
+    await store.migrate()
+    try:
+        await store.subscribe(5, 0, "private", 5, ["tungsten"])
+        assert await welcome(store, services.lookup(), 5, 0, ["tungsten"], services.lookup) == 0
+        assert (await check_releases(store, services.lookup(), services.lookup)).baseline
+        minerals = folder / "critical_minerals.csv"
+        rows = minerals.read_text().splitlines(keepends=True)
+        (ytd,) = [r for r in rows if r.startswith("tungsten,2025-YTD11,WORLD,")]
+        minerals.write_text(minerals.read_text() + ytd.replace("2025-YTD11", "2025", 1))
+        assert services.data.reload() is None
+        assert services.lookup("tungsten").latest_span(WORLD) == Period.parse_code("2025")
+        report = await check_releases(store, services.lookup(), services.lookup)
+        assert report.released == [] and report.queued == 0
+        assert await store.messages(chat_id=5) == []
+    finally:
+        await store.close()

@@ -42,6 +42,15 @@ def latest_month(snapshot: Snapshot, series: str) -> Period | None:
     return metrics.latest_month(WORLD) if metrics is not None else None
 
 
+def latest_total(snapshot: Snapshot, today: date, series: str) -> Period | None:
+    """For a series with figures but no month (tungsten): the latest longer period with
+    China's total (``2025-YTD11``); None for any other series."""
+    metrics = snapshot.series_metrics(series)
+    if metrics is None or metrics.latest_month(WORLD) is not None:
+        return None
+    return Lookup(snapshot, lambda: today, series).latest_span(WORLD)
+
+
 async def subscribe(
     store: Store,
     lookup: Lookup,
@@ -59,10 +68,25 @@ async def subscribe(
     added = tuple(catalog[key] for key in change.added if key in catalog)
     already = tuple(catalog[key] for key in change.already if key in catalog)
     kept = tuple(info for info in catalog.series if info.key in change.kept)
-    no_month = tuple(info for info in added if latest_month(lookup.snapshot, info.key) is None)
     welcomed = added if added else (already if change.resumed else ())
-    has_data = any(latest_month(lookup.snapshot, info.key) is not None for info in welcomed)
-    return SubscribeResult(change.changed, has_data, added, already, no_month, change.resumed, kept)
+    today, snapshot = lookup.today(), lookup.snapshot
+    totals = [(info, latest_total(snapshot, today, info.key)) for info in welcomed]
+    totals_only = tuple((info, span) for info, span in totals if span is not None)
+    spans = {info.key for info, _ in totals_only}
+    no_month = tuple(
+        info for info in added if latest_month(snapshot, info.key) is None and info.key not in spans
+    )
+    has_data = any(latest_month(snapshot, info.key) is not None for info in welcomed)
+    return SubscribeResult(
+        change.changed,
+        has_data,
+        added,
+        already,
+        no_month,
+        change.resumed,
+        kept,
+        totals_only,
+    )
 
 
 async def welcome(
@@ -88,7 +112,8 @@ def series_status(
     overdue (past the series' own expected release)."""
     latest = latest_month(snapshot, info.key)
     if latest is None:
-        return SeriesStatus(info, None, last, None, None, False)
+        total = latest_total(snapshot, today, info.key)
+        return SeriesStatus(info, None, last, None, None, False, total)
     expected = info.expected_release(latest)
     return SeriesStatus(info, latest, last, latest.shift_months(1), expected, today > expected)
 

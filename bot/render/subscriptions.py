@@ -70,16 +70,21 @@ def subscribed(result: SubscribeResult, topic: bool, named: bool = False) -> str
         )
     welcomed = result.added or result.already
     several = len(welcomed) > 1
+    without = set(result.no_month) | {info for info, _ in result.totals_only}
     if result.has_data:
         first = (
             " The latest month of each is on its way."
-            if several
+            if len([info for info in welcomed if info not in without]) > 1
             else " The latest month's summary is on its way."
         )
-    else:
+    elif len(result.totals_only) < len(welcomed):
         first = " There is no month in the data yet."
+    else:
+        first = ""
     if result.no_month and result.has_data:
         first += f" No month of {_names(result.no_month)} is in the data yet."
+    for info, span in result.totals_only:
+        first += " " + totals_only(info, span)
     text = (
         f"✅ Subscribed {where} to the monthly summary of {_of(welcomed) if welcomed else ''}. "
         "A new month is pushed here as soon as it is in the data."
@@ -97,6 +102,17 @@ def subscribed(result: SubscribeResult, topic: bool, named: bool = False) -> str
     if len(welcomed) == 1:
         return text + f" /unsubscribe {example} stops it, /unsubscribe everything."
     return text + f" /unsubscribe {example} stops one, /unsubscribe all of them."
+
+
+def totals_only(info: SeriesInfo, span: Period) -> str:
+    """What ``/subscribe`` says of a series whose data has no month, only totals over
+    longer periods (tungsten): no monthly summary comes for it; where its totals are."""
+    return (
+        f"The data has no monthly figures of {esc(info.name)}, only totals over longer periods "
+        f"(the latest: {esc(span.label)}), so no monthly summary comes for it; a month is pushed "
+        f"here if one appears in the data. /exports {esc(_command_word(info))} shows the latest "
+        "total."
+    )
 
 
 def unsubscribed(removed: bool, topic: bool) -> str:
@@ -178,6 +194,13 @@ def _series_lines(line: SeriesStatus) -> list[str]:
         lines.append(f"Last summary received: {esc(month)}, sent {when}.")
     else:
         lines.append("No summary received yet.")
+    if line.latest_month is None and line.latest_total is not None:
+        lines.append(
+            f"Only totals over longer periods in the data (the latest: "
+            f"{esc(line.latest_total.label)}): no monthly summary comes for it; a month is "
+            "pushed if one appears."
+        )
+        return lines
     if line.latest_month is None or line.next_month is None or line.expected_on is None:
         lines.append("No month in the data yet: the first one is pushed when it comes.")
         return lines
