@@ -146,7 +146,7 @@ async def test_subscribe_and_unsubscribe_by_material_in_english_and_chinese(
         queued = (await store.messages(chat_id=1001))[sent:]
         assert {m.dataset for m in queued} == {"digest"}, "all materials: one digest, not eight"
         assert len(everything) == 1 + len(queued)
-        assert "stops one, /unsubscribe all of them" in everything[0]
+        assert "stops one; /unsubscribe alone stops them all." in everything[0]
         assert replies(await chat.send("/unsubscribe all"))[0].startswith("👋 Unsubscribed")
         assert await store.subscriptions_of(1001) == []
 

@@ -7,6 +7,7 @@ tungsten's yearly totals. On SQLite, and on PostgreSQL too when TEST_POSTGRES_UR
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -577,3 +578,18 @@ async def test_a_new_tungsten_total_is_not_pushed_as_a_month(
         assert await store.messages(chat_id=5) == []
     finally:
         await store.close()
+
+
+async def test_the_unsubscribe_hints_are_commands_that_work(sqlite_services: Services) -> None:
+    """Every ``/unsubscribe …`` a reply suggests is one the bot understands, as written:
+    ``/unsubscribe gallium stops it; /unsubscribe alone stops everything``."""
+    async with LocalChat(sqlite_services) as chat:
+        for command in ("/subscribe gallium", "/subscribe germanium", "/subscribe all"):
+            text = replies(await chat.send(command))[0]
+            hints = re.findall(r"/unsubscribe(.*?)(?: stops [^,;.]+)?[,;.]", text)
+            assert len(hints) >= 1, text
+            for words in hints:
+                if words.strip() in ("", "alone"):  # /unsubscribe alone: every material
+                    continue
+                choice = material_choice(words, CATALOG)
+                assert choice.valid and choice.named, (words, text)

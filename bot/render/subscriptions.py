@@ -100,8 +100,8 @@ def subscribed(result: SubscribeResult, topic: bool, named: bool = False) -> str
     if not result.kept and not result.already and len(welcomed) == 1:
         return text + " /unsubscribe stops it."
     if len(welcomed) == 1:
-        return text + f" /unsubscribe {example} stops it, /unsubscribe everything."
-    return text + f" /unsubscribe {example} stops one, /unsubscribe all of them."
+        return text + f" /unsubscribe {example} stops it; /unsubscribe alone stops everything."
+    return text + f" /unsubscribe {example} stops one; /unsubscribe alone stops them all."
 
 
 def totals_only(info: SeriesInfo, span: Period) -> str:
