@@ -9,8 +9,10 @@ in ``retention.py``, the quick read ``/status`` makes of a SQLite file in ``read
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, event, func, select, text, union_all, update
@@ -54,6 +56,7 @@ class Store(SeriesStore, Claims, Retention, Reads):
         """Set up the engine (no I/O yet); call :meth:`migrate` before use. ``busy_timeout``:
         how long a SQLite write waits for another connection's lock before it fails."""
         self.url = url
+        self.busy_timeout = busy_timeout
         is_sqlite = url.startswith("sqlite")
         connect_args = {"timeout": busy_timeout} if is_sqlite else {}
         # updates are handled 64 at a time (bot.app): a server database gets a pool to match
@@ -96,6 +99,9 @@ class Store(SeriesStore, Claims, Retention, Reads):
         """Create the schema, or upgrade it to :data:`SCHEMA_VERSION`. Processes starting
         together take turns (:func:`lock_schema`): each reads the version once the one before
         has committed, so a step is never run twice at once."""
+        if self.file is not None:
+            self.file.check()  # once opened, a deleted file is not made again
+            await sqlite_wal(self.file.path, self.busy_timeout)
         async with self.engine.begin() as conn:
             await lock_schema(conn)
             await conn.run_sync(metadata.create_all)
@@ -328,6 +334,33 @@ def digested_months(
             & (digest_parts.c.series == series)
         )
     )
+
+
+async def sqlite_wal(path: Path, timeout: float) -> None:
+    """Put a SQLite file in WAL mode (a new one with incremental auto-vacuum first, as
+    :func:`_sqlite_pragmas` does) before the engine opens it. Switching a new file to WAL
+    needs it alone, and SQLite does not wait for that: processes starting together on a new
+    file try again here (for at most ``timeout`` seconds) rather than fail; on a file in WAL
+    mode already it changes nothing."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        try:
+            _set_wal(path)  # quick, and never waits for a lock (it fails instead)
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or loop.time() > deadline:
+                raise
+            await asyncio.sleep(0.01)
+
+
+def _set_wal(path: Path) -> None:
+    connection = sqlite3.connect(path, timeout=0)
+    try:
+        connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
+        connection.execute("PRAGMA journal_mode=WAL")
+    finally:
+        connection.close()
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
