@@ -60,11 +60,12 @@ class Received:
 
 @dataclass(frozen=True)
 class SubscribeResult:
-    """What ``/subscribe`` did: ``created`` (or resumed) a subscription or added a series;
-    ``has_data``: a summary is on its way. With materials named: the series ``added``, those
-    it had ``already``, those added that have no month in the data yet (``no_month``)."""
+    """What ``/subscribe`` did: ``changed`` anything (created or resumed a subscription, or
+    added a series); ``has_data``: a summary is on its way. With materials named: the series
+    ``added``, those it had ``already``, those added that have no month in the data yet
+    (``no_month``)."""
 
-    created: bool
+    changed: bool
     has_data: bool
     added: tuple[SeriesInfo, ...] = ()
     already: tuple[SeriesInfo, ...] = ()

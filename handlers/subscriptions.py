@@ -103,7 +103,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
     )
     await send(update, [replies.subscribed(result, bool(topic), choice.named)])
     welcomed = result.added or (result.already if result.resumed else ())
-    if result.created and welcomed:
+    if result.changed and welcomed:
         keys = [info.key for info in welcomed]
         await subscriptions.welcome(services.store, lookup, chat.id, topic, keys, services.lookup)
         services.wake_delivery()

@@ -15,9 +15,10 @@ import pytest
 
 import bot.render.digest as digest_render
 from bot.console import LocalChat, replies
+from bot.data.dataset import CUSTOMS_SERIES as MAGNETS
 from bot.push import subscriptions as service
 from bot.push.releases import SUMMARY, check_releases
-from bot.push.schema import DIGEST, MAGNETS, utcnow
+from bot.push.schema import DIGEST, utcnow
 from bot.push.subscriptions import read_series
 from bot.records import DROPPED, SENT
 from bot.render.format import MAX_MESSAGE

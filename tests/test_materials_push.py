@@ -15,9 +15,10 @@ import pytest
 from sqlalchemy import text
 
 from bot.console import LocalChat, replies
+from bot.data.dataset import CUSTOMS_SERIES as MAGNETS
 from bot.datastore import DataStore
 from bot.push.releases import SUMMARY, check_releases
-from bot.push.schema import DIGEST, MAGNETS
+from bot.push.schema import DIGEST
 from bot.push.storage import Store
 from bot.records import SENT
 from bot.services import Services

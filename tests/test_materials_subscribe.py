@@ -14,10 +14,10 @@ import pytest
 
 from bot.app import build_application
 from bot.console import LocalChat, replies
+from bot.data.dataset import CUSTOMS_SERIES as MAGNETS
 from bot.data.series import project_catalog
 from bot.datastore import Snapshot
 from bot.lookup import Lookup
-from bot.push.schema import MAGNETS
 from bot.push.storage import Store
 from bot.render.digest import digest
 from bot.render.format import MAX_MESSAGE

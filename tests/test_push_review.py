@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import datetime
+import shutil
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,8 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from bot.console import LocalChat, replies
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import project_catalog
+from bot.datastore import DataStore
+from bot.health import health
 from bot.lookup import NoSeries
 from bot.metrics import WORLD
 from bot.push import releases
@@ -27,7 +31,7 @@ from bot.push.releases import SUMMARY, check_releases
 from bot.push.schema import DIGEST, SCHEMA_VERSION, delivered
 from bot.push.status_read import STATUS_QUERY, ChatStatus, read_chat
 from bot.push.storage import Store
-from bot.push.subscriptions import status, welcome
+from bot.push.subscriptions import status, subscribe, welcome
 from bot.push.watch import DatabaseFileGone
 from bot.reading.periods import Period
 from bot.render.format import MAX_MESSAGE
@@ -35,6 +39,7 @@ from bot.render.revisions import Change, revision_notice
 from bot.render.subscriptions import not_understood
 from bot.services import Services
 from handlers.subscriptions import material_choice
+from tests.conftest import DATA_DIR, TODAY
 from tests.test_materials_push import own_data, write_data
 from tests.test_outbox_plans import plan, recorded
 
@@ -593,3 +598,55 @@ async def test_the_unsubscribe_hints_are_commands_that_work(sqlite_services: Ser
                     continue
                 choice = material_choice(words, CATALOG)
                 assert choice.valid and choice.named, (words, text)
+
+
+# -- 9. one name for each thing --------------------------------------------------------------
+
+
+async def test_healthz_takes_the_magnets_release_day_from_their_description(
+    sqlite_services: Services, tmp_path: Path
+) -> None:
+    """Magnets described as released with the first (preliminary) figures, around the 10th:
+    /healthz expects April 2026 on 10 May, as /status does."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA_DIR, folder)
+    described = folder / "series" / "magnets.toml"
+    described.write_text(
+        described.read_text().replace('release = "detail"', 'release = "preliminary"')
+    )
+    services = replace(sqlite_services, data=DataStore(folder))
+    await services.store.migrate()
+    try:
+        _, report = await health(services)
+    finally:
+        await services.store.close()
+    assert report["next_month"] == "2026-04" and report["next_expected_on"] == "2026-05-10"
+    assert report["series"][CUSTOMS_SERIES]["next_expected_on"] == "2026-05-10"
+    assert report["days_past_expected"] == (TODAY - date(2026, 5, 10)).days
+
+
+def test_the_push_wing_names_the_magnets_once() -> None:
+    import bot.push.releases
+    import bot.push.schema
+    import bot.push.subscriptions
+
+    assert not hasattr(bot.push.schema, "MAGNETS")
+    assert not hasattr(bot.push.releases, "DATASET")
+    assert not hasattr(bot.push.subscriptions, "RELEASE_DAY")
+    assert not hasattr(bot.push.subscriptions, "expected_release")
+
+
+async def test_a_subscribe_result_says_whether_anything_changed(
+    sqlite_services: Services,
+) -> None:
+    services, store = sqlite_services, sqlite_services.store
+    await store.migrate()
+    try:
+        lookup, gallium = services.lookup(), CATALOG["gallium"]
+        first = await subscribe(store, lookup, 5, 0, "private", 5, [gallium])
+        again = await subscribe(store, lookup, 5, 0, "private", 5, [gallium])
+        more = await subscribe(store, lookup, 5, 0, "private", 5, [CATALOG["terbium"]])
+        assert (first.changed, again.changed, more.changed) == (True, False, True)
+        assert not hasattr(first, "created")
+    finally:
+        await store.close()

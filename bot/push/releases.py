@@ -33,7 +33,7 @@ from bot.datastore import Snapshot
 from bot.lookup import Lookup, NoSeries
 from bot.metrics import WORLD, Metrics
 from bot.month_grid import month_of
-from bot.push.schema import DIGEST, MAGNETS, SUMMARY, NewMessage
+from bot.push.schema import DIGEST, SUMMARY, NewMessage
 from bot.push.series_store import Figures
 from bot.push.storage import Store
 from bot.reading.periods import Period
@@ -43,11 +43,9 @@ from bot.render.revisions import Change, revision_notice
 from bot.render.summary import summary
 from bot.summaries import SummaryAnswer
 
-#: The rare-earth magnets' key, the series every subscription had before materials.
-DATASET = MAGNETS
 #: The month recorded for a series watched before it had any month.
 WATCHED = "0000-00"
-__all__ = ["DATASET", "SUMMARY", "SeriesLookup", "check_releases", "welcome_messages"]
+__all__ = ["SUMMARY", "SeriesLookup", "check_releases", "welcome_messages"]
 
 SeriesLookup = Callable[[str], Lookup]
 Chat = tuple[int, int]

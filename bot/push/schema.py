@@ -30,9 +30,6 @@ from sqlalchemy import (
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.records import PENDING, SENT, Message, Subscription
 
-#: The series every subscription had before subscriptions named materials (and the one
-#: ``/subscribe`` without a material gets): China's rare-earth magnets, HS 85051110.
-MAGNETS = CUSTOMS_SERIES
 #: The outbox ``kind`` of a series' monthly summary (its later parts: ``summary:2``, …).
 SUMMARY = "summary"
 #: The outbox ``dataset`` of a digest: one message for several series released together.
@@ -167,7 +164,7 @@ UPGRADES: dict[int, tuple[str, ...]] = {
     # every subscription from before has the magnets; one with series already is left alone
     5: (
         "INSERT INTO subscription_series (chat_id, thread_id, series) "
-        f"SELECT s.chat_id, s.thread_id, '{MAGNETS}' FROM subscriptions s "
+        f"SELECT s.chat_id, s.thread_id, '{CUSTOMS_SERIES}' FROM subscriptions s "
         "WHERE NOT EXISTS (SELECT 1 FROM subscription_series x "
         "WHERE x.chat_id = s.chat_id AND x.thread_id = s.thread_id)",
     ),

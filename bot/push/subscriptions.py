@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import SeriesInfo
 from bot.datastore import Snapshot
 from bot.lookup import Lookup
 from bot.metrics import WORLD
 from bot.push.releases import SeriesLookup, welcome_messages
-from bot.push.schema import MAGNETS
 from bot.push.status_read import STATUS_QUERY as STATUS_QUERY
 from bot.push.status_read import read_chat
 from bot.push.status_read import read_series as read_series
@@ -25,15 +25,6 @@ from bot.records import (
     Status,
     SubscribeResult,
 )
-
-RELEASE_DAY = 20  # China's customs publish country detail around the 20th of the next month
-
-
-def expected_release(month: Period) -> date:
-    """When the month after ``month`` should be published: the 20th of the month after it
-    (rare-earth magnets; each series says its own: :meth:`SeriesInfo.expected_release`)."""
-    following = month.shift_months(2)
-    return date(following.year, following.first_month, RELEASE_DAY)
 
 
 def latest_month(snapshot: Snapshot, series: str) -> Period | None:
@@ -62,7 +53,7 @@ async def subscribe(
 ) -> SubscribeResult:
     """Subscribe a chat or topic to ``series`` (rare-earth magnets if none); the welcome
     summaries are queued by :func:`welcome`."""
-    keys = [info.key for info in series] or [MAGNETS]
+    keys = [info.key for info in series] or [CUSTOMS_SERIES]
     change = await store.add_series(chat_id, thread_id, chat_type, user_id, keys)
     catalog = lookup.snapshot.catalog
     added = tuple(catalog[key] for key in change.added if key in catalog)
@@ -102,7 +93,7 @@ async def welcome(
     subscriber = await store.subscription(chat_id, thread_id)
     if subscriber is None:
         return 0
-    return await welcome_messages(store, lookup, subscriber, series or (MAGNETS,), lookups)
+    return await welcome_messages(store, lookup, subscriber, series or (CUSTOMS_SERIES,), lookups)
 
 
 def series_status(

@@ -61,7 +61,7 @@ def _command_word(info: SeriesInfo) -> str:
 def subscribed(result: SubscribeResult, topic: bool, named: bool = False) -> str:
     """The reply to ``/subscribe``; ``named``: the command named materials."""
     where = _where(topic)
-    if not result.created:
+    if not result.changed:
         if not named or not result.already:
             return f"✅ {where.capitalize()} is already subscribed. /status shows the details."
         return (
