@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.datastore import Snapshot
 from bot.metrics import WORLD
-from bot.push.subscriptions import expected_release, series_status
+from bot.push.subscriptions import series_status
 from bot.records import FAILED, PENDING, SENDING
 from bot.services import Services
 
@@ -44,7 +44,7 @@ async def health(services: Services) -> tuple[bool, dict[str, Any]]:
     }
     problems = []
     if latest is not None:
-        expected = expected_release(latest)
+        expected = snapshot.metrics.info.expected_release(latest)
         late = (today - expected).days
         report |= {
             "next_month": latest.shift_months(1).code,

@@ -60,11 +60,12 @@ class Received:
 
 @dataclass(frozen=True)
 class SubscribeResult:
-    """What ``/subscribe`` did: ``created`` (or resumed) a subscription or added a series;
-    ``has_data``: a summary is on its way. With materials named: the series ``added``, those
-    it had ``already``, those added that have no month in the data yet (``no_month``)."""
+    """What ``/subscribe`` did: ``changed`` anything (created or resumed a subscription, or
+    added a series); ``has_data``: a summary is on its way. With materials named: the series
+    ``added``, those it had ``already``, those added that have no month in the data yet
+    (``no_month``)."""
 
-    created: bool
+    changed: bool
     has_data: bool
     added: tuple[SeriesInfo, ...] = ()
     already: tuple[SeriesInfo, ...] = ()
@@ -72,6 +73,9 @@ class SubscribeResult:
     resumed: bool = False
     #: The series it had besides those named (they go on).
     kept: tuple[SeriesInfo, ...] = ()
+    #: Those added with no monthly figure, only totals over longer periods (tungsten), each
+    #: with its latest such period: no monthly summary comes for them.
+    totals_only: tuple[tuple[SeriesInfo, Period], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,8 @@ class SeriesStatus:
     next_month: Period | None
     expected_on: date | None
     overdue: bool
+    #: With no month: the latest period with a total (tungsten's ``2025-YTD11``), if any.
+    latest_total: Period | None = None
 
 
 @dataclass(frozen=True)

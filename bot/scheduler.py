@@ -47,8 +47,10 @@ async def run_release_check(services: Services) -> ReleaseReport | None:
 
 async def check_and_wake(services: Services) -> ReleaseReport:
     """Look for new months and revisions of every material in the current data; wake the
-    delivery worker."""
-    report = await check_releases(services.store, services.lookup(), services.lookup)
+    delivery worker. The check is pinned to the snapshot current when it starts (a reload
+    meanwhile is the next check's)."""
+    started = services.lookup()
+    report = await check_releases(services.store, started, services.lookup)
     if report.released:
         log.info(
             "releases: %s; %d message(s) queued (%d chat(s) sent a digest)",

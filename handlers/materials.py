@@ -6,11 +6,11 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.materials import materials as material_rows
-from bot.push.materials import parse_materials
 from bot.render.format import quote_input
 from bot.render.materials import materials_text
 from bot.services import BotContext
 from handlers.reply import arguments, send
+from handlers.subscriptions import material_choice
 
 
 async def materials(update: Update, context: BotContext) -> None:
@@ -21,7 +21,7 @@ async def materials(update: Update, context: BotContext) -> None:
     if not text:
         await send(update, materials_text(rows))
         return
-    choice = parse_materials(text, services.catalog)
+    choice = material_choice(text, services.catalog)
     wanted = {info.key for info in choice.series}
     if choice.valid and wanted and not choice.everything:
         await send(update, materials_text([row for row in rows if row.info.key in wanted]))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from telegram import Chat, ChatMember, Message, Update
 
+from bot.data.series import Catalog
 from bot.push import subscriptions
-from bot.push.materials import parse_materials
-from bot.records import MaterialChoice
+from bot.reading.material_list import read_material_list
+from bot.records import MaterialChoice, Unknown
 from bot.render import subscriptions as replies
 from bot.render.format import quote_input
+from bot.series_choice import chinese_typo, material_names
 from bot.services import BotContext
 from handlers.reply import arguments, send
 
@@ -46,11 +48,35 @@ async def managed_target(update: Update, context: BotContext) -> tuple[Chat, int
     return chat, topic_of(message)
 
 
+def material_choice(text: str, catalog: Catalog) -> MaterialChoice:
+    """The materials a list names (:func:`bot.reading.material_list.read_material_list`), in
+    listing order, each once; the words that name none, each with a guess of a material (a
+    Latin or a Chinese typo); the reference series named (not materials); and whether "all"
+    was asked for."""
+
+    def suggest(word: str) -> str | None:
+        info = catalog.suggest(word) or chinese_typo(catalog, word)
+        return info.key if info is not None and not info.reference else None
+
+    found = read_material_list(text, material_names(catalog), suggest)
+    named = [catalog[key] for key in found.keys if key in catalog]
+    unknown = tuple(
+        Unknown(u.word, catalog[u.suggestion] if u.suggestion else None) for u in found.unknown
+    )
+    reference = tuple(info for info in named if info.reference)
+    materials = (
+        catalog.materials
+        if found.everything
+        else tuple(info for info in catalog.materials if info in named)
+    )
+    return MaterialChoice(materials, unknown, reference, found.everything)
+
+
 def materials_of(update: Update, context: BotContext) -> MaterialChoice:
     """The materials the command names (``/subscribe gallium germanium``, ``/subscribe 镓``)."""
     message = update.effective_message
     text = arguments(message.text if message is not None else None)
-    return parse_materials(text, context.services.data.current.catalog)
+    return material_choice(text, context.services.data.current.catalog)
 
 
 async def subscribe(update: Update, context: BotContext) -> None:
@@ -63,11 +89,12 @@ async def subscribe(update: Update, context: BotContext) -> None:
     choice = materials_of(update, context)
     catalog = services.data.current.catalog
     if not choice.valid:
-        await send(update, [replies.not_understood(choice, catalog.materials, "subscribed")])
+        await send(update, replies.not_understood(choice, catalog.materials, "subscribed"))
         return
+    lookup = services.lookup()  # one snapshot for the reply and the welcome
     result = await subscriptions.subscribe(
         services.store,
-        services.lookup(),
+        lookup,
         chat.id,
         topic,
         chat.type,
@@ -76,9 +103,8 @@ async def subscribe(update: Update, context: BotContext) -> None:
     )
     await send(update, [replies.subscribed(result, bool(topic), choice.named)])
     welcomed = result.added or (result.already if result.resumed else ())
-    if result.created and welcomed:
+    if result.changed and welcomed:
         keys = [info.key for info in welcomed]
-        lookup = services.lookup()
         await subscriptions.welcome(services.store, lookup, chat.id, topic, keys, services.lookup)
         services.wake_delivery()
 
@@ -92,7 +118,7 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     choice = materials_of(update, context)
     catalog = context.services.data.current.catalog
     if not choice.valid:
-        await send(update, [replies.not_understood(choice, catalog.materials, "unsubscribed")])
+        await send(update, replies.not_understood(choice, catalog.materials, "unsubscribed"))
         return
     if not choice.series:
         removed = await store.unsubscribe(chat.id, topic)

@@ -23,10 +23,11 @@ from telegram import (
 from bench.synthetic import write_grid
 from bot.config import Settings
 from bot.console import LocalChat, replies
+from bot.data.dataset import CUSTOMS_SERIES as DATASET
 from bot.datastore import DataStore, load_snapshot
 from bot.lookup import Lookup, MonthAnswer, SpanAnswer
 from bot.offline import ApiCall
-from bot.push.releases import DATASET, SUMMARY
+from bot.push.releases import SUMMARY
 from bot.push.schema import NewMessage
 from bot.push.storage import Store
 from bot.push.subscriptions import read_status

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.data.dataset import CUSTOMS_SERIES as DATASET
 from bot.push.delivery import Limits
-from bot.push.releases import DATASET
 from bot.records import ACTIVE, DROPPED, PAUSED, SENT
 from bot.scheduler import run_release_check
 from tests.fake_telegram import FakeTelegram

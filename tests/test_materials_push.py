@@ -15,9 +15,10 @@ import pytest
 from sqlalchemy import text
 
 from bot.console import LocalChat, replies
+from bot.data.dataset import CUSTOMS_SERIES as MAGNETS
 from bot.datastore import DataStore
 from bot.push.releases import SUMMARY, check_releases
-from bot.push.schema import DIGEST, MAGNETS
+from bot.push.schema import DIGEST
 from bot.push.storage import Store
 from bot.records import SENT
 from bot.services import Services
@@ -165,7 +166,7 @@ async def test_a_revision_names_its_series_and_reaches_the_chats_a_digest_covere
                 m for m in await store.messages(chat_id=chat_id) if m.kind.startswith("revision")
             ]
             assert notice.dataset == "gallium" and notice.status == SENT
-            assert notice.text.startswith("<b>Gallium (镓)</b>")
+            assert notice.text.startswith("✏️ <b>Revised, gallium</b>")
             assert "10,809 kg → 10,900 kg" in notice.text and not re.search(r"\d t\b", notice.text)
             assert "/sources gallium WORLD 2025-12" in notice.text
         assert not [m for m in await store.messages(chat_id=ONLY_MAGNETS) if "revision" in m.kind]

@@ -14,11 +14,10 @@ import pytest
 
 from bot.app import build_application
 from bot.console import LocalChat, replies
+from bot.data.dataset import CUSTOMS_SERIES as MAGNETS
 from bot.data.series import project_catalog
 from bot.datastore import Snapshot
 from bot.lookup import Lookup
-from bot.push.materials import parse_materials
-from bot.push.schema import MAGNETS
 from bot.push.storage import Store
 from bot.render.digest import digest
 from bot.render.format import MAX_MESSAGE
@@ -26,6 +25,7 @@ from bot.services import Services
 from bot.summaries import SummaryAnswer
 from bot.updates import message_dict
 from bot.web import web_app
+from handlers.subscriptions import material_choice
 from tests.conftest import TODAY
 
 CATALOG = project_catalog()
@@ -70,7 +70,7 @@ def user(user_id: int) -> dict[str, object]:
     ],
 )
 def test_the_materials_a_command_names(text: str, series: list[str]) -> None:
-    choice = parse_materials(text, CATALOG)
+    choice = material_choice(text, CATALOG)
     assert [s.key for s in choice.series] == series
     assert choice.valid and choice.named
 
@@ -85,13 +85,13 @@ def test_the_materials_a_command_names(text: str, series: list[str]) -> None:
         ("dysprosim", "dysprosim", "dysprosium"),
         ("copper", "copper", None),
         ("铜", "铜", None),
-        ("镓铜", "镓铜", None),
+        ("镓铜", "铜", None),  # gallium is read; the word that is no material is named
     ],
 )
 def test_a_word_that_names_no_material_is_kept_with_its_guess(
     text: str, unknown: str, guess: str | None
 ) -> None:
-    choice = parse_materials(text, CATALOG)
+    choice = material_choice(text, CATALOG)
     assert not choice.valid
     (found,) = choice.unknown
     assert found.word == unknown
@@ -99,10 +99,10 @@ def test_a_word_that_names_no_material_is_kept_with_its_guess(
 
 
 def test_the_reference_series_is_named_but_not_a_material() -> None:
-    choice = parse_materials("comtrade", CATALOG)
+    choice = material_choice("comtrade", CATALOG)
     assert not choice.valid and [s.key for s in choice.reference] == ["HS850511"]
-    assert "HS850511" not in [s.key for s in parse_materials("all", CATALOG).series]
-    assert not parse_materials("", CATALOG).named
+    assert "HS850511" not in [s.key for s in material_choice("all", CATALOG).series]
+    assert not material_choice("", CATALOG).named
 
 
 async def test_subscribe_and_unsubscribe_by_material_in_english_and_chinese(
@@ -127,7 +127,8 @@ async def test_subscribe_and_unsubscribe_by_material_in_english_and_chinese(
         ]
         added = replies(await chat.send("/subscribe gallium tungsten"))
         assert "tungsten (APT)" in added[0] and "No month" not in added[0]
-        assert "no month in the data yet" in added[0].lower() and len(added) == 1
+        assert "only totals over longer periods" in added[0] and len(added) == 1
+        assert "no monthly summary comes for it" in added[0]  # tungsten: yearly and YTD only
         assert "already" in added[0] and "gallium" in added[0]
 
         gone = replies(await chat.send("/unsubscribe 镓"))
@@ -145,7 +146,7 @@ async def test_subscribe_and_unsubscribe_by_material_in_english_and_chinese(
         queued = (await store.messages(chat_id=1001))[sent:]
         assert {m.dataset for m in queued} == {"digest"}, "all materials: one digest, not eight"
         assert len(everything) == 1 + len(queued)
-        assert "stops one, /unsubscribe all of them" in everything[0]
+        assert "stops one; /unsubscribe alone stops them all." in everything[0]
         assert replies(await chat.send("/unsubscribe all"))[0].startswith("👋 Unsubscribed")
         assert await store.subscriptions_of(1001) == []
 
@@ -206,7 +207,7 @@ async def test_status_lists_each_material_with_its_own_release_day(services: Ser
     assert "expected around 20 February 2026." in gallium and "overdue" not in gallium
     assert "Last summary received: December 2025" in gallium
     tungsten = blocks["<b>Tungsten (APT)</b> / 钨（仲钨酸铵）"]
-    assert "No month in the data yet" in tungsten
+    assert "Only totals over longer periods in the data" in tungsten
     assert "rare earths around the 10th" in text
 
 

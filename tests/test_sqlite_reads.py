@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.push.releases import DATASET, SUMMARY
+from bot.data.dataset import CUSTOMS_SERIES as DATASET
+from bot.push.releases import SUMMARY
 from bot.push.schema import NewMessage, subscriptions
 from bot.push.storage import Store
 from bot.push.subscriptions import STATUS_QUERY

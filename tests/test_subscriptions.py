@@ -15,10 +15,11 @@ from telegram.error import BadRequest
 
 from bot.config import Settings
 from bot.console import LocalChat, replies
+from bot.data.dataset import CUSTOMS_SERIES as DATASET
 from bot.datastore import DataStore
 from bot.offline import BOT_USER, ApiCall
 from bot.push.delivery import DeliveryWorker, Limits, RetryPolicy
-from bot.push.releases import DATASET, check_releases
+from bot.push.releases import check_releases
 from bot.push.schema import NewMessage
 from bot.push.storage import Store
 from bot.records import ACTIVE, PAUSED

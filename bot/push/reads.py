@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,8 @@ Convert = Callable[[Any], Any] | None
 @dataclass(frozen=True)
 class Compiled:
     """A SELECT as SQLite text: its positional parameters (each with the conversion of the
-    value given) and its columns (each with the conversion of the value stored)."""
+    value given) and its columns (each with the conversion of the value stored). The values
+    fixed when the statement was built are converted once: a call binds only the others."""
 
     sql: str
     compiler: SQLCompiler
@@ -46,6 +47,10 @@ class Compiled:
     binds: tuple[Convert, ...]
     columns: tuple[str, ...]
     results: tuple[Convert, ...]
+    #: The names bound at each call (``bindparam("chat")``); None: every call is built whole.
+    given: frozenset[str] | None = None
+    #: Every parameter in order, the fixed ones converted (the others are filled per call).
+    fixed: tuple[Any, ...] = ()
 
     @classmethod
     def of(cls, query: Select[Any], dialect: Dialect) -> Compiled:
@@ -64,10 +69,28 @@ class Compiled:
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in query.selected_columns
         )
-        return cls(compiler.string, compiler, names, binds, columns, results)
+        found = cls(compiler.string, compiler, names, binds, columns, results)
+        if any(bind.callable is not None for bind in compiler.binds.values()):
+            return found  # a value computed at each call
+        given = frozenset(name for name in names if compiler.binds[name].required)
+        values = compiler.construct_params(dict.fromkeys(given))
+        fixed = tuple(
+            None if name in given else values[name] if convert is None else convert(values[name])
+            for name, convert in zip(names, binds, strict=True)
+        )
+        return replace(found, given=given, fixed=fixed)
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
         """The statement's parameters in order: ``values`` and those fixed when it was built."""
+        if self.given is not None and self.given == values.keys():
+            return tuple(
+                fixed
+                if name not in self.given
+                else values[name]
+                if convert is None
+                else convert(values[name])
+                for name, convert, fixed in zip(self.names, self.binds, self.fixed, strict=True)
+            )
         given = self.compiler.construct_params(dict(values))
         return tuple(
             value if convert is None else convert(value)

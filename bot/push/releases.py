@@ -23,7 +23,6 @@ loses nor duplicates anything.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -31,25 +30,22 @@ import numpy as np
 
 from bot.data.series import SeriesInfo
 from bot.datastore import Snapshot
-from bot.lookup import Lookup
+from bot.lookup import Lookup, NoSeries
 from bot.metrics import WORLD, Metrics
 from bot.month_grid import month_of
-from bot.push.schema import DIGEST, MAGNETS, SUMMARY, NewMessage
+from bot.push.schema import DIGEST, SUMMARY, NewMessage
 from bot.push.series_store import Figures
 from bot.push.storage import Store
 from bot.reading.periods import Period
 from bot.records import ReleaseReport, Subscription
-from bot.render.digest import command_word, packed_digest, series_title, welcome_summary
-from bot.render.format import esc
+from bot.render.digest import packed_digest, welcome_summary
 from bot.render.revisions import Change, revision_notice
 from bot.render.summary import summary
 from bot.summaries import SummaryAnswer
 
-#: The rare-earth magnets' key, the series every subscription had before materials.
-DATASET = MAGNETS
 #: The month recorded for a series watched before it had any month.
 WATCHED = "0000-00"
-__all__ = ["DATASET", "SUMMARY", "SeriesLookup", "check_releases", "welcome_messages"]
+__all__ = ["SUMMARY", "SeriesLookup", "check_releases", "welcome_messages"]
 
 SeriesLookup = Callable[[str], Lookup]
 Chat = tuple[int, int]
@@ -152,27 +148,24 @@ def _changes(before: dict[str, float], after: dict[str, float]) -> list[Change]:
     ]
 
 
-def notice(info: SeriesInfo, month: Period, changes: list[Change]) -> str:
-    """The revision notice, naming its series. Until ``revision_notice`` takes the series,
-    a notice of another series than magnets is headed with its name, its ``t`` labels are
-    the series' unit and its ``/sources`` names the series."""
-    text = revision_notice(month, changes)
-    if info.key == MAGNETS:
-        return text
-    text = re.sub(r"(\d) t\b", rf"\1 {info.unit_label}", text)
-    text = text.replace("/sources ", f"/sources {command_word(info)}")
-    return f"<b>{esc(series_title(info))}</b> · {text}"
-
-
 def _lookups(lookup: Lookup, given: SeriesLookup | None) -> SeriesLookup:
-    """The lookup of each series: ``given``, else one per series over ``lookup``'s snapshot."""
-    if given is not None:
-        return given
+    """The lookup of each series, pinned to ``lookup``'s snapshot (the one a check or a
+    welcome started with): ``given``'s when it is over that snapshot (its answers are
+    remembered), else one made here. Data reloaded meanwhile is the next check's: months are
+    never found in one snapshot and rendered from another (where the series may be gone)."""
     made: dict[str, Lookup] = {lookup.series: lookup}
 
     def of(series: str) -> Lookup:
         if series not in made:
-            made[series] = Lookup(lookup.snapshot, lookup.today, series)
+            found: Lookup | None = None
+            if given is not None:
+                try:
+                    found = given(series)
+                except NoSeries:
+                    found = None
+            if found is None or found.snapshot is not lookup.snapshot:
+                found = Lookup(lookup.snapshot, lookup.today, series)
+            made[series] = found
         return made[series]
 
     return of
@@ -182,7 +175,8 @@ async def check_releases(
     store: Store, lookup: Lookup, lookups: SeriesLookup | None = None
 ) -> ReleaseReport:
     """Compare every material series in ``lookup``'s snapshot with what was seen; record and
-    enqueue accordingly. ``lookups`` gives a series' lookup (default: made from ``lookup``)."""
+    enqueue accordingly, every message rendered from that snapshot. ``lookups`` gives a
+    series' lookup (used when over the same snapshot; else one is made from ``lookup``)."""
     report = ReleaseReport()
     of = _lookups(lookup, lookups)
     new: dict[str, Figures] = {}
@@ -222,7 +216,7 @@ async def _revise(
     changes = _changes(before, after)
     if not changes:
         return
-    text = notice(info, Period.parse_code(month), changes)
+    text = revision_notice(Period.parse_code(month), changes, info)
     kind = "revision:" + hashlib.sha1(text.encode()).hexdigest()[:12]
     chats = await store.chats_sent(info.key, month, SUMMARY)
     notices = [NewMessage(c, t, info.key, month, kind, text) for c, t in chats]
@@ -236,15 +230,23 @@ async def _announce(
     store: Store, report: ReleaseReport, lookups: SeriesLookup, new: dict[str, Figures]
 ) -> None:
     """Queue each chat its summary (one new month of its series) or digest (several), and
-    record the months with the messages in one transaction."""
+    record the months with the messages in one transaction. A month a chat was sent already,
+    or has queued (a welcome, a digest covering it), is left out of what it gets."""
     subscribers = await store.subscribers_by_series()
+    had = {
+        (series, month): set(await store.chats_sent(series, month, SUMMARY))
+        for series, months in new.items()
+        for month in months
+    }
     covers: dict[Chat, list[tuple[str, str]]] = {}
     who: dict[Chat, Subscription] = {}
     for series, months in new.items():  # in listing order
         for sub in subscribers.get(series, []):
             chat = (sub.chat_id, sub.thread_id)
-            who.setdefault(chat, sub)
-            covers.setdefault(chat, []).extend((series, month) for month in sorted(months))
+            fresh = [(series, m) for m in sorted(months) if chat not in had[(series, m)]]
+            if fresh:
+                who.setdefault(chat, sub)
+                covers.setdefault(chat, []).extend(fresh)
     groups: dict[tuple[tuple[str, str], ...], list[Subscription]] = {}
     for chat, pairs in covers.items():
         groups.setdefault(tuple(pairs), []).append(who[chat])

@@ -30,9 +30,6 @@ from sqlalchemy import (
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.records import PENDING, SENT, Message, Subscription
 
-#: The series every subscription had before subscriptions named materials (and the one
-#: ``/subscribe`` without a material gets): China's rare-earth magnets, HS 85051110.
-MAGNETS = CUSTOMS_SERIES
 #: The outbox ``kind`` of a series' monthly summary (its later parts: ``summary:2``, …).
 SUMMARY = "summary"
 #: The outbox ``dataset`` of a digest: one message for several series released together.
@@ -146,7 +143,9 @@ digest_parts = Table(
     Column("month", String(7), primary_key=True),
 )
 
-#: Upgrade steps: the SQL that brings a database from the version before to this one.
+#: Upgrade steps: the SQL that brings a database from the version before to this one. The
+#: steps that copy rows skip those already there, so a step run again changes nothing
+#: (:meth:`Store.migrate` also makes processes take turns).
 UPGRADES: dict[int, tuple[str, ...]] = {
     3: (
         "ALTER TABLE leases ADD COLUMN generation INTEGER NOT NULL DEFAULT 1",
@@ -156,12 +155,18 @@ UPGRADES: dict[int, tuple[str, ...]] = {
         "DROP INDEX outbox_due",
         "CREATE INDEX outbox_due ON outbox (status, next_attempt_at, id)",
         "INSERT INTO delivered (dataset, month, kind, chat_id, thread_id, sent_at) "
-        "SELECT dataset, month, kind, chat_id, thread_id, COALESCE(sent_at, created_at) "
-        f"FROM outbox WHERE status = '{SENT}'",
+        "SELECT o.dataset, o.month, o.kind, o.chat_id, o.thread_id, "
+        f"COALESCE(o.sent_at, o.created_at) FROM outbox o WHERE o.status = '{SENT}' "
+        "AND NOT EXISTS (SELECT 1 FROM delivered d WHERE d.dataset = o.dataset "
+        "AND d.month = o.month AND d.kind = o.kind AND d.chat_id = o.chat_id "
+        "AND d.thread_id = o.thread_id)",
     ),
+    # every subscription from before has the magnets; one with series already is left alone
     5: (
         "INSERT INTO subscription_series (chat_id, thread_id, series) "
-        f"SELECT chat_id, thread_id, '{MAGNETS}' FROM subscriptions",
+        f"SELECT s.chat_id, s.thread_id, '{CUSTOMS_SERIES}' FROM subscriptions s "
+        "WHERE NOT EXISTS (SELECT 1 FROM subscription_series x "
+        "WHERE x.chat_id = s.chat_id AND x.thread_id = s.thread_id)",
     ),
 }
 

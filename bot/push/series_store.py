@@ -16,10 +16,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
 
+from bot.data.dataset import CUSTOMS_SERIES
 from bot.push.rows import insert_ignoring_duplicates, queue_messages, write_release
 from bot.push.schema import (
     DIGEST,
-    MAGNETS,
     NewMessage,
     digest_parts,
     new_row,
@@ -68,7 +68,7 @@ class SeriesStore:
         thread_id: int,
         chat_type: str,
         user_id: int | None,
-        series: Sequence[str] = (MAGNETS,),
+        series: Sequence[str] = (CUSTOMS_SERIES,),
     ) -> bool:
         """Subscribe (or resume) a chat or topic to ``series`` (the rare-earth magnets unless
         told); ``False`` if it was active with all of them already."""

@@ -9,12 +9,14 @@ in ``retention.py``, the quick read ``/status`` makes of a SQLite file in ``read
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, event, func, select, text, union_all, update
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.push.claims import Claims, SentMark
@@ -54,6 +56,7 @@ class Store(SeriesStore, Claims, Retention, Reads):
         """Set up the engine (no I/O yet); call :meth:`migrate` before use. ``busy_timeout``:
         how long a SQLite write waits for another connection's lock before it fails."""
         self.url = url
+        self.busy_timeout = busy_timeout
         is_sqlite = url.startswith("sqlite")
         connect_args = {"timeout": busy_timeout} if is_sqlite else {}
         # updates are handled 64 at a time (bot.app): a server database gets a pool to match
@@ -93,8 +96,14 @@ class Store(SeriesStore, Claims, Retention, Reads):
         await self.engine.dispose()
 
     async def migrate(self) -> None:
-        """Create the schema, or upgrade it to :data:`SCHEMA_VERSION`."""
+        """Create the schema, or upgrade it to :data:`SCHEMA_VERSION`. Processes starting
+        together take turns (:func:`lock_schema`): each reads the version once the one before
+        has committed, so a step is never run twice at once."""
+        if self.file is not None:
+            self.file.check()  # once opened, a deleted file is not made again
+            await sqlite_wal(self.file.path, self.busy_timeout)
         async with self.engine.begin() as conn:
+            await lock_schema(conn)
             await conn.run_sync(metadata.create_all)
             version = (await conn.execute(select(schema_version.c.version))).scalar()
             if version is None:
@@ -293,6 +302,21 @@ class Store(SeriesStore, Claims, Retention, Reads):
             return (str(latest.month), latest.sent_at) if latest is not None else None
 
 
+#: The PostgreSQL advisory lock a schema change holds until it commits ("EWSC").
+SCHEMA_LOCK = 0x45575343
+
+
+async def lock_schema(conn: AsyncConnection) -> None:
+    """Hold the database's write lock for the rest of the transaction: PostgreSQL's advisory
+    lock for schema changes, SQLite's write lock (``BEGIN IMMEDIATE``; other databases rely on
+    their own locks). Another process's schema change waits here until this one commits."""
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+    elif dialect == "sqlite":
+        await conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def digested_months(
     chat_id: int | ColumnElement[int],
     thread_id: int | ColumnElement[int],
@@ -310,6 +334,33 @@ def digested_months(
             & (digest_parts.c.series == series)
         )
     )
+
+
+async def sqlite_wal(path: Path, timeout: float) -> None:
+    """Put a SQLite file in WAL mode (a new one with incremental auto-vacuum first, as
+    :func:`_sqlite_pragmas` does) before the engine opens it. Switching a new file to WAL
+    needs it alone, and SQLite does not wait for that: processes starting together on a new
+    file try again here (for at most ``timeout`` seconds) rather than fail; on a file in WAL
+    mode already it changes nothing."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        try:
+            _set_wal(path)  # quick, and never waits for a lock (it fails instead)
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or loop.time() > deadline:
+                raise
+            await asyncio.sleep(0.01)
+
+
+def _set_wal(path: Path) -> None:
+    connection = sqlite3.connect(path, timeout=0)
+    try:
+        connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
+        connection.execute("PRAGMA journal_mode=WAL")
+    finally:
+        connection.close()
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

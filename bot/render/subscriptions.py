@@ -15,7 +15,7 @@ from bot.records import (
     SubscribeResult,
     is_active,
 )
-from bot.render.format import chinese_name, esc, fit, with_chinese
+from bot.render.format import chinese_name, esc, fit, quote_input, with_chinese
 
 REFUSED_NOT_ADMIN = (
     "🔒 Only this group's administrators can change its subscription. "
@@ -61,7 +61,7 @@ def _command_word(info: SeriesInfo) -> str:
 def subscribed(result: SubscribeResult, topic: bool, named: bool = False) -> str:
     """The reply to ``/subscribe``; ``named``: the command named materials."""
     where = _where(topic)
-    if not result.created:
+    if not result.changed:
         if not named or not result.already:
             return f"✅ {where.capitalize()} is already subscribed. /status shows the details."
         return (
@@ -70,16 +70,21 @@ def subscribed(result: SubscribeResult, topic: bool, named: bool = False) -> str
         )
     welcomed = result.added or result.already
     several = len(welcomed) > 1
+    without = set(result.no_month) | {info for info, _ in result.totals_only}
     if result.has_data:
         first = (
             " The latest month of each is on its way."
-            if several
+            if len([info for info in welcomed if info not in without]) > 1
             else " The latest month's summary is on its way."
         )
-    else:
+    elif len(result.totals_only) < len(welcomed):
         first = " There is no month in the data yet."
+    else:
+        first = ""
     if result.no_month and result.has_data:
         first += f" No month of {_names(result.no_month)} is in the data yet."
+    for info, span in result.totals_only:
+        first += " " + totals_only(info, span)
     text = (
         f"✅ Subscribed {where} to the monthly summary of {_of(welcomed) if welcomed else ''}. "
         "A new month is pushed here as soon as it is in the data."
@@ -95,8 +100,19 @@ def subscribed(result: SubscribeResult, topic: bool, named: bool = False) -> str
     if not result.kept and not result.already and len(welcomed) == 1:
         return text + " /unsubscribe stops it."
     if len(welcomed) == 1:
-        return text + f" /unsubscribe {example} stops it, /unsubscribe everything."
-    return text + f" /unsubscribe {example} stops one, /unsubscribe all of them."
+        return text + f" /unsubscribe {example} stops it; /unsubscribe alone stops everything."
+    return text + f" /unsubscribe {example} stops one; /unsubscribe alone stops them all."
+
+
+def totals_only(info: SeriesInfo, span: Period) -> str:
+    """What ``/subscribe`` says of a series whose data has no month, only totals over
+    longer periods (tungsten): no monthly summary comes for it; where its totals are."""
+    return (
+        f"The data has no monthly figures of {esc(info.name)}, only totals over longer periods "
+        f"(the latest: {esc(span.label)}), so no monthly summary comes for it; a month is pushed "
+        f"here if one appears in the data. /exports {esc(_command_word(info))} shows the latest "
+        "total."
+    )
 
 
 def unsubscribed(removed: bool, topic: bool) -> str:
@@ -134,17 +150,28 @@ def unsubscribed_series(
     return " ".join(lines)
 
 
-def not_understood(choice: MaterialChoice, materials: Sequence[SeriesInfo], verb: str) -> str:
+#: The words not understood named one by one in a reply; the others are counted.
+NAMED_WORDS = 5
+
+
+def not_understood(choice: MaterialChoice, materials: Sequence[SeriesInfo], verb: str) -> list[str]:
     """A ``/subscribe`` or ``/unsubscribe`` that named a word that is no material (or a
-    reference series): each named, a "did you mean" where one is likely; nothing done."""
+    reference series): the first few such words named (each once), a "did you mean" where
+    one is likely, how many more there are; nothing done. Within Telegram's limit."""
     command = "/subscribe" if verb == "subscribed" else "/unsubscribe"
+    unknown = list({u.word.casefold(): u for u in reversed(choice.unknown)}.values())[::-1]
     lines = []
-    for unknown in choice.unknown:
-        line = f"❓ “{esc(unknown.word)}” is not a material I know."
-        if unknown.suggestion is not None:
-            guess = unknown.suggestion
+    for word in unknown[:NAMED_WORDS]:
+        line = f"❓ “{quote_input(word.word)}” is not a material I know."
+        if word.suggestion is not None:
+            guess = word.suggestion
             line += f" Did you mean {esc(guess.name)} ({command} {esc(_command_word(guess))})?"
         lines.append(line)
+    more = len(unknown) - NAMED_WORDS
+    if more > 0:
+        lines.append(
+            f"… and {more:,} more {'word' if more == 1 else 'words'} that are not materials."
+        )
     for info in choice.reference:
         lines.append(
             f"ℹ️ {esc(info.name)} is a reference series to compare with, not a material to "
@@ -153,7 +180,7 @@ def not_understood(choice: MaterialChoice, materials: Sequence[SeriesInfo], verb
     lines.append(
         f"Nothing was {verb}. The materials: {_plain_names(materials)}; or “all” for every one."
     )
-    return "\n".join(lines)
+    return fit(["\n".join(lines)])
 
 
 def _series_lines(line: SeriesStatus) -> list[str]:
@@ -168,6 +195,13 @@ def _series_lines(line: SeriesStatus) -> list[str]:
         lines.append(f"Last summary received: {esc(month)}, sent {when}.")
     else:
         lines.append("No summary received yet.")
+    if line.latest_month is None and line.latest_total is not None:
+        lines.append(
+            f"Only totals over longer periods in the data (the latest: "
+            f"{esc(line.latest_total.label)}): no monthly summary comes for it; a month is "
+            "pushed if one appears."
+        )
+        return lines
     if line.latest_month is None or line.next_month is None or line.expected_on is None:
         lines.append("No month in the data yet: the first one is pushed when it comes.")
         return lines
