@@ -68,7 +68,8 @@ def _ask(
     plain: bool,
     material: bool = False,
 ) -> Reply:
-    reading = read(text, count_slot=default == "top")
+    # read(text) as every other reader calls it, so the memo reads each text once
+    reading = read(text, True) if default == "top" else read(text)
     said_nothing = not (reading.partners or reading.has_period or reading.intents or material)
     if plain and said_nothing and not reading.follow_up:
         return Reply(NotUnderstood(text), Heard(unknown=reading.unknown))

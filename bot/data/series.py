@@ -110,6 +110,11 @@ class Catalog:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {s.key: s for s in self.series})
+        names: dict[str, SeriesInfo] = {}
+        for info in self.series:
+            for word in (info.key, info.name, info.name_zh, *info.words):
+                names.setdefault(normal(word), info)
+        object.__setattr__(self, "_names", names)  # read once: a typo is checked per question
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -138,15 +143,12 @@ class Catalog:
 
     def names(self) -> dict[str, SeriesInfo]:
         """Every word or phrase that names a series (its key, names and words), lower case."""
-        found: dict[str, SeriesInfo] = {}
-        for info in self.series:
-            for word in (info.key, info.name, info.name_zh, *info.words):
-                found.setdefault(normal(word), info)
-        return found
+        return dict(self._names)  # type: ignore[attr-defined]
 
     def find(self, word: str) -> SeriesInfo | None:
         """The series ``word`` names exactly (any case, ``-`` or ``_`` as a space)."""
-        return self.names().get(normal(word))
+        names: dict[str, SeriesInfo] = self._names  # type: ignore[attr-defined]
+        return names.get(normal(word))
 
     def suggest(self, word: str) -> SeriesInfo | None:
         """The series ``word`` is probably a typo of (``galium``), if any: a close match
@@ -154,9 +156,8 @@ class Catalog:
         text = normal(word)
         if len(text) < 4 or not text.isascii():
             return None
-        latin = {
-            name: info for name, info in self.names().items() if name.isascii() and len(name) >= 5
-        }
+        names: dict[str, SeriesInfo] = self._names  # type: ignore[attr-defined]
+        latin = {name: info for name, info in names.items() if name.isascii() and len(name) >= 5}
         close = difflib.get_close_matches(text, list(latin), n=1, cutoff=0.8)
         return latin[close[0]] if close else None
 

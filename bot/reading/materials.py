@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from bot.reading.grammar import MAX_QUERY_CHARS
+from bot.reading.name_starts import NameStarts, name_starts
 from bot.reading.partners import known_partner
 from bot.reading.tokens import Token, is_code, normalise_text, tokenize
 
@@ -49,6 +50,10 @@ LEADING_ALL = frozenset({"all", "every", "全部", "所有"})
 #: is left to the question ("all exports to Japan").
 LEADING_ALL_CHINESE = frozenset({"全部", "所有"})
 ALL_CJK = tuple(sorted({p[0] for p in ALL_PHRASES if not p[0].isascii()} | {"全部", "所有"}))
+#: The Latin words that begin a request for every material.
+ALL_LATIN = tuple(
+    sorted({p[0] for p in ALL_PHRASES if p[0].isascii()} | {*LEADING_ALL} - {*ALL_CJK})
+)
 #: The most tokens a name may span ("ammonium paratungstate" is two; hyphens count).
 MAX_NAME_TOKENS = 9
 
@@ -68,6 +73,18 @@ class MaterialNames:
     @cached_property
     def by_name(self) -> dict[str, str]:
         return dict(self.names)
+
+    @cached_property
+    def prefixes(self) -> frozenset[str]:
+        """Every beginning of a name (``r``, ``ra``, … ``rare earth``): a phrase that is not
+        one names nothing, nor does any longer phrase it begins."""
+        return frozenset(name[:end] for name, _ in self.names for end in range(1, len(name) + 1))
+
+    @cached_property
+    def starts(self) -> NameStarts:
+        """Where a name or a word for every material may begin in a normalised, case-folded
+        text (:mod:`bot.reading.name_starts`): where it finds none, the text names none."""
+        return name_starts((n for n, _ in self.names), ALL_LATIN, self.chinese + ALL_CJK)
 
     @cached_property
     def chinese(self) -> tuple[str, ...]:
@@ -121,25 +138,30 @@ class _Match:
     text: str
 
 
-def _phrase(tokens: tuple[Token, ...], start: int, count: int) -> tuple[str, int] | None:
-    """The text of ``count`` name tokens from ``start`` (an attached hyphen between two
-    counts as a space, digits glued to letters stay glued: ``hs850511``) and the end."""
-    parts: list[str] = []
+def _phrases(
+    tokens: tuple[Token, ...], start: int, prefixes: frozenset[str]
+) -> list[tuple[str, int]]:
+    """The text of 1, 2, … name tokens from ``start`` (an attached hyphen between two counts
+    as a space, digits glued to letters stay glued: ``hs850511``), each with its end, for as
+    long as the text begins a name (``prefixes``), at most :data:`MAX_NAME_TOKENS`."""
+    found: list[tuple[str, int]] = []
+    text = ""
     i = start
-    while len(parts) < count and i < len(tokens):
+    while len(found) < MAX_NAME_TOKENS and i < len(tokens):
         token = tokens[i]
         if token.kind in ("word", "num") or _extra(token):
-            glued = parts and not token.space_before and token.kind == "num"
-            text = token.meaning if token.kind != "cjk" else token.text
-            parts.append(("" if glued or not parts else " ") + text)
+            glued = text and not token.space_before and token.kind == "num"
+            part = token.meaning if token.kind != "cjk" else token.text
+            text = normal(text + ("" if glued or not text else " ") + part)
+            if text not in prefixes:
+                break  # a longer phrase only adds to it
             i += 1
-        elif parts and token.text in "-‐‑–" and not token.space_before:
+            found.append((text, i))
+        elif text and token.text in "-‐‑–" and not token.space_before:
             i += 1  # rare-earth
         else:
-            return None
-    if len(parts) < count:
-        return None
-    return normal("".join(parts)), i
+            break
+    return found
 
 
 def _extra(token: Token) -> bool:
@@ -161,11 +183,7 @@ def _matches(tokens: tuple[Token, ...], names: MaterialNames) -> list[_Match]:
     found: list[_Match] = []
     i = 0
     while i < len(tokens):
-        for count in range(MAX_NAME_TOKENS, 0, -1):
-            phrase = _phrase(tokens, i, count)
-            if phrase is None:
-                continue
-            text, end = phrase
+        for text, end in reversed(_phrases(tokens, i, names.prefixes)):
             key = names.by_name.get(text)
             if key is not None and not _is_partner(tokens, i, end):
                 typed = "".join(
@@ -253,6 +271,8 @@ def read_materials(
     word "all" (全部) asks for every material, as in ``/exports all DE``; with
     ``chinese_only`` too, only 全部 or 所有 does (a plain question)."""
     cleaned = normalise_text(text[: MAX_QUERY_CHARS * 4])
+    if not names.starts.anywhere(cleaned.casefold()):
+        return MaterialReading((), cleaned)  # most questions: no word could name one
     tokens = tokenize(cleaned, names.chinese + ALL_CJK)
     matches = _matches(tokens, names)
     used = [False] * len(tokens)

@@ -26,7 +26,9 @@ _DIGITS = re.compile(r"\d+")
 _FLAG = re.compile(r"[\U0001F1E6-\U0001F1FF]{2}")
 _EU27 = re.compile(r"\bEU[\s\-‑–]?27\b", re.IGNORECASE)
 _CHANGE = re.compile(r"\b([ymYM])/\1\b")
-_CHINESE_NUMBER = re.compile(r"[〇零一二两三四五六七八九十]+")
+#: The characters of a number written in Chinese (二〇二五, 十二), read as a ``num`` token.
+CHINESE_NUMERALS = "〇零一二两三四五六七八九十"
+_CHINESE_NUMBER = re.compile(f"[{CHINESE_NUMERALS}]+")
 _SPACES = re.compile(r"\s+")
 
 
@@ -47,6 +49,12 @@ class Token:
     @property
     def word(self) -> str:
         return self.meaning if self.kind == "word" else ""
+
+
+def is_cjk(char: str) -> bool:
+    """Whether ``char`` is written without spaces (Chinese, kana, hangul): a token there is
+    a known word, a Chinese number or an unknown run, never a Latin word."""
+    return _CJK.match(char) is not None
 
 
 def normalise_text(text: str) -> str:
