@@ -116,7 +116,7 @@ async def test_a_replaced_file_is_refused_until_it_is_back(tmp_path: Path) -> No
 
 
 async def test_close_closes_the_read_connections(tmp_path: Path) -> None:
-    threads = threading.active_count()
+    before = set(threading.enumerate())  # an earlier test's thread may end meanwhile
     path = tmp_path / "bot.db"
     store = await sqlite_store(path)
     assert store.reads is not None
@@ -134,7 +134,8 @@ async def test_close_closes_the_read_connections(tmp_path: Path) -> None:
         at_once.execute("SELECT 1")
     with pytest.raises(ValueError, match="closed"):
         await waiting.execute_fetchall("SELECT 1")
-    assert threading.active_count() == threads, "the driver's threads are gone"
+    started = [t for t in threading.enumerate() if t not in before]
+    assert not started, f"the driver's threads are gone: {started}"
 
 
 @contextmanager
