@@ -51,6 +51,8 @@ class Compiled:
     given: frozenset[str] | None = None
     #: Every parameter in order, the fixed ones converted (the others are filled per call).
     fixed: tuple[Any, ...] = ()
+    #: The places of the names bound at each call: (position, name, conversion).
+    slots: tuple[tuple[int, str, Convert], ...] = ()
 
     @classmethod
     def of(cls, query: Select[Any], dialect: Dialect) -> Compiled:
@@ -78,19 +80,21 @@ class Compiled:
             None if name in given else values[name] if convert is None else convert(values[name])
             for name, convert in zip(names, binds, strict=True)
         )
-        return replace(found, given=given, fixed=fixed)
+        slots = tuple(
+            (i, name, convert)
+            for i, (name, convert) in enumerate(zip(names, binds, strict=True))
+            if name in given
+        )
+        return replace(found, given=given, fixed=fixed, slots=slots)
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
         """The statement's parameters in order: ``values`` and those fixed when it was built."""
         if self.given is not None and self.given == values.keys():
-            return tuple(
-                fixed
-                if name not in self.given
-                else values[name]
-                if convert is None
-                else convert(values[name])
-                for name, convert, fixed in zip(self.names, self.binds, self.fixed, strict=True)
-            )
+            filled = list(self.fixed)
+            for i, name, convert in self.slots:
+                value = values[name]
+                filled[i] = value if convert is None else convert(value)
+            return tuple(filled)
         given = self.compiler.construct_params(dict(values))
         return tuple(
             value if convert is None else convert(value)
