@@ -68,9 +68,23 @@ def with_series(series: str, text: str) -> str:
     return " ".join(w for w in (series_word(series), text.strip()) if w)
 
 
-@lru_cache(maxsize=8)
+#: The catalog last asked about and its names: one question after another asks of the same
+#: catalog, which is then not hashed (each of its series' fields) to find them again.
+_LAST: list[tuple[Catalog, MaterialNames]] = []
+
+
 def material_names(catalog: Catalog) -> MaterialNames:
     """The names of every series, as the reader matches them."""
+    for kept, names in _LAST:
+        if kept is catalog:
+            return names
+    names = _material_names(catalog)
+    _LAST[:] = [(catalog, names)]
+    return names
+
+
+@lru_cache(maxsize=8)
+def _material_names(catalog: Catalog) -> MaterialNames:
     found: dict[str, str] = {}
     for name, info in catalog.names().items():
         found.setdefault(normal(normalise_text(name)), info.key)

@@ -70,6 +70,13 @@ class MaterialNames:
 
     names: tuple[tuple[str, str], ...]
 
+    def __hash__(self) -> int:
+        return self._hash  # the key of every reading's memo: worked out once
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash(self.names)
+
     @cached_property
     def by_name(self) -> dict[str, str]:
         return dict(self.names)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Literal
 
 MONTH_NAMES = (
@@ -36,7 +37,10 @@ class PeriodError(ValueError):
 
 @dataclass(frozen=True, order=True)
 class Period:
-    """A month or a span of months within one calendar year."""
+    """A month or a span of months within one calendar year.
+
+    Periods are immutable, so a month is made once and shared (:meth:`month`), and its code
+    and labels are worked out once: the figures are keyed by code, asked for per month."""
 
     year: int
     first_month: int
@@ -45,13 +49,15 @@ class Period:
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
-        if not 1 <= month <= 12:
-            raise PeriodError(f"month {month} is not between 1 and 12")
-        return cls(year, month, month, "month")
+        return _month(year, month)
 
     @classmethod
     def parse_code(cls, code: str) -> Period:
         """Read a data-file code such as ``2025-06`` or ``2025-YTD07``."""
+        return _parse_code(code)
+
+    @classmethod
+    def _parse_code(cls, code: str) -> Period:
         match = _CODE.match(code.strip())
         if not match:
             raise PeriodError(f"{code!r} is not a period code")
@@ -72,7 +78,7 @@ class Period:
             return cls(year, 1, last, "ytd")
         return cls(year, 1, 12, "year")
 
-    @property
+    @cached_property
     def code(self) -> str:
         if self.kind == "month":
             return f"{self.year}-{self.first_month:02d}"
@@ -88,7 +94,7 @@ class Period:
     def is_month(self) -> bool:
         return self.kind == "month"
 
-    @property
+    @cached_property
     def label(self) -> str:
         """Human label: ``June 2025``, ``H1 2025``, ``Jan–Jul 2025``, ``2025``."""
         if self.kind == "month":
@@ -106,7 +112,7 @@ class Period:
             )
         return str(self.year)
 
-    @property
+    @cached_property
     def short_label(self) -> str:
         """Compact label for aligned blocks: ``Jun 2025``."""
         if self.kind == "month":
@@ -114,7 +120,11 @@ class Period:
         return self.label
 
     def months(self) -> list[Period]:
-        return [Period.month(self.year, m) for m in range(self.first_month, self.last_month + 1)]
+        return list(self._months)
+
+    @cached_property
+    def _months(self) -> tuple[Period, ...]:
+        return tuple(_month(self.year, m) for m in range(self.first_month, self.last_month + 1))
 
     def shift_months(self, delta: int) -> Period:
         """The month ``delta`` months away (months only)."""
@@ -149,3 +159,16 @@ class Period:
     def month_index(self) -> int:
         """Months since year 0 of the first month: for distances and ordering."""
         return self.year * 12 + self.first_month - 1
+
+
+@lru_cache(maxsize=4096)
+def _month(year: int, month: int) -> Period:
+    """The month, made once (until the memos are emptied) and shared."""
+    if not 1 <= month <= 12:
+        raise PeriodError(f"month {month} is not between 1 and 12")
+    return Period(year, month, month, "month")
+
+
+@lru_cache(maxsize=4096)
+def _parse_code(code: str) -> Period:
+    return Period._parse_code(code)
