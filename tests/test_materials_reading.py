@@ -77,6 +77,10 @@ READINGS = [
     ("gallium germanium DE", ("gallium", "germanium"), "DE"),
     ("镓和锗", ("gallium", "germanium"), "和"),
     ("rare earths, gallium", ("rare_earths", "gallium"), ","),
+    # "rare earth" modifies only the names it begins: here it is a material of its own
+    ("rare earths gallium", ("rare_earths", "gallium"), ""),
+    ("稀土 镓 2025-10", ("rare_earths", "gallium"), "2025-10"),
+    ("rare earth magnets gallium", (MAGNETS, "gallium"), ""),
     # partners and periods are never materials
     ("GE 2025", (), "GE 2025"),
     ("Germany", (), "Germany"),

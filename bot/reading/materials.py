@@ -99,10 +99,11 @@ class MaterialNames:
         return tuple(sorted(n for n, _ in self.names if not n.isascii()))
 
     @cached_property
-    def modifiers(self) -> frozenset[str]:
-        """Keys that may stand before another series' name and leave it the head: a name of
-        theirs begins a name of another series ("rare earth" → "rare earth magnets")."""
-        found = set()
+    def modifies(self) -> dict[str, frozenset[str]]:
+        """For each key, the other series it may stand before and leave the head: a name of
+        its begins a name of theirs ("rare earth" → "rare earth magnets", so rare earths
+        modify magnets, and only magnets: "rare earths gallium" is two materials)."""
+        found: dict[str, set[str]] = {}
         for name, key in self.names:
             for other, other_key in self.names:
                 if other_key == key or other == name:
@@ -110,8 +111,8 @@ class MaterialNames:
                 latin = name.isascii() and other.startswith(name + " ")
                 chinese = not name.isascii() and other.startswith(name)
                 if latin or chinese:
-                    found.add(key)
-        return frozenset(found)
+                    found.setdefault(key, set()).add(other_key)
+        return {key: frozenset(heads) for key, heads in found.items()}
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def _heads(matches: list[_Match], tokens: tuple[Token, ...], names: MaterialName
         groups: list[list[_Match]] = [[run[-1]]]
         for match in reversed(run[:-1]):
             head = groups[-1][-1]
-            if match.key == head.key or match.key in names.modifiers:
+            if match.key == head.key or head.key in names.modifies.get(match.key, ()):
                 groups[-1].insert(0, match)
             else:
                 groups.append([match])
