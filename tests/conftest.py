@@ -51,7 +51,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
     base = POSTGRES.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
     yield f"{base}/{name}"
-    asyncio.run(_admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    asyncio.run(_drop(name))
 
 
 async def _admin(sql: str) -> None:
@@ -62,6 +62,21 @@ async def _admin(sql: str) -> None:
         await connection.execute(sql)
     finally:
         await connection.close()
+
+
+async def _drop(name: str, attempts: int = 40) -> None:
+    """Drop a test database. FORCE ends the tests' own connections, but not a server process
+    of another role (autovacuum may visit a new database under load): it is waited out."""
+    import asyncpg
+
+    for attempt in range(attempts):
+        try:
+            await _admin(f'DROP DATABASE "{name}" WITH (FORCE)')
+            return
+        except asyncpg.exceptions.InsufficientPrivilegeError:
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(0.25)
 
 
 @pytest.fixture
