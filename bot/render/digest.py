@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import SeriesInfo
 from bot.figures import Change
 from bot.reading.periods import Period
 from bot.render.format import MAX_MESSAGE, change_pct, esc, fit, sourced_tonnes, with_chinese
+from bot.render.material import command_word
 from bot.summaries import SummaryAnswer
 
 #: The longest message (a module setting, so tests can split a digest of a few blocks).
@@ -43,12 +43,6 @@ def series_title(info: SeriesInfo) -> str:
     """``Gallium (镓)``: the material's name, capitalised, with its Chinese name."""
     name = info.name[:1].upper() + info.name[1:]
     return with_chinese(name, info.name_zh)
-
-
-def command_word(info: SeriesInfo) -> str:
-    """The word that asks for a series in a command, with a space after it (``gallium ``,
-    ``rare-earths ``); nothing for rare-earth magnets, the default."""
-    return "" if info.key == CUSTOMS_SERIES else info.key.replace("_", "-").lower() + " "
 
 
 def _change(change: Change | None, ahead: str, behind: str, base_label: str) -> str | None:
