@@ -30,6 +30,9 @@ _CHANGE = re.compile(r"\b([ymYM])/\1\b")
 CHINESE_NUMERALS = "〇零一二两三四五六七八九十"
 _CHINESE_NUMBER = re.compile(f"[{CHINESE_NUMERALS}]+")
 _SPACES = re.compile(r"\s+")
+#: NFKC leaves ASCII as it is; so does the table of traditional characters, if it has no
+#: ASCII character (it has none: it maps Chinese characters).
+_ASCII_KEPT = min(TRADITIONAL, default=128) >= 128
 
 
 @dataclass(frozen=True)
@@ -58,14 +61,20 @@ def is_cjk(char: str) -> bool:
 
 
 def normalise_text(text: str) -> str:
-    """Full-width to ASCII, traditional to simplified, control characters to spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(TRADITIONAL)
-    text = _EU27.sub("EU", text)  # the bot's own label for the bloc
-    text = _CHANGE.sub(lambda m: "yoy" if m[1].lower() == "y" else "mom", text)  # y/y, m/m
+    """Full-width to ASCII, traditional to simplified, control characters to spaces.
+    (Each step is skipped where it cannot change the text: it is done twice per question.)"""
+    if not (text.isascii() and _ASCII_KEPT):
+        text = unicodedata.normalize("NFKC", text).translate(TRADITIONAL)
+    if "27" in text:
+        text = _EU27.sub("EU", text)  # the bot's own label for the bloc
+    if "/" in text:
+        text = _CHANGE.sub(lambda m: "yoy" if m[1].lower() == "y" else "mom", text)  # y/y, m/m
     if not text.isprintable():  # (format characters, Cf, are not printable either)
         kept = (" " if not c.isprintable() or unicodedata.category(c) == "Cf" else c for c in text)
         text = "".join(kept)
-    return _SPACES.sub(" ", text).strip()
+    if "  " in text:  # the only space left in printable text is " "
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 @lru_cache(maxsize=8)
