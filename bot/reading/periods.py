@@ -153,6 +153,8 @@ class Period:
         return self.label
 
     def months(self) -> list[Period]:
+        if self.kind == "month":
+            return [self]
         return list(self._months)
 
     @_once
