@@ -198,7 +198,7 @@ def _typo(catalog: Catalog, rest: str) -> MaterialTypo | None:
     reading = read(rest)
     attempts = [(p.text, p.result) for p in reading.partners if isinstance(p.result, NotFound)]
     for word, result in [*((w, None) for w in reading.unknown), *attempts]:
-        info = catalog.suggest(word) or chinese_typo(catalog, word)
+        info = _close_material(catalog, word)
         if info is None or info.reference:
             continue
         codes, period = kept_words(reading, word)
@@ -208,6 +208,13 @@ def _typo(catalog: Catalog, rest: str) -> MaterialTypo | None:
         again = " ".join(" ".join([" vs ".join([*kept, "{}"]), period]).split())
         return MaterialTypo(word, info, " ".join(corrected.split()), others, again)
     return None
+
+
+@lru_cache(maxsize=4096)
+def _close_material(catalog: Catalog, word: str) -> SeriesInfo | None:
+    """The material ``word`` is probably a typo of (memoised, as a partner's name is: the
+    same typo comes again, and a close match is worked out over every name)."""
+    return catalog.suggest(word) or chinese_typo(catalog, word)
 
 
 def chinese_typo(catalog: Catalog, word: str) -> SeriesInfo | None:

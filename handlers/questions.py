@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from telegram import Message, Update
 
@@ -20,10 +21,16 @@ def addressed_text(message: Message, username: str) -> str | None:
     if replied_to and replied_to.lower() == username.lower():
         return text
     # Matched on the text itself: lower-casing may change its length ("İ" is two characters).
-    found = re.search(f"@{re.escape(username)}(?!\\w)", text, re.IGNORECASE | re.ASCII)
+    found = _mention(username).search(text)
     if found and username:
         return text[: found.start()] + text[found.end() :]
     return None
+
+
+@lru_cache(maxsize=8)
+def _mention(username: str) -> re.Pattern[str]:
+    """``@username``, any case, as a whole word."""
+    return re.compile(f"@{re.escape(username)}(?!\\w)", re.IGNORECASE | re.ASCII)
 
 
 async def question(update: Update, context: BotContext) -> None:

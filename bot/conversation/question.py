@@ -185,6 +185,8 @@ def only_period(reading: Reading, previous: Asked | None) -> bool:
 def unit_notes(info: SeriesInfo, units: tuple[tuple[str, str], ...]) -> list[str]:
     """A unit named that is not the series' own (``gallium in tonnes``): said, since figures
     are never converted; the series' own unit needs no word."""
+    if not units:
+        return []
     other = list(dict.fromkeys(typed for typed, unit in units if unit != info.unit))
     if not other:
         return []

@@ -59,7 +59,7 @@ def name_starts(names: Iterable[str], words: Iterable[str], extras: Iterable[str
     glued = any(word[-1:] in ascii_letters for word in (*cjk_vocabulary(), *extras))
     latin: set[str] = set()
     pieces: dict[str, str] = {}  # a pattern → the characters it can begin with
-    for word in extras:
+    for word in filter(None, extras):
         folded = word.casefold()
         pieces[re.escape(folded)] = re.escape(folded[0])
     for name in (*names, *words):

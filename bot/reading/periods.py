@@ -7,9 +7,10 @@ Codes follow the data files: ``2025-06`` a month, ``2025`` a year, ``2025-H1`` a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Generic, Literal, TypeVar, overload
 
 MONTH_NAMES = (
     "January",
@@ -31,6 +32,34 @@ Kind = Literal["month", "year", "half", "quarter", "ytd"]
 _CODE = re.compile(r"^(\d{4})(?:-(?:(\d{2})|H([12])|Q([1-4])|YTD(\d{2})))?$")
 
 
+T = TypeVar("T")
+
+
+class _once(Generic[T]):  # a decorator, named as ``cached_property`` is
+    """A property worked out on first use and then kept in the instance, as
+    ``functools.cached_property`` does without the lock it takes on each first use in
+    Python 3.11 (twice the cost of the work for a period's code). Two threads may both work
+    it out once: a period is immutable, so they keep the same value."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> _once[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | _once[T]:
+        if instance is None:
+            return self
+        value = self.func(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
 class PeriodError(ValueError):
     """A period code or text that names no period."""
 
@@ -46,6 +75,10 @@ class Period:
     first_month: int
     last_month: int
     kind: Kind
+
+    def __getstate__(self) -> dict[str, object]:
+        """Only the fields are kept (pickled, copied): the rest is worked out again."""
+        return {name: self.__dict__[name] for name in ("year", "first_month", "last_month", "kind")}
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
@@ -78,7 +111,7 @@ class Period:
             return cls(year, 1, last, "ytd")
         return cls(year, 1, 12, "year")
 
-    @cached_property
+    @_once
     def code(self) -> str:
         if self.kind == "month":
             return f"{self.year}-{self.first_month:02d}"
@@ -94,7 +127,7 @@ class Period:
     def is_month(self) -> bool:
         return self.kind == "month"
 
-    @cached_property
+    @_once
     def label(self) -> str:
         """Human label: ``June 2025``, ``H1 2025``, ``Jan–Jul 2025``, ``2025``."""
         if self.kind == "month":
@@ -112,7 +145,7 @@ class Period:
             )
         return str(self.year)
 
-    @cached_property
+    @_once
     def short_label(self) -> str:
         """Compact label for aligned blocks: ``Jun 2025``."""
         if self.kind == "month":
@@ -120,9 +153,11 @@ class Period:
         return self.label
 
     def months(self) -> list[Period]:
+        if self.kind == "month":
+            return [self]
         return list(self._months)
 
-    @cached_property
+    @_once
     def _months(self) -> tuple[Period, ...]:
         return tuple(_month(self.year, m) for m in range(self.first_month, self.last_month + 1))
 

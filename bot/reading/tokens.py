@@ -30,6 +30,12 @@ _CHANGE = re.compile(r"\b([ymYM])/\1\b")
 CHINESE_NUMERALS = "〇零一二两三四五六七八九十"
 _CHINESE_NUMBER = re.compile(f"[{CHINESE_NUMERALS}]+")
 _SPACES = re.compile(r"\s+")
+#: The next token's kind in one match, the alternatives tried in this order: digits, a flag,
+#: a Chinese character (the word is then looked up), a Latin word; else a mark.
+_NEXT = re.compile(f"({_DIGITS.pattern})|({_FLAG.pattern})|({_CJK.pattern})|({_LATIN.pattern})")
+#: NFKC leaves ASCII as it is; so does the table of traditional characters, if it has no
+#: ASCII character (it has none: it maps Chinese characters).
+_ASCII_KEPT = min(TRADITIONAL, default=128) >= 128
 
 
 @dataclass(frozen=True)
@@ -58,14 +64,20 @@ def is_cjk(char: str) -> bool:
 
 
 def normalise_text(text: str) -> str:
-    """Full-width to ASCII, traditional to simplified, control characters to spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(TRADITIONAL)
-    text = _EU27.sub("EU", text)  # the bot's own label for the bloc
-    text = _CHANGE.sub(lambda m: "yoy" if m[1].lower() == "y" else "mom", text)  # y/y, m/m
+    """Full-width to ASCII, traditional to simplified, control characters to spaces.
+    (Each step is skipped where it cannot change the text: it is done twice per question.)"""
+    if not (text.isascii() and _ASCII_KEPT):
+        text = unicodedata.normalize("NFKC", text).translate(TRADITIONAL)
+    if "27" in text:
+        text = _EU27.sub("EU", text)  # the bot's own label for the bloc
+    if "/" in text:
+        text = _CHANGE.sub(lambda m: "yoy" if m[1].lower() == "y" else "mom", text)  # y/y, m/m
     if not text.isprintable():  # (format characters, Cf, are not printable either)
         kept = (" " if not c.isprintable() or unicodedata.category(c) == "Cf" else c for c in text)
         text = "".join(kept)
-    return _SPACES.sub(" ", text).strip()
+    if "  " in text:  # the only space left in printable text is " "
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 @lru_cache(maxsize=8)
@@ -104,17 +116,19 @@ def tokenize(text: str, extra: tuple[str, ...] = ()) -> tuple[Token, ...]:
 
 def _next(text: str, i: int, space: bool, extra: tuple[str, ...] = ()) -> tuple[Token, int]:
     """The token starting at ``i`` (after a space or not) and the position after it."""
-    if match := _DIGITS.match(text, i):
-        number = int(match[0]) if match[0].isdigit() else None
-        return Token("num", match[0], match[0], number, space), match.end()
-    if match := _FLAG.match(text, i):
-        return Token("flag", match[0], match[0], None, space), match.end()
-    if _CJK.match(text, i):
+    match = _NEXT.match(text, i)
+    if match is None:
+        return Token("punct", text[i], text[i], None, space), i + 1
+    found, kind = match[0], match.lastindex
+    if kind == 1:
+        number = int(found) if found.isdigit() else None
+        return Token("num", found, found, number, space), match.end()
+    if kind == 2:
+        return Token("flag", found, found, None, space), match.end()
+    if kind == 3:
         return _cjk_token(text, i, space, extra)
-    if match := _LATIN.match(text, i):
-        word = match[0].replace("’", "'").removesuffix("'s").removesuffix("'S")  # Korea's
-        return Token("word", match[0], word.casefold(), None, space), match.end()
-    return Token("punct", text[i], text[i], None, space), i + 1
+    word = found.replace("’", "'").removesuffix("'s").removesuffix("'S")  # Korea's
+    return Token("word", found, word.casefold(), None, space), match.end()
 
 
 def _cjk_token(text: str, i: int, space: bool, extra: tuple[str, ...] = ()) -> tuple[Token, int]:
