@@ -62,9 +62,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.mix_updates import KINDS, MixUpdate, realistic_mix, subscribed_chats  # noqa: E402
 from bench.report import at_most, spread, verdict  # noqa: E402
+from bench.shaped_echo import Replies, replies_by_update, shaped_echo_application  # noqa: E402
 from bot.app import OFFLINE_TOKEN, build_application, settle_heap  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.offline import OfflineRequest  # noqa: E402
+from bot.offline import ApiCall, OfflineRequest  # noqa: E402
 from bot.push.releases import welcome_messages  # noqa: E402
 from bot.records import PENDING  # noqa: E402
 from bot.services import BotContext, Services, build_services  # noqa: E402
@@ -88,6 +89,11 @@ class MixCosts:
     unanswered: tuple[str, ...] = ()
     #: Milliseconds of full garbage collections per round, ``bot`` and ``echo``.
     collecting: dict[str, list[float]] = field(default_factory=dict)
+    #: Per kind, one ratio per round: the echo sending the bot's own replies
+    #: (:mod:`bench.shaped_echo`) over the bare echo (PTB's floor for those replies), and
+    #: the bot over it (the bot's own work).
+    floor: dict[str, list[float]] = field(default_factory=dict)
+    own: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def overall(self) -> list[float]:
@@ -230,6 +236,38 @@ async def echo_round(settings: Settings, mix: list[MixUpdate]) -> Pass:
         await echo.shutdown()
 
 
+async def recorded_calls(settings: Settings, mix: list[MixUpdate]) -> list[list[ApiCall]]:
+    """The Bot API calls the bot makes for each update of ``mix`` (an untimed pass)."""
+    services = build_services(settings)
+    forget_answers()
+    await services.store.migrate()
+    request = OfflineRequest(check_html=False)
+    application = build_application(services, request=request)
+    await application.initialize()
+    calls: list[list[ApiCall]] = []
+    try:
+        for item in mix:
+            made = len(request.calls)
+            await application.process_update(Update.de_json(item.data, application.bot))
+            calls.append(request.calls[made:])
+    finally:
+        await application.shutdown()
+        await services.store.close()
+    return calls
+
+
+async def shaped_round(settings: Settings, mix: list[MixUpdate], replies: Replies) -> Pass:
+    """One pass of the echo that sends the bot's own replies (:mod:`bench.shaped_echo`)."""
+    services = build_services(settings)
+    like = build_application(services, request=offline_api())
+    echo = shaped_echo_application(like.bot.defaults, replies, offline_api())
+    await echo.initialize()
+    try:
+        return await timed(echo, mix)
+    finally:
+        await echo.shutdown()
+
+
 async def subscribe(services: Services, chats: list[int]) -> None:
     """Subscribe ``chats``, each with the latest summary queued, and three in four of those
     delivered (``/status`` then reports when)."""
@@ -257,17 +295,23 @@ async def mix_costs(data_folder: Path, updates: int = UPDATES, rounds: int = ROU
         last = metrics.coverage.last_month
         mix = realistic_mix(updates, [c for c in metrics.partners()], last)
         await subscribe(services, subscribed_chats())
+        replies = replies_by_update(mix, await recorded_calls(settings, mix))
         errors: list[str] = []
         unanswered: list[str] = []
-        bot_times, echo_times = [], []
-        for number in range(rounds):
-            if number % 2:
-                bot_times.append(await bot_round(settings, mix, errors, unanswered))
-                echo_times.append(await echo_round(settings, mix))
-            else:
-                echo_times.append(await echo_round(settings, mix))
-                bot_times.append(await bot_round(settings, mix, errors, unanswered))
-    return replace(costs(mix, bot_times, echo_times, errors), unanswered=tuple(unanswered))
+        times: dict[str, list[Pass]] = {"echo": [], "shaped": [], "bot": []}
+        for number in range(rounds):  # each round's order reversed from the last
+            for side in list(times)[:: -1 if number % 2 else 1]:
+                if side == "echo":
+                    times[side].append(await echo_round(settings, mix))
+                elif side == "shaped":
+                    times[side].append(await shaped_round(settings, mix, replies))
+                else:
+                    times[side].append(await bot_round(settings, mix, errors, unanswered))
+    bot_times, echo_times, shaped_times = times["bot"], times["echo"], times["shaped"]
+    result = costs(mix, bot_times, echo_times, errors)
+    floor = costs(mix, shaped_times, echo_times, []).ratios
+    own = costs(mix, bot_times, shaped_times, []).ratios
+    return replace(result, unanswered=tuple(unanswered), floor=floor, own=own)
 
 
 def costs(mix: list[MixUpdate], bot: list[Pass], echo: list[Pass], errors: list[str]) -> MixCosts:
@@ -321,6 +365,17 @@ def print_costs(result: MixCosts, label: str = "") -> None:
             f"  full garbage collections per round: bot {spread(bot, ' ms')}, echo "
             f"{spread(echo, ' ms')} (in the overall figure, not in a kind's)"
         )
+    if result.floor:
+        print(
+            "  the same updates answered by an echo that sends the bot's own replies "
+            "(bench/shaped_echo.py): that echo vs the bare one is PTB's cost of the replies "
+            "(the floor), the bot vs that echo the bot's own work:"
+        )
+        for kind in (OVERALL, *KINDS):
+            print(
+                f"    {kind:<14} floor {spread(result.floor[kind], 'x')}, "
+                f"the bot's own work {spread(result.own[kind], 'x')}"
+            )
     over = [k for k in KINDS if not at_most(result.ratios[k], KIND_GOAL)]
     print(
         f"  every kind <= {KIND_GOAL:g}x: {verdict(not over)}"

@@ -7,14 +7,20 @@ Nothing here is timed: the benchmark prints its ratios; these tests check what i
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
-from telegram import Bot
+from telegram import Bot, Update
 
-from bench.mix import OVERALL, forget_answers, mix_costs, offline_api
+from bench.mix import OVERALL, forget_answers, mix_costs, offline_api, recorded_calls
 from bench.mix_updates import KINDS, PATTERN, realistic_mix
+from bench.shaped_echo import replies_by_update, shaped_echo_application
+from bot.app import build_application
+from bot.config import Settings
 from bot.datastore import DataStore
+from bot.offline import ApiCall, OfflineRequest
 from bot.reading.grammar import read
 from bot.render.conversation import _reply
+from bot.services import build_services
 from handlers.buttons import _keyboard
 from tests.conftest import DATA_DIR
 
@@ -68,3 +74,37 @@ async def test_the_whole_mix_is_answered_without_an_error() -> None:
     assert result.errors == () and result.unanswered == ()
     assert set(result.ratios) == {OVERALL, *KINDS}
     assert all(len(ratios) == 1 and ratios[0] > 0 for ratios in result.ratios.values())
+    assert set(result.floor) == set(result.own) == {OVERALL, *KINDS}
+
+
+def sent(call: ApiCall) -> tuple[str, object, object, object, object]:
+    """What a call puts in front of a user: the method, the chat or query it answers, the
+    text or results, and the keyboard."""
+    params = call.params
+    said = params.get("text", params.get("results"))
+    to = params.get("chat_id", params.get("callback_query_id", params.get("inline_query_id")))
+    return call.method, to, said, params.get("reply_markup"), params.get("reply_parameters")
+
+
+async def test_the_shaped_echo_makes_exactly_the_bots_calls(tmp_path: Path) -> None:
+    """The floor the benchmark prints is only honest if the echo sends what the bot sent:
+    the same methods, chats, texts, inline results and keyboards, update by update."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'mix.db'}"
+    settings = Settings(data_dir=DATA_DIR, database_url=url, cache_dir=tmp_path / "cache")
+    store = DataStore(DATA_DIR)
+    metrics = store.current.metrics
+    mix = realistic_mix(200, list(metrics.partners()), metrics.coverage.last_month)
+    calls = await recorded_calls(settings, mix)
+    assert sum(map(len, calls)) >= len(mix)  # every update answered, a button twice
+
+    request = OfflineRequest(check_html=False)
+    defaults = build_application(build_services(settings), request=offline_api()).bot.defaults
+    echo = shaped_echo_application(defaults, replies_by_update(mix, calls), request)
+    await echo.initialize()
+    try:
+        made = len(request.calls)
+        for item in mix:
+            await echo.process_update(Update.de_json(item.data, echo.bot))
+    finally:
+        await echo.shutdown()
+    assert [sent(c) for c in request.calls[made:]] == [sent(c) for cs in calls for c in cs]
