@@ -114,9 +114,8 @@ class Metrics:
             if not (period := Period.parse_code(code)).is_month
         }
         found: dict[str, list[Period]] = {}
-        for code, partner, metric in self.resolved:
-            if metric == self.unit and code in spans:
-                found.setdefault(partner, []).append(spans[code])
+        for code, partner in self.resolved.partners_of(self.unit, spans):
+            found.setdefault(partner, []).append(spans[code])
         return {p: tuple(sorted(found[p], key=span_order)) for p in sorted(found)}
 
     @property
