@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint run bench clean
+.PHONY: install test lint run bench clean messages
 
 install: $(STAMP)
 
@@ -25,6 +25,17 @@ test: lint
 
 run: install
 	@$(BIN)/python -m bot start
+
+# The Chinese catalog (README, "Languages"): the messages marked with tr() and ntr() are
+# extracted, merged into the .po (translate the new ones there), and compiled to the .mo.
+LOCALES := bot/i18n/locales
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords -k tr:2 -k ntr:2,3 \
+	  -c TRANSLATORS: --add-location=file --sort-output --project=ExportWatch \
+	  -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel -q update -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages -l zh \
+	  --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q compile -d $(LOCALES) -D messages -l zh --statistics
 
 bench: install
 	$(BIN)/python bench/bench.py

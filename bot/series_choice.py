@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.data.series import Catalog, SeriesInfo, project_catalog
+from bot.i18n import Language
 from bot.lookup import (
     Lookup,
     MonthAnswer,
@@ -49,11 +50,13 @@ def series_word(series: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def material_name(series: str) -> str:
+def material_name(series: str, language: Language = "en") -> str:
     """A series' name as the project's description gives it (``gallium``, ``tungsten
-    (APT)``); a key it does not describe, as words."""
+    (APT)``; in Chinese its ``name_zh``, ``镓``); a key it does not describe, as words."""
     info = project_catalog().get(series)
-    return info.name if info is not None else series.replace("_", " ")
+    if info is None:
+        return series.replace("_", " ")
+    return info.name_zh if language == "zh" and info.name_zh else info.name
 
 
 @lru_cache(maxsize=64)

@@ -7,11 +7,13 @@ of at most 4096 characters.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.data.series import SeriesInfo
 from bot.figures import Change, Sourced, Total
+from bot.i18n import Language, ntr, tr
+from bot.i18n.formats import partner_name, period_label
 from bot.lookup import (
     ExportsAnswer,
     MonthAnswer,
@@ -50,12 +52,18 @@ from bot.render.nearby import series_command as series_command
 from bot.render.nearby import span_parts
 from bot.series_choice import material_name
 
-#: The line that labels an answer from UN Comtrade's broader product.
-COMTRADE_LABEL = (
-    "<i>UN Comtrade, HS 850511: all metal permanent magnets, a broader product than China's "
-    "85051110 rare-earth magnets. A separate series, never mixed with it.</i>"
-)
 
+def comtrade_label(language: Language = "en") -> str:
+    """The line that labels an answer from UN Comtrade's broader product."""
+    label = tr(
+        language,
+        "UN Comtrade, HS 850511: all metal permanent magnets, a broader product than China's "
+        "85051110 rare-earth magnets. A separate series, never mixed with it.",
+    )
+    return f"<i>{label}</i>"
+
+
+COMTRADE_LABEL = comtrade_label()
 
 NO_COMTRADE = (
     "No UN Comtrade figures are loaded yet. An operator can fetch a month with "
@@ -64,148 +72,233 @@ NO_COMTRADE = (
 )
 
 
-def _heading(who: Partner, period: Period, series: str) -> list[str]:
+def _heading(who: Partner, period: Period, series: str, language: Language) -> list[str]:
     if series == COMTRADE_SERIES:
-        return [title(who, period), COMTRADE_LABEL, ""]
-    return [title(who, period, series), ""]
+        return [title(who, period, series, language), comtrade_label(language), ""]
+    return [title(who, period, series, language), ""]
 
 
-def title(who: Partner, period: Period, series: str = CUSTOMS_SERIES) -> str:
+def title(
+    who: Partner, period: Period, series: str = CUSTOMS_SERIES, language: Language = "en"
+) -> str:
     """``🇩🇪 China → Germany, June 2025``; a material other than magnets is named:
     ``🇩🇪 China's exports of gallium → Germany, June 2025``."""
-    when = esc(period.label)
+    when = esc(period_label(period, language))
+    name = esc(partner_name(who, language))
     if series not in (CUSTOMS_SERIES, COMTRADE_SERIES):
-        what = f"China's exports of {esc(material_name(series))}"
+        material = esc(material_name(series, language))
         if who.code == WORLD:
-            return f"{who.flag} <b>{what}, {when}</b>"
-        return f"{who.flag} <b>{what} → {esc(who.name)}, {when}</b>"
-    if who.code == WORLD:
-        return f"{who.flag} <b>China's exports, {when}</b>"
-    return f"{who.flag} <b>China → {esc(who.name)}, {when}</b>"
+            text = tr(
+                language, "China's exports of {material}, {period}", material=material, period=when
+            )
+        else:
+            text = tr(
+                language,
+                "China's exports of {material} → {partner}, {period}",
+                material=material,
+                partner=name,
+                period=when,
+            )
+    elif who.code == WORLD:
+        text = tr(language, "China's exports, {period}", period=when)
+    else:
+        text = tr(language, "China → {partner}, {period}", partner=name, period=when)
+    return f"{who.flag} <b>{text}</b>"
 
 
-def _change_line(label: str, change: Change | None, missing: str, notes: Footnotes) -> str:
+def _change_line(
+    label: str, change: Change | None, missing: str, notes: Footnotes, language: Language
+) -> str:
     if change is None:
-        return f"{label}: n/a ({esc(missing)})"
+        return tr(language, "{label}: n/a ({why})", label=label, why=esc(missing))
     base = change.base
-    stated = f"<b>{change_pct(change)}</b>"
+    stated = f"<b>{change_pct(change, language)}</b>"
     if change.pct is None:  # from a month of zero (exports stopped): no percentage exists
-        stated = "<b>up from zero</b>" if change.absolute > 0 else "<b>zero again</b>"
+        if change.absolute > 0:
+            stated = "<b>" + tr(language, "up from zero") + "</b>"
+        else:
+            stated = "<b>" + tr(language, "zero again") + "</b>"
     if change.published is not None:
-        stated += f", as reported{notes.mark_change(change.published)}"
-    how = {"same source as this month": " same source", "the base the source names": ""}
-    detail = (
-        f"{tonnes_change(change.absolute, base)} vs {sourced_tonnes(base)} in "
-        f"{esc(base.period.label)}{notes.mark(base)}{how.get(base.note, '')}"
+        mark = notes.mark_change(change.published)
+        stated = tr(language, "{change}, as reported{mark}", change=stated, mark=mark)
+    detail = tr(
+        language,
+        "{change} vs {base} in {period}{mark}",
+        change=tonnes_change(change.absolute, base, language=language),
+        base=sourced_tonnes(base, language),
+        period=esc(period_label(base.period, language)),
+        mark=notes.mark(base),
     )
-    if (computed := recomputed(change)) is not None:
-        detail += f"; {computed} computed from these figures"
-    line = f"{arrow(change.absolute)} {label}: {stated} ({detail})"
+    if base.note == "same source as this month":
+        detail += tr(language, " same source")
+    if (computed := recomputed(change, language)) is not None:
+        detail += tr(language, "; {pct} computed from these figures", pct=computed)
+    line = tr(
+        language,
+        "{arrow} {label}: {change} ({detail})",
+        arrow=arrow(change.absolute),
+        label=label,
+        change=stated,
+        detail=detail,
+    )
     return line + (f"\n⚠️ <i>{esc(change.scope_note)}</i>" if change.scope_note else "")
 
 
-def _total_line(label: str, total: Total, notes: Footnotes) -> str:
+def _total_line(label: str, total: Total, notes: Footnotes, language: Language) -> str:
+    label = esc(label)
     if total.value is None:
-        known = months_known(total.months_known, total.months_total)
+        known = months_known(total.months_known, total.months_total, language)
         if total.rejected is None:
-            return f"{esc(label)}: not known ({known} and no total was published)"
+            return tr(
+                language,
+                "{label}: not known ({known} and no total was published)",
+                label=label,
+                known=known,
+            )
         rejected = total.rejected
-        return (
-            f"{esc(label)}: not known ({known}; the published total "
-            f"{sourced_tonnes(rejected)}{notes.mark(rejected)} is not used: "
-            f"{esc(total.rejected_why)})"
+        return tr(
+            language,
+            "{label}: not known ({known}; the published total {total}{mark} is not used: {why})",
+            label=label,
+            known=known,
+            total=sourced_tonnes(rejected, language),
+            mark=notes.mark(rejected),
+            why=esc(total.rejected_why),
         )
-    mixed = f", from {total.sources} sources" if total.sources > 1 else ""
-    how = {
-        "sum": f"sum of the months{mixed}",
-        "sum-derived": f"sum of the months, some derived{mixed}",
-        "published": "published total",
-        "derived": "derived total: computed from a published figure and a percentage",
-    }[total.basis or "derived"]
-    return f"{esc(label)}: <b>{sourced_tonnes(total.value)}</b>{notes.mark(total.value)} ({how})"
+    basis = total.basis or "derived"
+    if basis == "published":
+        how = tr(language, "published total")
+    elif basis == "derived":
+        how = tr(language, "derived total: computed from a published figure and a percentage")
+    elif total.sources > 1:
+        how = (
+            tr(language, "sum of the months, from {n} sources", n=total.sources)
+            if basis == "sum"
+            else tr(language, "sum of the months, some derived, from {n} sources", n=total.sources)
+        )
+    else:
+        how = (
+            tr(language, "sum of the months")
+            if basis == "sum"
+            else tr(language, "sum of the months, some derived")
+        )
+    value = f"<b>{sourced_tonnes(total.value, language)}</b>{notes.mark(total.value)}"
+    return tr(language, "{label}: {value} ({how})", label=label, value=value, how=how)
 
 
-def exports(answer: ExportsAnswer) -> list[str]:
+def exports(answer: ExportsAnswer, language: Language = "en") -> list[str]:
     """The ``/exports`` reply as one or more messages."""
-    return list(_exports(answer))
+    return list(_exports(answer, language))
 
 
 @lru_cache(maxsize=2048)
-def _exports(answer: ExportsAnswer) -> tuple[str, ...]:
+def _exports(answer: ExportsAnswer, language: Language) -> tuple[str, ...]:
     """Answers are immutable and month results are shared per data snapshot, so the
     rendered text is memoised: a repeated question costs a dictionary lookup."""
-    return tuple(_render_exports(answer))
+    return tuple(_render_exports(answer, language))
 
 
-def _render_exports(answer: ExportsAnswer) -> list[str]:
+def _render_exports(answer: ExportsAnswer, language: Language) -> list[str]:
     if isinstance(answer, MonthAnswer):
-        return _month(answer.partner, answer.metrics, answer.series, answer.broad)
+        return _month(answer.partner, answer.metrics, answer.series, answer.broad, language)
     if isinstance(answer, SpanAnswer):
-        return _span(answer)
+        return _span(answer, language)
     if isinstance(answer, NoFigure):
         return [no_figure(answer, "exports")]
-    return [problem(answer)]
+    return [problem(answer, language)]
 
 
-def question(answer: ExportsAnswer | NotUnderstood) -> list[str]:
+def question(answer: ExportsAnswer | NotUnderstood, language: Language = "en") -> list[str]:
     """A plain question's reply: the ``/exports`` answer, or how to ask."""
     if isinstance(answer, NotUnderstood):
         return [
-            "I answer questions about China's rare-earth magnet exports and the other "
-            "export-controlled materials (rare earths, gallium, germanium, antimony, graphite, "
-            "tungsten, dysprosium, terbium), for example “How much did China export to the US "
-            "in June 2025?”, “india may”, “gallium Germany” or “德国 2025年7月”. /help lists "
-            "every command."
+            tr(
+                language,
+                "I answer questions about China's rare-earth magnet exports and the other "
+                "export-controlled materials (rare earths, gallium, germanium, antimony, "
+                "graphite, tungsten, dysprosium, terbium), for example “How much did China "
+                "export to the US in June 2025?”, “india may”, “gallium Germany” or "
+                "“德国 2025年7月”. /help lists every command.",
+            )
         ]
-    return exports(answer)
+    return exports(answer, language)
 
 
 def _month(
-    who: Partner, m: MonthMetrics, series: str = CUSTOMS_SERIES, broad: Period | None = None
+    who: Partner,
+    m: MonthMetrics,
+    series: str = CUSTOMS_SERIES,
+    broad: Period | None = None,
+    language: Language = "en",
 ) -> list[str]:
     notes = Footnotes()
     assert m.tonnes is not None
     arg = command_arg(who)
-    lines = _heading(who, m.period, series)
-    lines.append(f"<b>{sourced_tonnes(m.tonnes)}</b>{notes.mark(m.tonnes)}")
-    lines += _note_line(m.tonnes)
+    label = partial(period_label, language=language)
+    lines = _heading(who, m.period, series, language)
+    lines.append(f"<b>{sourced_tonnes(m.tonnes, language)}</b>{notes.mark(m.tonnes)}")
+    lines += _note_line(m.tonnes, language)
 
     prev, year_ago = m.period.previous(), m.period.year_earlier()
-    lines.append(_change_line("m/m", m.mom, f"no figure for {prev.label}", notes))
-    lines.append(_change_line("y/y", m.yoy, f"no figure for {year_ago.label}", notes))
+    no_prev = tr(language, "no figure for {period}", period=label(prev))
+    no_year_ago = tr(language, "no figure for {period}", period=label(year_ago))
+    lines.append(_change_line(tr(language, "m/m"), m.mom, no_prev, notes, language))
+    lines.append(_change_line(tr(language, "y/y"), m.yoy, no_year_ago, notes, language))
     if who.code != WORLD:
         if m.share_pct is not None and m.world is not None:
-            world = f"{sourced_tonnes(m.world)}{notes.mark(m.world)}"
-            part = share(m.share_pct, m.tonnes.is_lower_bound)
-            lines.append(f"Share of China's total: <b>{part}</b> (of {world})")
+            world = f"{sourced_tonnes(m.world, language)}{notes.mark(m.world)}"
+            part = share(m.share_pct, m.tonnes.is_lower_bound, language)
+            lines.append(
+                tr(
+                    language,
+                    "Share of China's total: <b>{share}</b> (of {total})",
+                    share=part,
+                    total=world,
+                )
+            )
         else:
-            lines.append(f"Share of China's total: n/a (no total for {esc(m.period.label)})")
-    lines += _rank_lines(who, m, broad, series)
-    ytd_label = m.ytd.period.label
-    lines.append(_total_line(f"Year to date ({ytd_label})", m.ytd, notes))
+            when = esc(label(m.period))
+            lines.append(
+                tr(language, "Share of China's total: n/a (no total for {period})", period=when)
+            )
+    lines += _rank_lines(who, m, broad, series, language)
+    ytd = tr(language, "Year to date ({period})", period=label(m.ytd.period))
+    lines.append(_total_line(ytd, m.ytd, notes, language))
     if m.ytd_yoy is not None:
-        ytd = m.ytd_yoy
-        stated = change_pct(ytd)
-        if ytd.published is not None:
-            stated += f", as reported{notes.mark_change(ytd.published)}"
-        lines.append(f"   {stated} vs {esc(ytd.base.period.label)}{notes.mark(ytd.base)}")
+        change = m.ytd_yoy
+        stated = change_pct(change, language)
+        if change.published is not None:
+            mark = notes.mark_change(change.published)
+            stated = tr(language, "{change}, as reported{mark}", change=stated, mark=mark)
+        base = f"{esc(label(change.base.period))}{notes.mark(change.base)}"
+        lines.append("   " + tr(language, "{change} vs {period}", change=stated, period=base))
     if m.usd is not None:
-        value = value_line(m.usd, m.usd_per_tonne, m.tonnes, m.per_unit_why)
-        lines.append(f"Value: <b>{sourced_usd(m.usd)}</b>{notes.mark(m.usd)}{value}")
-    blocks = ["\n".join(lines), *legend(notes.shown)]
-    blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
-    blocks.append(f"Detail: /{series_command('sources', series)}{arg} {m.period.code}")
+        value = value_line(m.usd, m.usd_per_tonne, m.tonnes, m.per_unit_why, language)
+        usd = f"<b>{sourced_usd(m.usd, language)}</b>{notes.mark(m.usd)}{value}"
+        lines.append(tr(language, "Value: {value}", value=usd))
+    blocks = ["\n".join(lines), *legend(notes.shown, language)]
+    blocks.append(_sources_block(notes, language))
+    detail = f"/{series_command('sources', series)}{arg} {m.period.code}"
+    blocks.append(tr(language, "Detail: {command}", command=detail))
     return fit(blocks)
 
 
-def _note_line(figure: Sourced) -> list[str]:
+def _note_line(figure: Sourced, language: Language) -> list[str]:
     """The parts of a figure's note that qualify it (approximate, a lower bound, a narrower
     scope), if any; the whole note is in /sources."""
     note = figure_note(figure.used.note) if figure.used is not None else ""
-    return [f"<i>Note on this figure: {esc(note[:200])}</i>"] if note else []
+    if not note:
+        return []
+    return ["<i>" + tr(language, "Note on this figure: {note}", note=esc(note[:200])) + "</i>"]
 
 
-def _rank_lines(who: Partner, m: MonthMetrics, broad: Period | None, series: str) -> list[str]:
+def _sources_block(notes: Footnotes, language: Language) -> str:
+    return "<b>" + tr(language, "Sources") + "</b>\n" + "\n".join(notes.lines())
+
+
+def _rank_lines(
+    who: Partner, m: MonthMetrics, broad: Period | None, series: str, language: Language
+) -> list[str]:
     """The rank, or why there is none: a rank among fewer than :data:`MIN_RANKED` countries
     is not a rank, and China's total has none."""
     if who.code == WORLD:
@@ -213,84 +306,137 @@ def _rank_lines(who: Partner, m: MonthMetrics, broad: Period | None, series: str
     if m.ranked >= MIN_RANKED:
         if m.rank is None:  # a grouping such as the EU is not ranked
             return []
-        return [f"Rank: <b>#{m.rank}</b> of {m.ranked} countries with a figure this month"]
-    countries = "country has" if m.ranked == 1 else "countries have"
+        return [
+            tr(
+                language,
+                "Rank: <b>#{rank}</b> of {ranked} countries with a figure this month",
+                rank=m.rank,
+                ranked=m.ranked,
+            )
+        ]
+    when = esc(period_label(m.period, language))
     lines = [
-        f"Rank: none. Only {m.ranked} {countries} a figure for {esc(m.period.label)}, "
-        "too few to rank."
+        ntr(
+            language,
+            "Rank: none. Only {n} country has a figure for {period}, too few to rank.",
+            "Rank: none. Only {n} countries have a figure for {period}, too few to rank.",
+            m.ranked,
+            period=when,
+        )
     ]
     if broad is not None and broad != m.period:
-        command = series_command("exports", series)
+        command = f"/{series_command('exports', series)}{command_arg(who)} {broad.code}"
         lines.append(
-            f"The latest month with broad coverage is {esc(broad.label)}: "
-            f"/{command}{command_arg(who)} {broad.code}"
+            tr(
+                language,
+                "The latest month with broad coverage is {period}: {command}",
+                period=esc(period_label(broad, language)),
+                command=command,
+            )
         )
     return lines
 
 
-def _span(answer: SpanAnswer) -> list[str]:
+def _span(answer: SpanAnswer, language: Language = "en") -> list[str]:
     who, m = answer.partner, answer.metrics
     notes = Footnotes()
-    lines = _heading(who, m.period, answer.series)
+    lines = _heading(who, m.period, answer.series, language)
     total = m.total
-    lines.append(_total_line("Total", total, notes))
+    lines.append(_total_line(tr(language, "Total"), total, notes, language))
     if total.value is not None:
-        lines += _note_line(total.value)
+        lines += _note_line(total.value, language)
     if total.basis == "published" and total.months_known:
-        lines.append(f"Months with a figure: {total.months_known} of {total.months_total}")
+        lines.append(
+            tr(
+                language,
+                "Months with a figure: {known} of {total}",
+                known=total.months_known,
+                total=total.months_total,
+            )
+        )
     elif total.basis == "published" and not (answer.parts and answer.parts.missing):
-        lines.append("No monthly figures: the sources give only totals of spans")
-    year_ago = m.period.year_earlier()
-    lines.append(_change_line("y/y", m.yoy, f"no total for {year_ago.label}", notes))
+        lines.append(tr(language, "No monthly figures: the sources give only totals of spans"))
+    year_ago = esc(period_label(m.period.year_earlier(), language))
+    no_total = tr(language, "no total for {period}", period=year_ago)
+    lines.append(_change_line(tr(language, "y/y"), m.yoy, no_total, notes, language))
     if who.code != WORLD and m.share_pct is not None and m.world and m.world.value:
-        world = f"{sourced_tonnes(m.world.value)}{notes.mark(m.world.value)}"
-        part = share(m.share_pct, total.value is not None and total.value.is_lower_bound)
-        lines.append(f"Share of China's total: <b>{part}</b> (of {world})")
+        world = f"{sourced_tonnes(m.world.value, language)}{notes.mark(m.world.value)}"
+        bound = total.value is not None and total.value.is_lower_bound
+        part = share(m.share_pct, bound, language)
+        lines.append(
+            tr(
+                language,
+                "Share of China's total: <b>{share}</b> (of {total})",
+                share=part,
+                total=world,
+            )
+        )
     if m.usd is not None:
-        value = value_line(m.usd, m.usd_per_tonne, total.value, m.per_unit_why)
-        lines.append(f"Value: <b>{sourced_usd(m.usd)}</b>{notes.mark(m.usd)}{value}")
+        value = value_line(m.usd, m.usd_per_tonne, total.value, m.per_unit_why, language)
+        usd = f"<b>{sourced_usd(m.usd, language)}</b>{notes.mark(m.usd)}{value}"
+        lines.append(tr(language, "Value: {value}", value=usd))
     blocks = ["\n".join(lines)]
     if answer.parts is not None:
         blocks.append(span_parts(answer, answer.parts, notes))
-    blocks += legend(notes.shown)
+    blocks += legend(notes.shown, language)
     if notes.lines():
-        blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
-    detail = series_command("sources", answer.series)
-    blocks.append(f"Detail: /{detail}{command_arg(who)} {m.period.code}")
+        blocks.append(_sources_block(notes, language))
+    detail = f"/{series_command('sources', answer.series)}{command_arg(who)} {m.period.code}"
+    blocks.append(tr(language, "Detail: {command}", command=detail))
     return fit(blocks)
 
 
-def problem(answer: Problem | CountProblem) -> str:
+def problem(answer: Problem | CountProblem, language: Language = "en") -> str:
     if isinstance(answer, CountProblem):
         if answer.count > MAX_TOP:
-            return f"🔢 I list at most {MAX_TOP} partners; {answer.count} is more than that."
-        return f"🔢 The number of partners to list is 1 to {MAX_TOP}; {answer.count} is not."
+            return "🔢 " + tr(
+                language,
+                "I list at most {most} partners; {count} is more than that.",
+                most=MAX_TOP,
+                count=answer.count,
+            )
+        return "🔢 " + tr(
+            language,
+            "The number of partners to list is 1 to {most}; {count} is not.",
+            most=MAX_TOP,
+            count=answer.count,
+        )
     if isinstance(answer, PeriodProblem):
         if answer.spans:  # no monthly figures: the spans there are
-            spans = ", ".join(p.label for p in answer.spans)
-            return f"🗓 {esc(answer.message)}\nThe data has no months, only totals: {esc(spans)}."
-        return (
-            f"🗓 {esc(answer.message)}\nThe data covers {esc(answer.first.label)} to "
-            f"{esc(answer.last.label)}. Periods look like 2025-06, June 2025, 6月, H1 2025, "
-            "Q1 2025, 2025 or latest."
+            spans = ", ".join(period_label(p, language) for p in answer.spans)
+            listed = tr(language, "The data has no months, only totals: {spans}.", spans=esc(spans))
+            return f"🗓 {esc(answer.message)}\n{listed}"
+        covers = tr(
+            language,
+            "The data covers {first} to {last}. Periods look like 2025-06, June 2025, 6月, "
+            "H1 2025, Q1 2025, 2025 or latest.",
+            first=esc(period_label(answer.first, language)),
+            last=esc(period_label(answer.last, language)),
         )
+        return f"🗓 {esc(answer.message)}\n{covers}"
     found = answer.problem
     if isinstance(found, Ambiguous):
         options = "\n".join(
-            f"• {o.flag} {esc(o.name)}: {esc(answer.command(o.code))}" for o in found.options
+            f"• {o.flag} {esc(partner_name(o, language))}: {esc(answer.command(o.code))}"
+            for o in found.options
         )
-        return f"🤔 “{quote_input(found.text)}” could be several countries:\n{options}"
+        several = tr(language, "“{text}” could be several countries:", text=quote_input(found.text))
+        return f"🤔 {several}\n{options}"
+    unknown = "🤔 " + tr(
+        language, "I don't know a country called “{text}”.", text=quote_input(found.text)
+    )
     if found.suggestions:
         options = "\n".join(
-            f"• {s.flag} {esc(s.name)}: {esc(answer.command(s.code))}" for s in found.suggestions
+            f"• {s.flag} {esc(partner_name(s, language))}: {esc(answer.command(s.code))}"
+            for s in found.suggestions
         )
-        unknown = f"🤔 I don't know a country called “{quote_input(found.text)}”."
-        return f"{unknown} Did you mean:\n{options}"
-    return (
-        f"🤔 I don't know a country called “{quote_input(found.text)}”.\n"
+        return unknown + " " + tr(language, "Did you mean:") + "\n" + options
+    hint = tr(
+        language,
         "Try a name (Germany), an ISO code (US, DEU) or a Chinese name (美国), "
-        "for example /exports US 2025-06."
+        "for example /exports US 2025-06.",
     )
+    return f"{unknown}\n{hint}"
 
 
 def help_text(

@@ -13,6 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bot.data.changes import ChosenChange
 from bot.figures import Change, Sourced
+from bot.i18n import Language, ntr, tr
+from bot.i18n.formats import compact, number
 
 MAX_MESSAGE = 4096
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -33,17 +35,32 @@ def quote_input(text: str, limit: int = 40) -> str:
     return esc(text)
 
 
-def fixed(value: float, places: int = 0, sign: bool = False) -> str:
+def fixed(value: float, places: int = 0, sign: bool = False, language: Language = "en") -> str:
     """``value`` rounded half up to ``places`` decimals, with thousands separators:
-    ``fixed(6149.95, 1)`` is ``6,150.0``; ``sign`` adds ``+`` to positive values."""
+    ``fixed(6149.95, 1)`` is ``6,150.0``; ``sign`` adds ``+`` to positive values. English
+    is laid out by Python (the same as CLDR's), other languages by Babel."""
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)  # never "-0.0"
+    if language != "en":
+        return number(rounded, places, sign, language)
     return f"{rounded:{'+' if sign else ''},.{places}f}"
 
 
 #: The label of each quantity metric.
 UNIT_LABELS = {"tonnes": "t", "kg": "kg"}
+
+
+def amount(number: str, unit: str, language: Language = "en") -> str:
+    """``3,188 t`` / ``3,188 吨``, ``1,234 kg`` / ``1,234 千克``: a laid-out number and its unit."""
+    if unit == "kg":
+        return tr(language, "{number} kg", number=number)
+    return tr(language, "{number} t", number=number)
+
+
+def per_unit(unit: str, language: Language = "en") -> str:
+    """``t`` / ``吨``: the unit after a slash (``$41,595/t``)."""
+    return tr(language, "kg") if unit == "kg" else tr(language, "t")
 
 
 def unit_of(*items: Sourced) -> str:
@@ -61,26 +78,28 @@ def tonnes(
     derived: bool = False,
     lower_bound: bool = False,
     unit: str = "tonnes",
+    language: Language = "en",
 ) -> str:
     """A quantity in its series' unit: ``3,188 t``, ``46.4 t``, ``≈5,150 t``, ``200+ t``,
     ``1,234 kg`` (at most one decimal; never converted)."""
     mark = DERIVED_MARK if derived else ""
     plus = "+" if lower_bound else ""
-    return f"{mark}{fixed(value, min(decimals, 1))}{plus} {UNIT_LABELS[unit]}"
+    return mark + amount(fixed(value, min(decimals, 1), language=language) + plus, unit, language)
 
 
-def sourced_tonnes(item: Sourced) -> str:
+def sourced_tonnes(item: Sourced, language: Language = "en") -> str:
     """A quantity in its unit, marked ≈ when derived, + when a lower bound and † when from a
     low-reliability source."""
     low = LOW_MARK if item.is_low_reliability else ""
     bound = item.is_lower_bound
-    return tonnes(item.value, item.decimals, item.is_derived, bound, unit_of(item)) + low
+    unit = unit_of(item)
+    return tonnes(item.value, item.decimals, item.is_derived, bound, unit, language) + low
 
 
-def tonnes_change(value: float, *items: Sourced) -> str:
+def tonnes_change(value: float, *items: Sourced, language: Language = "en") -> str:
     """A signed change in the figures' unit at their precision: ``+306.6 t``."""
     places = min(max(item.decimals for item in items), 1)
-    return f"{fixed(value, places, sign=True)} {UNIT_LABELS[unit_of(*items)]}"
+    return amount(fixed(value, places, sign=True, language=language), unit_of(*items), language)
 
 
 #: A computed change to at least this many times its base is stated as the factor
@@ -97,21 +116,21 @@ def fold(change: Change) -> float | None:
     return times if times >= FOLD else None
 
 
-def times(factor: float) -> str:
+def times(factor: float, language: Language = "en") -> str:
     """``648``, ``12.5``: a factor, whole from 100 on."""
-    return fixed(factor, 0 if factor >= 100 else 1)
+    return fixed(factor, 0 if factor >= 100 else 1, language=language)
 
 
-def change_pct(change: Change) -> str:
+def change_pct(change: Change, language: Language = "en") -> str:
     """The percentage a change states, as published when a source gave it: ``+660%``,
     ``-9.5%``; else computed, to one decimal: ``+14.7%``; ``×648`` for a computed change
     to :data:`FOLD` times its base or more."""
     if (factor := fold(change)) is not None:
-        return f"×{times(factor)}"
-    return pct(change.pct, change.pct_decimals)
+        return f"×{times(factor, language)}"
+    return pct(change.pct, change.pct_decimals, language)
 
 
-def recomputed(change: Change) -> str | None:
+def recomputed(change: Change, language: Language = "en") -> str | None:
     """The computed percentage to show beside a published one, when it differs from it at
     the published precision and does not merely echo it; else ``None``."""
     if change.published is None or change.recomputed is None:
@@ -119,39 +138,46 @@ def recomputed(change: Change) -> str | None:
     computed = change.recomputed
     if fixed(computed, change.pct_decimals) == fixed(change.published.pct, change.pct_decimals):
         return None
-    return pct(computed)
+    return pct(computed, language=language)
 
 
-def share(value: float, lower_bound: bool = False) -> str:
+def share(value: float, lower_bound: bool = False, language: Language = "en") -> str:
     """``11.1%``; ``at least 6.3%`` for a lower-bound figure's share."""
-    return f"{'at least ' if lower_bound else ''}{fixed(value, 1)}%"
+    stated = f"{fixed(value, 1, language=language)}%"
+    return tr(language, "at least {share}", share=stated) if lower_bound else stated
 
 
-def legend(items: list[Sourced]) -> list[str]:
+def legend(items: list[Sourced], language: Language = "en") -> list[str]:
     """The lines explaining the ≈, + and † marks of ``items``: pass only the figures shown
     (:attr:`Footnotes.shown`), so that no legend explains a mark the answer does not use."""
     lines = []
     if any(i.is_derived for i in items):
-        lines.append("<i>≈ derived from a published figure and a percentage or share.</i>")
+        derived = tr(language, "≈ derived from a published figure and a percentage or share.")
+        lines.append(f"<i>{derived}</i>")
     if any(i.is_lower_bound for i in items):
-        lines.append("<i>+ a lower bound: the source says “at least” (200+).</i>")
+        bound = tr(language, "+ a lower bound: the source says “at least” (200+).")
+        lines.append(f"<i>{bound}</i>")
     if any(i.is_low_reliability for i in items):
-        lines.append(
-            "<i>† from a source of low reliability (unclear sourcing, or in conflict with "
-            "customs figures); no better figure is published.</i>"
+        low = tr(
+            language,
+            "† from a source of low reliability (unclear sourcing, or in conflict with "
+            "customs figures); no better figure is published.",
         )
+        lines.append(f"<i>{low}</i>")
     return lines
 
 
-def pct(value: float | None, places: int = 1) -> str:
+def pct(value: float | None, places: int = 1, language: Language = "en") -> str:
     """``+157.5%`` / ``-38.1%``; ``n/a`` when unknown."""
     if value is None:
-        return "n/a"
-    return f"{fixed(value, places, sign=True)}%"
+        return tr(language, "n/a")
+    return f"{fixed(value, places, sign=True, language=language)}%"
 
 
-def usd(value: float) -> str:
-    """``$301.8m``, ``$1.02bn``."""
+def usd(value: float, language: Language = "en") -> str:
+    """``$301.8m``, ``$1.02bn``; in Chinese CLDR's compact form, ``3.018亿美元``."""
+    if language != "en":
+        return tr(language, "{amount} US dollars", amount=compact(value, language))
     if value >= 1e9:
         return f"${fixed(value / 1e9, 2)}bn"
     if value >= 1e6:
@@ -159,10 +185,10 @@ def usd(value: float) -> str:
     return f"${fixed(value)}"
 
 
-def sourced_usd(item: Sourced) -> str:
+def sourced_usd(item: Sourced, language: Language = "en") -> str:
     """A value with the marks of any figure: ``≈$257.2m``, ``$2.2m†``."""
     mark = DERIVED_MARK if item.is_derived else ""
-    return f"{mark}{usd(item.value)}{LOW_MARK if item.is_low_reliability else ''}"
+    return f"{mark}{usd(item.value, language)}{LOW_MARK if item.is_low_reliability else ''}"
 
 
 def chinese_name(name: str, name_zh: str) -> str:
@@ -183,9 +209,15 @@ def count(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def months_known(known: int, total: int) -> str:
+def months_known(known: int, total: int, language: Language = "en") -> str:
     """``1 of 4 months has a figure``, ``2 of 12 months have a figure``."""
-    return f"{known} of {total} months {'has' if known == 1 else 'have'} a figure"
+    return ntr(
+        language,
+        "{n} of {total} months has a figure",
+        "{n} of {total} months have a figure",
+        known,
+        total=total,
+    )
 
 
 #: Parts of an editor's note on a figure that qualify the figure itself (how exact it is,
@@ -212,26 +244,29 @@ def _given_by(item: Sourced) -> set[str]:
     return set.intersection(*sets) if sets else set()
 
 
-#: The word for each quantity metric in a sentence.
-UNIT_WORDS = {"tonnes": "tonnes", "kg": "kilograms"}
-
-
 def value_line(
-    value: Sourced, per_tonne: float | None, amount: Sourced | None, why_not: str = ""
+    value: Sourced,
+    per_tonne: float | None,
+    quantity: Sourced | None,
+    why_not: str = "",
+    language: Language = "en",
 ) -> str:
     """What follows a value: ``, $41,595/t`` (``/kg`` for a series in kg: ``per_tonne`` is
-    per unit of ``amount``), saying so when no one source gives both the value and the
+    per unit of ``quantity``), saying so when no one source gives both the value and the
     quantity; when no value per unit is given, ``why_not`` (from the metrics) says why."""
-    if amount is None:
+    if quantity is None:
         return ""
-    unit = unit_of(amount)
+    unit = per_unit(unit_of(quantity), language)
     if why_not:
-        return f" (no value per {UNIT_LABELS[unit]}: {esc(why_not)})"
+        return tr(language, " (no value per {unit}: {why})", unit=unit, why=esc(why_not))
     if not per_tonne:
         return ""
-    mixed = not (_given_by(value) & _given_by(amount))
-    differ = f" (value and {UNIT_WORDS[unit]} from different sources)" * mixed
-    return f", ${fixed(per_tonne)}/{UNIT_LABELS[unit]}{differ}"
+    stated = tr(language, ", ${value}/{unit}", value=fixed(per_tonne, language=language), unit=unit)
+    if _given_by(value) & _given_by(quantity):
+        return stated
+    if unit_of(quantity) == "kg":
+        return stated + tr(language, " (value and kilograms from different sources)")
+    return stated + tr(language, " (value and tonnes from different sources)")
 
 
 def arrow(change: float | None) -> str:

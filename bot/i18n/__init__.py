@@ -1,0 +1,58 @@
+"""The bot's languages: every message it sends in English and Simplified Chinese.
+
+Messages are written in English in the code, marked with :func:`tr` (or :func:`ntr` for a
+count), and translated in the gettext catalog ``bot/i18n/locales/zh/LC_MESSAGES/messages.po``
+(Babel's extract, update and compile: ``make messages``; the README's "Languages" section).
+Placeholders are named, ``{month}``, and filled after translation, never concatenated: a
+translation may put them in its own order. Values given to a message are already Telegram
+HTML (escaped by the caller).
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from pathlib import Path
+from typing import Literal, get_args
+
+Language = Literal["en", "zh"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+DEFAULT: Language = "en"
+#: The Babel locale each language's numbers, dates and country names are formatted in.
+LOCALES: dict[Language, str] = {"en": "en", "zh": "zh_Hans_CN"}
+#: What each language is called in itself, for the buttons that choose one.
+NATIVE_NAMES: dict[Language, str] = {"en": "English", "zh": "中文"}
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locales"
+DOMAIN = "messages"
+
+
+@cache
+def catalog(language: Language) -> gettext.NullTranslations:
+    """The compiled catalog of ``language`` (English is the code's own text)."""
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language])
+
+
+def tr(language: Language, message: str, /, **values: object) -> str:
+    """``message`` in ``language``, its ``{placeholders}`` filled with ``values``."""
+    text = message if language == "en" else catalog(language).gettext(message)
+    return text.format(**values)
+
+
+def ntr(language: Language, singular: str, plural: str, n: int, /, **values: object) -> str:
+    """The form of a message that agrees with ``n`` (given to it as ``{n}``)."""
+    return catalog(language).ngettext(singular, plural, n).format(n=n, **values)
+
+
+def parse_language(word: str) -> Language | None:
+    """``zh``, ``zh-hans``, ``cn``, ``中文``, ``chinese``, ``en``, ``英文``…: the language a
+    word names, or ``None``."""
+    key = word.strip().lower().replace("_", "-")
+    if key in ("en", "english", "英文", "英语", "英語") or key.startswith("en-"):
+        return "en"
+    chinese = ("zh", "cn", "chinese", "中文", "汉语", "漢語", "简体", "簡體", "繁體", "繁体")
+    if key in chinese or key.startswith("zh-"):
+        return "zh"
+    return None

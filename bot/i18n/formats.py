@@ -1,0 +1,140 @@
+"""Numbers, periods and country names in a language, through Babel (CLDR).
+
+English keeps the bot's own forms (``June 2025``, ``3,188 t``, ``H1 2025``); Chinese takes
+CLDR's (``2025年6月``, ``2025年第2季度``, ``美国``) and the catalog's words for what CLDR has
+no pattern for (``2025年上半年``, ``2025年1–7月``). A number is rounded half up first
+(:func:`bot.render.format.fixed` rounds; this only lays it out).
+
+Babel is imported on first use, not at start-up: an English answer never needs it, and its
+import and locale data (about 30 ms) would be on every start's way to the first answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from bot.i18n import LOCALES, Language, tr
+from bot.reading.partners import Partner
+from bot.reading.periods import Period
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
+
+
+@lru_cache(maxsize=8)
+def locale(language: Language) -> Locale:
+    from babel import Locale
+
+    return Locale.parse(LOCALES[language])
+
+
+@lru_cache(maxsize=64)
+def _pattern(places: int, sign: bool) -> NumberPattern:
+    from babel.numbers import parse_pattern
+
+    digits = "#,##0" + ("." + "0" * places if places else "")
+    return parse_pattern(f"+{digits};-{digits}" if sign else digits)
+
+
+@lru_cache(maxsize=8)
+def _symbols(language: Language) -> dict[int, str] | None:
+    """The locale's group and decimal separators and signs in place of Python's, when it
+    groups digits by threes as Python does (both of the bot's languages); else ``None``."""
+    from babel.numbers import (
+        get_decimal_symbol,
+        get_group_symbol,
+        get_minus_sign_symbol,
+        get_plus_sign_symbol,
+    )
+
+    where = locale(language)
+    if where.decimal_formats[None].grouping != (3, 3):
+        return None
+    return str.maketrans(
+        {
+            ",": get_group_symbol(where),
+            ".": get_decimal_symbol(where),
+            "-": get_minus_sign_symbol(where),
+            "+": get_plus_sign_symbol(where),
+        }
+    )
+
+
+def number(value: Decimal, places: int, sign: bool, language: Language) -> str:
+    """``value`` (already rounded to ``places``) with the language's separators and signs
+    from CLDR: laid out by Python with CLDR's symbols put in (many numbers in an answer;
+    Babel's own layout takes ten times as long), or by Babel for a locale that groups
+    digits otherwise."""
+    symbols = _symbols(language)
+    if symbols is not None:
+        return f"{value:{'+' if sign else ''},.{places}f}".translate(symbols)
+    laid_out: str = _pattern(places, sign).apply(
+        value, locale(language), decimal_quantization=False
+    )
+    return laid_out
+
+
+def compact(value: float, language: Language) -> str:
+    """CLDR's compact form of a large number: ``3.018亿``, ``220万``."""
+    from babel.numbers import format_compact_decimal
+
+    return format_compact_decimal(value, locale=locale(language), fraction_digits=3)
+
+
+@lru_cache(maxsize=4096)
+def period_label(period: Period, language: Language) -> str:
+    """``June 2025`` / ``2025年6月``; ``H1 2025`` / ``2025年上半年``; ``2025年第2季度``;
+    ``Jan–Jul 2025`` / ``2025年1–7月``; ``2025`` / ``2025年``."""
+    if language == "en":
+        return period.label
+    from babel.dates import format_skeleton
+
+    first = date(period.year, period.first_month, 1)
+    where = locale(language)
+    if period.kind == "month":
+        return format_skeleton("yMMM", first, locale=where)
+    if period.kind == "quarter":
+        return format_skeleton("yQQQQ", first, locale=where)
+    if period.kind == "half":
+        if period.first_month == 1:
+            return tr(language, "H1 {year}", year=period.year)
+        return tr(language, "H2 {year}", year=period.year)
+    if period.kind == "ytd" and period.last_month != 12:
+        if period.last_month == 1:
+            return format_skeleton("yMMM", first, locale=where)
+        return tr(language, "Jan–{month} {year}", month=period.last_month, year=period.year)
+    return format_skeleton("y", first, locale=where)
+
+
+def short_label(period: Period, language: Language) -> str:
+    """``Jun 2025`` / ``2025年6月``: a label for buttons and aligned columns."""
+    return period.short_label if language == "en" else period_label(period, language)
+
+
+@lru_cache(maxsize=1024)
+def territory_name(code: str, language: Language) -> str | None:
+    """CLDR's name of the country or territory with ISO code ``code`` in ``language``
+    (``美国``), or ``None`` when CLDR has none."""
+    if len(code) != 2:
+        return None
+    return locale(language).territories.get(code.upper())
+
+
+def partner_name(who: Partner, language: Language) -> str:
+    """A partner's name in ``language``: CLDR's for a country (``美国``), the catalog's for
+    the sources' groupings (``中国出口总量``)."""
+    if language == "en":
+        return who.name
+    groupings = {
+        "WORLD": tr(language, "China's total"),
+        "EU": tr(language, "European Union (EU-27)"),
+        "EUROPE": tr(language, "Europe (SMM grouping)"),
+        "ASIA": tr(language, "Asia (SMM grouping)"),
+        "NORTH_AMERICA": tr(language, "North America (SMM grouping)"),
+        "WORLD_EX_US": tr(language, "All destinations except the US"),
+    }
+    return groupings.get(who.code) or territory_name(who.code, language) or who.name
