@@ -30,7 +30,7 @@ run: install
 # extracted, merged into the .po (translate the new ones there), and compiled to the .mo.
 LOCALES := bot/i18n/locales
 messages: install
-	$(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords -k tr:2 -k ntr:2,3 \
+	$(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords -k tr:2 -k ntr:2,3 -k said:1 \
 	  -c TRANSLATORS: --add-location=file --sort-output --project=ExportWatch \
 	  -o $(LOCALES)/messages.pot .
 	$(BIN)/pybabel -q update -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages -l zh \

@@ -12,6 +12,7 @@ from typing import TypeVar, cast
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.datastore import Snapshot
 from bot.figures import Sourced, Total
+from bot.i18n import said
 from bot.metrics import WORLD, MonthMetrics, SpanMetrics, is_country
 from bot.period_choice import (
     MIN_RANKED,
@@ -160,7 +161,8 @@ class Lookup:
         if isinstance(spec, Latest) and self.metrics.latest_month(partner_code) is None:
             span = self.latest_span(partner_code)
             if span is not None:
-                return Resolved(span, "no period given, and no month has a figure: the latest")
+                note = said("no period given, and no month has a figure: the latest")
+                return Resolved(span, note)
         return self.periods.resolve(spec, partner_code, previous)
 
     def latest_span(self, code: str) -> Period | None:
@@ -381,8 +383,9 @@ class Lookup:
         sets = [set(self.metrics.months_with_data(p.code)) for p in partners]
         common = set.intersection(*sets) if sets else set()
         if common:
-            return Resolved(max(common), "no period given: the latest month all have a figure")
+            note = said("no period given: the latest month all have a figure")
+            return Resolved(max(common), note)
         return Resolved(
             self.metrics.coverage.last_month,
-            "no period given, and no month has a figure for all of them: the latest month",
+            said("no period given, and no month has a figure for all of them: the latest month"),
         )

@@ -17,10 +17,11 @@ from weakref import WeakKeyDictionary
 
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.figures import Total
+from bot.i18n import MonthName, Said, Words, said
 from bot.metrics import WORLD, Metrics, MonthMetrics
 from bot.reading.partners import partner
 from bot.reading.period_grammar import Latest, MonthOnly, PeriodSpec, Relative, Unanchored
-from bot.reading.periods import MONTH_NAMES, Kind, Period
+from bot.reading.periods import Kind, Period
 
 #: A rank among fewer countries than this is not a rank.
 MIN_RANKED = 3
@@ -28,7 +29,9 @@ MIN_RANKED = 3
 
 @dataclass(frozen=True)
 class PeriodProblem:
-    message: str
+    #: What is wrong, put in the reader's language when rendered (the reader's own grammar
+    #: gives a plain string).
+    message: Said | str
     first: Period
     last: Period
     #: For a series with no monthly figures (tungsten): the spans it has, said instead of
@@ -41,24 +44,11 @@ class Resolved:
     """A period and, when the words left a choice, how it was made."""
 
     period: Period
-    note: str = ""
+    note: Said | None = None
 
 
 #: How many years back a relative year is.
 YEARS_BACK = {"this_year": 0, "last_year": 1, "year_before_last": 2}
-
-_WORDS = {
-    "month_before": "the month before",
-    "year_before": "the year before",
-    "this_month": "this month",
-    "last_month": "last month",
-    "last_year": "last year",
-    "this_year": "this year",
-    "year_before_last": "the year before last",
-    "last_quarter": "last quarter",
-    "quarter_before": "the quarter before",
-    "ytd": "year to date",
-}
 
 
 @lru_cache(maxsize=8)
@@ -241,12 +231,16 @@ class PeriodChoice:
             return self._latest(partner_code)
         if isinstance(spec, MonthOnly):
             year = self.metrics.latest_year_of(spec.month, partner_code)
-            name = MONTH_NAMES[spec.month - 1]
+            name = MonthName(spec.month)
             if year is None:
-                return self.problem(f"No year has a figure for {name}.")
+                return self.problem(said("No year has a figure for {month}.", month=name))
             return Resolved(
                 Period.month(year, spec.month),
-                f"{name} without a year: {year}, the latest {name} with a figure",
+                said(
+                    "{month} without a year: {year}, the latest {month} with a figure",
+                    month=name,
+                    year=year,
+                ),
             )
         if isinstance(spec, Unanchored):
             return self._unanchored(spec, partner_code)
@@ -254,7 +248,7 @@ class PeriodChoice:
             return self._relative(spec, partner_code, previous)
         return self.in_range(spec)
 
-    def in_range(self, period: Period, note: str = "") -> Resolved | PeriodProblem:
+    def in_range(self, period: Period, note: Said | None = None) -> Resolved | PeriodProblem:
         """``period`` when the data can have figures for it; else the one out-of-range
         message, with the data's coverage."""
         today = self.today()
@@ -263,13 +257,21 @@ class PeriodChoice:
         future = (period.year, period.first_month) > (today.year, today.month)
         after = (period.year, period.first_month) > (last.year, last.last_month)
         before = (period.year, period.last_month) < (first.year, first.first_month)
-        if future or after or before:
-            why = ": it is in the future" if future else ""
-            if after and not future:
-                month = Period.month(period.year, period.first_month)
-                early = self.due(month) > today  # not due yet: it cannot have been published
-                why = ": it is not published yet" if early else ": it is not in the data yet"
-            return self.problem(f"{period.label} is outside the data{why}.")
+        if future:
+            return self.problem(
+                said("{period} is outside the data: it is in the future.", period=period)
+            )
+        if after:
+            month = Period.month(period.year, period.first_month)
+            if self.due(month) > today:  # not due yet: it cannot have been published
+                why = said("{period} is outside the data: it is not published yet.", period=period)
+            else:
+                why = said(
+                    "{period} is outside the data: it is not in the data yet.", period=period
+                )
+            return self.problem(why)
+        if before:
+            return self.problem(said("{period} is outside the data.", period=period))
         return Resolved(period, note)
 
     def due(self, month: Period) -> date:
@@ -288,9 +290,13 @@ class PeriodChoice:
                 if self.metrics.total(code, period).value is not None or any(
                     self.metrics.figure(code, m) for m in period.months()
                 ):
-                    note = f"{spec.label} without a year: {year}, the latest with figures"
+                    note = said(
+                        "{span} without a year: {year}, the latest with figures",
+                        span=spec,
+                        year=year,
+                    )
                     return Resolved(period, note)
-        return self.problem(f"No year has figures for {spec.label}.")
+        return self.problem(said("No year has figures for {span}.", span=spec))
 
     def _latest(self, partner_code: str) -> Resolved:
         """The partner's latest month, and a note when the data goes further."""
@@ -298,22 +304,36 @@ class PeriodChoice:
         latest = self.metrics.latest_month(partner_code) or last
         end = (latest.year, latest.last_month)
         later = [s for s in spans_of(self.metrics, partner_code) if (s.year, s.last_month) > end]
-        also = ""
+        who = partner(partner_code)
         if later:
             span = later[-1]
             command = command_for(self.metrics, partner_code, span)
-            also = f"; a later total exists: {span.label}, {command}"
+            if latest == last or partner_code == WORLD:
+                note = said(
+                    "no period given: the latest month; a later total exists: {span}, {command}",
+                    span=span,
+                    command=command,
+                )
+                return Resolved(latest, note)
+            note = said(
+                "no period given: {partner}'s latest month with a figure; a later total "
+                "exists: {span}, {command}",
+                partner=who,
+                span=span,
+                command=command,
+            )
+            return Resolved(latest, note)
         if latest == last or partner_code == WORLD:
-            return Resolved(latest, f"no period given: the latest month{also}" if also else "")
-        name = partner(partner_code).name
-        return Resolved(latest, f"no period given: {name}'s latest month with a figure{also}")
+            return Resolved(latest)
+        note = said("no period given: {partner}'s latest month with a figure", partner=who)
+        return Resolved(latest, note)
 
     def _relative(
         self, spec: Relative, partner_code: str, previous: Period | None
     ) -> Resolved | PeriodProblem:
         today = self.today()
         this_month = Period.month(today.year, today.month)
-        words = _WORDS[spec.name]
+        words = Words(spec.name)
         if spec.name in ("month_before", "quarter_before", "year_before"):
             return self._before(spec, previous)
         if spec.core is not None:
@@ -324,59 +344,72 @@ class PeriodChoice:
                 if isinstance(core, MonthOnly)
                 else core.in_year(year)
             )
-            return self.in_range(anchored, f"{words}: {year}")
+            return self.in_range(anchored, said("{words}: {year}", words=words, year=year))
         if spec.name in ("this_month", "last_month"):
             period = this_month if spec.name == "this_month" else this_month.previous()
-            return self.in_range(period, f"{words}: {period.label}")
+            return self.in_range(period, said("{words}: {period}", words=words, period=period))
         if spec.name == "last_quarter":
             quarter = (today.month - 1) // 3  # the quarter before this one, 0 = Q4 last year
             year = today.year if quarter else today.year - 1
             period = Period.parse_code(f"{year}-Q{quarter or 4}")
-            return self.in_range(period, f"{words}: {period.label}")
+            return self.in_range(period, said("{words}: {period}", words=words, period=period))
         if spec.name in ("last_year", "year_before_last"):
             period = Period.parse_code(str(today.year - YEARS_BACK[spec.name]))
-            return self.in_range(period, f"{words}: {period.label}")
+            return self.in_range(period, said("{words}: {period}", words=words, period=period))
         return self._this_year(partner_code, words)
 
-    def _this_year(self, partner_code: str, words: str) -> Resolved | PeriodProblem:
+    def _this_year(self, partner_code: str, words: Words) -> Resolved | PeriodProblem:
         """This year so far: January to the partner's latest month this year."""
         year = self.today().year
         latest = self.metrics.latest_month(partner_code) or self.metrics.coverage.last_month
         if latest.year != year:
             if self.metrics.coverage.last_month.year == year and partner_code != WORLD:
-                name = partner(partner_code).name
                 return self.problem(
-                    f"{name} has no figure for {year} yet; its latest is {latest.label}."
+                    said(
+                        "{partner} has no figure for {year} yet; its latest is {period}.",
+                        partner=partner(partner_code),
+                        year=year,
+                        period=latest,
+                    )
                 )
             if self.due(Period.month(year, 1)) > self.today():
-                return self.problem(f"{year} is outside the data: none of it is published yet.")
+                return self.problem(
+                    said("{year} is outside the data: none of it is published yet.", year=year)
+                )
             return self.problem(
-                f"{year} is outside the data: its months are not in the data yet (the "
-                f"latest is {self.metrics.coverage.last_month.label})."
+                said(
+                    "{year} is outside the data: its months are not in the data yet (the "
+                    "latest is {period}).",
+                    year=year,
+                    period=self.metrics.coverage.last_month,
+                )
             )
         period = Period(year, 1, latest.last_month, "ytd")
         if latest.last_month == 1:
             period = Period.month(year, 1)
-        return Resolved(period, f"{words}: {period.label}, the months published")
+        note = said("{words}: {period}, the months published", words=words, period=period)
+        return Resolved(period, note)
 
     def _before(self, spec: Relative, previous: Period | None) -> Resolved | PeriodProblem:
         """The month, quarter or year before the previous question's period."""
-        words = _WORDS[spec.name]
+        words = Words(spec.name)
         if previous is None:
-            return self.problem(f"“{words}” follows a question; name the period instead.")
+            return self.problem(
+                said("“{words}” follows a question; name the period instead.", words=words)
+            )
         if spec.name == "year_before":
             period: Period | None = previous.year_earlier()
         elif spec.name == "quarter_before" and previous.kind != "quarter":
-            return self.problem(f"“{words}” follows a question about a quarter.")
+            return self.problem(said("“{words}” follows a question about a quarter.", words=words))
         else:
             period = _before(previous)
         if period is None:
-            return self.problem(f"There is no period just before {previous.label}.")
+            return self.problem(said("There is no period just before {period}.", period=previous))
         if spec.name == "month_before" and not previous.is_month:
-            words = "the period before"
-        return self.in_range(period, f"{words}: {period.label}")
+            words = Words("period_before")
+        return self.in_range(period, said("{words}: {period}", words=words, period=period))
 
-    def problem(self, message: str) -> PeriodProblem:
+    def problem(self, message: Said | str) -> PeriodProblem:
         """A problem with the data's coverage: its months, or its spans when it has none."""
         coverage = self.metrics.coverage
         spans = () if self.metrics.partners() else spans_of(self.metrics, WORLD)

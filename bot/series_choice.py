@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.data.series import Catalog, SeriesInfo, project_catalog
-from bot.i18n import Language
+from bot.i18n import Language, Named, Said, said
 from bot.lookup import (
     Lookup,
     MonthAnswer,
@@ -255,7 +255,7 @@ class AllMaterials:
     partner: Partner
     period: Period | None
     rows: tuple[MaterialRow, ...]
-    notes: tuple[str, ...] = ()
+    notes: tuple[Said, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -299,15 +299,18 @@ def every_material(
         return base.problem(f"/exports all is for one partner at a time; {names} are several.")
     if reading.period_error:
         return base.problem(reading.period_error)
-    notes: list[str] = []
+    notes: list[Said] = []
     if reading.units:
         words = ", ".join(f"“{typed}”" for typed, _ in reading.units)
         notes.append(
-            f"each material is in its own unit, and figures are never converted: not {words}"
+            said(
+                "each material is in its own unit, and figures are never converted: not {words}",
+                words=words,
+            )
         )
     if not who and earlier is not None and earlier.partners:
         who = tuple(partner(code) for code in earlier.partners)
-        notes.append("following your last question: " + ", ".join(p.name for p in who))
+        notes.append(said("following your last question: {partners}", partners=who))
     one = who[0] if who else partner(WORLD)
     found: dict[str, Lookup] = {}
     for info in catalog.materials:
@@ -346,7 +349,8 @@ def _asked_period(
     if earlier is not None and isinstance(spec, Latest):
         if previous is None:
             return None
-        return Resolved(previous, f"the period of your last question: {previous.label}")
+        note = said("the period of your last question: {period}", period=previous)
+        return Resolved(previous, note)
     before = isinstance(spec, Relative) and spec.name in BEFORE
     if earlier is not None and previous is None and before:
         latest = base.resolve(Latest(), who.code)
@@ -377,3 +381,8 @@ def _period(
             return found
         problems.append(found)
     return problems[0]
+
+
+def in_both(info: SeriesInfo) -> Named:
+    """A series' name in English and Chinese, for a message made before the language is known."""
+    return Named(info.name, info.name_zh)

@@ -19,7 +19,7 @@ from bot.i18n import LOCALE_DIR, ntr, parse_language, tr
 ROOT = Path(__file__).resolve().parent.parent
 PO = LOCALE_DIR / "zh" / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"tr": (2,), "ntr": (2, 3)}  # as `make messages` extracts them
+KEYWORDS = {"tr": (2,), "ntr": (2, 3), "said": (1,)}  # as `make messages` extracts them
 
 
 def chinese() -> Catalog:

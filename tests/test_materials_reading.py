@@ -288,7 +288,7 @@ def test_follow_ups_keep_the_material(lookups: Callable[[str], Lookup]) -> None:
     assert isinstance(found, MonthAnswer) and found.series == "gallium"
     assert found.partner.code == "JP" and found.metrics.tonnes is not None
     assert found.metrics.tonnes.value == 5000
-    assert "gallium, as your last question" in follow.reply.heard.notes
+    assert "gallium, as your last question" in map(str, follow.reply.heard.notes)
     chinese = asked(lookups, "那日本呢", first.reply.asked).reply.answer
     assert isinstance(chinese, MonthAnswer) and chinese.series == "gallium"
     before = asked(lookups, "the month before", first.reply.asked).reply.answer
@@ -305,7 +305,7 @@ def test_follow_ups_keep_the_material(lookups: Callable[[str], Lookup]) -> None:
 
 def test_without_a_material_the_answer_is_about_magnets(lookups: Callable[[str], Lookup]) -> None:
     found = asked(lookups, "Germany 2025-10")
-    assert found.lookup.series == MAGNETS and found.reply.heard.material == ""
+    assert found.lookup.series == MAGNETS and found.reply.heard.material is None
     answer = found.reply.answer
     assert isinstance(answer, MonthAnswer) and answer.metrics.tonnes is not None
     assert answer.metrics.tonnes.value == 1118

@@ -22,6 +22,7 @@ from bot.conversation.replies import (
 )
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.data.series import Catalog
+from bot.i18n import Named, said
 from bot.lookup import Lookup, NoSeries, PartnerProblem
 from bot.materials import materials
 from bot.metrics import WORLD
@@ -33,13 +34,14 @@ from bot.series_choice import (
     ask_again,
     choose,
     every_material,
+    in_both,
     kept_words,
     two_materials,
     with_series,
 )
 
 #: How an answer about every material names what it is about, in "I read this as".
-EVERY_MATERIAL = "every material"
+EVERY_MATERIAL = Named("every material", "所有材料")
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,10 @@ def ask_about(
     reply = ask(lookup, choice.rest, default, previous, plain, choice.series is not None)
     if info is None or (chosen == CUSTOMS_SERIES and choice.series is None):
         return Asking(reply, lookup)
-    heard = replace(reply.heard, material=info.name)
+    heard = replace(reply.heard, material=in_both(info))
     if followed and chosen != CUSTOMS_SERIES:
-        heard = replace(heard, notes=(f"{info.name}, as your last question", *heard.notes))
+        note = said("{material}, as your last question", material=in_both(info))
+        heard = replace(heard, notes=(note, *heard.notes))
     return Asking(replace(reply, heard=heard), lookup)
 
 

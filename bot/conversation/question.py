@@ -23,6 +23,7 @@ from bot.conversation.replies import (
     Unclear,
 )
 from bot.data.series import SeriesInfo
+from bot.i18n import Named, Said, said
 from bot.lookup import (
     Lookup,
     MonthAnswer,
@@ -37,7 +38,7 @@ from bot.reading.grammar import Intent, Reading, read
 from bot.reading.partners import Partner, partner
 from bot.reading.period_grammar import Latest, Relative
 from bot.reading.periods import Period
-from bot.series_choice import BEFORE, IN_CONVERSATION, ask_again, series_word
+from bot.series_choice import BEFORE, IN_CONVERSATION, ask_again, in_both, series_word
 
 #: The intents answered with one partner's figures (and their partner shown).
 ONE_PARTNER: tuple[Intent, ...] = ("exports", "sources", "chart")
@@ -79,7 +80,7 @@ def _ask(
     if reading.too_long:
         return Reply(Unclear((), "", TOO_LONG), Heard())
     follow = previous if reading.follow_up or only_period(reading, previous) else None
-    notes: list[str] = []
+    notes: list[Said] = []
     found = lookup.partners_of(reading)
     if isinstance(found, PartnerProblem):
         wanted = reading.intent or default
@@ -89,7 +90,7 @@ def _ask(
     partners = found
     if not partners and follow is not None and follow.partners:
         partners = tuple(partner(code) for code in follow.partners)
-        notes.append("following your last question: " + ", ".join(p.name for p in partners))
+        notes.append(said("following your last question: {partners}", partners=partners))
     intent = reading.intent or ("compare" if len(partners) > 1 else None)
     if intent == "sources" and len(partners) > 1:
         intent = "compare"  # the table of several partners footnotes each figure's source
@@ -116,10 +117,12 @@ def _ask(
     period = resolved.period
     named = period if reading.has_period or follow is not None else None
     if reading.direction == "from_china" and partners:
-        names = ", ".join(p.name for p in partners)
         notes.append(
-            f"imports from China answered with China's exports to {names}, as China's customs "
-            "record them; the buyer's own import statistics can differ"
+            said(
+                "imports from China answered with China's exports to {partners}, as China's "
+                "customs record them; the buyer's own import statistics can differ",
+                partners=partners,
+            )
         )
     if intent == "chart" and named is None:
         period_shown: Period | None = None  # a chart without a period shows every month
@@ -138,9 +141,18 @@ def _ask(
         and isinstance(answer, MonthAnswer | SpanAnswer)
         and not answer.metrics.usd
     ):
-        label = answer.metrics.period.label
-        unit = "kilograms" if lookup.info.unit == "kg" else "tonnes"
-        notes.append(f"no value in US dollars is published for {label}, so this is in {unit}")
+        period = answer.metrics.period
+        if lookup.info.unit == "kg":
+            note = said(
+                "no value in US dollars is published for {period}, so this is in kilograms",
+                period=period,
+            )
+        else:
+            note = said(
+                "no value in US dollars is published for {period}, so this is in tonnes",
+                period=period,
+            )
+        notes.append(note)
     asked = Asked(intent, tuple(p.code for p in partners), named, lookup.series)
     heard = Heard(shown, period_shown, tuple(notes), reading.unknown)
     return Reply(answer, heard, asked, intent)
@@ -182,7 +194,7 @@ def only_period(reading: Reading, previous: Asked | None) -> bool:
     )
 
 
-def unit_notes(info: SeriesInfo, units: tuple[tuple[str, str], ...]) -> list[str]:
+def unit_notes(info: SeriesInfo, units: tuple[tuple[str, str], ...]) -> list[Said]:
     """A unit named that is not the series' own (``gallium in tonnes``): said, since figures
     are never converted; the series' own unit needs no word."""
     if not units:
@@ -191,10 +203,25 @@ def unit_notes(info: SeriesInfo, units: tuple[tuple[str, str], ...]) -> list[str
     if not other:
         return []
     words = ", ".join(f"“{w}”" for w in other)
-    verb = "are" if info.name.endswith("s") else "is"
+    unit = Named(info.unit, "千克" if info.unit == "kg" else "吨")
+    if info.name.endswith("s"):
+        return [
+            said(
+                "{material} are published in {unit}, and figures are never converted: "
+                "this is in {unit}, not {words}",
+                material=in_both(info),
+                unit=unit,
+                words=words,
+            )
+        ]
     return [
-        f"{info.name} {verb} published in {info.unit}, and figures are never converted: "
-        f"this is in {info.unit}, not {words}"
+        said(
+            "{material} is published in {unit}, and figures are never converted: "
+            "this is in {unit}, not {words}",
+            material=in_both(info),
+            unit=unit,
+            words=words,
+        )
     ]
 
 
@@ -208,14 +235,14 @@ def _period(
     partners: tuple[Partner, ...],
     intent: Intent,
     follow: Asked | None,
-    notes: list[str],
+    notes: list[Said],
 ) -> Resolved | PeriodProblem:
     spec = reading.period
     previous = follow.period if follow is not None else None
     if previous is not None and isinstance(spec, Relative) and spec.name in IN_CONVERSATION:
         spec = Relative(IN_CONVERSATION[spec.name])  # 上个月呢? after June: May, not today's
     if follow is not None and isinstance(spec, Latest) and previous is not None:
-        notes.append(f"the period of your last question: {previous.label}")
+        notes.append(said("the period of your last question: {period}", period=previous))
         return Resolved(previous)
     if previous is None and follow is not None and isinstance(spec, Relative):
         latest = lookup.resolve(Latest(), follow.partners[0] if follow.partners else WORLD)
@@ -233,12 +260,20 @@ def _answer(
     period: Period,
     named: Period | None,
     reading: Reading,
-    notes: list[str],
+    notes: list[Said],
 ) -> Answer:
     if intent in ("top", "summary") and partners:
-        names = ", ".join(p.name for p in partners)
-        what = "ranking" if intent == "top" else "summary"
-        notes.append(f"the {what} covers every partner, so {names} is not picked out")
+        if intent == "top":
+            note = said(
+                "the ranking covers every partner, so {partners} is not picked out",
+                partners=partners,
+            )
+        else:
+            note = said(
+                "the summary covers every partner, so {partners} is not picked out",
+                partners=partners,
+            )
+        notes.append(note)
     if intent == "top":
         return lookup.top_for(period, reading.count)
     if intent == "summary":

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.data.dataset import CUSTOMS_SERIES
+from bot.i18n import Named, Said
 from bot.lookup import (
     CompareAnswer,
     ExportsAnswer,
@@ -100,10 +101,10 @@ class Heard:
 
     partners: tuple[Partner, ...] = ()
     period: Period | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Said, ...] = ()
     unknown: tuple[str, ...] = ()
     #: The material asked about, when one was named or followed ("gallium").
-    material: str = ""
+    material: Named | None = None
 
     @property
     def worth_saying(self) -> bool:

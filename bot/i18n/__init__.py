@@ -13,7 +13,7 @@ from __future__ import annotations
 import gettext
 from functools import cache
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 Language = Literal["en", "zh"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
@@ -56,3 +56,55 @@ def parse_language(word: str) -> Language | None:
     if key in chinese or key.startswith("zh-"):
         return "zh"
     return None
+
+
+class Said:
+    """A message made where the reader's language is not known (how a question was read, a
+    period problem), put in their language when rendered: ``said("{period} without a year",
+    period=june)``. Values may be periods and partners, named in the language then."""
+
+    __slots__ = ("message", "values")
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        self.message = message
+        self.values = tuple(values.items())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Said) and (self.message, self.values) == (
+            other.message,
+            other.values,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.message, self.values))
+
+    def __repr__(self) -> str:
+        return f"Said({self.message!r}, {dict(self.values)!r})"
+
+    def __str__(self) -> str:
+        """In English, as plain text (logs, tests, the command line)."""
+        from bot.i18n.formats import say
+
+        return say(self, "en", escape=False)
+
+
+said = Said  # the name the extractor looks for: said("…", …)
+
+
+class Named(NamedTuple):
+    """A name in each language (a material: ``gallium``, ``镓``), a value of a :class:`Said`."""
+
+    english: str
+    chinese: str
+
+    def said_in(self, language: Language) -> str:
+        return self.chinese if language == "zh" and self.chinese else self.english
+
+
+class MonthName(int):
+    """A month named without its year, a value of a :class:`Said`: 6 is ``June``, ``6月``."""
+
+
+class Words(str):
+    """Relative words of a question (``last_month``), a value of a :class:`Said`: ``last
+    month``, ``上个月``."""

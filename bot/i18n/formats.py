@@ -11,14 +11,17 @@ import and locale data (about 30 ms) would be on every start's way to the first 
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bot.i18n import LOCALES, Language, tr
+from bot.i18n import LOCALES, Language, MonthName, Named, Said, Words, tr
 from bot.reading.partners import Partner
-from bot.reading.periods import Period
+from bot.reading.period_grammar import Unanchored
+from bot.reading.periods import MONTH_NAMES, Period
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -138,3 +141,63 @@ def partner_name(who: Partner, language: Language) -> str:
         "WORLD_EX_US": tr(language, "All destinations except the US"),
     }
     return groupings.get(who.code) or territory_name(who.code, language) or who.name
+
+
+def say(item: Said | str, language: Language, escape: bool = True) -> str:
+    """A :class:`Said` in ``language`` (a plain string, from the reader's grammar, as it is),
+    its values escaped for Telegram HTML unless ``escape`` is off: a period by its label, a
+    partner by its name, a list of either joined as the language lists them."""
+    if isinstance(item, str):
+        return html.escape(item) if escape else item
+    values = {name: _value(value, language, escape) for name, value in item.values}
+    return tr(language, item.message, **values)
+
+
+def _value(value: object, language: Language, escape: bool) -> str:
+    if isinstance(value, Named):
+        text = value.said_in(language)
+    elif isinstance(value, MonthName):
+        text = MONTH_NAMES[value - 1] if language == "en" else tr(language, "{n}月", n=value)
+    elif isinstance(value, Unanchored):
+        text = without_year(value, language)
+    elif isinstance(value, Words):
+        text = relative_words(value, language)
+    elif isinstance(value, Period):
+        text = period_label(value, language)
+    elif isinstance(value, Partner):
+        text = partner_name(value, language)
+    elif isinstance(value, Sequence) and not isinstance(value, str):
+        text = ("、" if language == "zh" else ", ").join(
+            _value(v, language, escape=False) for v in value
+        )
+    else:
+        text = str(value)
+    return html.escape(text) if escape else text
+
+
+def without_year(spec: Unanchored, language: Language) -> str:
+    """``Q3`` / ``第3季度``, ``H1`` / ``上半年``, ``Jan–Jul`` / ``1–7月``: a span, no year."""
+    if spec.kind == "quarter":
+        return tr(language, "Q{number}", number=spec.number)
+    if spec.kind == "half":
+        return tr(language, "H1") if spec.number == 1 else tr(language, "H2")
+    month = MONTH_NAMES[spec.number - 1][:3] if language == "en" else str(spec.number)
+    return tr(language, "Jan–{month}", month=month)
+
+
+def relative_words(name: str, language: Language) -> str:
+    """The words for a period relative to today or to the last question."""
+    words = {
+        "month_before": tr(language, "the month before"),
+        "year_before": tr(language, "the year before"),
+        "this_month": tr(language, "this month"),
+        "last_month": tr(language, "last month"),
+        "last_year": tr(language, "last year"),
+        "this_year": tr(language, "this year"),
+        "year_before_last": tr(language, "the year before last"),
+        "last_quarter": tr(language, "last quarter"),
+        "quarter_before": tr(language, "the quarter before"),
+        "ytd": tr(language, "year to date"),
+        "period_before": tr(language, "the period before"),
+    }
+    return words.get(name, name)

@@ -21,6 +21,8 @@ from bot.conversation import (
 )
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.figures import Change, Sourced
+from bot.i18n import Language, tr
+from bot.i18n.formats import partner_name, period_label, say
 from bot.lookup import CompareAnswer, NoFigure, NotUnderstood, PartnerProblem, PeriodProblem
 from bot.metrics import MonthMetrics, SpanMetrics
 from bot.ranking import CountProblem, TopAnswer
@@ -48,96 +50,132 @@ from bot.summaries import SummaryAnswer
 NAME_WIDTH = 8
 
 
-def heard(what: Heard) -> str:
-    """``🔎 I read this as: Germany · Q3 2025 (Q3 without a year: …). I did not understand “x”.``"""
-    parts = [*([what.material] if what.material else []), *(p.name for p in what.partners)]
+def _read_parts(what: Heard, language: Language) -> list[str]:
+    """The material, partners and period a question was read as, in ``language``."""
+    parts = [what.material.said_in(language)] if what.material else []
+    parts += [partner_name(p, language) for p in what.partners]
     if what.period is not None:
-        parts.append(what.period.label)
-    text = "🔎 I read this as: " + esc(" · ".join(parts)) if parts else "🔎"
-    if what.notes:
-        text += f" ({esc('; '.join(what.notes))})"
+        parts.append(period_label(what.period, language))
+    return parts
+
+
+def _notes(what: Heard, language: Language) -> str:
+    separator = "；" if language == "zh" else "; "
+    return separator.join(say(note, language) for note in what.notes)
+
+
+def heard(what: Heard, language: Language = "en") -> str:
+    """``🔎 I read this as: Germany · Q3 2025 (Q3 without a year: …). I did not understand “x”.``"""
+    parts = _read_parts(what, language)
+    notes = tr(language, " ({notes})", notes=_notes(what, language)) if what.notes else ""
+    words = ", ".join(f"“{quote_input(w)}”" for w in what.unknown)
+    read = esc(" · ".join(parts))
+    if parts and what.unknown:
+        return "🔎 " + tr(
+            language,
+            "I read this as: {read}{notes}. I did not understand {words}.",
+            read=read,
+            notes=notes,
+            words=words,
+        )
+    if parts:
+        return "🔎 " + tr(language, "I read this as: {read}{notes}.", read=read, notes=notes)
     if what.unknown:
-        words = ", ".join(f"“{quote_input(w)}”" for w in what.unknown)
-        text += f". I did not understand {words}" if parts else f" I did not understand {words}"
-    return text + "."
+        return "🔎" + notes + " " + tr(language, "I did not understand {words}.", words=words)
+    return "🔎" + notes + "."
 
 
-OTHER_TRADE = {
-    "imports": "China's imports are not in it",
-    "to_china": "other countries' exports to China are not in it",
-}
-
-
-def unclear(answer: Unclear, what: Heard) -> str:
+def unclear(answer: Unclear, what: Heard, language: Language = "en") -> str:
     """No figures when a word was not understood; what could be read, as a command."""
     if answer.reason:
         return f"🤔 {esc(answer.reason)}"
     words = ", ".join(f"“{quote_input(w)}”" for w in answer.words)
     lines = [
-        f"🤔 I did not understand {words}, so I have not answered: it may change the question."
+        "🤔 "
+        + tr(
+            language,
+            "I did not understand {words}, so I have not answered: it may change the question.",
+            words=words,
+        )
     ]
-    parts = [*([what.material] if what.material else []), *(p.name for p in what.partners)]
-    if what.period is not None:
-        parts.append(what.period.label)
+    parts = _read_parts(what, language)
     if parts and answer.command:
-        notes = f" ({esc('; '.join(what.notes))})" if what.notes else ""
-        read = esc(" · ".join(parts))
-        lines.append(f"What I could read: {read}{notes}. Ask that with {esc(answer.command)}")
+        notes = tr(language, " ({notes})", notes=_notes(what, language)) if what.notes else ""
+        lines.append(
+            tr(
+                language,
+                "What I could read: {read}{notes}. Ask that with {command}",
+                read=esc(" · ".join(parts)),
+                notes=notes,
+                command=esc(answer.command),
+            )
+        )
     return "\n".join(lines)
 
 
-def other_trade(answer: OtherTrade) -> str:
-    return (
-        "🔄 The data is China's exports of rare-earth magnets (tariff line 85051110) and the "
-        f"other export-controlled materials to each partner; {OTHER_TRADE[answer.direction]}. "
-        "For China's exports to a country ask, for example, /exports DE 2025-06 or "
-        "/exports gallium DE."
-    )
+def other_trade(answer: OtherTrade, language: Language = "en") -> str:
+    if answer.direction == "imports":
+        text = tr(
+            language,
+            "The data is China's exports of rare-earth magnets (tariff line 85051110) and the "
+            "other export-controlled materials to each partner; China's imports are not in it. "
+            "For China's exports to a country ask, for example, /exports DE 2025-06 or "
+            "/exports gallium DE.",
+        )
+    else:
+        text = tr(
+            language,
+            "The data is China's exports of rare-earth magnets (tariff line 85051110) and the "
+            "other export-controlled materials to each partner; other countries' exports to "
+            "China are not in it. For China's exports to a country ask, for example, "
+            "/exports DE 2025-06 or /exports gallium DE.",
+        )
+    return "🔄 " + text
 
 
-def reply(answer: Reply) -> list[str]:
+def reply(answer: Reply, language: Language = "en") -> list[str]:
     """The reply's messages (empty for a chart, which the chart handler sends)."""
-    return list(_reply(answer))
+    return list(_reply(answer, language))
 
 
 @lru_cache(maxsize=2048)
-def _reply(answer: Reply) -> tuple[str, ...]:
+def _reply(answer: Reply, language: Language) -> tuple[str, ...]:
     """Replies are immutable and shared per snapshot, so the text is memoised."""
-    return tuple(_render(answer))
+    return tuple(_render(answer, language))
 
 
-def _render(answer: Reply) -> list[str]:
-    messages = _messages(answer)
+def _render(answer: Reply, language: Language) -> list[str]:
+    messages = _messages(answer, language)
     own = Unclear | OtherTrade | TwoMaterials | MaterialTypo | NoData | MaterialsList
     if isinstance(answer.answer, own):
         return messages
     if isinstance(answer.answer, ChartRequest) and answer.heard.worth_saying:
-        return [heard(answer.heard)]  # the chart follows: how the words were read, first
-    return with_heard(answer, messages)
+        return [heard(answer.heard, language)]  # the chart follows: how the words were read
+    return with_heard(answer, messages, language)
 
 
-def with_heard(answer: Reply, messages: list[str]) -> list[str]:
+def with_heard(answer: Reply, messages: list[str], language: Language = "en") -> list[str]:
     """``messages`` with the "I read this as" line first, when there is something to say
     (a problem about a material names it there: its text names no series)."""
     problem = isinstance(answer.answer, PeriodProblem | PartnerProblem | CountProblem)
     named = bool(answer.heard.material) and problem
     if not (answer.heard.worth_saying or named) or not messages:
         return messages
-    line = heard(answer.heard)
+    line = heard(answer.heard, language)
     first = f"{line}\n\n{messages[0]}"
     if len(first) <= MAX_MESSAGE:
         return [first, *messages[1:]]
     return [line, *messages]
 
 
-def _messages(answer: Reply) -> list[str]:
+def _messages(answer: Reply, language: Language) -> list[str]:
     found = answer.answer
     if isinstance(found, ChartRequest):
         return []
     if isinstance(found, Unclear):
-        return [unclear(found, answer.heard)]
+        return [unclear(found, answer.heard, language)]
     if isinstance(found, OtherTrade):
-        return [other_trade(found)]
+        return [other_trade(found, language)]
     if isinstance(found, TwoMaterials):
         return [by_material.two_materials(found, answer.intent)]
     if isinstance(found, MaterialTypo):
@@ -151,7 +189,7 @@ def _messages(answer: Reply) -> list[str]:
     if answer.intent == "sources" and isinstance(found, SINGLE_ANSWERS):
         return sources(found)
     if isinstance(found, NotUnderstood):
-        return answers.question(found)
+        return answers.question(found, language)
     if isinstance(found, TopAnswer | CountProblem):
         return top(found)
     if isinstance(found, SummaryAnswer) or (
@@ -160,7 +198,7 @@ def _messages(answer: Reply) -> list[str]:
         return summary(found)
     if isinstance(found, CompareAnswer):
         return compare(found)
-    return answers.exports(found)
+    return answers.exports(found, language)
 
 
 def _row(*cells: str) -> str:
