@@ -113,6 +113,13 @@ def period_label(period: Period, language: Language) -> str:
     return format_skeleton("y", first, locale=where)
 
 
+def day_label(day: date, language: Language) -> str:
+    """``20 June 2025`` / ``2025年6月20日``: a day as CLDR writes it."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMMd", day, locale=locale(language))
+
+
 def short_label(period: Period, language: Language) -> str:
     """``Jun 2025`` / ``2025年6月``: a label for buttons and aligned columns."""
     return period.short_label if language == "en" else period_label(period, language)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
+from functools import partial
 
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import SeriesInfo
+from bot.i18n import Language, ntr, tr
+from bot.i18n.formats import day_label, period_label
 from bot.reading.periods import Period
 from bot.records import (
     MaterialChoice,
@@ -17,36 +21,57 @@ from bot.records import (
 )
 from bot.render.format import chinese_name, esc, fit, quote_input, with_chinese
 
-REFUSED_NOT_ADMIN = (
-    "🔒 Only this group's administrators can change its subscription. "
-    "Ask an admin, or subscribe in a private chat with me."
-)
-#: A month past its expected release: all we know is that it is not in our data (whether the
-#: sources published it is not for us to say), as ``/materials`` puts it.
-OVERDUE = "It is overdue: not in the data yet."
+
+def refused_not_admin(language: Language = "en") -> str:
+    return "🔒 " + tr(
+        language,
+        "Only this group's administrators can change its subscription. Ask an admin, or "
+        "subscribe in a private chat with me.",
+    )
+
+
+REFUSED_NOT_ADMIN = refused_not_admin()
 REFUSED_NOT_BOT_ADMIN = "🔒 That command is for the bot's operators, in a private chat."
 
 
-def _where(topic: bool) -> str:
-    return "this topic" if topic else "this chat"
+def overdue(language: Language = "en") -> str:
+    """A month past its expected release: all we know is that it is not in our data
+    (whether the sources published it is not for us to say), as ``/materials`` puts it."""
+    return tr(language, "It is overdue: not in the data yet.")
 
 
-def _names(series: Sequence[SeriesInfo]) -> str:
-    """``gallium (镓) and germanium (锗)``, escaped."""
-    names = [esc(with_chinese(s.name, s.name_zh)) for s in series]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+OVERDUE = overdue()
 
 
-def _plain_names(series: Sequence[SeriesInfo]) -> str:
+def _name(info: SeriesInfo, language: Language) -> str:
+    """``gallium (镓)`` in English; ``镓`` in Chinese."""
+    if language == "zh" and info.name_zh:
+        return info.name_zh
+    return with_chinese(info.name, info.name_zh)
+
+
+def _names(series: Sequence[SeriesInfo], language: Language = "en") -> str:
+    """``gallium (镓) and germanium (锗)`` / ``镓和锗``, escaped."""
+    names = [esc(_name(s, language)) for s in series]
+    if len(names) == 1:
+        return names[0]
+    if language == "zh":
+        return "、".join(names[:-1]) + "和" + names[-1]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _plain_names(series: Sequence[SeriesInfo], language: Language = "en") -> str:
+    if language == "zh":
+        return "、".join(esc(s.name_zh or s.name) for s in series)
     return ", ".join(esc(s.name) for s in series)
 
 
-def _of(series: Sequence[SeriesInfo]) -> str:
+def _of(series: Sequence[SeriesInfo], language: Language) -> str:
     """``China's rare-earth magnet exports`` (the default, as it always read) or ``China's
     exports of gallium (镓) and germanium (锗)``."""
     if [s.key for s in series] == [CUSTOMS_SERIES]:
-        return "China's rare-earth magnet exports"
-    return f"China's exports of {_names(series)}"
+        return tr(language, "China's rare-earth magnet exports")
+    return tr(language, "China's exports of {materials}", materials=_names(series, language))
 
 
 def _command_word(info: SeriesInfo) -> str:
@@ -58,69 +83,140 @@ def _command_word(info: SeriesInfo) -> str:
     return info.key.replace("_", "-").lower()
 
 
-def subscribed(result: SubscribeResult, topic: bool, named: bool = False) -> str:
+def _date(day: date, language: Language) -> str:
+    """``20 June 2025`` / ``2025年6月20日``."""
+    return day.strftime("%d %B %Y").lstrip("0") if language == "en" else day_label(day, language)
+
+
+def _sent(moment: datetime | None, language: Language) -> str:
+    """``20 Jun 2025 14:05 UTC`` / ``2025年6月20日 14:05 UTC``."""
+    if moment is None:
+        return "?"
+    if language == "en":
+        return moment.strftime("%d %b %Y %H:%M UTC")
+    return f"{day_label(moment.date(), language)} {moment:%H:%M} UTC"
+
+
+def subscribed(
+    result: SubscribeResult, topic: bool, named: bool = False, language: Language = "en"
+) -> str:
     """The reply to ``/subscribe``; ``named``: the command named materials."""
-    where = _where(topic)
     if not result.changed:
         if not named or not result.already:
-            return f"✅ {where.capitalize()} is already subscribed. /status shows the details."
-        return (
-            f"✅ {where.capitalize()} is already subscribed to {_names(result.already)}. "
-            "/status shows the details."
+            if topic:
+                return "✅ " + tr(
+                    language, "This topic is already subscribed. /status shows the details."
+                )
+            return "✅ " + tr(
+                language, "This chat is already subscribed. /status shows the details."
+            )
+        names = _names(result.already, language)
+        if topic:
+            return "✅ " + tr(
+                language,
+                "This topic is already subscribed to {materials}. /status shows the details.",
+                materials=names,
+            )
+        return "✅ " + tr(
+            language,
+            "This chat is already subscribed to {materials}. /status shows the details.",
+            materials=names,
         )
     welcomed = result.added or result.already
     several = len(welcomed) > 1
     without = set(result.no_month) | {info for info, _ in result.totals_only}
-    if result.has_data:
-        first = (
-            " The latest month of each is on its way."
-            if len([info for info in welcomed if info not in without]) > 1
-            else " The latest month's summary is on its way."
+    what = _of(welcomed, language) if welcomed else ""
+    if topic:
+        first = tr(
+            language,
+            "Subscribed this topic to the monthly summary of {what}. A new month is pushed "
+            "here as soon as it is in the data.",
+            what=what,
         )
-    elif len(result.totals_only) < len(welcomed):
-        first = " There is no month in the data yet."
     else:
-        first = ""
-    if result.no_month and result.has_data:
-        first += f" No month of {_names(result.no_month)} is in the data yet."
-    for info, span in result.totals_only:
-        first += " " + totals_only(info, span)
-    text = (
-        f"✅ Subscribed {where} to the monthly summary of {_of(welcomed) if welcomed else ''}. "
-        "A new month is pushed here as soon as it is in the data."
-    )
+        first = tr(
+            language,
+            "Subscribed this chat to the monthly summary of {what}. A new month is pushed "
+            "here as soon as it is in the data.",
+            what=what,
+        )
+    sentences = ["✅ " + first]
     if several:
-        text += " Several released together come as one digest."
-    text += first
+        sentences.append(tr(language, "Several released together come as one digest."))
+    if result.has_data:
+        if len([info for info in welcomed if info not in without]) > 1:
+            sentences.append(tr(language, "The latest month of each is on its way."))
+        else:
+            sentences.append(tr(language, "The latest month's summary is on its way."))
+    elif len(result.totals_only) < len(welcomed):
+        sentences.append(tr(language, "There is no month in the data yet."))
+    if result.no_month and result.has_data:
+        names = _names(result.no_month, language)
+        sentences.append(
+            tr(language, "No month of {materials} is in the data yet.", materials=names)
+        )
+    for info, span in result.totals_only:
+        sentences.append(totals_only(info, span, language))
     if result.added and result.already:
-        text += f" It was subscribed to {_names(result.already)} already."
+        names = _names(result.already, language)
+        sentences.append(tr(language, "It was subscribed to {materials} already.", materials=names))
     if result.kept:
-        text += f" It still gets {_names(result.kept)} too."
+        names = _names(result.kept, language)
+        sentences.append(tr(language, "It still gets {materials} too.", materials=names))
     example = esc(_command_word(welcomed[-1]))
     if not result.kept and not result.already and len(welcomed) == 1:
-        return text + " /unsubscribe stops it."
-    if len(welcomed) == 1:
-        return text + f" /unsubscribe {example} stops it; /unsubscribe alone stops everything."
-    return text + f" /unsubscribe {example} stops one; /unsubscribe alone stops them all."
+        sentences.append(tr(language, "/unsubscribe stops it."))
+    elif len(welcomed) == 1:
+        sentences.append(
+            tr(
+                language,
+                "/unsubscribe {material} stops it; /unsubscribe alone stops everything.",
+                material=example,
+            )
+        )
+    else:
+        sentences.append(
+            tr(
+                language,
+                "/unsubscribe {material} stops one; /unsubscribe alone stops them all.",
+                material=example,
+            )
+        )
+    return _sentences(sentences, language)
 
 
-def totals_only(info: SeriesInfo, span: Period) -> str:
+def _sentences(sentences: list[str], language: Language) -> str:
+    """Sentences one after another: a space between them in English, none in Chinese."""
+    return ("" if language == "zh" else " ").join(sentences)
+
+
+def totals_only(info: SeriesInfo, span: Period, language: Language = "en") -> str:
     """What ``/subscribe`` says of a series whose data has no month, only totals over
     longer periods (tungsten): no monthly summary comes for it; where its totals are."""
-    return (
-        f"The data has no monthly figures of {esc(info.name)}, only totals over longer periods "
-        f"(the latest: {esc(span.label)}), so no monthly summary comes for it; a month is pushed "
-        f"here if one appears in the data. /exports {esc(_command_word(info))} shows the latest "
-        "total."
+    return tr(
+        language,
+        "The data has no monthly figures of {material}, only totals over longer periods (the "
+        "latest: {period}), so no monthly summary comes for it; a month is pushed here if one "
+        "appears in the data. /exports {word} shows the latest total.",
+        material=esc(info.name_zh if language == "zh" and info.name_zh else info.name),
+        period=esc(period_label(span, language)),
+        word=esc(_command_word(info)),
     )
 
 
-def unsubscribed(removed: bool, topic: bool) -> str:
+def unsubscribed(removed: bool, topic: bool, language: Language = "en") -> str:
     """The reply to ``/unsubscribe`` without a material: every series stopped."""
-    where = _where(topic)
     if removed:
-        return f"👋 Unsubscribed {where}. /subscribe brings the monthly summary back."
-    return f"{where.capitalize()} was not subscribed. /subscribe starts the monthly summary."
+        if topic:
+            return "👋 " + tr(
+                language, "Unsubscribed this topic. /subscribe brings the monthly summary back."
+            )
+        return "👋 " + tr(
+            language, "Unsubscribed this chat. /subscribe brings the monthly summary back."
+        )
+    if topic:
+        return tr(language, "This topic was not subscribed. /subscribe starts the monthly summary.")
+    return tr(language, "This chat was not subscribed. /subscribe starts the monthly summary.")
 
 
 def unsubscribed_series(
@@ -128,33 +224,59 @@ def unsubscribed_series(
     left: Sequence[SeriesInfo],
     missing: Sequence[SeriesInfo],
     topic: bool,
+    language: Language = "en",
 ) -> str:
     """The reply to ``/unsubscribe gallium``: what stopped, what it was not subscribed to,
     and what it still gets."""
-    where = _where(topic)
     lines = []
     if removed:
-        lines.append(f"👋 Unsubscribed {where} from {_names(removed)}.")
+        names = _names(removed, language)
+        if topic:
+            lines.append(
+                "👋 " + tr(language, "Unsubscribed this topic from {materials}.", materials=names)
+            )
+        else:
+            lines.append(
+                "👋 " + tr(language, "Unsubscribed this chat from {materials}.", materials=names)
+            )
     if missing:
-        lines.append(
-            f"{where.capitalize()} was not subscribed to {_names(missing)}."
-            if not removed
-            else f"It was not subscribed to {_names(missing)}."
-        )
+        names = _names(missing, language)
+        if removed:
+            lines.append(tr(language, "It was not subscribed to {materials}.", materials=names))
+        elif topic:
+            lines.append(
+                tr(language, "This topic was not subscribed to {materials}.", materials=names)
+            )
+        else:
+            lines.append(
+                tr(language, "This chat was not subscribed to {materials}.", materials=names)
+            )
     if left:
-        lines.append(f"Still subscribed to {_names(left)}. /unsubscribe stops everything.")
+        names = _names(left, language)
+        lines.append(
+            tr(
+                language,
+                "Still subscribed to {materials}. /unsubscribe stops everything.",
+                materials=names,
+            )
+        )
     elif removed:
-        lines.append("It gets no monthly summary now. /subscribe brings it back.")
+        lines.append(tr(language, "It gets no monthly summary now. /subscribe brings it back."))
     else:
-        lines.append("/status shows what it gets.")
-    return " ".join(lines)
+        lines.append(tr(language, "/status shows what it gets."))
+    return _sentences(lines, language)
 
 
 #: The words not understood named one by one in a reply; the others are counted.
 NAMED_WORDS = 5
 
 
-def not_understood(choice: MaterialChoice, materials: Sequence[SeriesInfo], verb: str) -> list[str]:
+def not_understood(
+    choice: MaterialChoice,
+    materials: Sequence[SeriesInfo],
+    verb: str,
+    language: Language = "en",
+) -> list[str]:
     """A ``/subscribe`` or ``/unsubscribe`` that named a word that is no material (or a
     reference series): the first few such words named (each once), a "did you mean" where
     one is likely, how many more there are; nothing done. Within Telegram's limit."""
@@ -162,108 +284,220 @@ def not_understood(choice: MaterialChoice, materials: Sequence[SeriesInfo], verb
     unknown = list({u.word.casefold(): u for u in reversed(choice.unknown)}.values())[::-1]
     lines = []
     for word in unknown[:NAMED_WORDS]:
-        line = f"❓ “{quote_input(word.word)}” is not a material I know."
+        line = "❓ " + tr(
+            language, "“{word}” is not a material I know.", word=quote_input(word.word)
+        )
         if word.suggestion is not None:
             guess = word.suggestion
-            line += f" Did you mean {esc(guess.name)} ({command} {esc(_command_word(guess))})?"
+            line += " " + tr(
+                language,
+                "Did you mean {material} ({command})?",
+                material=esc(guess.name_zh if language == "zh" and guess.name_zh else guess.name),
+                command=f"{command} {esc(_command_word(guess))}",
+            )
         lines.append(line)
     more = len(unknown) - NAMED_WORDS
     if more > 0:
         lines.append(
-            f"… and {more:,} more {'word' if more == 1 else 'words'} that are not materials."
+            ntr(
+                language,
+                "… and {count} more word that is not a material.",
+                "… and {count} more words that are not materials.",
+                more,
+                count=f"{more:,}",
+            )
         )
     for info in choice.reference:
         lines.append(
-            f"ℹ️ {esc(info.name)} is a reference series to compare with, not a material to "
-            "subscribe to."
+            "ℹ️ "
+            + tr(
+                language,
+                "{material} is a reference series to compare with, not a material to subscribe to.",
+                material=esc(info.name),
+            )
         )
-    lines.append(
-        f"Nothing was {verb}. The materials: {_plain_names(materials)}; or “all” for every one."
-    )
+    names = _plain_names(materials, language)
+    if verb == "subscribed":
+        lines.append(
+            tr(
+                language,
+                "Nothing was subscribed. The materials: {materials}; or “all” for every one.",
+                materials=names,
+            )
+        )
+    else:
+        lines.append(
+            tr(
+                language,
+                "Nothing was unsubscribed. The materials: {materials}; or “all” for every one.",
+                materials=names,
+            )
+        )
     return fit(["\n".join(lines)])
 
 
-def _series_lines(line: SeriesStatus) -> list[str]:
+def _series_lines(line: SeriesStatus, language: Language) -> list[str]:
     """A series' lines in ``/status``: last summary received, latest month, next month."""
     info = line.info
-    title = info.name[:1].upper() + info.name[1:]
-    lines = [f"<b>{esc(title)}</b>{esc(chinese_name(title, info.name_zh))}"]
+    if language == "zh" and info.name_zh:
+        lines = [f"<b>{esc(info.name_zh)}</b>"]
+    else:
+        title = info.name[:1].upper() + info.name[1:]
+        lines = [f"<b>{esc(title)}</b>{esc(chinese_name(title, info.name_zh))}"]
+    label = partial(period_label, language=language)
     if line.last_summary is not None:
         sent = line.last_summary
-        when = sent.sent_at.strftime("%d %b %Y %H:%M UTC") if sent.sent_at else "?"
-        month = Period.parse_code(sent.month).label
-        lines.append(f"Last summary received: {esc(month)}, sent {when}.")
+        month = esc(label(Period.parse_code(sent.month)))
+        lines.append(
+            tr(
+                language,
+                "Last summary received: {month}, sent {when}.",
+                month=month,
+                when=_sent(sent.sent_at, language),
+            )
+        )
     else:
-        lines.append("No summary received yet.")
+        lines.append(tr(language, "No summary received yet."))
     if line.latest_month is None and line.latest_total is not None:
         lines.append(
-            f"Only totals over longer periods in the data (the latest: "
-            f"{esc(line.latest_total.label)}): no monthly summary comes for it; a month is "
-            "pushed if one appears."
+            tr(
+                language,
+                "Only totals over longer periods in the data (the latest: {period}): no monthly "
+                "summary comes for it; a month is pushed if one appears.",
+                period=esc(label(line.latest_total)),
+            )
         )
         return lines
     if line.latest_month is None or line.next_month is None or line.expected_on is None:
-        lines.append("No month in the data yet: the first one is pushed when it comes.")
+        lines.append(
+            tr(language, "No month in the data yet: the first one is pushed when it comes.")
+        )
         return lines
-    expected = line.expected_on.strftime("%d %B %Y").lstrip("0")
-    late = f" ⚠️ {OVERDUE}" if line.overdue else ""
-    lines.append(
-        f"Latest month in the data: {esc(line.latest_month.label)}. Next: "
-        f"{esc(line.next_month.label)}, expected around {expected}.{late}"
+    latest = tr(
+        language,
+        "Latest month in the data: {latest}. Next: {next}, expected around {expected}.",
+        latest=esc(label(line.latest_month)),
+        next=esc(label(line.next_month)),
+        expected=_date(line.expected_on, language),
     )
+    if line.overdue:
+        latest += f" ⚠️ {overdue(language)}"
+    lines.append(latest)
     return lines
 
 
-def _timing(series: Sequence[SeriesStatus]) -> str:
+def _timing(series: Sequence[SeriesStatus], language: Language) -> str:
     """When the series' months come out, said once for all of them."""
     days = sorted({s.info.release_day for s in series})
     if days == [20]:
-        return "China's customs publish these figures around the 20th of the following month."
+        return tr(
+            language,
+            "China's customs publish these figures around the 20th of the following month.",
+        )
     if days == [10]:
-        return "China's customs publish these totals around the 10th of the following month."
-    early = _plain_names([s.info for s in series if s.info.release_day == 10])
-    return (
-        f"China's customs publish {early} around the 10th of the following month (the first "
-        "release), the others around the 20th (the country detail)."
+        return tr(
+            language,
+            "China's customs publish these totals around the 10th of the following month.",
+        )
+    early = _plain_names([s.info for s in series if s.info.release_day == 10], language)
+    return tr(
+        language,
+        "China's customs publish {materials} around the 10th of the following month (the first "
+        "release), the others around the 20th (the country detail).",
+        materials=early,
     )
 
 
-def status(info: Status, topic: bool) -> list[str]:
+def status(info: Status, topic: bool, language: Language = "en") -> list[str]:
     """``/status``: the subscription, and for each of its series the last summary received,
     the latest month in the data and the next one, when expected and whether overdue."""
-    where = "This topic" if topic else "This chat"
     sub = info.subscription
     if sub is None:
-        lines = [
-            f"📭 {where} is not subscribed. /subscribe to get each new month of rare-earth "
-            "magnets; /subscribe gallium germanium for others, /subscribe all for every material."
-        ]
+        if topic:
+            text = tr(
+                language,
+                "This topic is not subscribed. /subscribe to get each new month of rare-earth "
+                "magnets; /subscribe gallium germanium for others, /subscribe all for every "
+                "material.",
+            )
+        else:
+            text = tr(
+                language,
+                "This chat is not subscribed. /subscribe to get each new month of rare-earth "
+                "magnets; /subscribe gallium germanium for others, /subscribe all for every "
+                "material.",
+            )
+        lines = ["📭 " + text]
     elif is_active(sub):
-        since = sub.subscribed_at.strftime("%d %b %Y")
-        count = len(info.series)
-        what = "1 material" if count == 1 else f"{count} materials"
-        lines = [f"📬 {where} is subscribed to the monthly summary (since {since}): {what}."]
+        since = (
+            _date(sub.subscribed_at.date(), language)
+            if language != "en"
+            else sub.subscribed_at.strftime("%d %b %Y")
+        )
+        what = ntr(language, "{n} material", "{n} materials", len(info.series))
+        if topic:
+            text = tr(
+                language,
+                "This topic is subscribed to the monthly summary (since {since}): {what}.",
+                since=since,
+                what=what,
+            )
+        else:
+            text = tr(
+                language,
+                "This chat is subscribed to the monthly summary (since {since}): {what}.",
+                since=since,
+                what=what,
+            )
+        lines = ["📬 " + text]
     else:
-        reason = f" ({esc(sub.paused_reason)})" if sub.paused_reason else ""
-        lines = [f"⏸ {where}'s subscription is paused{reason}. /subscribe resumes it."]
+        reason = esc(sub.paused_reason) if sub.paused_reason else ""
+        if topic and reason:
+            text = tr(
+                language,
+                "This topic's subscription is paused ({reason}). /subscribe resumes it.",
+                reason=reason,
+            )
+        elif topic:
+            text = tr(language, "This topic's subscription is paused. /subscribe resumes it.")
+        elif reason:
+            text = tr(
+                language,
+                "This chat's subscription is paused ({reason}). /subscribe resumes it.",
+                reason=reason,
+            )
+        else:
+            text = tr(language, "This chat's subscription is paused. /subscribe resumes it.")
+        lines = ["⏸ " + text]
     blocks = ["\n".join(lines)]
     if sub is not None and info.series:
-        blocks += ["\n".join(_series_lines(line)) for line in info.series]
-        blocks.append(f"<i>{esc(_timing(info.series))}</i>")
+        blocks += ["\n".join(_series_lines(line, language)) for line in info.series]
+        blocks.append("<i>" + esc(_timing(info.series, language)) + "</i>")
         return fit(blocks)
+    label = partial(period_label, language=language)
     if info.last_summary is not None:  # of rare-earth magnets, from before it unsubscribed
         sent = info.last_summary
-        when = sent.sent_at.strftime("%d %b %Y %H:%M UTC") if sent.sent_at else "?"
-        month = Period.parse_code(sent.month).label
-        blocks.append(f"Last summary received: {esc(month)}, sent {when} (rare-earth magnets).")
-    if info.latest_month is not None and info.next_month and info.expected_on:
-        expected = info.expected_on.strftime("%d %B %Y").lstrip("0")
-        late = f" {OVERDUE}" if info.overdue else ""
         blocks.append(
-            f"Rare-earth magnets: latest month in the data {esc(info.latest_month.label)}. "
-            f"Next: {esc(info.next_month.label)}, expected around {expected} (China's customs "
-            f"publish country detail around the 20th of the following month).{late}"
+            tr(
+                language,
+                "Last summary received: {month}, sent {when} (rare-earth magnets).",
+                month=esc(label(Period.parse_code(sent.month))),
+                when=_sent(sent.sent_at, language),
+            )
         )
+    if info.latest_month is not None and info.next_month and info.expected_on:
+        text = tr(
+            language,
+            "Rare-earth magnets: latest month in the data {latest}. Next: {next}, expected "
+            "around {expected} (China's customs publish country detail around the 20th of the "
+            "following month).",
+            latest=esc(label(info.latest_month)),
+            next=esc(label(info.next_month)),
+            expected=_date(info.expected_on, language),
+        )
+        if info.overdue:
+            text += f" {overdue(language)}"
+        blocks.append(text)
     return fit(blocks)
 
 
