@@ -19,6 +19,8 @@ from telegram import (
 from telegram.error import BadRequest
 
 from bot.data.dataset import CUSTOMS_SERIES
+from bot.i18n import Language, tr
+from bot.i18n.formats import partner_name, period_label, short_label
 from bot.lookup import (
     ExportsAnswer,
     Lookup,
@@ -73,15 +75,21 @@ def _button(
     return label, encode(action, partner, period, "" if series == CUSTOMS_SERIES else series)
 
 
-def keyboard(answer: ExportsAnswer, lookup: Lookup) -> InlineKeyboardMarkup | None:
+def keyboard(
+    answer: ExportsAnswer, lookup: Lookup, language: Language = "en"
+) -> InlineKeyboardMarkup | None:
     """The buttons that belong under an ``/exports`` answer (or problem), on its series."""
     coverage = lookup.metrics.coverage
-    return _keyboard(answer, coverage.first_month, coverage.last_month, lookup.series)
+    return _keyboard(answer, coverage.first_month, coverage.last_month, lookup.series, language)
 
 
 @lru_cache(maxsize=2048)
 def _keyboard(
-    answer: ExportsAnswer, first: Period, last: Period, series: str = CUSTOMS_SERIES
+    answer: ExportsAnswer,
+    first: Period,
+    last: Period,
+    series: str = CUSTOMS_SERIES,
+    language: Language = "en",
 ) -> InlineKeyboardMarkup | None:
     """Answers and keyboards are immutable, so a repeated answer reuses its keyboard."""
     if isinstance(answer, MonthAnswer):
@@ -89,28 +97,34 @@ def _keyboard(
         steps = []
         before, after = month.previous(), month.shift_months(1)
         if before >= first:
-            steps.append(_button(f"◀ {before.short_label}", "exports", code, before, series))
+            label = f"◀ {short_label(before, language)}"
+            steps.append(_button(label, "exports", code, before, series))
         if after <= last:
-            steps.append(_button(f"{after.short_label} ▶", "exports", code, after, series))
+            label = f"{short_label(after, language)} ▶"
+            steps.append(_button(label, "exports", code, after, series))
         tools = [
-            _button("📊 Chart", "chart", code, month, series),
-            _button("📚 Sources", "sources", code, month, series),
+            _button(tr(language, "📊 Chart"), "chart", code, month, series),
+            _button(tr(language, "📚 Sources"), "sources", code, month, series),
         ]
         return Keyboard([steps, tools] if steps else [tools])
     if isinstance(answer, SpanAnswer):
         code, period = answer.partner.code, answer.metrics.period
-        return Keyboard([[_button("📚 Sources", "sources", code, period, series)]])
+        return Keyboard([[_button(tr(language, "📚 Sources"), "sources", code, period, series)]])
     if isinstance(answer, NoFigure):
         near = [p for p in (answer.before, answer.after) if p is not None]
         code = answer.partner.code
-        rows = [_button(p.label, "exports", code, p, series) for p in near]
+        rows = [_button(period_label(p, language), "exports", code, p, series) for p in near]
         if answer.total:  # only China's total has a figure: one tap to it
-            rows.append(_button("🌐 China's total", "exports", WORLD, answer.period, series))
+            total = tr(language, "🌐 China's total")
+            rows.append(_button(total, "exports", WORLD, answer.period, series))
         return Keyboard([rows]) if rows else None
     if isinstance(answer, PartnerProblem) and isinstance(answer.problem, Ambiguous):
         options = answer.problem.options[:8]
         return Keyboard(
-            [[_button(f"{o.flag} {o.name}", "exports", o.code, None, series)] for o in options]
+            [
+                [_button(f"{o.flag} {partner_name(o, language)}", "exports", o.code, None, series)]
+                for o in options
+            ]
         )
     return None
 
@@ -161,9 +175,12 @@ def _lookup(context: BotContext, series: str) -> Lookup | None:
 
 
 @lru_cache(maxsize=1024)
-def _back(code: str, period: Period | None, series: str = CUSTOMS_SERIES) -> Keyboard:
+def _back(
+    code: str, period: Period | None, series: str = CUSTOMS_SERIES, language: Language = "en"
+) -> Keyboard:
     """The button under a sources page, back to its answer."""
-    return Keyboard([[_button("◀ Back to the answer", "exports", code, period, series)]])
+    back = tr(language, "◀ Back to the answer")
+    return Keyboard([[_button(back, "exports", code, period, series)]])
 
 
 def _thread(message: MaybeInaccessibleMessage | None) -> int | None:

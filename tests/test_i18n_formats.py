@@ -45,6 +45,8 @@ def test_english_numbers_are_unchanged_and_chinese_ones_from_cldr() -> None:
         ("2025", "2025", "2025年"),
         ("2025-YTD07", "Jan–Jul 2025", "2025年1–7月"),
         ("2025-YTD01", "January 2025", "2025年1月"),
+        ("2025-YTD03", "Q1 2025", "2025年第1季度"),
+        ("2025-YTD06", "H1 2025", "2025年上半年"),
     ],
 )
 def test_periods_read_as_each_language_writes_them(code: str, english: str, chinese: str) -> None:

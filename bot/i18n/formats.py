@@ -107,8 +107,13 @@ def period_label(period: Period, language: Language) -> str:
             return tr(language, "H1 {year}", year=period.year)
         return tr(language, "H2 {year}", year=period.year)
     if period.kind == "ytd" and period.last_month != 12:
+        # as the English label: January to March is Q1, to June H1 (the sources say so)
         if period.last_month == 1:
             return format_skeleton("yMMM", first, locale=where)
+        if period.last_month == 3:
+            return format_skeleton("yQQQQ", first, locale=where)
+        if period.last_month == 6:
+            return tr(language, "H1 {year}", year=period.year)
         return tr(language, "Jan–{month} {year}", month=period.last_month, year=period.year)
     return format_skeleton("y", first, locale=where)
 
