@@ -28,8 +28,10 @@ class SummaryAnswer:
     first (the EU-27 too), ``unlisted`` counting the countries with a figure left out;
     ``notable``: the countries the lead names (published changes first, then the largest
     moves on the month before), largest move first; ``cumulative``: the half year or year to
-    date, with the same span a year earlier and the change between them; ``info``: the
-    series (its material and unit), rare-earth magnets unless said."""
+    date, with the same span a year earlier and the change between them; ``note``: the
+    editor's note of the month, with its Chinese text when the editor has written it
+    (:meth:`bot.data.notes.EditorNote.written_in`); ``info``: the series (its material and
+    unit), rare-earth magnets unless said. The same answer is rendered in every language."""
 
     period: Period
     world: MonthMetrics

@@ -1,35 +1,65 @@
-"""Editor's notes: a small Markdown file per month in ``data/notes/`` (``2025-06.md``).
+"""Editor's notes: a small Markdown file per month in ``data/notes/`` (``2025-06.md``), and
+beside it, when the editor has written it, the same note in Chinese (``2025-06.zh.md``).
 
 A note has two sections, ``## Why it matters`` and ``## What's next``, each a list of
-``- `` bullet lines. The monthly summary shows them under those headings.
+``- `` bullet lines. The monthly summary shows them under those headings. A Chinese note may
+head them ``## 为何重要`` and ``## 后续看点`` (or as the English does); it translates the English
+note bullet for bullet, so it has the same number of bullets in each section, and it has no
+meaning without the English note beside it. The Chinese summary of a month whose note has no
+Chinese text says so, in Chinese. Both files are data files: a change to either is a new
+data version (:func:`bot.data.ledger.data_files`), reloaded like any other.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.data.dataset import DataFileError
+from bot.i18n import Language
 from bot.reading.periods import Period, PeriodError
 
 SECTIONS = {"why it matters": "why", "what's next": "next"}
-_NAME = re.compile(r"^\d{4}-\d{2}$")
+#: The Chinese headings a Chinese note may use instead.
+SECTIONS_ZH = {"为何重要": "why", "后续看点": "next"}
+HEADINGS_ZH = {key: heading for heading, key in SECTIONS_ZH.items()}
+HEADINGS = {"why": "Why it matters", "next": "What's next"}
+_NAME = re.compile(r"^(\d{4}-\d{2})(?:\.(zh))?\.md$")
 
 
 @dataclass(frozen=True)
 class EditorNote:
+    """One month's note; ``zh``: the same note in Chinese, when the editor has written it."""
+
     month: Period
     why: tuple[str, ...]
     next: tuple[str, ...]
+    zh: EditorNote | None = None
+
+    def written_in(self, language: Language) -> EditorNote | None:
+        """The note in ``language``: itself in English; its Chinese text, or ``None`` when
+        there is none yet (never the English in its place)."""
+        return self if language == "en" else self.zh
+
+
+def note_language(path: Path) -> Language:
+    """The language of a note file by its name: ``2025-06.zh.md`` is Chinese."""
+    found = _NAME.match(path.name)
+    return "zh" if found is not None and found.group(2) else "en"
 
 
 def load_note(path: Path) -> EditorNote:
-    """Read one note file; a problem raises :class:`DataFileError` with its line."""
-    if not _NAME.match(path.stem):
-        raise DataFileError(path, None, "a note file is named YYYY-MM.md")
+    """Read one note file (either language); a problem raises :class:`DataFileError` with
+    its line."""
+    found = _NAME.match(path.name)
+    if found is None:
+        raise DataFileError(
+            path, None, "a note file is named YYYY-MM.md (its Chinese text YYYY-MM.zh.md)"
+        )
+    sections = SECTIONS | SECTIONS_ZH if note_language(path) == "zh" else SECTIONS
     try:
-        month = Period.parse_code(path.stem)
+        month = Period.parse_code(found.group(1))
         text = path.read_text(encoding="utf-8")
     except (PeriodError, UnicodeDecodeError) as error:
         raise DataFileError(path, None, str(error)) from None
@@ -41,9 +71,9 @@ def load_note(path: Path) -> EditorNote:
             continue
         if line.startswith("## "):
             heading = line[3:].strip().casefold().replace("’", "'")
-            if heading not in SECTIONS:
+            if heading not in sections:
                 raise DataFileError(path, number, f"unknown section {line[3:].strip()!r}")
-            section = SECTIONS[heading]
+            section = sections[heading]
         elif line.startswith("- ") and section is not None:
             bullets[section].append(line[2:].strip())
         else:
@@ -53,8 +83,38 @@ def load_note(path: Path) -> EditorNote:
     return EditorNote(month, tuple(bullets["why"]), tuple(bullets["next"]))
 
 
+def _check_translation(path: Path, english: EditorNote, chinese: EditorNote) -> None:
+    """A Chinese note translates its English one bullet for bullet."""
+    for key in ("why", "next"):
+        ours, theirs = len(getattr(chinese, key)), len(getattr(english, key))
+        if ours != theirs:
+            raise DataFileError(
+                path,
+                None,
+                f"the Chinese note has {ours} bullet(s) under {HEADINGS_ZH[key]} and the "
+                f"English {theirs} under {HEADINGS[key]}: translate each bullet",
+            )
+
+
 def load_notes(folder: Path) -> dict[Period, EditorNote]:
+    """Every month's note in ``folder``, each with its Chinese text when there is one."""
     if not folder.is_dir():
         return {}
-    notes = (load_note(path) for path in sorted(folder.glob("*.md")))
-    return {note.month: note for note in notes}
+    paths = sorted(folder.glob("*.md"))
+    english = [p for p in paths if note_language(p) == "en"]
+    notes = {note.month: note for note in map(load_note, english)}
+    for path in paths:
+        if note_language(path) != "zh":
+            continue
+        chinese = load_note(path)
+        original = notes.get(chinese.month)
+        if original is None:
+            raise DataFileError(
+                path,
+                None,
+                f"a Chinese note translates the English one, and {chinese.month.code}.md "
+                "is not there",
+            )
+        _check_translation(path, original, chinese)
+        notes[chinese.month] = replace(original, zh=chinese)
+    return notes
