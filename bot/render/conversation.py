@@ -191,11 +191,11 @@ def _messages(answer: Reply, language: Language) -> list[str]:
     if isinstance(found, NotUnderstood):
         return answers.question(found, language)
     if isinstance(found, TopAnswer | CountProblem):
-        return top(found)
+        return top(found, language)
     if isinstance(found, SummaryAnswer) or (
         answer.intent == "summary" and isinstance(found, NoFigure)
     ):
-        return summary(found)
+        return summary(found, language)
     if isinstance(found, CompareAnswer):
         return compare(found)
     return answers.exports(found, language)

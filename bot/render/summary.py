@@ -462,7 +462,7 @@ def _summary(answer: SummaryAnswer | NoFigure | Problem, language: Language) -> 
 
 def _render_summary(answer: SummaryAnswer | NoFigure | Problem, language: Language) -> list[str]:
     if isinstance(answer, NoFigure):
-        return [no_figure(answer, "summary")]
+        return [no_figure(answer, "summary", language)]
     if not isinstance(answer, SummaryAnswer):
         return [problem(answer, language)]
     notes = Footnotes()
