@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint run bench clean messages
+.PHONY: install fonts test lint run bench clean messages
 
 install: $(STAMP)
 
@@ -20,10 +20,10 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-logo
 
-test: lint
+test: lint fonts
 	$(BIN)/pytest
 
-run: install
+run: install fonts
 	@$(BIN)/python -m bot start
 
 # The Chinese catalog (README, "Languages"): the messages marked with tr() and ntr() are
@@ -36,6 +36,23 @@ messages: install
 	$(BIN)/pybabel -q update -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages -l zh \
 	  --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel -q compile -d $(LOCALES) -D messages -l zh --statistics
+
+# Charts in Chinese need a CJK font: Noto Sans CJK SC, from Debian's fonts-noto-cjk (README,
+# "Languages"). Installed here when it is missing and this is root on Debian (CI, the project's
+# machines); elsewhere the command to run is printed, and the Chinese charts' test is skipped
+# outside CI (in CI it fails).
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+fonts:
+	@if [ -f $(CJK_FONT) ] || fc-list 2>/dev/null | grep -q "Noto Sans CJK SC"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing fonts-noto-cjk (Noto Sans CJK SC, for charts in Chinese)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null \
+	  || { apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null; } \
+	  || echo "Could not install fonts-noto-cjk: charts in Chinese will lack their glyphs" >&2; \
+	else \
+	  echo "Charts in Chinese need Noto Sans CJK SC: sudo apt-get install fonts-noto-cjk" >&2; \
+	fi
 
 bench: install
 	$(BIN)/python bench/bench.py

@@ -1,7 +1,9 @@
 """/chart and /csv: files sent to the chat, drawn or written off the event loop.
 
 Charts are drawn by :class:`ChartDrawer` in a process of its own; CSV files are written on
-the default thread pool, once per data snapshot (:func:`csv_file`).
+the default thread pool, once per data snapshot (:func:`csv_file`). A chart and its caption,
+and a CSV file's caption, are in the reply's language (a chart series carries its language,
+so the chart process draws and remembers each language's chart on its own).
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from telegram import Update
 
 from bot.conversation import Heard, Reply, chart_asked
 from bot.data.dataset import CUSTOMS_SERIES
+from bot.i18n import LANGUAGES, Language, tr
+from bot.i18n.choice import reply_language
 from bot.lookup import Lookup, NoFigure, NoSeries, PartnerProblem
 from bot.reading.grammar import Intent, read
-from bot.render import answers, by_material, phone, visuals
+from bot.render import answers, by_material, visuals
 from bot.render.charts import monthly_png, ranking_png
 from bot.render.conversation import reply
 from bot.render.material import one_material_at_a_time
@@ -33,6 +37,13 @@ from handlers.reply import arguments, send
 CHARTS_KEY = "charts"  # the Application's ChartDrawer, in bot_data
 CHARTS_IN_HAND = 16  # distinct charts drawing or waiting at a time
 BUSY = "Many charts are being drawn right now. Please ask again in a minute."
+
+
+def busy(language: Language = "en") -> str:
+    """:data:`BUSY` in ``language``."""
+    return tr(language, "Many charts are being drawn right now. Please ask again in a minute.")
+
+
 # The chart process is forked from a server that has already imported matplotlib.
 PRELOAD = ["bot.render.charts"]
 
@@ -100,16 +111,17 @@ async def send_chart(
     text: str,
     thread: int | None,
     series: str = CUSTOMS_SERIES,
+    language: Language = "en",
 ) -> None:
     """Draw the chart ``text`` asks for in ``series`` (in the chart process) and send it, or
-    say why not."""
+    say why not, in ``language``."""
     try:
         lookup = context.services.lookup(series)
     except NoSeries:
         reply = by_material.no_data(series, material_name(series))
         await context.bot.send_message(chat_id, reply, message_thread_id=thread)
         return
-    answer = visuals.chart(lookup, text)
+    answer = visuals.chart(lookup, text, language)
     drawer: ChartDrawer = context.bot_data[CHARTS_KEY]
     png: bytes | None
     if isinstance(answer, visuals.MonthlyChart):
@@ -130,15 +142,15 @@ async def send_chart(
             reply = answers.no_figure(replace(answer, series=series), command)
         elif isinstance(answer, PartnerProblem):  # a suggestion keeps the material and period
             again = ask_again("chart", series, read(text), answer.problem.text)
-            reply = answers.problem(replace(answer, ask_again=again))
+            reply = answers.problem(replace(answer, ask_again=again), language)
         else:
-            reply = answers.problem(answer)
+            reply = answers.problem(answer, language)
         await context.bot.send_message(chat_id, reply, message_thread_id=thread)
         return
     if png is None:
-        await context.bot.send_message(chat_id, BUSY, message_thread_id=thread)
+        await context.bot.send_message(chat_id, busy(language), message_thread_id=thread)
         return
-    caption = phone.chart_caption(answer, lookup.info)
+    caption = visuals.chart_caption(answer, lookup.info, language)
     await context.bot.send_photo(
         chat_id, png, caption=caption, filename=file_name(answer, series), message_thread_id=thread
     )
@@ -167,7 +179,17 @@ async def chart(update: Update, context: BotContext) -> None:
         series, text = choice
         with suppress(NoSeries):  # kept for a follow-up ("那日本呢" after /chart gallium DE)
             remember(update, context, chart_asked(context.services.lookup(series), text))
-        await send_chart(context, message.chat.id, text, thread, series)
+        language = _language(update)
+        await send_chart(context, message.chat.id, text, thread, series, language)
+
+
+def _language(update: Update) -> Language:
+    """The reply's language: a request written in Chinese is answered in Chinese, and a
+    private chat follows its user's Telegram language (until chats choose theirs)."""
+    message, user = update.effective_message, update.effective_user
+    private = message is not None and message.chat.type == "private"
+    text = (message.text or "") if message is not None else ""
+    return reply_language(None, text, user.language_code if user else None, private)
 
 
 async def _choice(
@@ -191,23 +213,26 @@ async def _choice(
 
 @dataclass(frozen=True)
 class CsvFile:
-    """A written ``/csv`` file: its name, bytes and caption (``rows`` 0: no figure matched)."""
+    """A written ``/csv`` file: its name, bytes and caption in each language (``rows`` 0: no
+    figure matched)."""
 
     filename: str
     data: bytes
-    caption: str
+    captions: dict[Language, str]
     rows: int
 
 
 async def csv_file(lookup: Lookup, request: visuals.CsvRequest) -> CsvFile:
     """The file ``request`` asks for, written once per data snapshot on the default thread
-    pool (``/csv all`` is linear in the figures); who asks while it is written waits for the
-    same one."""
+    pool (``/csv all`` is linear in the figures), with its caption in each language; who asks
+    while it is written waits for the same one."""
 
     def write() -> CsvFile:
         export = visuals.csv_rows(lookup, request)
-        caption = phone.csv_caption(export, lookup.info)
-        return CsvFile(export.filename, export.encode(), caption, len(export.rows))
+        captions: dict[Language, str] = {
+            language: visuals.csv_caption(export, lookup.info, language) for language in LANGUAGES
+        }
+        return CsvFile(export.filename, export.encode(), captions, len(export.rows))
 
     key = ("csv", request)
     writing = lookup.remember(key, lambda: asyncio.ensure_future(asyncio.to_thread(write)))
@@ -226,7 +251,15 @@ async def csv(update: Update, context: BotContext) -> None:
     choice = await _choice(update, context, arguments(message.text), "csv")
     if choice is None:
         return
-    series, text = choice
+    await send_csv(update, context, *choice, _language(update))
+
+
+async def send_csv(
+    update: Update, context: BotContext, series: str, text: str, language: Language = "en"
+) -> None:
+    """The CSV file ``text`` asks for in ``series``, or why there is none, in ``language``."""
+    message = update.effective_message
+    assert message is not None
     try:
         lookup = context.services.lookup(series)
     except NoSeries:
@@ -234,13 +267,15 @@ async def csv(update: Update, context: BotContext) -> None:
         return
     request = visuals.csv_request(lookup, text)
     if not isinstance(request, visuals.CsvRequest):
-        await send(update, [answers.problem(request)])
+        await send(update, [answers.problem(request, language)])
         return
     made = await csv_file(lookup, request)
     if not made.rows:
-        await send(update, ["No figures match that partner and period. /help shows the coverage."])
+        none = tr(language, "No figures match that partner and period. /help shows the coverage.")
+        await send(update, [none])
         return
     filename = made.filename
     if series_word(series) and series_word(series) not in filename:
         filename = filename.replace("exportwatch-", f"exportwatch-{series_word(series)}-", 1)
-    await message.reply_document(made.data, filename=filename, caption=made.caption)
+    caption = made.captions[language]
+    await message.reply_document(made.data, filename=filename, caption=caption)

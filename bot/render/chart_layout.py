@@ -4,15 +4,25 @@ Charts are read on phones about 360 pixels wide, so a 1200 x 750 PNG is drawn as
 figure (6 x 3.75 inches at 200 dpi) with large type. The parts are measured with the Agg
 renderer and stacked in pixels: title, subtitle and legend at the top (each wrapped to the
 width), the footer at the bottom, and the axes with their tick and value labels in between.
+
+Chinese text is drawn in Noto Sans CJK SC (Debian's ``fonts-noto-cjk``, installed by ``make``:
+README, "Languages"), registered with matplotlib when the first figure is made and put after
+the default sans-serif font in the family list: Latin text keeps its font (DejaVu Sans) and a
+glyph that font lacks comes from the CJK one (matplotlib's per-glyph fallback).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache
 from io import BytesIO
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from matplotlib import font_manager
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.backends.backend_agg import RendererAgg
@@ -25,12 +35,73 @@ TITLE_PT, SUBTITLE_PT, BODY_PT, FOOTER_PT = 16.0, 12.0, 11.0, 9.5
 MARGIN_PX, GAP_PX = 24.0, 10.0
 INK, MUTED = "#1a1a1a", "#4d4d4d"
 
+#: The face Chinese text is drawn in (Simplified Chinese glyph forms), and where its files are
+#: looked for when matplotlib's font list does not have it yet: Debian's ``fonts-noto-cjk``
+#: first, then the other usual font folders (``NotoSansCJK-Regular.ttc``, ``-Bold.ttc``, or
+#: the single ``NotoSansCJKsc-*.otf`` files Noto also publishes).
+CJK_FAMILY = "Noto Sans CJK SC"
+CJK_FONT_FOLDERS = (
+    "/usr/share/fonts/opentype/noto",
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "~/Library/Fonts",
+)
+CJK_FONT_FILES = re.compile(r"NotoSansCJK(sc)?-[A-Za-z]+\.(ttc|otf)$")
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def cjk_font() -> str | None:
+    """Register :data:`CJK_FAMILY` with matplotlib's font manager (once a process, in the
+    process that draws) and add it to the font family list as the fallback of the default
+    sans-serif font; its name, or ``None`` (logged once) when it is not installed, and then
+    Chinese text would be drawn as empty boxes."""
+    from matplotlib import font_manager, rcParams
+
+    manager = font_manager.fontManager
+    if not _knows(manager):
+        for path in _cjk_font_files():
+            manager.addfont(path)
+    if not _knows(manager):
+        log.warning(
+            "%s is not installed: charts in Chinese lack their glyphs. Install Debian's "
+            "fonts-noto-cjk (make fonts)",
+            CJK_FAMILY,
+        )
+        return None
+    families = list(rcParams["font.family"])
+    if CJK_FAMILY not in families:
+        rcParams["font.family"] = [*families, CJK_FAMILY]
+    return CJK_FAMILY
+
+
+def _knows(manager: font_manager.FontManager) -> bool:
+    return any(font.name == CJK_FAMILY for font in manager.ttflist)
+
+
+def _cjk_font_files() -> Iterator[str]:
+    """The CJK font's files in the first folder that has them."""
+    for folder in CJK_FONT_FOLDERS:
+        root = Path(folder).expanduser()
+        if not root.is_dir():
+            continue
+        found = sorted(str(p) for p in root.rglob("NotoSansCJK*") if CJK_FONT_FILES.search(p.name))
+        if found:
+            yield from found
+            return
+
 
 def new_figure() -> Figure:
-    """An empty figure on the Agg canvas (no pyplot: safe in a worker thread)."""
+    """An empty figure on the Agg canvas (no pyplot: safe in a worker thread), its Chinese
+    text drawn in :data:`CJK_FAMILY`."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    cjk_font()
     figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
     FigureCanvasAgg(figure)
     return figure
@@ -51,13 +122,33 @@ def png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+#: A word of text for :func:`wrap`: a run of anything but spaces and CJK characters, or one CJK
+#: character with the punctuation that must not begin a line (``，``, ``）``), an opening
+#: bracket with what follows it, and a number with its ``年``/``月``. Chinese is broken between
+#: characters, English at spaces.
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CLOSING = "，。、；：！？）》」』】〕…·%"
+_WORD = re.compile(rf"[（《「『【〔]*(?:[{_CJK}][{_CLOSING}]*|[^\s{_CJK}]+[年月日]?[{_CLOSING}]*)")
+
+
+def words(paragraph: str) -> list[tuple[str, str]]:
+    """``paragraph`` as (space before, word) pairs: English words keep the spaces between
+    them; Chinese characters are words of their own with nothing between them."""
+    found, end = [], 0
+    for match in _WORD.finditer(paragraph):
+        found.append((paragraph[end : match.start()], match.group()))
+        end = match.end()
+    return found
+
+
 def wrap(text: Text, width: float, renderer: RendererAgg) -> None:
-    """Break ``text`` at spaces so that no line is wider than ``width`` pixels."""
+    """Break ``text`` at spaces, and between Chinese characters, so that no line is wider than
+    ``width`` pixels."""
     lines: list[str] = []
     for paragraph in text.get_text().split("\n"):
         line = ""
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
+        for space, word in words(paragraph):
+            candidate = f"{line}{space}{word}" if line else word
             text.set_text(candidate)
             if line and text.get_window_extent(renderer).width > width:
                 lines.append(line)

@@ -9,6 +9,9 @@ by all threads and not locked), and memoised on the series itself, so a chart is
 per query and data version.
 Labels carry the marks the text answers use: ``≈`` derived, ``+`` at least (a lower bound),
 ``†`` a low-reliability source; the legend lists only the marks a chart uses.
+
+A series is drawn in one language (its ``language``): every text on the chart, partner and
+material names, months and units (``吨``, ``千克``) in it, so a chart is memoised per language.
 """
 
 from __future__ import annotations
@@ -16,10 +19,14 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlparse
 
+from bot.data.series import SeriesInfo
+from bot.i18n import Language, tr
+from bot.i18n.formats import partner_name, period_label, short_label
 from bot.metrics import WORLD, Metrics
 from bot.ranking import TopAnswer
 from bot.reading.partners import Partner
@@ -34,8 +41,8 @@ if TYPE_CHECKING:
 
 from bot.data.dataset import Figure as SourceFigure
 from bot.render import chart_layout as layout
-from bot.render.format import DERIVED_MARK, LOW_MARK
-from bot.render.material import exports_title
+from bot.render.format import DERIVED_MARK, LOW_MARK, amount, per_unit
+from bot.render.material import is_magnets
 
 _ONE_AT_A_TIME = threading.Lock()  # held while a figure is drawn, from any thread
 REPORTED, DERIVED, MISSING = "#1f5f99", "#8fb3d9", "#6b6b6b"
@@ -43,13 +50,24 @@ MAX_MONTHS = 36
 #: The bars a ranking chart draws (readable on a phone); the rest are counted in its subtitle.
 MAX_BARS = 15
 LOWER_MARK = "+"
-LEGEND = {
-    "reported": "reported",
-    "derived": f"{DERIVED_MARK} derived",
-    "lower_bound": f"{LOWER_MARK} at least",
-    "low": f"{LOW_MARK} low-reliability source",
-    "missing": "n/a not published",
-}
+LEGEND_KEYS = ("reported", "derived", "lower_bound", "low", "missing")
+
+
+def legend_label(key: str, language: Language = "en") -> str:
+    """The legend's words for the mark ``key`` (one of :data:`LEGEND_KEYS`)."""
+    if key == "reported":
+        return tr(language, "reported")
+    if key == "derived":
+        return tr(language, "{mark} derived", mark=DERIVED_MARK)
+    if key == "lower_bound":
+        return tr(language, "{mark} at least", mark=LOWER_MARK)
+    if key == "low":
+        return tr(language, "{mark} low-reliability source", mark=LOW_MARK)
+    return tr(language, "{mark} not published", mark=tr(language, "n/a"))
+
+
+#: The legend's words in English.
+LEGEND = {key: legend_label(key) for key in LEGEND_KEYS}
 
 
 @dataclass(frozen=True)
@@ -89,8 +107,10 @@ class MonthlySeries:
     subtitle: str
     bars: tuple[Bar, ...]
     sources: tuple[str, ...]
-    #: The values' unit, on the value axis: ``t`` or ``kg``.
+    #: The values' unit, on the value axis: ``t`` or ``kg`` (``吨``, ``千克``).
     unit: str = "t"
+    #: The language of every text on the chart.
+    language: Language = "en"
 
 
 @dataclass(frozen=True)
@@ -102,8 +122,10 @@ class RankingSeries:
     sources: tuple[str, ...]
     #: Partners with a figure that are not drawn (after the first :data:`MAX_BARS`).
     more: int = 0
-    #: The values' unit, after each bar's value: ``t`` or ``kg``.
+    #: The values' unit, after each bar's value: ``t`` or ``kg`` (``吨``, ``千克``).
     unit: str = "t"
+    #: The language of every text on the chart.
+    language: Language = "en"
 
 
 def source_names(urls_or_titles: list[str]) -> tuple[str, ...]:
@@ -120,26 +142,81 @@ def source_names(urls_or_titles: list[str]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def monthly_series(metrics: Metrics, who: Partner, months: list[Period]) -> MonthlySeries:
+def material(info: SeriesInfo, language: Language = "en") -> str:
+    """The series' material in ``language``: ``gallium`` / ``镓`` (its ``name_zh``)."""
+    return info.name_zh if language == "zh" and info.name_zh else info.name
+
+
+def exports_title(info: SeriesInfo, language: Language = "en") -> str:
+    """``China's exports of gallium`` / ``中国镓出口``; ``China's rare-earth magnet exports``
+    (:data:`bot.render.material.MAGNET_TITLE`) / ``中国稀土永磁体出口``."""
+    if is_magnets(info):
+        return tr(language, "China's rare-earth magnet exports")
+    if info.reference:
+        return tr(language, "China's exports, {material}", material=material(info, language))
+    return tr(language, "China's exports of {material}", material=material(info, language))
+
+
+def unit_word(unit: str, language: Language = "en") -> str:
+    """A series' unit in a subtitle: ``tonnes`` / ``吨``, ``kg`` / ``千克``."""
+    return tr(language, "kg") if unit == "kg" else tr(language, "tonnes")
+
+
+def month_tick(month: Period, language: Language = "en") -> str:
+    """A month under its bar, in two short lines: ``Jun`` over ``25`` / ``6月`` over
+    ``2025年`` (CLDR's month and year; a Chinese chart says the year where it changes)."""
+    if language == "en":
+        return f"{month.short_label[:3]}\n{month.year % 100:02d}"
+    from babel.dates import format_skeleton
+
+    from bot.i18n.formats import locale
+
+    first = date(month.year, month.first_month, 1)
+    where = locale(language)
+    name, year = (format_skeleton(skeleton, first, locale=where) for skeleton in ("MMM", "y"))
+    return f"{name}\n{year}"
+
+
+def monthly_series(
+    metrics: Metrics, who: Partner, months: list[Period], language: Language = "en"
+) -> MonthlySeries:
     bars, sources = [], []
     for month in months[-MAX_MONTHS:]:
         resolved = metrics.figure(who.code, month)
-        label = f"{month.short_label[:3]}\n{month.year % 100:02d}"
+        label = month_tick(month, language)
         if resolved is None:
             bars.append(Bar(label, None, False))
             continue
         bars.append(Bar.of(label, resolved.chosen))
         sources.append(resolved.chosen.source_url or resolved.chosen.source_title)
     info = metrics.info
-    target = exports_title(info) if who.code == WORLD else f"China → {who.name}, {info.name}"
+    if who.code == WORLD:
+        target = exports_title(info, language)
+    else:
+        target = tr(
+            language,
+            "China → {partner}, {material}",
+            partner=partner_name(who, language),
+            material=material(info, language),
+        )
     first, last = months[-MAX_MONTHS:][0], months[-1]
-    subtitle = f"Monthly, {first.short_label} to {last.short_label} ({info.unit})"
-    return MonthlySeries(target, subtitle, tuple(bars), source_names(sources), info.unit_label)
+    subtitle = tr(
+        language,
+        "Monthly, {first} to {last} ({unit})",
+        first=short_label(first, language),
+        last=short_label(last, language),
+        unit=unit_word(info.unit, language),
+    )
+    unit = per_unit(info.unit, language)
+    return MonthlySeries(target, subtitle, tuple(bars), source_names(sources), unit, language)
 
 
-def ranking_series(metrics: Metrics, month: Period, names: dict[str, str]) -> RankingSeries:
+def ranking_series(
+    metrics: Metrics, month: Period, names: dict[str, str], language: Language = "en"
+) -> RankingSeries:
     """The partners of ``month``, largest first: the first :data:`MAX_BARS` drawn, the number
-    of the others said in the subtitle. ``names`` has the drawn partners' names."""
+    of the others said in the subtitle. ``names`` has the drawn partners' names (in
+    ``language``)."""
     ranking = metrics.ranking(month)
     bars, sources = [], []
     for code, _value in ranking[:MAX_BARS]:
@@ -150,23 +227,11 @@ def ranking_series(metrics: Metrics, month: Period, names: dict[str, str]) -> Ra
     world = metrics.figure(WORLD, month)
     if world is not None:
         sources.append(world.chosen.source_url or world.chosen.source_title)
-    total = Bar.of("China", world.chosen) if world is not None else None
-    info = metrics.info
-    amount = f"{total.value_label} {info.unit_label}" if total else "n/a"
-    more = len(ranking) - len(bars)
-    top = f" · the top {len(bars)} of {len(ranking)} partners" if more else ""
-    return RankingSeries(
-        f"Who buys China's {info.name}",
-        f"{month.label}, {info.unit} · China's total: {amount}{top}",
-        tuple(bars),
-        total,
-        source_names(sources),
-        more,
-        info.unit_label,
-    )
+    total = Bar.of(tr(language, "China"), world.chosen) if world is not None else None
+    return _ranking(metrics.info, month, bars, total, len(ranking), sources, language)
 
 
-def top_series(answer: TopAnswer) -> RankingSeries:
+def top_series(answer: TopAnswer, language: Language = "en") -> RankingSeries:
     """A span's ranking as ``/top`` gives it (published span totals, and lower bounds from
     published parts and known months, marked ``+``), largest first: the first
     :data:`MAX_BARS` drawn, the number of the others said in the subtitle."""
@@ -175,26 +240,57 @@ def top_series(answer: TopAnswer) -> RankingSeries:
         value = row.value
         lower = value.is_lower_bound or row.partial is not None
         derived, low = value.is_derived, value.is_low_reliability
-        bars.append(Bar(row.partner.name, value.value, derived, value.decimals, lower, low))
+        name = partner_name(row.partner, language)
+        bars.append(Bar(name, value.value, derived, value.decimals, lower, low))
         sources += [_source_of(f.chosen) for f in value.figures]
     world = answer.world
     total = None
     if world is not None:
         sources += [_source_of(f.chosen) for f in world.figures]
         derived, floor, low = world.is_derived, world.is_lower_bound, world.is_low_reliability
-        total = Bar("China", world.value, derived, world.decimals, floor, low)
-    info = answer.info
-    amount = f"{total.value_label} {info.unit_label}" if total else "n/a"
-    more = max(answer.countries - len(bars), 0)
-    top = f" · the top {len(bars)} of {answer.countries} partners" if more else ""
+        china = tr(language, "China")
+        total = Bar(china, world.value, derived, world.decimals, floor, low)
+    countries = max(answer.countries, len(bars))
+    return _ranking(answer.info, answer.period, bars, total, countries, sources, language)
+
+
+def _ranking(
+    info: SeriesInfo,
+    period: Period,
+    bars: list[Bar],
+    total: Bar | None,
+    countries: int,
+    sources: list[str],
+    language: Language,
+) -> RankingSeries:
+    """A ranking chart's series: its title and subtitle (the period, unit, China's total and
+    how many partners are not drawn)."""
+    said = amount(total.value_label, info.unit, language) if total else tr(language, "n/a")
+    more = countries - len(bars)
+    subtitle = tr(
+        language,
+        "{period}, {unit} · China's total: {amount}",
+        period=period_label(period, language),
+        unit=unit_word(info.unit, language),
+        amount=said,
+    )
+    if more:
+        subtitle = tr(
+            language,
+            "{subtitle} · the top {shown} of {count} partners",
+            subtitle=subtitle,
+            shown=len(bars),
+            count=countries,
+        )
     return RankingSeries(
-        f"Who buys China's {info.name}",
-        f"{answer.period.label}, {info.unit} · China's total: {amount}{top}",
+        tr(language, "Who buys China's {material}", material=material(info, language)),
+        subtitle,
         tuple(bars),
         total,
         source_names(sources),
         more,
-        info.unit_label,
+        per_unit(info.unit, language),
+        language,
     )
 
 
@@ -202,9 +298,11 @@ def _source_of(figure: SourceFigure) -> str:
     return figure.source_url or figure.source_title
 
 
-def footer(sources: tuple[str, ...]) -> str:
-    names = ", ".join(sources[:6]) + (" and others" if len(sources) > 6 else "")
-    return f"Sources: {names} · each figure's source: /sources"
+def footer(sources: tuple[str, ...], language: Language = "en") -> str:
+    names = ("、" if language == "zh" else ", ").join(sources[:6])
+    if len(sources) > 6:
+        names = tr(language, "{names} and others", names=names)
+    return tr(language, "Sources: {names} · each figure's source: /sources", names=names)
 
 
 def legend_keys(bars: tuple[Bar, ...]) -> list[str]:
@@ -216,24 +314,23 @@ def legend_keys(bars: tuple[Bar, ...]) -> list[str]:
         "low": any(b.low for b in bars),
         "missing": any(b.value is None for b in bars),
     }
-    keys = [key for key in LEGEND if used[key]]
+    keys = [key for key in LEGEND_KEYS if used[key]]
     return [] if keys == ["reported"] else keys  # nothing to tell apart
 
 
-def _handles(keys: list[str]) -> list[Artist]:
+def _handles(keys: list[str], language: Language) -> list[Artist]:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     handles: list[Artist] = []
     for key in keys:
+        label = legend_label(key, language)
         if key == "reported":
-            handles.append(Patch(facecolor=REPORTED, label=LEGEND[key]))
+            handles.append(Patch(facecolor=REPORTED, label=label))
         elif key == "derived":
-            handles.append(
-                Patch(facecolor=DERIVED, hatch="//", edgecolor="white", label=LEGEND[key])
-            )
+            handles.append(Patch(facecolor=DERIVED, hatch="//", edgecolor="white", label=label))
         else:  # a mark in the labels, not a colour: no symbol
-            handles.append(Line2D([], [], linestyle="none", label=LEGEND[key]))
+            handles.append(Line2D([], [], linestyle="none", label=label))
     return handles
 
 
@@ -272,10 +369,11 @@ def draw_monthly(series: MonthlySeries) -> Figure:
         bar.set_hatch("//" if data.derived else "")
         bar.set_visible(data.value is not None)
     top = max((b.value for b in series.bars if b.value is not None), default=1.0)
+    missing = tr(series.language, "n/a")
     for x, data in enumerate(series.bars):
         if data.value is None:
             axes.text(
-                x, top * 0.02, "n/a", ha="center", va="bottom", rotation=90,
+                x, top * 0.02, missing, ha="center", va="bottom", rotation=90,
                 fontsize=layout.FOOTER_PT, color=MISSING,
             )  # fmt: skip
         elif data.value == 0 and x not in labelled(series.bars):  # a real zero: exports stopped
@@ -285,22 +383,42 @@ def draw_monthly(series: MonthlySeries) -> Figure:
     labels = [_value_label(axes, i, series.bars[i]) for i in labelled(series.bars)]
     step = -(-len(series.bars) // 12)  # at most twelve month labels: readable on a phone
     ticks = [x for x in positions if (len(series.bars) - 1 - x) % step == 0]
-    axes.set_xticks(ticks, [series.bars[x].label for x in ticks], fontsize=layout.BODY_PT)
+    labels_of = [series.bars[x].label for x in ticks]
+    if series.language != "en":  # a Chinese year (2025年) is wide: said when it changes
+        labels_of = _years_once(labels_of)
+    axes.set_xticks(ticks, labels_of, fontsize=layout.BODY_PT)
     axes.set_xlim(-0.6, len(series.bars) - 0.4)
     axes.set_ylim(0, top * 1.15)
     _style(axes, "y")
-    axes.set_ylabel(series.unit, fontsize=layout.BODY_PT, color=layout.MUTED)
+    unit = axes.set_ylabel(series.unit, fontsize=layout.BODY_PT, color=layout.MUTED)
+    if series.language != "en":  # 吨, 千克: Chinese is read upright
+        unit.set(rotation=0, horizontalalignment="right")
     layout.header_and_footer(
         figure,
         series.title,
         series.subtitle,
-        _handles(legend_keys(series.bars)),
-        footer(series.sources),
+        _handles(legend_keys(series.bars), series.language),
+        footer(series.sources, series.language),
     )
     layout.fit_axes(figure, axes)
     if layout.separate(figure, labels):
         layout.fit_axes(figure, axes)
     return figure
+
+
+def _years_once(labels: list[str]) -> list[str]:
+    """Month labels (``6月`` over ``2025年``) with the year under the first and where it
+    changes only; not under the first when the next label says the next year (the two would
+    touch: a tick is about 80 pixels from the next, a Chinese year 108 wide)."""
+    split = [label.partition("\n") for label in labels]
+    years = [year for _month, _, year in split]
+    shown = []
+    for i, (month, _, year) in enumerate(split):
+        said = i == 0 or year != years[i - 1]
+        if i == 0 and len(years) > 1 and years[1] != year:
+            said = False
+        shown.append(f"{month}\n{year}" if said else month)
+    return shown
 
 
 def _value_label(axes: Axes, x: int, bar: Bar) -> Annotation:
@@ -344,7 +462,9 @@ def draw_ranking(series: RankingSeries) -> Figure:
         bar.set_hatch("//" if data.derived else "")
         width = data.value or 0.0
         more = LOWER_MARK if data.lower_bound else ""  # a lower bound's share is one too
-        share = f" ({width / world:.0%}{more})" if world else ""
+        share = (
+            tr(series.language, " ({share})", share=f"{width / world:.0%}{more}") if world else ""
+        )
         label = axes.text(
             width, bar.get_y() + bar.get_height() / 2, f" {data.value_label} {series.unit}{share}",
             va="center", fontsize=layout.BODY_PT, color=layout.INK,
@@ -362,8 +482,8 @@ def draw_ranking(series: RankingSeries) -> Figure:
         figure,
         series.title,
         series.subtitle,
-        _handles(legend_keys(series.bars)),
-        footer(series.sources),
+        _handles(legend_keys(series.bars), series.language),
+        footer(series.sources, series.language),
     )
     layout.fit_axes(figure, axes)
     return figure
