@@ -58,9 +58,9 @@ def menu(language: Language) -> list[BotCommand]:
     ]
 
 
-#: The English menu: every user's whose Telegram app is in no language with a menu of its own.
+#: The English menu: for every user whose Telegram app is in a language with no menu of its own.
 MENU = menu("en")
-#: The menus of the other languages, each for users whose Telegram app is in that language.
+#: Telegram language code → the language of the menu set for the users whose app is in it.
 MENUS: dict[str, Language] = {"zh": "zh"}
 
 
