@@ -26,6 +26,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 import handlers
+from bot.i18n import Language, tr
 from bot.logs import about_update
 from bot.scheduler import start_background, stop_background
 from bot.services import SERVICES_KEY, BotApplication, BotContext, Services
@@ -33,27 +34,43 @@ from handlers.charts import CHARTS_KEY, ChartDrawer
 
 log = logging.getLogger(__name__)
 
-# The menu Telegram shows when the user types "/" (set at start-up).
-MENU = [
-    BotCommand("exports", "Tonnes, changes, share and rank: /exports US 2025-06"),
-    BotCommand("chart", "Monthly chart: /chart US, /chart top 2025-06"),
-    BotCommand("top", "Partners ranked for a month: /top 2025-06"),
-    BotCommand("summary", "The month's news summary: /summary 2025-06"),
-    BotCommand("sources", "Where each figure comes from: /sources US 2025-06"),
-    BotCommand("csv", "Figures as a CSV file: /csv all 2025"),
-    BotCommand("comtrade", "UN Comtrade's HS 850511, a separate series: /comtrade US"),
-    BotCommand("materials", "Every material: its unit, months covered and next release"),
-    BotCommand("subscribe", "Get each new month here as it is published"),
-    BotCommand("unsubscribe", "Stop the monthly summary"),
-    BotCommand("status", "This chat's subscription and the next release"),
-    BotCommand("help", "What the bot does, with examples"),
-]
+
+def menu(language: Language) -> list[BotCommand]:
+    """The menu Telegram shows when the user types "/", in ``language`` (set at start-up)."""
+    return [
+        BotCommand("exports", tr(language, "Tonnes, changes, share and rank: /exports US 2025-06")),
+        BotCommand("chart", tr(language, "Monthly chart: /chart US, /chart top 2025-06")),
+        BotCommand("top", tr(language, "Partners ranked for a month: /top 2025-06")),
+        BotCommand("summary", tr(language, "The month's news summary: /summary 2025-06")),
+        BotCommand("sources", tr(language, "Where each figure comes from: /sources US 2025-06")),
+        BotCommand("csv", tr(language, "Figures as a CSV file: /csv all 2025")),
+        BotCommand(
+            "comtrade", tr(language, "UN Comtrade's HS 850511, a separate series: /comtrade US")
+        ),
+        BotCommand(
+            "materials", tr(language, "Every material: its unit, months covered and next release")
+        ),
+        BotCommand("subscribe", tr(language, "Get each new month here as it is published")),
+        BotCommand("unsubscribe", tr(language, "Stop the monthly summary")),
+        BotCommand("status", tr(language, "This chat's subscription and the next release")),
+        BotCommand("lang", tr(language, "This chat's language: /lang zh (中文) or /lang en")),
+        BotCommand("help", tr(language, "What the bot does, with examples")),
+    ]
+
+
+#: The English menu: for every user whose Telegram app is in a language with no menu of its own.
+MENU = menu("en")
+#: Telegram language code → the language of the menu set for the users whose app is in it.
+MENUS: dict[str, Language] = {"zh": "zh"}
 
 
 async def startup(application: BotApplication) -> None:
-    """PTB ``post_init``: the command menu, then the database, outbox and jobs; then what
-    start-up made is set aside from the garbage collector (:func:`settle_heap`)."""
+    """PTB ``post_init``: the command menu (English for everyone, Chinese for users whose
+    Telegram is in Chinese), then the database, outbox and jobs; then what start-up made is
+    set aside from the garbage collector (:func:`settle_heap`)."""
     await application.bot.set_my_commands(MENU)
+    for code, language in MENUS.items():
+        await application.bot.set_my_commands(menu(language), language_code=code)
     await start_background(application)
     settle_heap()
 

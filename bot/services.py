@@ -1,4 +1,5 @@
-"""The services handlers reach through the context: settings, data, database, delivery, clock.
+"""The services handlers reach through the context: settings, data, database, delivery, clock,
+and each chat's language as last read.
 
 Built once by :func:`build_services` and stored on the Application (``bot_data``), as PTB's
 rules-bot does, so tests can inject their own and nothing lives in module globals.
@@ -21,6 +22,7 @@ from bot.data.series import Catalog
 from bot.datastore import DataStore
 from bot.lookup import Lookup
 from bot.push.delivery import DeliveryWorker
+from bot.push.languages import Languages
 from bot.push.leadership import Leadership
 from bot.push.storage import Store
 from bot.reading.grammar import Intent
@@ -37,6 +39,8 @@ class Services:
     delivery: DeliveryWorker | None = None
     #: Set at start-up; ``leadership.leading`` tells whether this process runs the background.
     leadership: Leadership | None = None
+    #: Each chat's language as this process knows it (read once, kept a minute).
+    languages: Languages = field(default_factory=Languages)
     _lookups: dict[str, Lookup] = field(default_factory=dict, repr=False)
 
     def lookup(self, series: str = CUSTOMS_SERIES) -> Lookup:

@@ -23,6 +23,7 @@ from handlers import (
     materials,
     membership,
     questions,
+    settings,
     subscriptions,
 )
 
@@ -40,6 +41,7 @@ COMMANDS = {
     "subscribe": subscriptions.subscribe,
     "unsubscribe": subscriptions.unsubscribe,
     "status": subscriptions.status,
+    "lang": settings.lang,
     "stats": admin.stats,
     "preview": admin.preview,
     "reload": admin.reload,
@@ -49,7 +51,9 @@ COMMANDS = {
 def register(application: BotApplication) -> None:
     """Add every handler and the error handler to ``application``. PTB tries them in order
     until one takes the update: button presses and inline queries, which no other handler
-    takes, come first, so they are not read by the twenty handlers of messages."""
+    takes, come first, so they are not read by the twenty handlers of messages. The settings'
+    buttons (``set:``) come before the answers' buttons, which take any other data."""
+    application.add_handler(settings.SettingsButtons())
     application.add_handler(CallbackQueryHandler(buttons.on_button))
     application.add_handler(InlineQueryHandler(inline.inline_query))
     new_messages = filters.UpdateType.MESSAGE  # an edited message is not asked again

@@ -1,5 +1,5 @@
 """The bot's own membership: removed or blocked pauses a chat, added back resumes it;
-a group upgraded to a supergroup keeps its subscription under the new chat id."""
+a group upgraded to a supergroup keeps its subscription and settings under the new chat id."""
 
 from __future__ import annotations
 
@@ -31,12 +31,17 @@ async def bot_membership(update: Update, context: BotContext) -> None:
 
 
 async def migrated(update: Update, context: BotContext) -> None:
-    """Both service messages of a migration move the subscription (the second is a no-op)."""
+    """Both service messages of a migration move the subscription and settings (the second
+    is a no-op); this process reads both chats' language again at their next update."""
     message = update.effective_message
     if message is None:
         return
-    store = context.services.store
+    services = context.services
     if message.migrate_to_chat_id:
-        await store.migrate_chat(message.chat.id, message.migrate_to_chat_id)
+        old, new = message.chat.id, message.migrate_to_chat_id
     elif message.migrate_from_chat_id:
-        await store.migrate_chat(message.migrate_from_chat_id, message.chat.id)
+        old, new = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    await services.store.migrate_chat(old, new)
+    services.languages.forget(old, new)

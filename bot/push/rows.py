@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -64,6 +64,31 @@ async def insert_ignoring_duplicates(
                     await conn.execute(table.insert().values(**row))
             except IntegrityError:
                 pass
+
+
+async def insert_or_update(
+    conn: AsyncConnection, table: Table, key: dict[str, Any], values: dict[str, Any]
+) -> None:
+    """Set ``values`` on the row whose primary key is ``key``, inserting it if there is none
+    (in one statement on SQLite and PostgreSQL, so two writers at once do not collide)."""
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        row = sqlite.insert(table).values(**key, **values)
+        await conn.execute(row.on_conflict_do_update(index_elements=list(key), set_=values))
+        return
+    if dialect == "postgresql":
+        new = postgresql.insert(table).values(**key, **values)
+        await conn.execute(new.on_conflict_do_update(index_elements=list(key), set_=values))
+        return
+    where = [table.c[name] == value for name, value in key.items()]
+    changed = await conn.execute(update(table).where(*where).values(**values))
+    if changed.rowcount:
+        return
+    try:
+        async with conn.begin_nested():
+            await conn.execute(table.insert().values(**key, **values))
+    except IntegrityError:  # inserted by another writer meanwhile: this one's values win
+        await conn.execute(update(table).where(*where).values(**values))
 
 
 async def write_release(

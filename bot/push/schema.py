@@ -41,7 +41,8 @@ DIGEST = "digest"
 #: key of every sent message, so its outbox row can be pruned (filled from the sent rows).
 #: 5: ``subscription_series`` (the materials of each subscription; every subscription there was
 #: keeps the rare-earth magnets it had) and ``digest_parts`` (what a digest message covers).
-SCHEMA_VERSION = 5
+#: 6: ``chat_settings`` (each chat's own language; a new table, made by ``create_all``).
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -141,6 +142,18 @@ digest_parts = Table(
     Column("kind", String(80), primary_key=True),
     Column("series", String(40), primary_key=True),
     Column("month", String(7), primary_key=True),
+)
+
+#: Each chat's own settings, for the whole chat (its forum topics too), kept when it
+#: unsubscribes: one row per chat that chose one. ``language`` is ``en`` or ``zh``; a chat
+#: without a row answers in the language the rules choose (``bot/i18n/choice.py``). Later
+#: settings add their columns, NULL where a chat has not chosen.
+chat_settings = Table(
+    "chat_settings",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True),
+    Column("language", String(8)),
+    sqlite_with_rowid=False,
 )
 
 #: Upgrade steps: the SQL that brings a database from the version before to this one. The

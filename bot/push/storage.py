@@ -1,9 +1,11 @@
-"""The database: subscriptions, the outbox of messages to deliver, and releases seen.
+"""The database: subscriptions, each chat's settings, the outbox of messages to deliver, and
+releases seen.
 
 SQLAlchemy Core over an async engine: SQLite by default, any SQLAlchemy URL through
 ``DATABASE_URL`` (PostgreSQL with ``postgresql+asyncpg://``). :meth:`Store.migrate` creates
 or upgrades the versioned schema (``bot/push/schema.py``). Claims are in ``claims.py``, pruning
-in ``retention.py``, the quick read ``/status`` makes of a SQLite file in ``reads.py``.
+in ``retention.py``, the quick read ``/status`` makes of a SQLite file in ``reads.py``, each
+chat's settings in ``chat_settings.py``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy import Select, event, func, select, text, union_all, update
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.sql.elements import ColumnElement
 
+from bot.push.chat_settings import ChatSettings, move_settings
 from bot.push.claims import Claims, SentMark
 from bot.push.reads import Reads, SqliteReads
 from bot.push.retention import Retention
@@ -49,7 +52,7 @@ from bot.push.watch import FileWatch, sqlite_path
 from bot.records import ACTIVE, DROPPED, PENDING, SENDING, Message, Subscription
 
 
-class Store(SeriesStore, Claims, Retention, Reads):
+class Store(SeriesStore, ChatSettings, Claims, Retention, Reads):
     """Async access to the database; open with :meth:`open`, close with :meth:`close`."""
 
     def __init__(self, url: str, busy_timeout: float = 30.0) -> None:
@@ -168,7 +171,8 @@ class Store(SeriesStore, Claims, Retention, Reads):
             return [subscription_record(r._mapping) for r in rows]
 
     async def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
-        """A group became a supergroup: move its subscriptions and pending messages."""
+        """A group became a supergroup: move its subscriptions, settings and pending messages
+        (in one transaction)."""
         async with self.engine.begin() as conn:
             moved = await conn.execute(
                 select(subscriptions).where(subscriptions.c.chat_id == old_chat_id)
@@ -180,6 +184,7 @@ class Store(SeriesStore, Claims, Retention, Reads):
             await insert_ignoring_duplicates(conn, subscriptions, rows)
             await conn.execute(subscriptions.delete().where(subscriptions.c.chat_id == old_chat_id))
             await move_series(conn, old_chat_id, new_chat_id)
+            await move_settings(conn, old_chat_id, new_chat_id)
             waiting = outbox.c.status.in_((PENDING, SENDING)) & (outbox.c.chat_id == old_chat_id)
             pending = await conn.execute(select(outbox).where(waiting))
             copies = [

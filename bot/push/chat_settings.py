@@ -1,0 +1,55 @@
+"""Each chat's own settings (mixed into ``Store``): for now its language, set with ``/lang``.
+
+One ``chat_settings`` row per chat that chose something, for the whole chat (its forum topics
+too), kept when the chat unsubscribes and moved with its subscription when a group becomes a
+supergroup (:func:`move_settings`, in :meth:`Store.migrate_chat`'s transaction). A chat's
+language is read on the quick read path (``reads.py``: on a SQLite file, one statement on the
+event loop's thread), and kept a while in each process by :class:`bot.push.languages.Languages`.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.i18n import LANGUAGES, Language
+from bot.push.reads import Reads
+from bot.push.rows import insert_ignoring_duplicates, insert_or_update
+from bot.push.schema import chat_settings
+
+#: A chat's language (no row: none chosen), built once for the quick read path.
+LANGUAGE_QUERY = select(chat_settings.c.language).where(
+    chat_settings.c.chat_id == bindparam("chat")
+)
+
+
+class ChatSettings(Reads):
+    """Reading and choosing a chat's language."""
+
+    async def chat_language(self, chat_id: int) -> Language | None:
+        """The language the chat chose with ``/lang``, or ``None`` if it chose none (or one
+        this version does not speak)."""
+        rows = await self.read(LANGUAGE_QUERY, {"chat": chat_id})
+        value = rows[0]["language"] if rows else None
+        return cast(Language, value) if value in LANGUAGES else None
+
+    async def set_chat_language(self, chat_id: int, language: Language) -> None:
+        """Keep ``language`` as the chat's (whether or not it had chosen one)."""
+        async with self.engine.begin() as conn:
+            await insert_or_update(
+                conn, chat_settings, {"chat_id": chat_id}, {"language": language}
+            )
+
+
+async def move_settings(conn: AsyncConnection, old_chat_id: int, new_chat_id: int) -> None:
+    """A group became a supergroup: its settings go with it, unless the new id has its own
+    already (chosen there since: the newer choice stays)."""
+    old = chat_settings.c.chat_id == old_chat_id
+    rows = [
+        dict(row._mapping) | {"chat_id": new_chat_id}
+        for row in await conn.execute(select(chat_settings).where(old))
+    ]
+    await insert_ignoring_duplicates(conn, chat_settings, rows)
+    await conn.execute(chat_settings.delete().where(old))

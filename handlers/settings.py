@@ -1,0 +1,205 @@
+"""A chat's own settings: ``/lang``, the language the bot answers in there.
+
+``/lang zh`` (``/lang 中文``, ``/lang chinese``) or ``/lang en`` sets it and answers in the new
+language; ``/lang`` alone says which it is and offers a button per language. A word that names
+no language is named back, with the choices: nothing is guessed. In groups anyone may see the
+language and only administrators change it (:func:`handlers.subscriptions.may_manage`, as for
+``/subscribe``). The setting is the whole chat's (its forum topics too), kept in the database.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import (
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler
+
+from bot.i18n import LANGUAGES, NATIVE_NAMES, Language, parse_language, tr
+from bot.render.format import quote_input
+from bot.services import BotContext
+from handlers.language import chat_language, reply_language_of
+from handlers.reply import arguments, send
+from handlers.subscriptions import may_manage
+
+#: The data of a settings button: ``set:lang:zh``. ``v1:``/``v2:`` are the answers' buttons
+#: (``bot/reading/callbacks.py``); :class:`SettingsButtons` is registered before theirs and
+#: takes every ``set:`` button, an unknown one (old or forged) with a polite note.
+BUTTONS = re.compile(r"^set:")
+_LANGUAGE_BUTTON = re.compile(r"^set:lang:([a-z]{2})$")
+
+
+def language_button(language: Language) -> str:
+    """The data of the button that sets ``language``."""
+    return f"set:lang:{language}"
+
+
+def name(language: Language, of: Language) -> str:
+    """The name of language ``of`` in ``language``: English, Chinese; 英文, 中文."""
+    return tr(language, "Chinese") if of == "zh" else tr(language, "English")
+
+
+def _named(language: Language, of: Language) -> str:
+    return f"<b>{name(language, of)}</b>"
+
+
+def keyboard(chosen: Language | None) -> InlineKeyboardMarkup:
+    """A button per language, each named in itself; the chat's own is ticked."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    ("✓ " if language == chosen else "") + NATIVE_NAMES[language],
+                    callback_data=language_button(language),
+                )
+                for language in LANGUAGES
+            ]
+        ]
+    )
+
+
+def current_text(language: Language, chosen: Language | None, group: bool) -> str:
+    """``/lang`` alone: the chat's language (or that it has none, and what it gets instead),
+    then how to change it."""
+    if chosen is not None:
+        first = tr(
+            language, "🌐 This chat's language is {language}.", language=_named(language, chosen)
+        )
+    elif language == "zh":
+        first = tr(
+            language,
+            "🌐 No language is set for this chat: I answer in Chinese, as your Telegram app is "
+            "in Chinese.",
+        )
+    else:
+        first = tr(
+            language,
+            "🌐 No language is set for this chat: I answer in English, and a question written in "
+            "Chinese in Chinese.",
+        )
+    how = (
+        tr(language, "Administrators can choose below, or send /lang en or /lang zh.")
+        if group
+        else tr(language, "Choose below, or send /lang en or /lang zh.")
+    )
+    return f"{first}\n{how}"
+
+
+def set_text(language: Language) -> str:
+    """The confirmation, in the language just set."""
+    return tr(
+        language,
+        "✅ This chat's language is now {language}: I answer in it here, whatever language a "
+        "question is written in.",
+        language=_named(language, language),
+    )
+
+
+def already_text(language: Language, html: bool = True) -> str:
+    """That the chat has ``language`` already: Telegram HTML, or plain for a button's note."""
+    named = _named(language, language) if html else name(language, language)
+    return tr(language, "This chat's language is already {language}.", language=named)
+
+
+def unknown_text(language: Language, word: str) -> str:
+    """A word that names no language, named back, with the choices."""
+    return tr(
+        language,
+        "I don't know the language “{word}”. I answer in English (/lang en) or Chinese (/lang zh).",
+        word=quote_input(word),
+    )
+
+
+def refused_text(language: Language) -> str:
+    return tr(language, "🔒 Only this group's administrators can change its language.")
+
+
+def expired_text(language: Language) -> str:
+    return tr(language, "This button no longer works. Send /lang again.")
+
+
+async def lang(update: Update, context: BotContext) -> None:
+    """``/lang``, ``/lang zh``, ``/lang en``, ``/lang 中文``, ``/lang chinese``."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    current = await reply_language_of(update, context)
+    word = arguments(message.text).strip()
+    if not word:
+        chosen = await chat_language(context, chat.id)
+        text = current_text(current, chosen, chat.type != Chat.PRIVATE)
+        await send(update, [text], keyboard(chosen))
+        return
+    language = parse_language(word)
+    if language is None:
+        chosen = await chat_language(context, chat.id)
+        await send(update, [unknown_text(current, word)], keyboard(chosen))
+        return
+    if not await may_manage(update, context):
+        await send(update, [refused_text(current)])
+        return
+    await send(update, [await _choose(context, chat.id, language)])
+
+
+async def _choose(context: BotContext, chat_id: int, language: Language) -> str:
+    """Set the chat's language (unless it is set to it already); the reply, in it."""
+    if await chat_language(context, chat_id) == language:
+        return already_text(language)
+    services = context.services
+    await services.store.set_chat_language(chat_id, language)
+    services.languages.keep(chat_id, language)
+    return set_text(language)
+
+
+class SettingsButtons(CallbackQueryHandler[BotContext, None]):
+    """The presses of ``set:`` buttons, and no others. PTB's pattern alone would also take a
+    press with no data at all (it lets one through to any handler): that one is left to the
+    answers' buttons, which answer it politely."""
+
+    def __init__(self) -> None:
+        super().__init__(on_settings_button, pattern=BUTTONS)
+
+    def check_update(self, update: object) -> bool | object | None:
+        if isinstance(update, Update) and update.callback_query and not update.callback_query.data:
+            return False
+        return super().check_update(update)
+
+
+async def on_settings_button(update: Update, context: BotContext) -> None:
+    """A press on a ``set:`` button: the language buttons of ``/lang``."""
+    query = update.callback_query
+    if query is None:
+        return
+    current = await reply_language_of(update, context)
+    found = _LANGUAGE_BUTTON.match(query.data or "")
+    language = parse_language(found.group(1)) if found is not None else None
+    under = query.message
+    if language is None or not isinstance(under, Message):
+        await query.answer(expired_text(current), show_alert=True)
+        return
+    if not await may_manage(update, context):
+        await query.answer(refused_text(current), show_alert=True)
+        return
+    if await chat_language(context, under.chat.id) == language:
+        await query.answer(already_text(language, html=False))
+        return
+    text = await _choose(context, under.chat.id, language)
+    await query.answer()
+    try:
+        await query.edit_message_text(text, reply_markup=keyboard(language))
+    except BadRequest as error:  # too old to edit (or deleted): the answer comes anew
+        reason = str(error).lower()
+        if "not modified" in reason:
+            return
+        if not ("can't be edited" in reason or "not found" in reason):
+            raise
+        thread = under.message_thread_id if under.is_topic_message else None
+        await context.bot.send_message(
+            under.chat.id, text, reply_markup=keyboard(language), message_thread_id=thread
+        )
