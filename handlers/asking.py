@@ -14,6 +14,7 @@ from bot.render.conversation import reply
 from bot.services import BotContext
 from handlers.buttons import keyboard
 from handlers.charts import send_chart
+from handlers.language import reply_language_of
 from handlers.memory import LAST_QUESTION, remember, remembered
 from handlers.reply import send
 
@@ -27,17 +28,18 @@ async def respond(
     is the series' the answer is about, for its buttons (none for a reference series)."""
     chat = update.effective_chat
     message = update.effective_message
+    language = await reply_language_of(update, context)
     remember(update, context, answer.asked)
     found = answer.answer
     if isinstance(found, ChartRequest) and chat is not None:
         thread = message.message_thread_id if message and message.is_topic_message else None
-        messages = reply(answer)
+        messages = reply(answer, language)
         if messages:
             await send(update, messages)
-        await send_chart(context, chat.id, found.command, thread, found.series)
+        await send_chart(context, chat.id, found.command, thread, found.series, language)
         return
     markup = None
     with_buttons = buttons and not lookup.info.reference and answer.intent == "exports"
     if with_buttons and isinstance(found, SINGLE_ANSWERS):
-        markup = keyboard(found, lookup)
-    await send(update, reply(answer), markup)
+        markup = keyboard(found, lookup, language)
+    await send(update, reply(answer, language), markup)

@@ -40,10 +40,16 @@ from bot.render.sources import sources
 from bot.series_choice import with_series
 from bot.services import BotContext
 from handlers.charts import send_chart
+from handlers.language import reply_language_of
 
 log = logging.getLogger(__name__)
 
-EXPIRED = "This button no longer works. Send /exports again for a fresh answer."
+
+def expired(language: Language = "en") -> str:
+    return tr(language, "This button no longer works. Send /exports again for a fresh answer.")
+
+
+EXPIRED = expired()
 
 
 Button = tuple[str, str]  # a callback button: its label and its data
@@ -137,25 +143,29 @@ async def on_button(update: Update, context: BotContext) -> None:
     request = decode(query.data)
     series = (request.series or CUSTOMS_SERIES) if request is not None else ""
     lookup = _lookup(context, series)
+    language = await reply_language_of(update, context)
     if request is None or lookup is None:
-        await query.answer(EXPIRED, show_alert=True)
+        await query.answer(expired(language), show_alert=True)
         return
     if request.action == "chart":
         chat = query.message.chat if query.message is not None else None
         if chat is None:  # a message posted through inline mode: no chat to send to
-            asked = with_series(series, request.query)
-            await query.answer(f"Charts come in a chat with me: /chart {asked}", show_alert=True)
+            asked = f"/chart {with_series(series, request.query)}"
+            note = tr(language, "Charts come in a chat with me: {command}", command=asked)
+            await query.answer(note, show_alert=True)
             return
-        await query.answer("Drawing the chart…")
-        await send_chart(context, chat.id, request.query, _thread(query.message), series)
+        await query.answer(tr(language, "Drawing the chart…"))
+        thread = _thread(query.message)
+        await send_chart(context, chat.id, request.query, thread, series, language)
         return
     period = None if request.period == LATEST else Period.parse_code(request.period)
     answer = lookup.exports_of(request.partner, Latest() if period is None else period)
     if request.action == "sources":
         messages = sources(answer)
-        markup: InlineKeyboardMarkup | None = _back(request.partner, period, series)
+        markup: InlineKeyboardMarkup | None = _back(request.partner, period, series, language)
     else:
-        messages, markup = answers.exports(answer), keyboard(answer, lookup)
+        messages = answers.exports(answer, language)
+        markup = keyboard(answer, lookup, language)
     await query.answer()
     await _edit(query, messages[0], markup)
     if query.message is not None:  # what does not fit in the edited message follows it

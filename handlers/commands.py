@@ -8,12 +8,14 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.data.dataset import COMTRADE_SERIES
+from bot.i18n import Language, tr
 from bot.reading.grammar import Intent
 from bot.render import answers
 from bot.render.format import esc, quote_input
 from bot.series_choice import choose, with_series
 from bot.services import BotContext
 from handlers.asking import remembered, respond
+from handlers.language import reply_language_of
 from handlers.reply import arguments, send
 
 
@@ -25,30 +27,42 @@ def _args(update: Update) -> str:
 async def start(update: Update, context: BotContext) -> None:
     """``/start`` (its argument is a deep link's payload, made by Telegram: not named)."""
     coverage = context.services.lookup().metrics.coverage
-    await send(update, [answers.help_text(coverage, greeting=True)])
+    language = await reply_language_of(update, context)
+    await send(update, [answers.help_text(coverage, greeting=True, language=language)])
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     """``/help``: the same for everyone; words after it are named, with the command that
     answers them when they name a question (``/help gallium`` → ``/exports gallium``)."""
     coverage = context.services.lookup().metrics.coverage
+    language = await reply_language_of(update, context)
     text = _args(update).strip()
-    messages = [answers.help_text(coverage)]
+    messages = [answers.help_text(coverage, language=language)]
     if text:
-        messages.insert(0, not_needed("/help is the same for every question", text, context))
+        messages.insert(0, not_needed(text, context, language))
     await send(update, messages)
 
 
-def not_needed(what: str, text: str, context: BotContext) -> str:
+def not_needed(text: str, context: BotContext, language: Language = "en") -> str:
     """``ℹ️ /help is the same for every question; “gallium” is not needed. For gallium:
     /exports gallium``: words a command does not use, named, and what would use them."""
-    line = f"ℹ️ {esc(what)}; “{quote_input(text)}” is not needed."
+    line = "ℹ️ " + tr(
+        language,
+        "/help is the same for every question; “{words}” is not needed.",
+        words=quote_input(text),
+    )
     choice = choose(context.services.catalog, text)
     if choice.series is not None and choice.problem is None:
         info = context.services.catalog[choice.series]
         command = with_series(choice.series, choice.rest)
         slash = "/comtrade" if info.reference else "/exports"
-        line += f" For {esc(info.name)}: {esc(' '.join([slash, command]).strip())}"
+        name = info.name_zh if language == "zh" and info.name_zh else info.name
+        line += " " + tr(
+            language,
+            "For {material}: {command}",
+            material=esc(name),
+            command=esc(" ".join([slash, command]).strip()),
+        )
     return line
 
 
@@ -98,4 +112,8 @@ async def unknown(update: Update, context: BotContext) -> None:
     addressed = command.lower().endswith("@" + (context.bot.username or "").lower())
     if message.chat.type != "private" and not addressed:
         return
-    await send(update, [f"I don't know {quote_input(command)}. /help lists what I can do."])
+    language = await reply_language_of(update, context)
+    text = tr(
+        language, "I don't know {command}. /help lists what I can do.", command=quote_input(command)
+    )
+    await send(update, [text])

@@ -24,17 +24,19 @@ from telegram import (
 from telegram.constants import ParseMode
 
 from bot.data.dataset import CUSTOMS_SERIES
+from bot.i18n import Language, tr
+from bot.i18n.formats import partner_name
 from bot.lookup import Lookup, NoSeries
 from bot.render import answers, phone
 from bot.render.visuals import inline_answers
 from bot.series_choice import choose
 from bot.services import BotContext, Services
 from handlers.buttons import keyboard
+from handlers.language import reply_language_of
 
 CACHE_SECONDS = 3600  # figures change once a month; an hour keeps revisions fresh enough
 MAX_RESULTS = 50  # Telegram's limit per answer
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-HELP = InlineQueryResultsButton("No match: how to ask", start_parameter="help")
 
 
 class Article(InlineQueryResultArticle):
@@ -63,28 +65,32 @@ class Article(InlineQueryResultArticle):
         return dict(self._api_form) if recursive else super().to_dict(recursive)
 
 
-def results(lookup: Lookup, text: str) -> tuple[Article, ...]:
+def results(lookup: Lookup, text: str, language: Language = "en") -> tuple[Article, ...]:
     """The results offered for the inline query ``text`` (its material's words taken out)
-    from ``lookup``'s series."""
+    from ``lookup``'s series, in ``language``."""
     found = []
     series = lookup.series
     other = series != CUSTOMS_SERIES
     for offered in inline_answers(lookup, text)[:MAX_RESULTS]:
         answer = replace(offered, series=series)
         who, m = answer.partner, answer.metrics
+        name = f"{who.flag} {partner_name(who, language)}"
+        if other:
+            info = lookup.info
+            name += f" · {info.name_zh if language == 'zh' and info.name_zh else info.name}"
         found.append(
             Article(
                 f"{series}:{who.code}:{m.period.code}" if other else f"{who.code}:{m.period.code}",
-                f"{who.flag} {who.name}" + (f" · {lookup.info.name}" if other else ""),
-                phone.one_line(m),
-                answers.exports(answer)[0],
-                keyboard(answer, lookup),
+                name,
+                phone.one_line(m, language),
+                answers.exports(answer, language)[0],
+                keyboard(answer, lookup, language),
             )
         )
     return tuple(found)
 
 
-def offered(services: Services, text: str) -> tuple[Article, ...]:
+def offered(services: Services, text: str, language: Language = "en") -> tuple[Article, ...]:
     """The results for ``text``: of the material it names (rare-earth magnets if none)."""
     choice = choose(services.catalog, text)
     if choice.problem is not None:
@@ -95,7 +101,7 @@ def offered(services: Services, text: str) -> tuple[Article, ...]:
         return ()
     if lookup.info.reference:
         return ()
-    return results(lookup, choice.rest)
+    return results(lookup, choice.rest, language)
 
 
 async def inline_query(update: Update, context: BotContext) -> None:
@@ -104,6 +110,13 @@ async def inline_query(update: Update, context: BotContext) -> None:
         return
     services = context.services
     lookup = services.lookup()
-    key = ("inline", query.query, lookup.today())
-    offered_now = lookup.remember(key, lambda: offered(services, query.query))
-    await query.answer(offered_now, cache_time=CACHE_SECONDS, button=None if offered_now else HELP)
+    language = await reply_language_of(update, context)
+    key = ("inline", query.query, lookup.today(), language)
+    offered_now = lookup.remember(key, lambda: offered(services, query.query, language))
+    button = None if offered_now else help_button(language)
+    await query.answer(offered_now, cache_time=CACHE_SECONDS, button=button)
+
+
+def help_button(language: Language) -> InlineQueryResultsButton:
+    """The button shown when nothing matches: it opens a chat with the bot at /help."""
+    return InlineQueryResultsButton(tr(language, "No match: how to ask"), start_parameter="help")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Chat, ChatMember, Message, Update
 
 from bot.data.series import Catalog
+from bot.i18n import tr
 from bot.push import subscriptions
 from bot.reading.material_list import read_material_list
 from bot.records import MaterialChoice, Unknown
@@ -13,6 +14,7 @@ from bot.render import subscriptions as replies
 from bot.render.format import quote_input
 from bot.series_choice import chinese_typo, material_names
 from bot.services import BotContext
+from handlers.language import reply_language_of
 from handlers.reply import arguments, send
 
 
@@ -43,7 +45,8 @@ async def managed_target(update: Update, context: BotContext) -> tuple[Chat, int
     if message is None or chat is None:
         return None
     if not await may_manage(update, context):
-        await send(update, [replies.REFUSED_NOT_ADMIN])
+        language = await reply_language_of(update, context)
+        await send(update, [replies.refused_not_admin(language)])
         return None
     return chat, topic_of(message)
 
@@ -86,10 +89,12 @@ async def subscribe(update: Update, context: BotContext) -> None:
     if target is None:
         return
     (chat, topic), services, user = target, context.services, update.effective_user
+    language = await reply_language_of(update, context)
     choice = materials_of(update, context)
     catalog = services.data.current.catalog
     if not choice.valid:
-        await send(update, replies.not_understood(choice, catalog.materials, "subscribed"))
+        refused = replies.not_understood(choice, catalog.materials, "subscribed", language)
+        await send(update, refused)
         return
     lookup = services.lookup()  # one snapshot for the reply and the welcome
     result = await subscriptions.subscribe(
@@ -101,7 +106,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
         user.id if user else None,
         choice.series,
     )
-    await send(update, [replies.subscribed(result, bool(topic), choice.named)])
+    await send(update, [replies.subscribed(result, bool(topic), choice.named, language)])
     welcomed = result.added or (result.already if result.resumed else ())
     if result.changed and welcomed:
         keys = [info.key for info in welcomed]
@@ -115,21 +120,24 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     if target is None:
         return
     (chat, topic), store = target, context.services.store
+    language = await reply_language_of(update, context)
     choice = materials_of(update, context)
     catalog = context.services.data.current.catalog
     if not choice.valid:
-        await send(update, replies.not_understood(choice, catalog.materials, "unsubscribed"))
+        refused = replies.not_understood(choice, catalog.materials, "unsubscribed", language)
+        await send(update, refused)
         return
     if not choice.series:
         removed = await store.unsubscribe(chat.id, topic)
-        await send(update, [replies.unsubscribed(removed, bool(topic))])
+        await send(update, [replies.unsubscribed(removed, bool(topic), language)])
         return
     keys = [info.key for info in choice.series]
     taken, left = await store.remove_series(chat.id, topic, keys)
     named = [info for info in catalog.series if info.key in taken]
     missing = [info for info in choice.series if info.key not in taken]
     still = [info for info in catalog.series if info.key in left]
-    await send(update, [replies.unsubscribed_series(named, still, missing, bool(topic))])
+    reply = replies.unsubscribed_series(named, still, missing, bool(topic), language)
+    await send(update, [reply])
 
 
 async def status(update: Update, context: BotContext) -> None:
@@ -138,12 +146,22 @@ async def status(update: Update, context: BotContext) -> None:
         return
     services, topic = context.services, topic_of(message)
     info = await subscriptions.status(services.store, services.lookup(), chat.id, topic)
-    messages = replies.status(info, bool(topic))
+    language = await reply_language_of(update, context)
+    messages = replies.status(info, bool(topic), language)
     words = arguments(message.text).strip()
     if words:  # never silently dropped
-        where = "topic" if topic else "chat"
-        named = (
-            f"ℹ️ /status shows every material of this {where}; “{quote_input(words)}” is not needed."
-        )
-        messages = [f"{named}\n\n{messages[0]}", *messages[1:]]
+        typed = quote_input(words)
+        if topic:
+            named = tr(
+                language,
+                "/status shows every material of this topic; “{words}” is not needed.",
+                words=typed,
+            )
+        else:
+            named = tr(
+                language,
+                "/status shows every material of this chat; “{words}” is not needed.",
+                words=typed,
+            )
+        messages = [f"ℹ️ {named}\n\n{messages[0]}", *messages[1:]]
     await send(update, messages)

@@ -6,6 +6,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from bot.datastore import DataStore, Snapshot
 from bot.lookup import Lookup
 from bot.push.storage import Store
 from bot.services import BotContext, Services
+from bot.updates import LOCAL_USER
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 TODAY = date(2026, 11, 29)
@@ -95,15 +97,32 @@ def sqlite_services(store: DataStore, tmp_path: Path) -> Services:
 
 @pytest.fixture
 async def chat(sqlite_services: Services) -> AsyncIterator[LocalChat]:
-    """The real Application with only the network replaced; fails if any handler raised."""
+    """The real Application with only the network replaced; fails if any handler raised.
+    The local private chat has chosen English (``/lang en``): the tests that use it read
+    questions in both languages and check the English answers. ``auto_chat`` has chosen no
+    language, so a question in Chinese is answered in Chinese."""
+    async with _local_chat(sqlite_services, english=True) as local:
+        yield local
 
+
+@pytest.fixture
+async def auto_chat(sqlite_services: Services) -> AsyncIterator[LocalChat]:
+    """As ``chat``, with no language chosen: the reply-language rules apply."""
+    async with _local_chat(sqlite_services, english=False) as local:
+        yield local
+
+
+@asynccontextmanager
+async def _local_chat(services: Services, english: bool) -> AsyncIterator[LocalChat]:
     errors: list[BaseException] = []
 
     async def record(update: object, context: BotContext) -> None:
         if context.error is not None:
             errors.append(context.error)
 
-    async with LocalChat(sqlite_services) as local:
+    async with LocalChat(services) as local:
         local.application.add_error_handler(record)
+        if english:
+            await services.store.set_chat_language(int(str(LOCAL_USER["id"])), "en")
         yield local
     assert not errors, f"the bot's error handler fired: {errors!r}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import SeriesInfo
+from bot.i18n import Language, tr
+from bot.i18n.formats import period_label
 from bot.metrics import WORLD, MonthMetrics, SpanMetrics
 from bot.reading.partners import partner
 from bot.render.charts import legend_keys
@@ -20,22 +22,26 @@ CAPTION_MARKS = {  # the chart's marks, explained when the chart uses them
 }
 
 
-def one_line(m: MonthMetrics | SpanMetrics) -> str:
+def one_line(m: MonthMetrics | SpanMetrics, language: Language = "en") -> str:
     """``March 2026: 406 t · m/m -9.6% · y/y -30.6%`` (plain text, for previews)."""
+    when = period_label(m.period, language)
     if isinstance(m, SpanMetrics):
         total = m.total.value
-        amount = sourced_tonnes(total) if total else "not known"
-        change = f" · y/y {change_pct(m.yoy)}" if m.yoy else ""
-        return f"{m.period.label}: {amount}{change}"
-    amount = sourced_tonnes(m.tonnes) if m.tonnes else "no figure"
-    parts = [f"{m.period.label}: {amount}"]
+        amount = sourced_tonnes(total, language) if total else tr(language, "not known")
+        line = tr(language, "{period}: {amount}", period=when, amount=amount)
+        if m.yoy:
+            line += " · " + tr(language, "y/y {change}", change=change_pct(m.yoy, language))
+        return line
+    amount = sourced_tonnes(m.tonnes, language) if m.tonnes else tr(language, "no figure")
+    parts = [tr(language, "{period}: {amount}", period=when, amount=amount)]
     if m.mom is not None:
-        parts.append(f"m/m {change_pct(m.mom)}")
+        parts.append(tr(language, "m/m {change}", change=change_pct(m.mom, language)))
     if m.yoy is not None:
-        parts.append(f"y/y {change_pct(m.yoy)}")
+        parts.append(tr(language, "y/y {change}", change=change_pct(m.yoy, language)))
     if m.partner != WORLD and m.share_pct is not None:
         floor = m.tonnes is not None and m.tonnes.is_lower_bound
-        parts.append(f"{share(m.share_pct, floor)} of total")
+        part = share(m.share_pct, floor, language)
+        parts.append(tr(language, "{share} of total", share=part))
     return " · ".join(parts)
 
 
