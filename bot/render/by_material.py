@@ -23,7 +23,7 @@ from bot.render.format import (
     quote_input,
     sourced_tonnes,
 )
-from bot.render.material import name_in
+from bot.render.material import capital, name_in
 from bot.series_choice import (
     AllMaterials,
     MaterialRow,
@@ -44,10 +44,6 @@ COMMANDS: dict[Intent, str] = {
     "sources": "sources",
     "materials": "exports",
 }
-
-
-def capital(name: str) -> str:
-    return name[:1].upper() + name[1:]
 
 
 def _names(named: list[str], language: Language) -> str:
