@@ -5,6 +5,8 @@ mistyped, and a series with no figures loaded yet."""
 from __future__ import annotations
 
 from bot.data.dataset import COMTRADE_SERIES
+from bot.i18n import Language, tr
+from bot.i18n.formats import partner_name, period_label
 from bot.lookup import MonthAnswer, NoFigure, SpanAnswer
 from bot.metrics import WORLD
 from bot.reading.grammar import Intent
@@ -21,6 +23,7 @@ from bot.render.format import (
     quote_input,
     sourced_tonnes,
 )
+from bot.render.material import capital, name_in
 from bot.series_choice import (
     AllMaterials,
     MaterialRow,
@@ -43,77 +46,131 @@ COMMANDS: dict[Intent, str] = {
 }
 
 
-def capital(name: str) -> str:
-    return name[:1].upper() + name[1:]
+def _names(named: list[str], language: Language) -> str:
+    """``gallium and germanium`` / ``镓和锗``; three or more: ``镓、锗和锑``."""
+    if language == "en":
+        return " and ".join(named)
+    if len(named) <= 2:
+        return "和".join(named)
+    return "、".join(named[:-1]) + "和" + named[-1]
 
 
-def two_materials(answer: TwoMaterials, intent: Intent) -> str:
+def two_materials(answer: TwoMaterials, intent: Intent, language: Language = "en") -> str:
     """Two materials named: neither is picked; each one's command, and ``/exports all``."""
     command = COMMANDS[intent]
-    names = " and ".join(info.name for info in answer.named)
+    names = _names([name_in(info, language) for info in answer.named], language)
     rest = " ".join(w for w in (answer.partner, answer.period) if w)
-    lines = [
-        f"🤔 You named two materials, {esc(names)}. I answer about one at a time, so I have "
-        "not picked one:"
-    ]
+    said = tr(
+        language,
+        "You named two materials, {names}. I answer about one at a time, so I have not picked one:",
+        names=esc(names),
+    )
+    lines = [f"🤔 {said}"]
     for info in answer.named:
         asked = with_series(info.key, rest)
         slash = "comtrade" if info.key == COMTRADE_SERIES and command == "exports" else command
         if info.key == COMTRADE_SERIES and command == "exports":
             asked = rest
-        lines.append(f"• {esc(capital(info.name))}: /{slash} {esc(asked)}".rstrip())
+        name = esc(capital(name_in(info, language)))
+        asked_for = f"/{slash} {esc(asked)}".rstrip()
+        lines.append(tr(language, "• {name}: {command}", name=name, command=asked_for))
     if command == "exports" and " vs " not in answer.partner:  # every material: one partner
-        lines.append(f"Every material in one answer: /exports all {esc(rest)}".rstrip())
+        every = f"/exports all {esc(rest)}".rstrip()
+        lines.append(tr(language, "Every material in one answer: {command}", command=every))
     return "\n".join(lines)
 
 
-def material_typo(answer: MaterialTypo, intent: Intent) -> str:
+def material_typo(answer: MaterialTypo, intent: Intent, language: Language = "en") -> str:
     """A material's name mistyped: named back, with the command it probably meant."""
     command = COMMANDS[intent]
-    word = quote_input(answer.word)
-    lines = [
-        f"🤔 I don't know a material or country called “{word}”. Did you mean "
-        f"{esc(answer.suggestion.name)}? /{command} {esc(answer.corrected)}"
-    ]
+    said = tr(
+        language,
+        "I don't know a material or country called “{word}”. Did you mean {material}? {command}",
+        word=quote_input(answer.word),
+        material=esc(name_in(answer.suggestion, language)),
+        command=f"/{command} {esc(answer.corrected)}",
+    )
+    lines = [f"🤔 {said}"]
     if answer.partners:
-        lines.append("Or the country:")
+        lines.append(tr(language, "Or the country:"))
         lines += [
-            f"• {p.flag} {esc(p.name)}: {esc(answer.partner_command(p.code))}"
+            tr(
+                language,
+                "• {name}: {command}",
+                name=f"{p.flag} {esc(partner_name(p, language))}",
+                command=esc(answer.partner_command(p.code)),
+            )
             for p in answer.partners
         ]
     return "\n".join(lines)
 
 
-def no_monthly(who: Partner, series: str, latest: Period) -> str:
+def no_monthly(who: Partner, series: str, latest: Period, language: Language = "en") -> str:
     """A chart asked of a series (or partner) with only totals of spans (tungsten)."""
-    name = material_name(series)
+    name = material_name(series, language)
     command = f"/{series_command('exports', series)}{command_arg(who)} {latest.code}"
-    place = "China's total" if who.code == WORLD else who.name
-    return (
-        f"{who.flag} No monthly {esc(name)} figures to chart for {esc(place)}: the sources "
-        f"give only totals of spans, the latest for {esc(latest.label)}: {esc(command)}"
+    if language == "en":
+        place = "China's total" if who.code == WORLD else who.name
+    else:
+        place = partner_name(who, language)
+    said = tr(
+        language,
+        "No monthly {material} figures to chart for {place}: the sources give only totals of "
+        "spans, the latest for {period}: {command}",
+        material=esc(name),
+        place=esc(place),
+        period=esc(period_label(latest, language)),
+        command=esc(command),
+    )
+    return f"{who.flag} {said}"
+
+
+def no_comtrade(language: Language = "en") -> str:
+    """No UN Comtrade figures loaded: how an operator fetches them (:data:`NO_COMTRADE`)."""
+    if language == "en":
+        return NO_COMTRADE
+    return tr(
+        language,
+        "No UN Comtrade figures are loaded yet. An operator can fetch a month with "
+        "<code>python -m bot data fetch comtrade --period 2025-06</code> or import a "
+        "Comtrade+ CSV file; /exports answers from China's customs tariff line 85051110.",
     )
 
 
-def no_data(series: str, name: str) -> str:
+def no_data(series: str, name: str, language: Language = "en") -> str:
+    """A series named with no figures loaded; ``name`` is its English name (in Chinese
+    the series' own Chinese name is used)."""
     if series == COMTRADE_SERIES:
-        return NO_COMTRADE
-    return f"No {esc(name)} figures are loaded yet. /help lists the materials that have some."
+        return no_comtrade(language)
+    named = name if language == "en" else material_name(series, language)
+    return tr(
+        language,
+        "No {material} figures are loaded yet. /help lists the materials that have some.",
+        material=esc(named),
+    )
 
 
-def every_material(answer: AllMaterials) -> list[str]:
+def every_material(answer: AllMaterials, language: Language = "en") -> list[str]:
     """Each material's figure for one partner and period, one line each, with its unit,
     changes where known and sources; the materials without a figure named briefly."""
     who, period = answer.partner, answer.period
     notes = Footnotes()
-    place = "China's exports" if who.code == WORLD else f"China → {who.name}"
-    when = period.label if period is not None else "the latest period of each"
-    lines = [f"{who.flag} <b>Every material: {esc(place)}, {esc(when)}</b>", ""]
+    name = esc(partner_name(who, language))
+    if period is not None:
+        when = esc(period_label(period, language))
+    else:
+        when = esc(tr(language, "the latest period of each"))
+    if who.code == WORLD:
+        place = esc(tr(language, "China's exports"))
+    else:
+        place = tr(language, "China → {partner}", partner=name)
+    title = tr(language, "Every material: {place}, {period}", place=place, period=when)
+    lines = [f"{who.flag} <b>{title}</b>", ""]
     none, commands = [], []
     for row in answer.rows:
-        line = _line(row, notes, with_period=period is None)
+        line = _line(row, notes, period is None, language)
         if line is None:
-            none.append(_none(row))
+            none.append(_none(row, language))
             continue
         lines.append(line)
         found = row.answer
@@ -121,59 +178,95 @@ def every_material(answer: AllMaterials) -> list[str]:
         code = found.metrics.period.code
         commands.append(f"/{series_command('exports', row.info.key)}{command_arg(who)} {code}")
     if len(lines) == 2:
-        lines.append("No material has a figure for this partner and period.")
+        lines.append(tr(language, "No material has a figure for this partner and period."))
     if none:
-        which = (
-            f"for {who.name} in {period.label}"
-            if period is not None and who.code != WORLD
-            else (f"in {period.label}" if period is not None else f"for {who.name}")
-        )
-        lines.append(f"No figure {esc(which)}: {', '.join(none)}.")
-    blocks = ["\n".join(lines), *legend(notes.shown)]
+        listed = ("、" if language == "zh" else ", ").join(none)
+        if period is not None and who.code != WORLD:
+            lines.append(
+                tr(
+                    language,
+                    "No figure for {partner} in {period}: {materials}.",
+                    partner=name,
+                    period=when,
+                    materials=listed,
+                )
+            )
+        elif period is not None:
+            lines.append(
+                tr(language, "No figure in {period}: {materials}.", period=when, materials=listed)
+            )
+        else:
+            lines.append(
+                tr(
+                    language,
+                    "No figure for {partner}: {materials}.",
+                    partner=name,
+                    materials=listed,
+                )
+            )
+    blocks = ["\n".join(lines), *legend(notes.shown, language)]
     if notes.lines():
-        blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
+        blocks.append("<b>" + tr(language, "Sources") + "</b>\n" + "\n".join(notes.lines()))
     if commands:
-        blocks.append("In full: " + esc(" · ".join(commands)))
+        blocks.append(tr(language, "In full: {commands}", commands=esc(" · ".join(commands))))
     return fit(blocks)
 
 
-def _line(row: MaterialRow, notes: Footnotes, with_period: bool) -> str | None:
+def _line(row: MaterialRow, notes: Footnotes, with_period: bool, language: Language) -> str | None:
     """``• Gallium: 10,000 kg¹ · m/m +100% · y/y +25%``; ``None`` without a figure."""
     found = row.answer
-    name = esc(capital(row.info.name))
+    name = f"<b>{esc(capital(name_in(row.info, language)))}</b>"
+
+    def head(period: Period, stated: str) -> str:
+        if with_period:
+            when = esc(period_label(period, language))
+            return tr(
+                language,
+                "{material}, {period}: {amount}",
+                material=name,
+                period=when,
+                amount=stated,
+            )
+        return tr(language, "{material}: {amount}", material=name, amount=stated)
+
     if isinstance(found, MonthAnswer) and found.metrics.tonnes is not None:
         m = found.metrics
         assert m.tonnes is not None
-        label = f", {esc(m.period.label)}" if with_period else ""
-        parts = [f"• <b>{name}</b>{label}: <b>{sourced_tonnes(m.tonnes)}</b>{notes.mark(m.tonnes)}"]
+        stated = f"<b>{sourced_tonnes(m.tonnes, language)}</b>{notes.mark(m.tonnes)}"
+        parts = [f"• {head(m.period, stated)}"]
         if m.mom is not None:
-            parts.append(f"m/m {change_pct(m.mom)}")
+            parts.append(tr(language, "m/m {change}", change=change_pct(m.mom, language)))
         if m.yoy is not None:
-            parts.append(f"y/y {change_pct(m.yoy)}")
+            parts.append(tr(language, "y/y {change}", change=change_pct(m.yoy, language)))
         return " · ".join(parts)
     if isinstance(found, SpanAnswer) and found.metrics.total.value is not None:
         s = found.metrics
         total = s.total.value
         assert total is not None
-        label = f", {esc(s.period.label)}" if with_period else ""
-        parts = [f"• <b>{name}</b>{label}: <b>{sourced_tonnes(total)}</b>{notes.mark(total)}"]
+        stated = f"<b>{sourced_tonnes(total, language)}</b>{notes.mark(total)}"
+        parts = [f"• {head(s.period, stated)}"]
         if s.yoy is not None:
-            parts.append(f"y/y {change_pct(s.yoy)}")
+            parts.append(tr(language, "y/y {change}", change=change_pct(s.yoy, language)))
         return " · ".join(parts)
     if isinstance(found, SpanAnswer) and found.metrics.total.months_known:
         span = found.metrics.total
-        label = f", {esc(found.metrics.period.label)}" if with_period else ""
-        known = months_known(span.months_known, span.months_total)
-        return f"• <b>{name}</b>{label}: total not known ({known})"
+        known = months_known(span.months_known, span.months_total, language)
+        stated = tr(language, "total not known ({known})", known=known)
+        return f"• {head(found.metrics.period, stated)}"
     return None
 
 
-def _none(row: MaterialRow) -> str:
+def _none(row: MaterialRow, language: Language) -> str:
     """A material without a figure, and why when it is known: ``rare earths (only China's
     total)``."""
-    name = esc(row.info.name)
+    name = esc(name_in(row.info, language))
     found = row.answer
     if isinstance(found, NoFigure) and found.total:
         command = f"/exports {series_word(row.info.key)} {found.period.code}"
-        return f"{name} (only China's total: {esc(command)})"
+        return tr(
+            language,
+            "{material} (only China's total: {command})",
+            material=name,
+            command=esc(command),
+        )
     return name

@@ -13,6 +13,7 @@ import html
 
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import SeriesInfo, project_catalog
+from bot.i18n import Language, tr
 
 #: The wording magnet answers have always used (quoted by readers, pinned by tests).
 MAGNET_TITLE = "China's rare-earth magnet exports"
@@ -43,18 +44,28 @@ def is_magnets(info: SeriesInfo) -> bool:
     return info.key == CUSTOMS_SERIES
 
 
-def exports_title(info: SeriesInfo) -> str:
-    """``China's exports of gallium``; ``China's rare-earth magnet exports``."""
+def name_in(info: SeriesInfo, language: Language = "en") -> str:
+    """The series' name in ``language``: ``gallium`` / ``镓`` (its ``name_zh``; the English
+    name when it has none)."""
+    return info.name_zh if language == "zh" and info.name_zh else info.name
+
+
+def exports_title(info: SeriesInfo, language: Language = "en") -> str:
+    """``China's exports of gallium`` / ``中国镓出口``; ``China's rare-earth magnet exports`` /
+    ``中国稀土永磁体出口``."""
     if is_magnets(info):
-        return MAGNET_TITLE
+        return tr(language, "China's rare-earth magnet exports")  # MAGNET_TITLE
     if info.reference:
-        return f"China's exports, {info.name}"
-    return f"China's exports of {info.name}"
+        return tr(language, "China's exports, {name}", name=name_in(info, language))
+    return tr(language, "China's exports of {name}", name=name_in(info, language))
 
 
-def noun(info: SeriesInfo) -> str:
-    """What China exported, in a sentence: ``gallium``, ``rare-earth permanent magnets``."""
-    return MAGNET_NOUN if is_magnets(info) else info.name
+def noun(info: SeriesInfo, language: Language = "en") -> str:
+    """What China exported, in a sentence: ``gallium``, ``rare-earth permanent magnets``
+    (``镓``, ``稀土永磁体``)."""
+    if is_magnets(info):
+        return tr(language, "rare-earth permanent magnets")  # MAGNET_NOUN
+    return name_in(info, language)
 
 
 def command_word(info: SeriesInfo) -> str:
@@ -74,8 +85,12 @@ def slug(info: SeriesInfo) -> str:
     return command_word(info).strip().lower()
 
 
-def unit_legend(info: SeriesInfo) -> str:
-    """``t: tonnes``, ``kg: kilograms``."""
+def unit_legend(info: SeriesInfo, language: Language = "en") -> str:
+    """``t: tonnes``, ``kg: kilograms`` (``单位：吨``, ``单位：千克``)."""
+    if info.unit == "kg":
+        return tr(language, "kg: kilograms")
+    if info.unit == "tonnes":
+        return tr(language, "t: tonnes")
     return f"{info.unit_label}: {UNIT_NAMES.get(info.unit, info.unit)}"
 
 
@@ -85,15 +100,28 @@ def as_html(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-def one_material_at_a_time(command: str, materials: tuple[SeriesInfo, ...], rest: str) -> str:
+def capital(text: str) -> str:
+    """``Gallium``: the first letter a capital (a Chinese name is as it is)."""
+    return text[:1].upper() + text[1:]
+
+
+def one_material_at_a_time(
+    command: str, materials: tuple[SeriesInfo, ...], rest: str, language: Language = "en"
+) -> str:
     """Every material asked of a command that draws or writes one (``/chart``, ``/csv``):
     nothing is picked; the command for each material, with the rest of the words kept."""
     tail = f" {rest.strip()}" if rest.strip() else ""
-    lines = [f"🤔 /{command} is for one material at a time, so I have not picked one. For each:"]
+    head = tr(
+        language,
+        "/{command} is for one material at a time, so I have not picked one. For each:",
+        command=command,
+    )
+    lines = [f"🤔 {head}"]
     for info in materials:
-        name = info.name[:1].upper() + info.name[1:]
         asked = f"/{command} {command_word(info)}{tail.strip()}".rstrip()
-        lines.append(f"• {html.escape(name)}: {html.escape(asked)}")
+        named = html.escape(capital(name_in(info, language)))
+        lines.append(tr(language, "• {name}: {command}", name=named, command=html.escape(asked)))
     if command != "exports":
-        lines.append(f"Every material in one answer: /exports all{html.escape(tail)}")
+        every = f"/exports all{html.escape(tail)}"
+        lines.append(tr(language, "Every material in one answer: {command}", command=every))
     return "\n".join(lines)

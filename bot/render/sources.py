@@ -1,15 +1,25 @@
 """Telegram HTML for ``/sources``: every figure behind an answer, its source, derivation,
 alternates, the rule that chose it, its revisions, the published percentages with their
 sources, and the check of sums against totals. Quantities carry their series' unit (``t``,
-``kg``); the heading names the material of any series but rare-earth magnets."""
+``kg``); the heading names the material of any series but rare-earth magnets.
+
+In Chinese every label is Chinese; what the sources and the editor wrote (titles, notes,
+derivations) stays as written. The rules that chose a figure and the reasons a figure is not
+used are made in English by the data and metrics wings; :func:`rule_text` and
+:func:`why_text` say them in the reader's language.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import lru_cache
 
-from bot.data.dataset import COMTRADE_SERIES, exact
+from bot.data.dataset import COMTRADE_SERIES, Figure, exact
 from bot.data.series import SeriesInfo
-from bot.figures import Change, Sourced, Total
+from bot.figures import WORLD, Change, Sourced, Total
+from bot.i18n import Language, tr
+from bot.i18n.formats import partner_name, period_label
 from bot.lookup import (
     ExportsAnswer,
     MonthAnswer,
@@ -19,9 +29,10 @@ from bot.lookup import (
     SpanAnswer,
 )
 from bot.reading.periods import Period
-from bot.render.answers import COMTRADE_LABEL, no_figure, problem
+from bot.render.answers import comtrade_label, no_figure, problem
 from bot.render.format import (
     UNIT_LABELS,
+    amount,
     change_pct,
     esc,
     fit,
@@ -29,166 +40,520 @@ from bot.render.format import (
     link,
     months_known,
     pct,
+    per_unit,
     tonnes,
     unit_of,
     usd,
 )
-from bot.render.material import as_html, info_of, is_magnets
+from bot.render.material import as_html, info_of, is_magnets, name_in
 
 
 def _amount(
-    value: float, decimals: int, metric: str, derived: bool = False, bound: bool = False
+    value: float,
+    decimals: int,
+    metric: str,
+    derived: bool = False,
+    bound: bool = False,
+    language: Language = "en",
 ) -> str:
     if metric == "usd":
-        return usd(value)
+        return usd(value, language)
     unit = metric if metric in UNIT_LABELS else "tonnes"
-    return tonnes(value, decimals, derived, bound, unit)
+    return tonnes(value, decimals, derived, bound, unit, language)
 
 
-def sourced_block(item: Sourced) -> str:
+def _join(items: list[str], language: Language) -> str:
+    """Items of one line (rules, alternates): ``a; b`` / ``a；b``."""
+    return ("；" if language == "zh" else "; ").join(items)
+
+
+def role(item: Sourced, language: Language = "en") -> str:
+    """What a figure is in an answer: ``June 2025``, ``China's total June 2025``, ``Total
+    Jan–Jun 2025`` (the metrics' own words in English; in Chinese ``2025年6月中国出口总量``,
+    and China's total over a span is named so: ``2025年第3季度中国出口总量``)."""
+    if language == "en":
+        return item.role
+    when = period_label(item.period, language)
+    if item.role.startswith("Published total "):
+        return tr(language, "Published total {period}", period=when)
+    if item.role.startswith("Total ") and item.partner != WORLD:
+        return tr(language, "Total {period}", period=when)
+    if item.role.startswith(("China's total ", "Total ")):  # China's total over a span too
+        return tr(language, "China's total {period}", period=when)
+    if item.role.startswith("value "):
+        return tr(language, "value {period}", period=when)
+    return when
+
+
+def _status(status: str, language: Language) -> str:
+    if status == "reported":
+        return tr(language, "reported")
+    if status == "derived":
+        return tr(language, "derived")
+    return status
+
+
+def _imported(text: str, language: Language) -> str:
+    """Which import a revised value came from: ``import 2 (customs-2025-06.csv, …)``."""
+    found = re.fullmatch(r"import (\d+) \((.*)\)", text)
+    if language == "en" or found is None:
+        return text
+    return tr(language, "import {number} ({detail})", number=found[1], detail=found[2])
+
+
+def sourced_block(item: Sourced, language: Language = "en") -> str:
     """One figure in ``/sources``: value, status, source, derivation, rule, alternates."""
     metric = item.figures[0].metric
-    amount = _amount(item.value, item.decimals, metric, item.is_derived, item.is_lower_bound)
-    lines = [f"<b>{esc(item.role)}: {amount}</b>"]
+
+    def quantity(value: float, decimals: int, derived: bool = False, bound: bool = False) -> str:
+        return _amount(value, decimals, metric, derived, bound, language)
+
+    stated = quantity(item.value, item.decimals, item.is_derived, item.is_lower_bound)
+    named = esc(role(item, language))
     if item.note.startswith("not used"):
-        lines[0] = f"<b>{esc(item.role)} (not used): {amount}</b>"
-        lines.append(f"Not used: {esc(item.note.removeprefix('not used: '))}")
+        head = tr(language, "{role} (not used): {amount}", role=named, amount=stated)
+        why = why_text(item.note.removeprefix("not used: "), language)
+        lines = [f"<b>{head}</b>", tr(language, "Not used: {why}", why=esc(why))]
+    else:
+        head = tr(language, "{role}: {amount}", role=named, amount=stated)
+        lines = [f"<b>{head}</b>"]
     if len(item.figures) > 1:
-        lines[0] += f" — sum of {len(item.figures)} months"
+        n = len(item.figures)
+        lines[0] = tr(language, "{figure} — sum of {n} months", figure=lines[0], n=n)
     for resolved in item.figures:
         used = item.used if item.used is not None and len(item.figures) == 1 else resolved.chosen
-        status = "reported" if used.is_reported else f"derived: {esc(used.derivation)}"
-        if used.reliability == "low":
-            status += " (low reliability †)"
-        if len(item.figures) > 1:
-            month = esc(Period.parse_code(resolved.period).label)
-            lines.append(f"{month}: {_amount(used.value, used.decimals, metric)}, {status}")
+        if used.is_reported:
+            status = tr(language, "reported")
         else:
-            lines[0] += f" — {status}"
-        lines.append(f"Source: {link(used.source_title, used.source_url)}")
+            status = tr(language, "derived: {derivation}", derivation=esc(used.derivation))
+        if used.reliability == "low":
+            status = tr(language, "{status} (low reliability †)", status=status)
+        if len(item.figures) > 1:
+            month = esc(period_label(Period.parse_code(resolved.period), language))
+            lines.append(
+                tr(
+                    language,
+                    "{month}: {amount}, {status}",
+                    month=month,
+                    amount=quantity(used.value, used.decimals),
+                    status=status,
+                )
+            )
+        else:
+            lines[0] = tr(language, "{figure} — {status}", figure=lines[0], status=status)
+        lines.append(
+            tr(language, "Source: {source}", source=link(used.source_title, used.source_url))
+        )
         if used.history:
             steps = [
-                f"{_amount(r.value, r.decimals, metric)} ({esc(r.imported)})" for r in used.history
+                tr(
+                    language,
+                    "{amount} ({imported})",
+                    amount=quantity(r.value, r.decimals),
+                    imported=esc(_imported(r.imported, language)),
+                )
+                for r in used.history
             ]
-            now = _amount(used.value, used.decimals, metric)
-            lines.append(f"Revised: {' → '.join(steps)} → {now} now")
+            now = quantity(used.value, used.decimals)
+            lines.append(
+                tr(language, "Revised: {steps} → {now} now", steps=" → ".join(steps), now=now)
+            )
         if used.note:
-            lines.append(f"Note: {esc(used.note)}")
-        rule = "; ".join(resolved.rules)
+            lines.append(tr(language, "Note: {note}", note=esc(used.note)))
+        rules = [rule_text(rule, language) for rule in resolved.rules]
         if item.note == "same source as this month" and len(item.figures) == 1:
-            rule += "; this source's own figure used for the change (like for like)"
+            rules.append(
+                tr(language, "this source's own figure used for the change (like for like)")
+            )
         if item.note == "the base the source names" and len(item.figures) == 1:
-            rule += "; this figure used for the change: it is the base the published change names"
-        lines.append(f"Rule: {esc(rule)}")
+            rules.append(
+                tr(
+                    language,
+                    "this figure used for the change: it is the base the published change names",
+                )
+            )
+        lines.append(tr(language, "Rule: {rule}", rule=esc(_join(rules, language))))
         others = [f for f in resolved.candidates if f is not used]
         if others:
-            alts = "; ".join(
-                f"{_amount(f.value, f.decimals, metric)} ({esc(f.status)}"
-                f"{', low reliability' if f.reliability == 'low' else ''}) "
-                f"{link(f.source_title, f.source_url)}"
-                for f in others
-            )
-            lines.append(f"Alternates: {alts}")
+            alts = _join([_alternate(f, metric, language) for f in others], language)
+            lines.append(tr(language, "Alternates: {alternates}", alternates=alts))
     return "\n".join(lines)
 
 
-def sources(answer: ExportsAnswer, info: SeriesInfo | None = None) -> list[str]:
+def _alternate(figure: Figure, metric: str, language: Language) -> str:
+    """``353 t (reported) <a …>Reuters</a>``: a figure not chosen, with its source."""
+    value = _amount(figure.value, figure.decimals, metric, language=language)
+    source = link(figure.source_title, figure.source_url)
+    status = esc(_status(figure.status, language))
+    if figure.reliability == "low":
+        return tr(
+            language,
+            "{amount} ({status}, low reliability) {source}",
+            amount=value,
+            status=status,
+            source=source,
+        )
+    return tr(language, "{amount} ({status}) {source}", amount=value, status=status, source=source)
+
+
+def sources(
+    answer: ExportsAnswer, info: SeriesInfo | None = None, language: Language = "en"
+) -> list[str]:
     """The ``/sources`` reply: every figure behind the ``/exports`` answer. ``info`` is the
     answer's series (by default the one its ``series`` key names)."""
-    return list(_sources(answer, info))
+    return list(_sources(answer, info, language))
 
 
 @lru_cache(maxsize=1024)
-def _sources(answer: ExportsAnswer, info: SeriesInfo | None) -> tuple[str, ...]:
+def _sources(answer: ExportsAnswer, info: SeriesInfo | None, language: Language) -> tuple[str, ...]:
     """Answers are immutable, so the text is memoised (a press of a sources button twice
     renders it once)."""
-    return tuple(_render_sources(answer, info))
+    return tuple(_render_sources(answer, info, language))
 
 
-def _render_sources(answer: ExportsAnswer, info: SeriesInfo | None) -> list[str]:
+def _heading(who_name: str, material: str, when: str, language: Language) -> str:
+    if material:
+        return tr(
+            language,
+            "Sources: {material}, {partner}, {period}",
+            material=material,
+            partner=who_name,
+            period=when,
+        )
+    return tr(language, "Sources: {partner}, {period}", partner=who_name, period=when)
+
+
+def _render_sources(
+    answer: ExportsAnswer, info: SeriesInfo | None, language: Language
+) -> list[str]:
     if isinstance(answer, NoFigure):
         return [no_figure(answer, "sources")]
     if isinstance(answer, PartnerProblem | PeriodProblem):
-        return [problem(answer)]
+        return [problem(answer, language)]
     who, m = answer.partner, answer.metrics
     series = info_of(info or answer.series)
-    material = "" if is_magnets(series) or series.reference else f"{as_html(series.name)}, "
-    blocks = [f"📚 <b>Sources: {material}{esc(who.name)}, {esc(m.period.label)}</b>"]
+    named = not (is_magnets(series) or series.reference)
+    material = as_html(name_in(series, language)) if named else ""
+    when = esc(period_label(m.period, language))
+    heading = _heading(esc(partner_name(who, language)), material, when, language)
+    blocks = [f"📚 <b>{heading}</b>"]
     if answer.series == COMTRADE_SERIES:
-        blocks[0] += "\n" + COMTRADE_LABEL
-    blocks += [sourced_block(item) for item in m.inputs()]
+        blocks[0] += "\n" + comtrade_label(language)
+    blocks += [sourced_block(item, language) for item in m.inputs()]
+    changes: list[tuple[str, Change | None]]
     if isinstance(answer, MonthAnswer):
         month = answer.metrics
-        changes = [("m/m", month.mom), ("y/y", month.yoy), ("Year to date y/y", month.ytd_yoy)]
+        changes = [
+            (tr(language, "m/m"), month.mom),
+            (tr(language, "y/y"), month.yoy),
+            (tr(language, "Year to date y/y"), month.ytd_yoy),
+        ]
     else:
-        changes = [("y/y", answer.metrics.yoy)]
-    blocks += [change_block(name, change) for name, change in changes if change is not None]
+        changes = [(tr(language, "y/y"), answer.metrics.yoy)]
+    blocks += [
+        change_block(name, change, language) for name, change in changes if change is not None
+    ]
     if answer.metrics.per_unit_why:
-        unit = series.unit_label
-        blocks.append(f"<b>Value per {unit}</b>: not given: {esc(answer.metrics.per_unit_why)}")
+        why = esc(why_text(answer.metrics.per_unit_why, language))
+        unit = per_unit(series.unit, language)
+        blocks.append(tr(language, "<b>Value per {unit}</b>: not given: {why}", unit=unit, why=why))
     total = answer.metrics.total if isinstance(answer, SpanAnswer) else answer.metrics.ytd
-    blocks.append(aggregate_check(total, series.unit))
+    blocks.append(aggregate_check(total, series.unit, language))
     return fit(blocks)
 
 
-def change_block(name: str, change: Change) -> str:
-    """A change in ``/sources``: the percentage stated, who published it, the computation."""
+def change_block(name: str, change: Change, language: Language = "en") -> str:
+    """A change in ``/sources``: the percentage stated, who published it, the computation.
+    ``name`` is the change's name in ``language`` (``m/m``, ``环比``)."""
     base = change.base
-    head = f"<b>Change {esc(name)}, on {esc(base.period.label)}: {change_pct(change)}</b>"
-    computed = f"{pct(change.computed_pct, 2)} from the figures" if change.computed_pct else ""
+    head = tr(
+        language,
+        "Change {name}, on {period}: {change}",
+        name=esc(name),
+        period=esc(period_label(base.period, language)),
+        change=change_pct(change, language),
+    )
+    head = f"<b>{head}</b>"
     published = change.published
     if published is None:
-        return f"{head} — computed from the figures ({esc(_quotient(change))})"
+        quotient = esc(_quotient(change, language))
+        return tr(
+            language,
+            "{head} — computed from the figures ({quotient})",
+            head=head,
+            quotient=quotient,
+        )
     first = published.chosen
-    lines = [f"{head} — as reported", f"Source: {link(first.source_title, first.source_url)}"]
+    lines = [
+        tr(language, "{head} — as reported", head=head),
+        tr(language, "Source: {source}", source=link(first.source_title, first.source_url)),
+    ]
     if first.note:
-        lines.append(f"Note: {esc(first.note)}")
+        lines.append(tr(language, "Note: {note}", note=esc(first.note)))
     if published.base is not None:
-        unit = UNIT_LABELS[unit_of(base)]
-        lines.append(f"Base named by the source: {esc(exact(published.base))} {unit}")
+        stated = amount(esc(exact(published.base)), unit_of(base), language)
+        lines.append(tr(language, "Base named by the source: {amount}", amount=stated))
     if published.rules != ("only source",):
-        lines.append(f"Rule: {esc('; '.join(published.rules))}")
+        rules = _join([rule_text(rule, language) for rule in published.rules], language)
+        lines.append(tr(language, "Rule: {rule}", rule=esc(rules)))
     others = [
-        f"{fixed(c.pct, c.decimals, sign=True)}% {link(c.source_title, c.source_url)}"
+        f"{fixed(c.pct, c.decimals, sign=True, language=language)}% "
+        f"{link(c.source_title, c.source_url)}"
         for c in published.alternates
     ]
     if others:
-        lines.append(f"Also published: {'; '.join(others)}")
+        lines.append(tr(language, "Also published: {others}", others=_join(others, language)))
     if change.circular:
-        lines.append("Not recomputed: a figure compared was derived from this percentage.")
-    elif computed:
-        lines.append(f"Computed: {esc(computed)} ({esc(_quotient(change))})")
+        lines.append(
+            tr(language, "Not recomputed: a figure compared was derived from this percentage.")
+        )
+    elif change.computed_pct:
+        lines.append(
+            tr(
+                language,
+                "Computed: {pct} from the figures ({quotient})",
+                pct=esc(pct(change.computed_pct, 2, language)),
+                quotient=esc(_quotient(change, language)),
+            )
+        )
     return "\n".join(lines)
 
 
-def _quotient(change: Change) -> str:
+def _quotient(change: Change, language: Language = "en") -> str:
     """``353 t / 46 t - 1``: the arithmetic of a computed change."""
     base = change.base
     value = base.value + change.absolute
-    unit = UNIT_LABELS[unit_of(base)]
-    return f"{fixed(value, base.decimals)} {unit} / {fixed(base.value, base.decimals)} {unit} - 1"
+    unit = unit_of(base)
+    now = amount(fixed(value, base.decimals, language=language), unit, language)
+    then = amount(fixed(base.value, base.decimals, language=language), unit, language)
+    return f"{now} / {then} - 1"
 
 
-def aggregate_check(total: Total, unit: str = "tonnes") -> str:
+def aggregate_check(total: Total, unit: str = "tonnes", language: Language = "en") -> str:
     """The check of a span's months against its published total, in ``unit``."""
-    label = esc(total.period.label)
+    label = esc(period_label(total.period, language))
     if total.months_sum is None:
-        return (
-            f"<b>{label} check</b>: {months_known(total.months_known, total.months_total)}, "
-            "so the months are not added up (a partial sum is never a total)."
+        known = months_known(total.months_known, total.months_total, language)
+        return tr(
+            language,
+            "<b>{period} check</b>: {known}, so the months are not added up (a partial sum "
+            "is never a total).",
+            period=label,
+            known=known,
         )
+    months = tonnes(total.months_sum, 1, unit=unit, language=language)
     if total.published is None:
-        return (
-            f"<b>{label} check</b>: sum of the months {tonnes(total.months_sum, 1, unit=unit)}; "
-            "no published total to compare."
+        return tr(
+            language,
+            "<b>{period} check</b>: sum of the months {sum}; no published total to compare.",
+            period=label,
+            sum=months,
         )
     mismatch = total.mismatch_pct or 0.0
-    verdict = "agrees within 0.5%" if abs(mismatch) <= 0.5 else "⚠️ differs by more than 0.5%"
+    if abs(mismatch) <= 0.5:
+        verdict = tr(language, "agrees within 0.5%")
+    else:
+        verdict = tr(language, "⚠️ differs by more than 0.5%")
     chosen = total.published.chosen
-    kind = "published" if chosen.is_reported else "derived total"
-    amount = tonnes(chosen.value, chosen.decimals, not chosen.is_reported, unit=unit)
-    months = tonnes(total.months_sum, 1, unit=unit)
-    return (
-        f"<b>{label} check</b>: sum of the months {months} vs {kind} "
-        f"{amount}: {pct(mismatch, 2)}, {verdict}."
+    kind = tr(language, "published") if chosen.is_reported else tr(language, "derived total")
+    stated = tonnes(
+        chosen.value, chosen.decimals, not chosen.is_reported, unit=unit, language=language
     )
+    return tr(
+        language,
+        "<b>{period} check</b>: sum of the months {sum} vs {kind} {total}: {pct}, {verdict}.",
+        period=label,
+        sum=months,
+        kind=kind,
+        total=stated,
+        pct=pct(mismatch, 2, language),
+        verdict=verdict,
+    )
+
+
+# -- the data's and the metrics' English, said in the reader's language -------------------
+
+
+def _label_period(label: str) -> Period | None:
+    """The period an English label names (``June 2025``, ``Jan–Sep 2025``, ``H1 2025``)."""
+    found = re.search(r"\b(\d{4})\b", label)
+    if found is None:
+        return None
+    year = int(found[1])
+    candidates = [Period.month(year, m) for m in range(1, 13)]
+    candidates += [Period.parse_code(f"{year}-Q{q}") for q in range(1, 5)]
+    candidates += [Period.parse_code(f"{year}-H{h}") for h in (1, 2)]
+    candidates += [Period.parse_code(str(year))]
+    candidates += [Period.parse_code(f"{year}-YTD{m:02d}") for m in range(1, 13)]
+    return next((p for p in candidates if p.label == label), None)
+
+
+def _period(label: str, language: Language) -> str:
+    period = _label_period(label)
+    return label if period is None else period_label(period, language)
+
+
+def _quantity(number: str, unit: str, language: Language) -> str:
+    """``353.48 t`` as the metrics wrote it (``t``, ``kg``), in ``language``."""
+    return amount(number, "kg" if unit == "kg" else "tonnes", language)
+
+
+def _sources_count(word: str) -> str:
+    """``1 source``, ``3 sources``: the number."""
+    return word.split()[0]
+
+
+Translate = Callable[[re.Match[str], Language], str]
+
+#: The rules the data wing records for a figure (:mod:`bot.data.resolve`) and a published
+#: percentage (:mod:`bot.data.changes`), each with its words in the reader's language.
+RULES: tuple[tuple[re.Pattern[str], Translate], ...] = (
+    (
+        re.compile(r"only source"),
+        lambda m, language: tr(language, "only source"),
+    ),
+    (
+        re.compile(r"official statistics before press reports"),
+        lambda m, language: tr(language, "official statistics before press reports"),
+    ),
+    (
+        re.compile(r"normal reliability before low"),
+        lambda m, language: tr(language, "normal reliability before low"),
+    ),
+    (
+        re.compile(r"reported before derived"),
+        lambda m, language: tr(language, "reported before derived"),
+    ),
+    (
+        re.compile(
+            r"(\d+ sources?) agree within rounding: the most precise, then the value more "
+            r"sources give"
+        ),
+        lambda m, language: tr(
+            language,
+            "{n} sources agree within rounding: the most precise, then the value more sources give",
+            n=_sources_count(m[1]),
+        ),
+    ),
+    (
+        re.compile(r"(\d+ sources?) agree within rounding: the most precise"),
+        lambda m, language: tr(
+            language,
+            "{n} sources agree within rounding: the most precise",
+            n=_sources_count(m[1]),
+        ),
+    ),
+    (
+        re.compile(r"(\d+ sources?) give the same figure"),
+        lambda m, language: tr(
+            language, "{n} sources give the same figure", n=_sources_count(m[1])
+        ),
+    ),
+    (
+        re.compile(r"(\d+ sources?) give the same percentage"),
+        lambda m, language: tr(
+            language, "{n} sources give the same percentage", n=_sources_count(m[1])
+        ),
+    ),
+    (
+        re.compile(r"sources disagree: closest to what the published (.+) total leaves"),
+        lambda m, language: tr(
+            language,
+            "sources disagree: closest to what the published {period} total leaves",
+            period=_period(m[1], language),
+        ),
+    ),
+    (
+        re.compile(r"sources disagree: the more precise figure or derivation"),
+        lambda m, language: tr(language, "sources disagree: the more precise figure or derivation"),
+    ),
+    (
+        re.compile(r"sources disagree: the figure more sources give"),
+        lambda m, language: tr(language, "sources disagree: the figure more sources give"),
+    ),
+    (
+        re.compile(r"sources disagree: the first in the file"),
+        lambda m, language: tr(language, "sources disagree: the first in the file"),
+    ),
+    (
+        re.compile(r"sources disagree: the source of this period's figure"),
+        lambda m, language: tr(language, "sources disagree: the source of this period's figure"),
+    ),
+    (
+        re.compile(r"sources disagree: the percentage more sources give"),
+        lambda m, language: tr(language, "sources disagree: the percentage more sources give"),
+    ),
+)
+
+#: Why the metrics set a figure aside or give no value per unit (:mod:`bot.metrics`).
+WHYS: tuple[tuple[re.Pattern[str], Translate], ...] = (
+    (
+        re.compile(
+            r"its source counts (.+) as ([\d,.]+) (t|kg), where the sources' ([\d,.]+) (?:t|kg) "
+            r"is used"
+        ),
+        lambda m, language: tr(
+            language,
+            "its source counts {period} as {amount}, where the sources' {used} is used",
+            period=_period(m[1], language),
+            amount=_quantity(m[2], m[3], language),
+            used=_quantity(m[4], m[3], language),
+        ),
+    ),
+    (
+        re.compile(
+            r"its source gives ([\d,.]+) (t|kg) for (.+), where the sources' ([\d,.]+) (?:t|kg) "
+            r"is used"
+        ),
+        lambda m, language: tr(
+            language,
+            "its source gives {amount} for {period}, where the sources' {used} is used",
+            amount=_quantity(m[1], m[2], language),
+            period=_period(m[3], language),
+            used=_quantity(m[4], m[2], language),
+        ),
+    ),
+    (
+        re.compile(
+            r"the value and the (t|kg) come from different sources, and one of them is of low "
+            r"reliability"
+        ),
+        lambda m, language: (
+            tr(
+                language,
+                "the value and the kilograms come from different sources, and one of them is "
+                "of low reliability",
+            )
+            if m[1] == "kg"
+            else tr(
+                language,
+                "the value and the tonnes come from different sources, and one of them is of "
+                "low reliability",
+            )
+        ),
+    ),
+)
+
+
+def _translated(
+    text: str, table: tuple[tuple[re.Pattern[str], Translate], ...], language: Language
+) -> str:
+    if language == "en":
+        return text
+    for pattern, say in table:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            return say(found, language)
+    return text
+
+
+def rule_text(rule: str, language: Language = "en") -> str:
+    """A rule that chose a figure or a percentage, in ``language`` (plain text; a rule the
+    table does not know is given as the data wrote it)."""
+    return _translated(rule, RULES, language)
+
+
+def why_text(why: str, language: Language = "en") -> str:
+    """Why a figure is set aside or no value per unit is given, in ``language`` (plain
+    text; as the metrics wrote it when the table does not know it)."""
+    return _translated(why, WHYS, language)
