@@ -161,7 +161,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     period = None if request.period == LATEST else Period.parse_code(request.period)
     answer = lookup.exports_of(request.partner, Latest() if period is None else period)
     if request.action == "sources":
-        messages = sources(answer)
+        messages = sources(answer, language=language)
         markup: InlineKeyboardMarkup | None = _back(request.partner, period, series, language)
     else:
         messages = answers.exports(answer, language)

@@ -22,7 +22,6 @@ from telegram import Update
 from bot.conversation import Heard, Reply, chart_asked
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.i18n import LANGUAGES, Language, tr
-from bot.i18n.choice import reply_language
 from bot.lookup import Lookup, NoFigure, NoSeries, PartnerProblem
 from bot.reading.grammar import Intent, read
 from bot.render import answers, by_material, visuals
@@ -31,6 +30,7 @@ from bot.render.conversation import reply
 from bot.render.material import one_material_at_a_time
 from bot.series_choice import ask_again, choose, material_name, series_word
 from bot.services import BotContext
+from handlers.language import reply_language_of
 from handlers.memory import remember
 from handlers.reply import arguments, send
 
@@ -118,7 +118,7 @@ async def send_chart(
     try:
         lookup = context.services.lookup(series)
     except NoSeries:
-        reply = by_material.no_data(series, material_name(series))
+        reply = by_material.no_data(series, material_name(series, language), language)
         await context.bot.send_message(chat_id, reply, message_thread_id=thread)
         return
     answer = visuals.chart(lookup, text, language)
@@ -137,9 +137,9 @@ async def send_chart(
             else None
         )
         if isinstance(answer, NoFigure) and span is not None:
-            reply = by_material.no_monthly(answer.partner, series, span)
+            reply = by_material.no_monthly(answer.partner, series, span, language)
         elif isinstance(answer, NoFigure):
-            reply = answers.no_figure(replace(answer, series=series), command)
+            reply = answers.no_figure(replace(answer, series=series), command, language)
         elif isinstance(answer, PartnerProblem):  # a suggestion keeps the material and period
             again = ask_again("chart", series, read(text), answer.problem.text)
             reply = answers.problem(replace(answer, ask_again=again), language)
@@ -174,26 +174,17 @@ async def chart(update: Update, context: BotContext) -> None:
     if message is None:
         return
     thread = message.message_thread_id if message.is_topic_message else None
-    choice = await _choice(update, context, arguments(message.text), "chart")
+    language = await reply_language_of(update, context)
+    choice = await _choice(update, context, arguments(message.text), "chart", language)
     if choice is not None:
         series, text = choice
         with suppress(NoSeries):  # kept for a follow-up ("那日本呢" after /chart gallium DE)
             remember(update, context, chart_asked(context.services.lookup(series), text))
-        language = _language(update)
         await send_chart(context, message.chat.id, text, thread, series, language)
 
 
-def _language(update: Update) -> Language:
-    """The reply's language: a request written in Chinese is answered in Chinese, and a
-    private chat follows its user's Telegram language (until chats choose theirs)."""
-    message, user = update.effective_message, update.effective_user
-    private = message is not None and message.chat.type == "private"
-    text = (message.text or "") if message is not None else ""
-    return reply_language(None, text, user.language_code if user else None, private)
-
-
 async def _choice(
-    update: Update, context: BotContext, text: str, command: str
+    update: Update, context: BotContext, text: str, command: str, language: Language
 ) -> tuple[str, str] | None:
     """The series a chart or CSV request names and its other words; ``None`` when the words
     name two materials, every material, or mistype one (the reply says so, offering the
@@ -202,11 +193,11 @@ async def _choice(
     choice = choose(services.catalog, text)
     if choice.everything:
         materials = services.catalog.materials
-        await send(update, [one_material_at_a_time(command, materials, choice.rest)])
+        await send(update, [one_material_at_a_time(command, materials, choice.rest, language)])
         return None
     if choice.problem is not None:
         intent: Intent = "chart" if command == "chart" else "exports"
-        await send(update, reply(Reply(choice.problem, Heard(), intent=intent)))
+        await send(update, reply(Reply(choice.problem, Heard(), intent=intent), language))
         return None
     return choice.series or CUSTOMS_SERIES, choice.rest
 
@@ -248,10 +239,11 @@ async def csv(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    choice = await _choice(update, context, arguments(message.text), "csv")
+    language = await reply_language_of(update, context)
+    choice = await _choice(update, context, arguments(message.text), "csv", language)
     if choice is None:
         return
-    await send_csv(update, context, *choice, _language(update))
+    await send_csv(update, context, *choice, language)
 
 
 async def send_csv(
@@ -263,7 +255,8 @@ async def send_csv(
     try:
         lookup = context.services.lookup(series)
     except NoSeries:
-        await send(update, [by_material.no_data(series, material_name(series))])
+        name = material_name(series, language)
+        await send(update, [by_material.no_data(series, name, language)])
         return
     request = visuals.csv_request(lookup, text)
     if not isinstance(request, visuals.CsvRequest):

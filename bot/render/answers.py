@@ -13,7 +13,7 @@ from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.data.series import SeriesInfo
 from bot.figures import Change, Sourced, Total
 from bot.i18n import Language, ntr, tr
-from bot.i18n.formats import partner_name, period_label
+from bot.i18n.formats import partner_name, period_label, say
 from bot.lookup import (
     ExportsAnswer,
     MonthAnswer,
@@ -405,7 +405,7 @@ def problem(answer: Problem | CountProblem, language: Language = "en") -> str:
         if answer.spans:  # no monthly figures: the spans there are
             spans = ", ".join(period_label(p, language) for p in answer.spans)
             listed = tr(language, "The data has no months, only totals: {spans}.", spans=esc(spans))
-            return f"🗓 {esc(answer.message)}\n{listed}"
+            return f"🗓 {say(answer.message, language)}\n{listed}"
         covers = tr(
             language,
             "The data covers {first} to {last}. Periods look like 2025-06, June 2025, 6月, "
@@ -413,7 +413,7 @@ def problem(answer: Problem | CountProblem, language: Language = "en") -> str:
             first=esc(period_label(answer.first, language)),
             last=esc(period_label(answer.last, language)),
         )
-        return f"🗓 {esc(answer.message)}\n{covers}"
+        return f"🗓 {say(answer.message, language)}\n{covers}"
     found = answer.problem
     if isinstance(found, Ambiguous):
         options = "\n".join(
@@ -462,7 +462,7 @@ def help_text(
                 "China sells to whom, month by month, and where every figure comes from.",
             ),
             "",
-            *materials_help(materials),
+            *materials_help(materials, language),
             "",
             "<b>" + tr(language, "Commands") + "</b>",
             tr(language, "/exports US: tonnes, changes, share and rank for the latest month"),

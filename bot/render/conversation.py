@@ -177,17 +177,17 @@ def _messages(answer: Reply, language: Language) -> list[str]:
     if isinstance(found, OtherTrade):
         return [other_trade(found, language)]
     if isinstance(found, TwoMaterials):
-        return [by_material.two_materials(found, answer.intent)]
+        return [by_material.two_materials(found, answer.intent, language)]
     if isinstance(found, MaterialTypo):
-        return [by_material.material_typo(found, answer.intent)]
+        return [by_material.material_typo(found, answer.intent, language)]
     if isinstance(found, AllMaterials):
-        return by_material.every_material(found)
+        return by_material.every_material(found, language)
     if isinstance(found, NoData):
-        return [by_material.no_data(found.series, found.name)]
+        return [by_material.no_data(found.series, found.name, language)]
     if isinstance(found, MaterialsList):
-        return materials_text(list(found.rows))
+        return materials_text(list(found.rows), language)
     if answer.intent == "sources" and isinstance(found, SINGLE_ANSWERS):
-        return sources(found)
+        return sources(found, language=language)
     if isinstance(found, NotUnderstood):
         return answers.question(found, language)
     if isinstance(found, TopAnswer | CountProblem):
