@@ -525,3 +525,10 @@ def chat_snapshot(chat: LocalChat) -> Snapshot:
 
     services: Services = chat.application.bot_data[SERVICES_KEY]
     return services.data.current
+
+
+@pytest.fixture
+def chat(auto_chat: LocalChat) -> LocalChat:
+    """The local private chat with no language chosen: these tests are about the reply's
+    language, which the rules choose."""
+    return auto_chat

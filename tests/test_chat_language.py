@@ -438,3 +438,10 @@ async def test_the_menu_is_set_in_english_and_in_chinese(chat: LocalChat) -> Non
         assert description != english[command]
         assert all(word in description for word in english[command].split() if word[0] == "/")
     assert all(1 <= len(d) <= 256 for d in english.values())
+
+
+@pytest.fixture
+def chat(auto_chat: LocalChat) -> LocalChat:
+    """The local private chat with no language chosen: these tests are about the reply's
+    language, which the rules choose."""
+    return auto_chat

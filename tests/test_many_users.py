@@ -140,7 +140,7 @@ async def test_a_chat_waiting_on_the_bot_api_does_not_hold_up_other_chats(
         await deliver(app, 3, "德国 2025年7月")
         await network.until(lambda: bool(network.texts(2) and network.texts(3)))
         assert "Germany, August 2025" in network.texts(2)[0]
-        assert "1,116 t" in network.texts(3)[0]
+        assert "1,116 吨" in network.texts(3)[0]  # asked in Chinese, answered in Chinese
         assert network.held == 1 and network.texts(1) == []  # chat 1 is still waiting
         network.let_go(1)
         await network.until(lambda: bool(network.texts(1)))

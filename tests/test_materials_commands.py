@@ -403,9 +403,13 @@ async def test_inline_results_for_a_material(chat: LocalChat, query: str) -> Non
     results = await inline(chat, query)
     first = results[0]
     assert first["id"] == "gallium:DE:2025-10" and len(first["id"].encode()) <= 64
-    assert "gallium" in first["title"] and "10,000 kg" in first["description"]
+    if query == "镓 德国":  # asked in Chinese: the results are in Chinese
+        assert first["title"] == "🇩🇪 德国 · 镓" and "10,000 千克" in first["description"]
+    else:
+        assert "gallium" in first["title"] and "10,000 kg" in first["description"]
     text = first["input_message_content"]["message_text"]
-    assert html_problem(text) is None and "China's exports of gallium → Germany" in to_plain(text)
+    title = "中国镓出口 → 德国" if query == "镓 德国" else "China's exports of gallium → Germany"
+    assert html_problem(text) is None and title in to_plain(text)
     data = [b["callback_data"] for row in first["reply_markup"]["inline_keyboard"] for b in row]
     assert all((r := decode(d)) is not None and r.series == "gallium" for d in data)
 

@@ -112,8 +112,9 @@ async def test_subscribe_and_unsubscribe_by_material_in_english_and_chinese(
     async with LocalChat(services) as chat:
         calls = await chat.send("/subscribe 镓 镝")
         texts = replies(calls)
-        assert texts[0].startswith("✅ Subscribed this chat to the monthly summary of")
-        assert "gallium (镓) and dysprosium (镝)" in texts[0] and "digest" in texts[0]
+        # asked in Chinese, answered in Chinese
+        assert texts[0].startswith("✅ 本聊天已订阅中国镓和镝出口的月度摘要")
+        assert "同时发布的多项合并为一份摘要推送" in texts[0]
         assert await store.series_of(1001, 0) == ["dysprosium", "gallium"]
         (welcome,) = await store.messages(chat_id=1001)
         assert welcome.dataset == "digest" and welcome.month == "2025-12"
@@ -132,8 +133,8 @@ async def test_subscribe_and_unsubscribe_by_material_in_english_and_chinese(
         assert "already" in added[0] and "gallium" in added[0]
 
         gone = replies(await chat.send("/unsubscribe 镓"))
-        assert gone[0].startswith("👋 Unsubscribed this chat from gallium (镓).")
-        assert "Still subscribed to tungsten (APT) / 钨（仲钨酸铵） and dysprosium (镝)" in gone[0]
+        assert gone[0].startswith("👋 本聊天已取消订阅镓。")  # asked in Chinese
+        assert "仍订阅钨（仲钨酸铵）和镝。" in gone[0]
         assert await store.series_of(1001, 0) == ["dysprosium", "tungsten"]
         not_there = replies(await chat.send("/unsubscribe antimony"))
         assert not_there[0].startswith("This chat was not subscribed to antimony (锑).")

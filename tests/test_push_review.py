@@ -117,7 +117,8 @@ async def test_subscribe_reads_as_exports_does(
 ) -> None:
     async with LocalChat(sqlite_services) as chat:
         texts = replies(await chat.send(command))
-        assert texts[0].startswith("✅ Subscribed this chat"), texts[0]
+        chinese = any("\u4e00" <= c <= "\u9fff" for c in command)  # answered in its language
+        assert texts[0].startswith("✅ 本聊天已订阅" if chinese else "✅ Subscribed this chat")
         assert await sqlite_services.store.series_of(1001, 0) == series
 
 
