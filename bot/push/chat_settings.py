@@ -35,6 +35,17 @@ class ChatSettings(Reads):
         value = rows[0]["language"] if rows else None
         return cast(Language, value) if value in LANGUAGES else None
 
+    async def chat_languages(self) -> dict[int, Language]:
+        """Every chat that chose a language, with it: what a release is written in for each
+        subscriber (one statement, whatever the number of chats)."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(select(chat_settings.c.chat_id, chat_settings.c.language))
+            return {
+                int(chat): cast(Language, language)
+                for chat, language in rows
+                if language in LANGUAGES
+            }
+
     async def set_chat_language(self, chat_id: int, language: Language) -> None:
         """Keep ``language`` as the chat's (whether or not it had chosen one)."""
         async with self.engine.begin() as conn:

@@ -30,6 +30,7 @@ import numpy as np
 
 from bot.data.series import SeriesInfo
 from bot.datastore import Snapshot
+from bot.i18n import Language
 from bot.lookup import Lookup, NoSeries
 from bot.metrics import WORLD, Metrics
 from bot.month_grid import month_of
@@ -84,16 +85,17 @@ def summary_messages(
     month: str,
     subscribers: Sequence[Subscription],
     welcome_on: date | None = None,
+    language: Language = "en",
 ) -> list[NewMessage]:
-    """The month's summary of the lookup's series for each subscriber (one row per part);
-    ``welcome_on``: a new subscriber's welcome, which says if the month is old."""
+    """The month's summary of the lookup's series for each subscriber (one row per part), in
+    ``language``; ``welcome_on``: a new subscriber's welcome, which says if the month is old."""
     period = Period.parse_code(month)
     answer = lookup.summary_for(period)
     if not isinstance(answer, SummaryAnswer):
         return []
-    parts = summary(answer)
+    parts = summary(answer, language)
     if welcome_on is not None:
-        parts = welcome_summary(lookup.info, period, parts, welcome_on)
+        parts = welcome_summary(lookup.info, period, parts, welcome_on, language)
     kinds = [SUMMARY] + [f"{SUMMARY}:{i}" for i in range(2, len(parts) + 1)]
     return [
         NewMessage(s.chat_id, s.thread_id, lookup.series, month, kind, text)
@@ -102,10 +104,13 @@ def summary_messages(
     ]
 
 
-def digest_kind(covered: Sequence[tuple[str, str]]) -> str:
-    """The outbox kind of a digest of these (series, month) pairs: the same for every chat
-    that gets the same pairs, and never the same for different ones."""
+def digest_kind(covered: Sequence[tuple[str, str]], language: Language = "en") -> str:
+    """The outbox kind of a digest of these (series, month) pairs in ``language``: the same
+    for every chat that gets the same pairs in the same language, never the same for
+    different ones (a language splits a digest into parts of its own, each recorded with
+    what it covers). English keeps the kinds it always had."""
     key = "|".join(f"{series}@{month}" for series, month in sorted(covered))
+    key += "" if language == "en" else f"|{language}"
     return "digest:" + hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
@@ -114,9 +119,11 @@ def digest_messages(
     covered: Sequence[tuple[str, str]],
     subscribers: Sequence[Subscription],
     welcome_on: date | None = None,
+    language: Language = "en",
 ) -> tuple[list[NewMessage], Covers]:
-    """One digest of the (series, month) pairs for each subscriber (one row per part), and
-    what each part covers; ``welcome_on``: a new subscriber's welcome on that day, not news."""
+    """One digest of the (series, month) pairs for each subscriber (one row per part) in
+    ``language``, and what each part covers; ``welcome_on``: a new subscriber's welcome on
+    that day, not news."""
     items, pairs = [], []
     for series, month in covered:
         lookup = lookups(series)
@@ -124,8 +131,8 @@ def digest_messages(
         if isinstance(answer, SummaryAnswer):
             items.append((lookup.info, answer))
             pairs.append((series, month))
-    parts = packed_digest(items, welcome_on)
-    first = digest_kind(covered)
+    parts = packed_digest(items, welcome_on, language)
+    first = digest_kind(covered, language)
     kinds = [first] + [f"{first}:{i}" for i in range(2, len(parts) + 1)]
     latest = max(month for _, month in covered)
     messages = [
@@ -233,6 +240,7 @@ async def _announce(
     record the months with the messages in one transaction. A month a chat was sent already,
     or has queued (a welcome, a digest covering it), is left out of what it gets."""
     subscribers = await store.subscribers_by_series()
+    languages = await store.chat_languages()
     had = {
         (series, month): set(await store.chats_sent(series, month, SUMMARY))
         for series, months in new.items()
@@ -247,17 +255,18 @@ async def _announce(
             if fresh:
                 who.setdefault(chat, sub)
                 covers.setdefault(chat, []).extend(fresh)
-    groups: dict[tuple[tuple[str, str], ...], list[Subscription]] = {}
+    groups: dict[tuple[tuple[tuple[str, str], ...], Language], list[Subscription]] = {}
     for chat, pairs in covers.items():
-        groups.setdefault(tuple(pairs), []).append(who[chat])
+        language = languages.get(chat[0], "en")  # the chat's choice (/lang), else English
+        groups.setdefault((tuple(pairs), language), []).append(who[chat])
     messages: list[NewMessage] = []
     digests: Covers = {}
-    for covered, subs in groups.items():
+    for (covered, language), subs in groups.items():
         if len(covered) == 1:
             ((series, month),) = covered
-            messages += summary_messages(lookups(series), month, subs)
+            messages += summary_messages(lookups(series), month, subs, language=language)
         else:
-            queued, parts = digest_messages(lookups, covered, subs)
+            queued, parts = digest_messages(lookups, covered, subs, language=language)
             messages += queued
             digests |= parts
     await store.record_releases(new, messages, digests)
@@ -265,7 +274,7 @@ async def _announce(
         report.announced += sorted(months)
         report.released += [(series, month, "announced") for month in sorted(months)]
     report.queued += len(messages)
-    report.digests += sum(len(subs) for covered, subs in groups.items() if len(covered) > 1)
+    report.digests += sum(len(subs) for (covered, _), subs in groups.items() if len(covered) > 1)
 
 
 async def welcome_messages(
@@ -281,6 +290,7 @@ async def welcome_messages(
     never a message per series. Either is headed as a welcome, not news, and says when a
     month is old (the next one overdue)."""
     lookups = _lookups(lookup, given)
+    language = await store.chat_language(subscriber.chat_id) or "en"
     covered: list[tuple[str, str]] = []
     for key in series or (lookup.series,):
         if key not in lookup.snapshot.series:
@@ -294,13 +304,13 @@ async def welcome_messages(
         covered.append((key, latest.code))
     today = lookup.today()
     if len(covered) > 1:
-        messages, covers = digest_messages(lookups, covered, [subscriber], today)
+        messages, covers = digest_messages(lookups, covered, [subscriber], today, language)
         await store.record_releases({}, messages, covers)
         return len(messages)
     messages = [
         m
         for key, month in covered
-        for m in summary_messages(lookups(key), month, [subscriber], today)
+        for m in summary_messages(lookups(key), month, [subscriber], today, language)
     ]
     await store.enqueue(messages)
     return len(messages)

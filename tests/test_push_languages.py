@@ -1,0 +1,77 @@
+"""The monthly push in each chat's language: a chat that chose Chinese (``/lang zh``) gets its
+summary, its digest and its welcome in Chinese, an English chat in English, from the same
+release; a digest's parts are recorded per language. On SQLite, and on PostgreSQL too when
+TEST_POSTGRES_URL is set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.console import LocalChat
+from bot.push.releases import SUMMARY, check_releases, digest_kind
+from bot.push.schema import DIGEST
+from bot.services import Services
+from tests.test_materials_push import TOGETHER, last_row, news, own_data, publish
+
+ZH_CHAT, EN_CHAT = 3001, 3002
+
+
+def user(chat_id: int) -> dict[str, object]:
+    return {"id": chat_id, "is_bot": False, "first_name": "U"}
+
+
+async def test_each_chat_gets_the_release_in_its_own_language(
+    services: Services, tmp_path: Path
+) -> None:
+    folder = own_data(services, tmp_path, TOGETHER)
+    store = services.store
+    async with LocalChat(services) as chat:
+        await chat.send("/lang zh", chat_id=ZH_CHAT, user=user(ZH_CHAT))
+        for chat_id in (ZH_CHAT, EN_CHAT):
+            await chat.send("/subscribe gallium dysprosium", chat_id=chat_id, user=user(chat_id))
+        welcome_zh = (await store.messages(chat_id=ZH_CHAT))[-1].text
+        welcome_en = (await store.messages(chat_id=EN_CHAT))[-1].text
+        assert "镓" in welcome_zh and "千克" in welcome_zh and "Gallium" not in welcome_zh
+        assert "Gallium" in welcome_en and " kg" in welcome_en
+        assert (await check_releases(store, services.lookup(), services.lookup)).baseline
+
+        before = await last_row(store)
+        await publish(services, folder, {})  # gallium and dysprosium on the same check
+        (zh,) = await news(store, ZH_CHAT, before)
+        (en,) = await news(store, EN_CHAT, before)
+        assert zh[0] == en[0] == DIGEST and zh[2] != en[2], "each language its own digest"
+        covered = [("dysprosium", "2025-12"), ("gallium", "2025-12")]
+        assert en[2] == digest_kind(covered) and zh[2] == digest_kind(covered, "zh")
+        text_zh = (await store.messages(chat_id=ZH_CHAT))[-1].text
+        text_en = (await store.messages(chat_id=EN_CHAT))[-1].text
+        assert "<b>镓，2025年12月</b>" in text_zh and "10,809 千克" in text_zh
+        assert "<b>Gallium (镓), December 2025</b>" in text_en and "10,809 kg" in text_en
+
+        status = "\n".join(m for m in await _replies(chat, "/status", ZH_CHAT))
+        assert status.count("最近收到的摘要：2025年12月") == 2, "the Chinese digest counts"
+        again = await check_releases(store, services.lookup(), services.lookup)
+        assert again.queued == 0, "nothing twice"
+
+
+async def test_a_single_series_summary_is_in_the_chats_language(
+    services: Services, tmp_path: Path
+) -> None:
+    folder = own_data(services, tmp_path, {"gallium": "2025-12"})
+    store = services.store
+    async with LocalChat(services) as chat:
+        await chat.send("/lang zh", chat_id=ZH_CHAT, user=user(ZH_CHAT))
+        for chat_id in (ZH_CHAT, EN_CHAT):
+            await chat.send("/subscribe gallium", chat_id=chat_id, user=user(chat_id))
+        assert (await check_releases(store, services.lookup(), services.lookup)).baseline
+        before = await last_row(store)
+        await publish(services, folder, {})
+        assert await news(store, ZH_CHAT, before) == [("gallium", "2025-12", SUMMARY)]
+        assert await news(store, EN_CHAT, before) == [("gallium", "2025-12", SUMMARY)]
+        zh = (await store.messages(chat_id=ZH_CHAT))[-1].text
+        en = (await store.messages(chat_id=EN_CHAT))[-1].text
+        assert "2025年12月" in zh and "千克" in zh and "December 2025" in en and " kg" in en
+
+
+async def _replies(chat: LocalChat, text: str, chat_id: int) -> list[str]:
+    calls = await chat.send(text, chat_id=chat_id, user=user(chat_id))
+    return [str(c.params.get("text", "")) for c in calls if c.method == "sendMessage"]
