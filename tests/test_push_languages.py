@@ -11,7 +11,14 @@ from bot.console import LocalChat
 from bot.push.releases import SUMMARY, check_releases, digest_kind
 from bot.push.schema import DIGEST
 from bot.services import Services
-from tests.test_materials_push import TOGETHER, last_row, news, own_data, publish
+from tests.test_materials_push import (
+    MINERALS_FILE,
+    TOGETHER,
+    last_row,
+    news,
+    own_data,
+    publish,
+)
 
 ZH_CHAT, EN_CHAT = 3001, 3002
 
@@ -75,3 +82,34 @@ async def test_a_single_series_summary_is_in_the_chats_language(
 async def _replies(chat: LocalChat, text: str, chat_id: int) -> list[str]:
     calls = await chat.send(text, chat_id=chat_id, user=user(chat_id))
     return [str(c.params.get("text", "")) for c in calls if c.method == "sendMessage"]
+
+
+async def test_a_revision_notice_is_in_each_chats_language(
+    services: Services, tmp_path: Path
+) -> None:
+    folder = own_data(services, tmp_path, {"gallium": "2025-12"})
+    store = services.store
+    async with LocalChat(services) as chat:
+        await chat.send("/lang zh", chat_id=ZH_CHAT, user=user(ZH_CHAT))
+        for chat_id in (ZH_CHAT, EN_CHAT):
+            await chat.send("/subscribe gallium", chat_id=chat_id, user=user(chat_id))
+        await check_releases(store, services.lookup(), services.lookup)
+        await publish(services, folder, {})
+        csv = folder / MINERALS_FILE
+        revised = "gallium,2025-12,WORLD,kg,10900,"
+        csv.write_text(csv.read_text().replace("gallium,2025-12,WORLD,kg,10809,", revised))
+        assert services.data.reload() is None
+        report = await check_releases(store, services.lookup(), services.lookup)
+        assert report.released == [("gallium", "2025-12", "revised")] and report.queued == 2
+        notices = {
+            chat_id: [m.text for m in await store.messages(chat_id=chat_id) if "revision" in m.kind]
+            for chat_id in (ZH_CHAT, EN_CHAT)
+        }
+        assert notices[EN_CHAT] == [
+            "✏️ <b>Revised, gallium</b>: China&#x27;s total, December 2025: 10,809 kg → 10,900 kg\n"
+            "Details: /sources gallium WORLD 2025-12"
+        ]
+        assert notices[ZH_CHAT] == [
+            "✏️ <b>已修订：镓</b>：中国出口总量，2025年12月：10,809 千克 → 10,900 千克\n"
+            "详情：/sources gallium WORLD 2025-12"
+        ]

@@ -223,10 +223,17 @@ async def _revise(
     changes = _changes(before, after)
     if not changes:
         return
-    text = revision_notice(Period.parse_code(month), changes, info)
-    kind = "revision:" + hashlib.sha1(text.encode()).hexdigest()[:12]
-    chats = await store.chats_sent(info.key, month, SUMMARY)
-    notices = [NewMessage(c, t, info.key, month, kind, text) for c, t in chats]
+    period = Period.parse_code(month)
+    texts: dict[Language, tuple[str, str]] = {}  # language → (kind, text)
+    languages = await store.chat_languages()
+    notices = []
+    for chat, thread in await store.chats_sent(info.key, month, SUMMARY):
+        language = languages.get(chat, "en")
+        if language not in texts:
+            text = revision_notice(period, changes, info, language)
+            texts[language] = ("revision:" + hashlib.sha1(text.encode()).hexdigest()[:12], text)
+        kind, text = texts[language]
+        notices.append(NewMessage(chat, thread, info.key, month, kind, text))
     await store.record_release(info.key, {month: after}, True, notices)
     report.revised.append(month)
     report.released.append((info.key, month, "revised"))
