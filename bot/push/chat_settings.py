@@ -2,9 +2,10 @@
 
 One ``chat_settings`` row per chat that chose something, for the whole chat (its forum topics
 too), kept when the chat unsubscribes and moved with its subscription when a group becomes a
-supergroup (:func:`move_settings`, in :meth:`Store.migrate_chat`'s transaction). A chat's
-language is read on the quick read path (``reads.py``: on a SQLite file, one statement on the
-event loop's thread), and kept a while in each process by :class:`bot.push.languages.Languages`.
+supergroup (:func:`move_settings`, in :meth:`Store.migrate_chat`'s transaction). Each process
+keeps every chat's language, read in one statement and again a minute later
+(:class:`bot.push.languages.Languages`); a single chat's is read on the quick read path
+(``reads.py``: on a SQLite file, one statement on the event loop's thread).
 """
 
 from __future__ import annotations
