@@ -15,6 +15,10 @@ from bot.i18n import Language
 from bot.i18n.choice import reply_language, written_in_chinese
 from bot.services import BotContext
 
+#: How much of the message under a button tells its language: its title (the whole answer
+#: is in one language, and a long one would take a while to count through).
+TITLE = 200
+
 
 async def chat_language(context: BotContext, chat_id: int) -> Language | None:
     """The language the chat chose with ``/lang``, if any."""
@@ -37,7 +41,7 @@ async def reply_language_of(update: Update, context: BotContext) -> Language:
     if press is not None:
         under = press.message
         if isinstance(under, Message) and (text := under.text or under.caption):
-            return "zh" if written_in_chinese(text) else "en"
+            return "zh" if written_in_chinese(text[:TITLE]) else "en"
         # under a message posted through inline mode: unread, so the user's own language
         return reply_language(None, "", code, private=chat is None or chat.type == Chat.PRIVATE)
     message = update.effective_message
