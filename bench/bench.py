@@ -2,7 +2,9 @@
 
 1. A realistic mix of 5,000 distinct updates, first pass uncached, vs an echo bot on the
    same updates through the same Application machinery and offline network layer
-   (:mod:`bench.mix`; goals: overall at most 1.5x, every kind at most 3x).
+   (:mod:`bench.mix`; goals: overall at most 1.5x, every kind at most 3x), split into PTB's
+   cost of the bot's replies and the bot's own work by an echo that sends the bot's replies
+   (:mod:`bench.shaped_echo`).
 2. A metrics lookup vs a naive pandas filter per query (goal: at least 50x faster); and a
    lookup's cost per query with every series loaded vs only magnets, on distinct (series,
    partner, month) queries (:mod:`bench.series_lookup`; goal: at most 1.2x, constant time).

@@ -25,6 +25,9 @@ LANGUAGE_QUERY = select(chat_settings.c.language).where(
     chat_settings.c.chat_id == bindparam("chat")
 )
 
+#: Every chat's language, for the same path.
+LANGUAGES_QUERY = select(chat_settings.c.chat_id, chat_settings.c.language)
+
 
 class ChatSettings(Reads):
     """Reading and choosing a chat's language."""
@@ -37,15 +40,15 @@ class ChatSettings(Reads):
         return cast(Language, value) if value in LANGUAGES else None
 
     async def chat_languages(self) -> dict[int, Language]:
-        """Every chat that chose a language, with it: what a release is written in for each
-        subscriber (one statement, whatever the number of chats)."""
-        async with self.engine.connect() as conn:
-            rows = await conn.execute(select(chat_settings.c.chat_id, chat_settings.c.language))
-            return {
-                int(chat): cast(Language, language)
-                for chat, language in rows
-                if language in LANGUAGES
-            }
+        """Every chat that chose a language, with it: what each process answers a chat in, and
+        what a release is written in for each subscriber (one statement on the quick read
+        path, whatever the number of chats)."""
+        rows = await self.read(LANGUAGES_QUERY, {})
+        return {
+            int(row["chat_id"]): cast(Language, row["language"])
+            for row in rows
+            if row["language"] in LANGUAGES
+        }
 
     async def set_chat_language(self, chat_id: int, language: Language) -> None:
         """Keep ``language`` as the chat's (whether or not it had chosen one)."""
