@@ -21,6 +21,7 @@ from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.resolve import Resolved
 from bot.data.series import SeriesInfo, project_catalog
 from bot.figures import Sourced, Status
+from bot.i18n import Said, said
 from bot.metrics import EU, WORLD, Metrics, is_country, span_order
 from bot.period_choice import MIN_RANKED
 from bot.reading.partners import Partner, partner
@@ -31,7 +32,13 @@ MAX_TOP = 50
 KNOWN_MONTHS = "sum of the months known"
 #: The note on a sum of published totals of parts of a span and the months known outside them.
 KNOWN_PARTS = "sum of the published totals of parts and the months known"
-_TOO_FEW = "too few countries have {what} to rank them"
+#: Why a ranking has no rank numbers (put in the reader's language when rendered).
+TOO_FEW_FIGURES = said("too few countries have a figure to rank them")
+TOO_FEW_TOTALS = said("too few countries have a total to rank them")
+UNCERTAIN_ORDER = said(
+    "some countries' known months already add up to more than other countries' totals, so "
+    "the order is not certain"
+)
 #: A country in a span's ranking: (its total or known months' sum, its code, its row if made).
 Entry = tuple[float, str, "TopRow | None"]
 
@@ -66,7 +73,7 @@ class TopAnswer:
     #: When the month has few partners: the latest month with broad coverage.
     broad: Period | None = None
     #: Why the rows carry no rank numbers ("" when they do).
-    unranked: str = ""
+    unranked: Said | None = None
     #: The series ranked (rare-earth magnets unless said): its material and unit.
     info: SeriesInfo = field(default_factory=lambda: project_catalog()[CUSTOMS_SERIES])
     #: When the period has no or few countries' figures and no month has broad coverage:
@@ -137,7 +144,7 @@ def _month(metrics: Metrics, period: Period, count: int, broad: Period | None) -
             rows.append(TopRow(0, partner(code), tonnes, share))
     bloc = metrics.month(EU, period)
     blocs = (TopRow(0, partner(EU), bloc.tonnes, bloc.share_pct),) if bloc.tonnes else ()
-    unranked = "" if len(ranking) >= MIN_RANKED else _TOO_FEW.format(what="a figure")
+    unranked = None if len(ranking) >= MIN_RANKED else TOO_FEW_FIGURES
     numbered = [
         TopRow(0 if unranked else i + 1, row.partner, row.value, row.share_pct)
         for i, row in enumerate(rows)
@@ -316,12 +323,9 @@ def _partial_row(
     return TopRow(0, partner(code), lower, share, size, bound.parts)
 
 
-def _why_unranked(totals: list[float], partial: list[float]) -> str:
+def _why_unranked(totals: list[float], partial: list[float]) -> Said | None:
     if totals and any(value > min(totals) for value in partial):
-        return (
-            "some countries' known months already add up to more than other countries' "
-            "totals, so the order is not certain"
-        )
+        return UNCERTAIN_ORDER
     if len(totals) < MIN_RANKED:
-        return _TOO_FEW.format(what="a figure" if not partial else "a total")
-    return ""
+        return TOO_FEW_FIGURES if not partial else TOO_FEW_TOTALS
+    return None

@@ -114,7 +114,9 @@ async def inline_query(update: Update, context: BotContext) -> None:
     key = ("inline", query.query, lookup.today(), language)
     offered_now = lookup.remember(key, lambda: offered(services, query.query, language))
     button = None if offered_now else help_button(language)
-    await query.answer(offered_now, cache_time=CACHE_SECONDS, button=button)
+    # personal: results are in the user's language, so Telegram must not give one user's
+    # cached results to another
+    await query.answer(offered_now, cache_time=CACHE_SECONDS, is_personal=True, button=button)
 
 
 def help_button(language: Language) -> InlineQueryResultsButton:

@@ -395,6 +395,8 @@ async def inline(chat: LocalChat, text: str) -> list[dict[str, Any]]:
     call = only(await chat.process(update), "answerInlineQuery")
     results = call.params["results"]
     assert isinstance(results, list)
+    # in the user's language: Telegram must keep them for this user only
+    assert call.params["is_personal"] is True
     return results
 
 

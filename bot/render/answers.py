@@ -32,10 +32,12 @@ from bot.render.format import (
     Footnotes,
     arrow,
     change_pct,
+    colon,
     esc,
     figure_note,
     fit,
     legend,
+    listing,
     months_known,
     quote_input,
     recomputed,
@@ -403,7 +405,7 @@ def problem(answer: Problem | CountProblem, language: Language = "en") -> str:
         )
     if isinstance(answer, PeriodProblem):
         if answer.spans:  # no monthly figures: the spans there are
-            spans = ", ".join(period_label(p, language) for p in answer.spans)
+            spans = listing((period_label(p, language) for p in answer.spans), language)
             listed = tr(language, "The data has no months, only totals: {spans}.", spans=esc(spans))
             return f"🗓 {say(answer.message, language)}\n{listed}"
         covers = tr(
@@ -417,7 +419,10 @@ def problem(answer: Problem | CountProblem, language: Language = "en") -> str:
     found = answer.problem
     if isinstance(found, Ambiguous):
         options = "\n".join(
-            f"• {o.flag} {esc(partner_name(o, language))}: {esc(answer.command(o.code))}"
+            "• "
+            + colon(
+                f"{o.flag} {esc(partner_name(o, language))}", esc(answer.command(o.code)), language
+            )
             for o in found.options
         )
         several = tr(language, "“{text}” could be several countries:", text=quote_input(found.text))
@@ -427,16 +432,25 @@ def problem(answer: Problem | CountProblem, language: Language = "en") -> str:
     )
     if found.suggestions:
         options = "\n".join(
-            f"• {s.flag} {esc(partner_name(s, language))}: {esc(answer.command(s.code))}"
+            "• "
+            + colon(
+                f"{s.flag} {esc(partner_name(s, language))}", esc(answer.command(s.code)), language
+            )
             for s in found.suggestions
         )
-        return unknown + " " + tr(language, "Did you mean:") + "\n" + options
+        space = "" if language == "zh" else " "
+        return unknown + space + tr(language, "Did you mean:") + "\n" + options
     hint = tr(
         language,
         "Try a name (Germany), an ISO code (US, DEU) or a Chinese name (美国), "
         "for example /exports US 2025-06.",
     )
     return f"{unknown}\n{hint}"
+
+
+def _option(who: Partner, command: str, language: Language) -> str:
+    """``🇩🇪 Germany: /exports DE``: a country offered, with the command that asks for it."""
+    return colon(f"{who.flag} {esc(partner_name(who, language))}", esc(command), language)
 
 
 def help_text(

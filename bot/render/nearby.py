@@ -14,7 +14,7 @@ from bot.metrics import WORLD
 from bot.period_choice import overlaps
 from bot.reading.partners import Partner
 from bot.reading.periods import Period
-from bot.render.format import Footnotes, esc, sourced_tonnes
+from bot.render.format import Footnotes, colon, esc, listing, sourced_tonnes
 from bot.series_choice import material_name, series_word
 
 
@@ -46,7 +46,7 @@ def span_parts(
     for m in parts.months:
         assert m.tonnes is not None
         amount = f"{sourced_tonnes(m.tonnes, language)}{notes.mark(m.tonnes)}"
-        lines.append(f"• {esc(short(m.period))}: {amount}")
+        lines.append("• " + colon(esc(short(m.period)), amount, language))
     for total in parts.partials:
         assert total.value is not None
         amount = f"{sourced_tonnes(total.value, language)}{notes.mark(total.value)}"
@@ -60,7 +60,7 @@ def span_parts(
             )
         )
     if parts.missing:
-        names = esc(", ".join(short(p) for p in parts.missing))
+        names = esc(listing((short(p) for p in parts.missing), language))
         lines.append(tr(language, "No figure for: {months}", months=names))
     if parts.later:  # due by today, but not in the data: the sources may well have them
         later = esc(_run(parts.later, language))
@@ -75,7 +75,10 @@ def span_parts(
             lines.append(tr(language, "Periods near it with a total:"))
         else:
             lines.append(tr(language, "Months with a figure:"))
-        lines += [f"• {esc(label(p))}: /{command}{arg} {p.code}" for p in parts.nearest]
+        lines += [
+            "• " + colon(esc(label(p)), f"/{command}{arg} {p.code}", language)
+            for p in parts.nearest
+        ]
     return "\n".join(lines)
 
 
@@ -166,7 +169,9 @@ def no_figure(answer: NoFigure, command: str, language: Language = "en") -> str:
     if not answer.spans:
         if months:
             lines.append(tr(language, "Nearest months with a figure:"))
-            lines += [f"• {esc(label(p))}: /{command}{arg} {p.code}" for p in months]
+            lines += [
+                "• " + colon(esc(label(p)), f"/{command}{arg} {p.code}", language) for p in months
+            ]
         return "\n".join(lines)
     if who.code == WORLD:
         lines.append(tr(language, "Nearest figures:"))
@@ -174,8 +179,8 @@ def no_figure(answer: NoFigure, command: str, language: Language = "en") -> str:
         lines.append(tr(language, "Nearest figures for {partner}:", partner=name))
     for p in sorted((*months, *answer.spans), key=lambda p: (p.year, p.last_month, p.first_month)):
         if p.is_month:
-            lines.append(f"• {esc(label(p))}: /{command}{arg} {p.code}")
+            lines.append("• " + colon(esc(label(p)), f"/{command}{arg} {p.code}", language))
         else:
             total_of = tr(language, "{period} (total)", period=esc(label(p)))
-            lines.append(f"• {total_of}: /{exports}{arg} {p.code}")
+            lines.append("• " + colon(total_of, f"/{exports}{arg} {p.code}", language))
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from unicodedata import east_asian_width
 
 from bot.data.series import SeriesInfo
 from bot.i18n import Language, ntr, tr
-from bot.i18n.formats import partner_name, period_label
+from bot.i18n.formats import partner_name, period_label, say
 from bot.lookup import Problem
 from bot.ranking import CountProblem, TopAnswer, TopRow
 from bot.render.answers import problem
@@ -61,7 +61,8 @@ def top(answer: TopAnswer | Problem | CountProblem, language: Language = "en") -
     lines.append("<pre>" + esc("\n".join(rows)) + "</pre>")
     lines += _lower_bounds(answer, language)
     if answer.unranked:
-        lines.append(tr(language, "No rank numbers: {why}.", why=esc(answer.unranked)))
+        why = say(answer.unranked, language)
+        lines.append(tr(language, "No rank numbers: {why}.", why=why))
     for bloc in answer.blocs:
         name = esc(partner_name(bloc.partner, language))
         amount = f"{sourced_tonnes(bloc.value, language)}{notes.mark(bloc.value)}"
@@ -114,7 +115,15 @@ def _caveat(answer: TopAnswer, language: Language) -> str:
         only = tr(language, "No country has a total for this period")
     if answer.covered_pct is not None:
         floor = any(r.value.is_lower_bound or r.partial for r in answer.rows)
-        covered = share(answer.covered_pct, floor, language)
+        covered = share(answer.covered_pct, False, language)
+        if floor:
+            return tr(
+                language,
+                "{only}; the ones shown cover at least {share} of China's total. The rest is "
+                "not broken down in the sources.",
+                only=only,
+                share=covered,
+            )
         return tr(
             language,
             "{only}; the ones shown cover {share} of China's total. The rest is not broken "

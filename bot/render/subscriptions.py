@@ -381,7 +381,7 @@ def _series_lines(line: SeriesStatus, language: Language) -> list[str]:
         expected=_date(line.expected_on, language),
     )
     if line.overdue:
-        latest += f" ⚠️ {overdue(language)}"
+        latest += ("" if language == "zh" else " ") + f"⚠️ {overdue(language)}"
     lines.append(latest)
     return lines
 
@@ -496,7 +496,7 @@ def status(info: Status, topic: bool, language: Language = "en") -> list[str]:
             expected=_date(info.expected_on, language),
         )
         if info.overdue:
-            text += f" {overdue(language)}"
+            text += ("" if language == "zh" else " ") + overdue(language)
         blocks.append(text)
     return fit(blocks)
 
