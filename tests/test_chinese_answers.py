@@ -96,11 +96,6 @@ class Question:
 
 # -- the problems found, each with what it should read ------------------------------------------
 
-COMPARE_ENGLISH = Fix(
-    "a comparison is English in a Chinese chat (bot/render/conversation.py is not translated)",
-    "",
-    "the comparison in Chinese: title, table header, partners, ranks, legend and pointers",
-)
 TYPO_ZH = Fix(
     "a typo in a Chinese country name gets no “did you mean” (an English typo does)",
     "🔎 我没有理解“德过”。\n\n🤔 我不知道名为“德过”的国家。\n"
@@ -259,7 +254,6 @@ QUESTIONS = [
         "美国和德国",
         "zh-app",
         "two partners compared, no period",
-        fixes=(COMPARE_ENGLISH,),
     ),
     Question(
         "top-month",

@@ -36,12 +36,15 @@ from bot.render.format import (
     fit,
     fixed,
     legend,
+    listing,
     pct,
+    per_unit,
     quote_input,
     sourced_tonnes,
+    unit_of,
 )
 from bot.render.materials import materials_text
-from bot.render.ranking import top
+from bot.render.ranking import fitted, right, top, width
 from bot.render.sources import sources
 from bot.render.summary import summary
 from bot.series_choice import AllMaterials, MaterialTypo, TwoMaterials, material_name, unit_label
@@ -197,82 +200,124 @@ def _messages(answer: Reply, language: Language) -> list[str]:
     ):
         return summary(found, language)
     if isinstance(found, CompareAnswer):
-        return compare(found)
+        return compare(found, language)
     return answers.exports(found, language)
 
 
-def _row(*cells: str) -> str:
+#: The widths of the comparison's columns after the name: quantity, changes, share.
+WIDTHS = (10, 7, 7, 6)
+
+
+def _row(cells: list[str], widths: tuple[int, ...] = WIDTHS) -> str:
+    """A row of the comparison's table, aligned in monospace columns (a Chinese character
+    takes two)."""
     name, *rest = cells
-    widths = (10, 7, 7, 6)
-    return f"{name:<{NAME_WIDTH}}" + "".join(
-        f"{cell:>{w}}" for cell, w in zip(rest, widths, strict=False)
+    return fitted(name, NAME_WIDTH) + "".join(
+        right(cell, w) for cell, w in zip(rest, widths, strict=False)
     )
 
 
-def _short_name(who: Partner) -> str:
+def _short_name(who: Partner, language: Language) -> str:
     """The name if it fits the table's first column, else the code."""
-    return who.name if len(who.name) <= NAME_WIDTH else who.code
+    name = partner_name(who, language)
+    return name if width(name) <= NAME_WIDTH else who.code
 
 
-def _short_pct(change: Change | None) -> str:
-    """A change as published when it was (``+660%``), else computed, kept narrow."""
+def _short_pct(change: Change | None, language: Language) -> str:
+    """A change as published when it was (``+660%``), else computed, kept narrow; in
+    Chinese the header carries the ``%`` and a missing one is ``—``."""
     if change is None or change.pct is None:
-        return "n/a"
+        return "n/a" if language == "en" else "—"
     if change.published is not None:
-        return change_pct(change)
-    return f"{fixed(change.pct, 0, sign=True)}%" if abs(change.pct) >= 100 else pct(change.pct)
+        stated = change_pct(change, language)
+    elif abs(change.pct) >= 100:
+        stated = f"{fixed(change.pct, 0, sign=True, language=language)}%"
+    else:
+        stated = pct(change.pct, language=language)
+    return stated if language == "en" else stated.removesuffix("%")
 
 
-def compare(answer: CompareAnswer) -> list[str]:
+def _cell(value: Sourced, language: Language, at_least: bool = False) -> str:
+    """A quantity in the table: with its unit in English (``564 t``), bare in Chinese, where
+    the header names the unit."""
+    text = sourced_tonnes(value, language)
+    if language != "en":
+        text = text.replace(" " + per_unit(unit_of(value), language), "")
+    return ("≥" if at_least else "") + text
+
+
+def compare(answer: CompareAnswer, language: Language = "en") -> list[str]:
     """Partners side by side: one table, the same metrics, every figure's source."""
     notes = Footnotes()
     period = answer.period
-    names = " vs ".join(p.name for p in answer.partners)
+    zh = language == "zh"
+    names = ("、" if zh else " vs ").join(partner_name(p, language) for p in answer.partners)
     series = answer.series
-    named = series not in (CUSTOMS_SERIES, COMTRADE_SERIES)
-    what = f"China's exports of {material_name(series)}" if named else "China's exports"
-    lines = [f"⚖️ <b>{esc(what)}: {esc(names)}, {esc(period.label)}</b>"]
-    unit = unit_label(series)
-    if period.is_month:
-        table = [_row("", unit, "m/m", "y/y", "share")]
+    when = esc(period_label(period, language))
+    if series not in (CUSTOMS_SERIES, COMTRADE_SERIES):
+        material = esc(material_name(series, language))
+        title = tr(
+            language,
+            "China's exports of {material}: {partners}, {period}",
+            material=material,
+            partners=esc(names),
+            period=when,
+        )
     else:
-        table = [_row("", unit, "y/y", "share")]
+        title = tr(
+            language, "China's exports: {partners}, {period}", partners=esc(names), period=when
+        )
+    lines = [f"⚖️ <b>{title}</b>"]
+    unit = unit_label(series)
+    heading = per_unit(unit, language) if zh else unit
+    heads = [tr(language, "m/m"), tr(language, "y/y"), tr(language, "share")]
+    mom, yoy, part_of = [head + "%" for head in heads] if zh else heads
+    rows = [["", heading, mom, yoy, part_of] if period.is_month else ["", heading, yoy, part_of]]
     shown: list[Sourced] = []
     marks = []
+    missing = "n/a" if not zh else "—"
     lower = answer.lower or (None,) * len(answer.rows)
     for who, m, known in zip(answer.partners, answer.rows, lower, strict=True):
         value = m.tonnes if isinstance(m, MonthMetrics) else m.total.value
-        cell, part = "n/a", "n/a"
+        cell, part = missing, missing
         if value is not None:
-            cell = sourced_tonnes(value)
+            cell = _cell(value, language)
         elif known is not None:  # a span with months missing: at least the known months
-            cell, value = "≥" + sourced_tonnes(known), known
+            cell, value = _cell(known, language, at_least=True), known
         if value is not None:
-            marks.append(f"{esc(who.name)}{notes.mark(value)}")
+            marks.append(f"{esc(partner_name(who, language))}{notes.mark(value)}")
             shown.append(value)
         floor = value is not None and (value.is_lower_bound or value is known)
         if m.share_pct is not None or (known is not None and value is known):
             share_pct = m.share_pct if m.share_pct is not None else _share_of(known, m)
-            part = (
-                "n/a" if share_pct is None else ("≥" if floor else "") + f"{fixed(share_pct, 1)}%"
-            )
-        yoy = _short_pct(m.yoy)
-        if isinstance(m, MonthMetrics):
-            table.append(_row(_short_name(who), cell, _short_pct(m.mom), yoy, part))
-        else:
-            table.append(_row(_short_name(who), cell, yoy, part))
-    lines.append("<pre>" + esc("\n".join(table)) + "</pre>")
+            if share_pct is not None:
+                stated = fixed(share_pct, 1, language=language) + ("" if zh else "%")
+                part = ("≥" if floor else "") + stated
+        moves = [_short_pct(m.mom, language)] if isinstance(m, MonthMetrics) else []
+        rows.append([_short_name(who, language), cell, *moves, _short_pct(m.yoy, language), part])
+    widths = WIDTHS
+    if zh:  # the unit is in the header: the quantity column as wide as its widest cell
+        widths = (max(width(row[1]) for row in rows), 7, 7, 7)
+    table = "\n".join(_row(row, widths) for row in rows)
+    lines.append("<pre>" + esc(table) + "</pre>")
     if marks:
-        lines.append(f"Sources of the {unit}: " + ", ".join(marks))
+        sources_of = listing(marks, language)
+        if unit == "kg":
+            lines.append(tr(language, "Sources of the kg: {sources}", sources=sources_of))
+        else:
+            lines.append(tr(language, "Sources of the tonnes: {sources}", sources=sources_of))
     if any(k is not None for k in lower):
-        lines.append("≥: no total is published; the sum of the months that have a figure.")
-    lines += _ranks(answer)
-    lines.append("<i>Changes compare each partner's own figures; share is of China's total.</i>")
-    blocks = ["\n".join(lines), *legend(shown)]
-    blocks.append("<b>Sources</b>\n" + "\n".join(notes.lines()))
+        lines.append(
+            tr(language, "≥: no total is published; the sum of the months that have a figure.")
+        )
+    lines += _ranks(answer, language)
+    changes = tr(language, "Changes compare each partner's own figures; share is of China's total.")
+    lines.append(f"<i>{changes}</i>")
+    blocks = ["\n".join(lines), *legend(shown, language)]
+    blocks.append("<b>" + tr(language, "Sources") + "</b>\n" + "\n".join(notes.lines()))
     command = answers.series_command("exports", series)
     each = " · ".join(f"/{command} {p.code} {period.code}" for p in answer.partners)
-    blocks.append(f"Each one in full: {esc(each)}")
+    blocks.append(tr(language, "Each one in full: {commands}", commands=esc(each)))
     return fit(blocks)
 
 
@@ -284,7 +329,7 @@ def _share_of(known: Sourced | None, m: MonthMetrics | SpanMetrics) -> float | N
     return known.value / world.value * 100
 
 
-def _ranks(answer: CompareAnswer) -> list[str]:
+def _ranks(answer: CompareAnswer, language: Language) -> list[str]:
     ranked = [
         (who, m)
         for who, m in zip(answer.partners, answer.rows, strict=True)
@@ -294,5 +339,17 @@ def _ranks(answer: CompareAnswer) -> list[str]:
         return []
     of = ranked[0][1]
     assert isinstance(of, MonthMetrics)
-    places = ", ".join(f"{who.name} #{m.rank}" for who, m in ranked if isinstance(m, MonthMetrics))
-    return [f"Rank among the {of.ranked} countries with a figure: {esc(places)}"]
+    places = [
+        tr(language, "{partner} #{rank}", partner=partner_name(who, language), rank=m.rank)
+        for who, m in ranked
+        if isinstance(m, MonthMetrics)
+    ]
+    joined = ("，" if language == "zh" else ", ").join(places)
+    return [
+        tr(
+            language,
+            "Rank among the {n} countries with a figure: {places}",
+            n=of.ranked,
+            places=esc(joined),
+        )
+    ]
