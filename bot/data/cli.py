@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.data.ops import DataSettings, fetch_comtrade, import_file, list_imports
+if TYPE_CHECKING:
+    from bot.data.ops import DataSettings
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,6 +26,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(settings: DataSettings, args: argparse.Namespace, today: date) -> tuple[int, str]:
+    # the importers, the ledger and the Comtrade client are loaded only for a data command,
+    # not on every start of the bot (its cold start)
+    from bot.data.ops import fetch_comtrade, import_file, list_imports
+
     if args.data_command == "import":
         return import_file(settings, args.file, today, args.skip_unmapped)
     if args.data_command == "imports":

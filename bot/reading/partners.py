@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pycountry
-from rapidfuzz import fuzz, process
 
 from bot.reading.traditional import TRADITIONAL
 
@@ -313,6 +312,8 @@ def known_partner(text: str) -> Found | Ambiguous | None:
 def _suggest(key: str, choices: dict[str, str]) -> tuple[Partner, ...]:
     if len(key) < 4 or not key.isascii():
         return ()
+    from rapidfuzz import fuzz, process  # on the first near miss, not on every start
+
     matches = process.extract(key, list(choices), scorer=fuzz.ratio, limit=8, score_cutoff=75)
     codes = list(dict.fromkeys(choices[name] for name, _score, _i in matches))
     return tuple(partner(code) for code in codes[:3])
