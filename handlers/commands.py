@@ -10,8 +10,8 @@ from telegram import Update
 from bot.data.dataset import COMTRADE_SERIES
 from bot.i18n import Language, tr
 from bot.reading.grammar import Intent
-from bot.render import answers
 from bot.render.format import esc, quote_input
+from bot.render.help import help_text
 from bot.series_choice import choose, with_series
 from bot.services import BotContext
 from handlers.asking import remembered, respond
@@ -28,7 +28,7 @@ async def start(update: Update, context: BotContext) -> None:
     """``/start`` (its argument is a deep link's payload, made by Telegram: not named)."""
     coverage = context.services.lookup().metrics.coverage
     language = await reply_language_of(update, context)
-    await send(update, [answers.help_text(coverage, greeting=True, language=language)])
+    await send(update, [help_text(coverage, greeting=True, language=language)])
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -37,7 +37,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     coverage = context.services.lookup().metrics.coverage
     language = await reply_language_of(update, context)
     text = _args(update).strip()
-    messages = [answers.help_text(coverage, language=language)]
+    messages = [help_text(coverage, language=language)]
     if text:
         messages.insert(0, not_needed(text, context, language))
     await send(update, messages)

@@ -12,6 +12,7 @@ from bot.reading.material_list import read_material_list
 from bot.records import MaterialChoice, Unknown
 from bot.render import subscriptions as replies
 from bot.render.format import quote_input
+from bot.render.status import status as status_of
 from bot.series_choice import chinese_typo, material_names
 from bot.services import BotContext
 from handlers.language import reply_language_of
@@ -147,7 +148,7 @@ async def status(update: Update, context: BotContext) -> None:
     services, topic = context.services, topic_of(message)
     info = await subscriptions.status(services.store, services.lookup(), chat.id, topic)
     language = await reply_language_of(update, context)
-    messages = replies.status(info, bool(topic), language)
+    messages = status_of(info, bool(topic), language)
     words = arguments(message.text).strip()
     if words:  # never silently dropped
         typed = quote_input(words)

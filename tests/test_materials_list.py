@@ -20,7 +20,7 @@ from bot.data.series import SeriesInfo
 from bot.datastore import Snapshot
 from bot.materials import MaterialRow, command_word, first_sentence, material_row, materials
 from bot.reading.periods import Period
-from bot.render.answers import help_text
+from bot.render.help import help_text
 from bot.render.materials import ALL_EXAMPLE, MATERIAL_EXAMPLE, materials_text
 from bot.render.telegram_html import html_problem, to_plain
 from handlers import COMMANDS
