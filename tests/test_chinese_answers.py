@@ -195,7 +195,6 @@ QUESTIONS = [
         "/exports Japan",
         "group",
         "a country by its English name, the latest month, in a group set to Chinese",
-        fixes=(rejected_total("December 2025", "2025年12月", "411.3", "280"),),
     ),
     Question(
         "headline",

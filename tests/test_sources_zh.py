@@ -14,7 +14,8 @@ from bot.data.resolve import Resolved
 from bot.datastore import Snapshot
 from bot.figures import sourced_from
 from bot.lookup import Lookup, MonthAnswer, SpanAnswer
-from bot.render.sources import rule_text, sourced_block, sources, why_text
+from bot.render.reasons import rule_text, why_text
+from bot.render.sources import sourced_block, sources
 from bot.render.telegram_html import html_problem, to_plain
 from tests.conftest import TODAY
 

@@ -50,6 +50,7 @@ from bot.render.nearby import command_arg as command_arg
 from bot.render.nearby import no_figure as no_figure
 from bot.render.nearby import series_command as series_command
 from bot.render.nearby import span_parts
+from bot.render.reasons import why_text
 from bot.series_choice import material_name
 
 
@@ -163,7 +164,7 @@ def _total_line(label: str, total: Total, notes: Footnotes, language: Language) 
             known=known,
             total=sourced_tonnes(rejected, language),
             mark=notes.mark(rejected),
-            why=esc(total.rejected_why),
+            why=esc(why_text(total.rejected_why, language)),
         )
     basis = total.basis or "derived"
     if basis == "published":
@@ -273,7 +274,8 @@ def _month(
         base = f"{esc(label(change.base.period))}{notes.mark(change.base)}"
         lines.append("   " + tr(language, "{change} vs {period}", change=stated, period=base))
     if m.usd is not None:
-        value = value_line(m.usd, m.usd_per_tonne, m.tonnes, m.per_unit_why, language)
+        why = why_text(m.per_unit_why, language)
+        value = value_line(m.usd, m.usd_per_tonne, m.tonnes, why, language)
         usd = f"<b>{sourced_usd(m.usd, language)}</b>{notes.mark(m.usd)}{value}"
         lines.append(tr(language, "Value: {value}", value=usd))
     blocks = ["\n".join(lines), *legend(notes.shown, language)]
@@ -372,7 +374,8 @@ def _span(answer: SpanAnswer, language: Language = "en") -> list[str]:
             )
         )
     if m.usd is not None:
-        value = value_line(m.usd, m.usd_per_tonne, total.value, m.per_unit_why, language)
+        why = why_text(m.per_unit_why, language)
+        value = value_line(m.usd, m.usd_per_tonne, total.value, why, language)
         usd = f"<b>{sourced_usd(m.usd, language)}</b>{notes.mark(m.usd)}{value}"
         lines.append(tr(language, "Value: {value}", value=usd))
     blocks = ["\n".join(lines)]
