@@ -34,7 +34,7 @@ from bot.period_choice import (
 )
 from bot.ranking import MAX_TOP, CountProblem, TopAnswer, known_months, rank
 from bot.reading.grammar import Reading, read
-from bot.reading.partners import Ambiguous, Found, NotFound, Partner, partner
+from bot.reading.partners import Ambiguous, Found, NotFound, Partner, partner, suggestions
 from bot.reading.periods import Period
 from bot.reading.query import (
     Latest,
@@ -219,7 +219,8 @@ class Lookup:
             found.append(words.result.partner)
         said_more = reading.has_period or reading.intents
         if not found and reading.unknown and not said_more:  # the unknown words were a name
-            return PartnerProblem(NotFound(" ".join(reading.unknown), ()))
+            name = " ".join(reading.unknown)
+            return PartnerProblem(NotFound(name, suggestions(name)))
         return tuple(dict.fromkeys(found))
 
     # -- answers ---------------------------------------------------------------------------

@@ -96,13 +96,6 @@ class Question:
 
 # -- the problems found, each with what it should read ------------------------------------------
 
-TYPO_ZH = Fix(
-    "a typo in a Chinese country name gets no “did you mean” (an English typo does)",
-    "🔎 我没有理解“德过”。\n\n🤔 我不知道名为“德过”的国家。\n"
-    "请试试国名（德国）、ISO 代码（US、DEU）或英文名（Germany），例如 /exports 美国 2025-06。",
-    "🤔 我不知道名为“德过”的国家。您是不是要找：\n• 🇩🇪 德国：/exports DE",
-)
-
 
 def colon(label: str) -> Fix:
     """A bullet of a month or a span followed by an ASCII colon (bot/render/nearby.py)."""
@@ -415,7 +408,6 @@ QUESTIONS = [
         "/exports 德过",
         "zh-app",
         "a typo in a Chinese country name (德国)",
-        fixes=(TYPO_ZH,),
     ),
     Question(
         "typo-english",

@@ -167,3 +167,20 @@ def test_any_month_in_any_form_reads_back(year: int, month: int, form, partner: 
     assert query.period == Period.month(year, month)
     assert query.period_error is None
     assert query.partner_text == partner
+
+
+@pytest.mark.parametrize(
+    ("typed", "codes"),
+    [("德过", ["DE"]), ("美过", ["US"]), ("日木", ["JP"]), ("韩过", ["KR"]), ("德國過", [])],
+)
+def test_a_chinese_name_one_character_off_gets_a_suggestion(typed: str, codes: list[str]) -> None:
+    """德过 is 德国 mistyped (one character off, as a pinyin input method slips); a word
+    that is no near name gets none."""
+    found = find_partner(typed)
+    assert isinstance(found, NotFound)
+    assert [p.code for p in found.suggestions] == codes
+
+
+def test_a_chinese_word_near_no_name_gets_no_guess() -> None:
+    found = find_partner("火星")
+    assert isinstance(found, NotFound) and found.suggestions == ()

@@ -86,7 +86,9 @@ def _ask(
         wanted = reading.intent or default
         slash = wanted if wanted in ("chart", "sources") else "exports"
         again = ask_again(slash, lookup.series, reading, found.problem.text)
-        return Reply(replace(found, ask_again=again), Heard(unknown=_not_partner(reading)))
+        typed = found.problem.text  # the words read as a name are named in the problem
+        unknown = tuple(w for w in _not_partner(reading) if w != typed)
+        return Reply(replace(found, ask_again=again), Heard(unknown=unknown))
     partners = found
     if not partners and follow is not None and follow.partners:
         partners = tuple(partner(code) for code in follow.partners)

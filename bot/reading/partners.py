@@ -309,11 +309,32 @@ def known_partner(text: str) -> Found | Ambiguous | None:
     return None
 
 
+def suggestions(text: str) -> tuple[Partner, ...]:
+    """The countries a name that is none is probably a typo of (``Germny``, ``德过``)."""
+    return _suggest(normalise(text.strip()), _index()[2])
+
+
 def _suggest(key: str, choices: dict[str, str]) -> tuple[Partner, ...]:
-    if len(key) < 4 or not key.isascii():
+    if not key.isascii():
+        return _chinese_suggestions(key.translate(TRADITIONAL))
+    if len(key) < 4:
         return ()
     from rapidfuzz import fuzz, process  # on the first near miss, not on every start
 
     matches = process.extract(key, list(choices), scorer=fuzz.ratio, limit=8, score_cutoff=75)
     codes = list(dict.fromkeys(choices[name] for name, _score, _i in matches))
     return tuple(partner(code) for code in codes[:3])
+
+
+def _chinese_suggestions(word: str) -> tuple[Partner, ...]:
+    """The countries whose Chinese name is one character off ``word`` (德过 → 德国), for a
+    word of two or more Chinese characters; none when more than three are."""
+    if len(word) < 2 or not _HAN.fullmatch(word):
+        return ()
+    names = CHINESE_NAMES | {name: code for name, code in ALIASES.items() if not name.isascii()}
+    codes = {
+        code
+        for name, code in names.items()
+        if len(name) == len(word) and sum(a != b for a, b in zip(name, word, strict=True)) == 1
+    }
+    return tuple(partner(code) for code in sorted(codes)) if len(codes) <= 3 else ()
