@@ -122,8 +122,10 @@ class Change:
     computed_pct: float | None
     published: ChosenChange | None = None
     circular: bool = False
-    #: Set when the two figures cover different scopes (the series' description says how).
+    #: Set when the two figures cover different scopes (the series' description says how,
+    #: in English and, when it gives one, in Chinese).
     scope_note: str = ""
+    scope_note_zh: str = ""
 
     @classmethod
     def between(
@@ -132,10 +134,12 @@ class Change:
         base: Sourced,
         published: ChosenChange | None = None,
         circular: bool = False,
-        scope_note: str = "",
+        scope_note: tuple[str, str] = ("", ""),
     ) -> Change:
+        """``scope_note``: what to say of different scopes, in English and in Chinese."""
         pct = (value / base.value - 1) * 100 if base.value else None
-        return cls(base, value - base.value, pct, published, circular, scope_note)
+        english, chinese = scope_note
+        return cls(base, value - base.value, pct, published, circular, english, chinese)
 
     @property
     def pct(self) -> float | None:

@@ -327,14 +327,17 @@ class Metrics:
         scopes = self._scopes(total.value, previous.value)
         return Change.between(total.value.value, previous.value, published, circular, scopes)
 
-    def _scopes(self, current: Sourced, base: Sourced) -> str:
-        """What the description says when one figure compared covers a narrower scope (its
-        note names the series' ``narrower_scope`` marker) and the other does not; else ""."""
+    def _scopes(self, current: Sourced, base: Sourced) -> tuple[str, str]:
+        """What the description says (in English and Chinese) when one figure compared
+        covers a narrower scope (its note names the series' ``narrower_scope`` marker) and
+        the other does not; else nothing."""
         marker = self.info.scope_marker.lower()
         if not marker:
-            return ""
+            return "", ""
         narrow = [any(marker in f.note.lower() for f in _figures(x)) for x in (current, base)]
-        return self.info.scope_says if narrow[0] != narrow[1] else ""
+        if narrow[0] == narrow[1]:
+            return "", ""
+        return self.info.scope_says, self.info.scope_says_zh
 
     def _usd(self, partner: str, period: Period) -> Sourced | None:
         return self._sourced(f"value {period.label}", partner, period, "usd")

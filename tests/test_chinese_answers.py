@@ -307,16 +307,6 @@ QUESTIONS = [
         "/exports 镓 2024年8月",
         "zh-app",
         "gallium against a 2023 figure of narrower scope",
-        fixes=(
-            Fix(
-                "the warning on figures of different scopes is English ([narrower_scope] says "
-                "in data/series/gallium.toml has no Chinese text)",
-                "⚠️ the figures compared cover different scopes: one is wrought gallium only "
-                "(Reuters, 2023), the other wrought and unwrought",
-                "⚠️ 所比较的两个数字口径不同：一个仅含锻轧镓（路透社，2023年），"
-                "另一个含锻轧和未锻轧镓",
-            ),
-        ),
     ),
     Question(
         "germanium",

@@ -54,3 +54,22 @@ def test_a_change_from_zero_states_no_percentage(snapshot: Snapshot) -> None:
     text = answer(snapshot, "gallium", "2024-08")  # August 2023: 0 kg, exports stopped
     assert "y/y: up from zero (+11,217 kg vs 0 kg in August 2023" in text
     assert "n/a" not in text.split("y/y:", 1)[1].split("\n")[0]
+
+
+@pytest.mark.parametrize(("series", "name"), [("gallium", "镓"), ("germanium", "锗")])
+def test_the_warning_is_in_chinese_in_a_chinese_answer(
+    snapshot: Snapshot, series: str, name: str
+) -> None:
+    """``says_zh`` in the series' ``[narrower_scope]``: a Chinese answer never falls back to
+    the English warning when the description gives the Chinese."""
+    month = "2024-07" if series == "gallium" else "2023-09"
+    found = Lookup(snapshot, lambda: TODAY, series).exports_for(
+        partner("WORLD"), Period.parse_code(month)
+    )
+    assert isinstance(found, MonthAnswer)
+    text = "\n".join(to_plain(t) for t in exports(found, "zh"))
+    warning = (
+        f"⚠️ 所比较的两个数字口径不同：一个仅含锻轧{name}（路透社，2023年），"
+        f"另一个含锻轧和未锻轧{name}"
+    )
+    assert warning in text and "wrought" not in text

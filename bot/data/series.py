@@ -68,6 +68,8 @@ class SeriesInfo:
     #: scope] marker``), and what to say when a change compares such a figure with another.
     scope_marker: str = ""
     scope_says: str = ""
+    #: The same in Chinese (``says_zh``), for answers in Chinese.
+    scope_says_zh: str = ""
 
     @property
     def unit_label(self) -> str:
@@ -250,6 +252,7 @@ def read_description(path: Path) -> SeriesInfo:
         order=order,
         scope_marker=_text(scope, "marker", path),
         scope_says=_text(scope, "says", path),
+        scope_says_zh=_text(scope, "says_zh", path),
     )
 
 

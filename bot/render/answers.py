@@ -142,7 +142,8 @@ def _change_line(
         change=stated,
         detail=detail,
     )
-    return line + (f"\n⚠️ <i>{esc(change.scope_note)}</i>" if change.scope_note else "")
+    scope = change.scope_note_zh if language == "zh" and change.scope_note_zh else change.scope_note
+    return line + (f"\n⚠️ <i>{esc(scope)}</i>" if scope else "")
 
 
 def _total_line(label: str, total: Total, notes: Footnotes, language: Language) -> str:
