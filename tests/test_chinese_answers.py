@@ -131,13 +131,6 @@ def at_least(share: str) -> Fix:
     )
 
 
-HELP_COUNTRIES = Fix(
-    "the countries are listed with ASCII commas, and the EU is listed as a country and again "
-    "after “另有” (also in English)",
-    "有磁体数据的国家：德国, 欧盟（27国）, 印度, 日本, 韩国, 泰国, 美国, 越南；"
-    "另有欧盟（27国）和中国出口总量",
-    "有磁体数据的国家：德国、印度、日本、韩国、泰国、美国、越南；另有欧盟（27国）和中国出口总量",
-)
 STATUS_SPACE = Fix(
     "a space after “。” before the overdue note, and “下一个” where /materials says “下一期”",
     "下一个：2026年4月，预计在2026年5月20日前后（中国海关约在次月20日前后公布分国别明细）。 已逾期",
@@ -161,14 +154,12 @@ QUESTIONS = [
         "/start",
         "zh-app",
         "/start for a user whose app is in Chinese",
-        fixes=(HELP_COUNTRIES,),
     ),
     Question(
         "help",
         "/help",
         "zh-app",
         "/help for a user whose app is in Chinese",
-        fixes=(HELP_COUNTRIES,),
     ),
     # -- /exports: countries by Chinese name, code and English name ----------------------------
     Question(
@@ -355,15 +346,6 @@ QUESTIONS = [
         "/materials",
         "zh-app",
         "the materials, their units and releases",
-        fixes=(
-            Fix(
-                "tungsten's “2025年1–11月” called a yearly figure (msgid “No monthly figures; "
-                "yearly only: {spans}”; the English says “yearly” too); /exports 钨 says "
-                "“时段合计”",
-                "没有月度数据；只有年度数据：",
-                "没有月度数据；只有时段合计：",
-            ),
-        ),
     ),
     # -- subscriptions in a group set to Chinese ----------------------------------------------
     Question(

@@ -119,7 +119,7 @@ def test_tungsten_is_covered_by_its_yearly_spans_only(snapshot: Snapshot) -> Non
     assert row.first_month is None and row.latest_month is None
     assert row.spans == (Period.parse_code("2024"), Period.parse_code("2025-YTD11"))
     block = to_plain(block_of(materials_text(materials(snapshot, TODAY))[0], "tungsten (APT)"))
-    assert "No monthly figures; yearly only: 2024 · Jan–Nov 2025" in block
+    assert "No monthly figures; totals of spans only: 2024 · Jan–Nov 2025" in block
     assert "Latest month: none" in block and "Months:" not in block
 
 

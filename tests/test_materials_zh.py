@@ -226,7 +226,7 @@ def test_the_materials_list_in_chinese(snapshot: Snapshot) -> None:
     assert blocks[7].splitlines() == [
         "7. 钨（仲钨酸铵） · tungsten (APT) · 单位：吨",
         "出口管制：2025年2月起 · 发布：海关分国别数据，次月20日前后",
-        "没有月度数据；只有年度数据：2024年 · 2025年1–11月",
+        "没有月度数据；只有时段合计：2024年 · 2025年1–11月",
         "最近月份：无",
         "下一期：2025年12月，预计约于2026年1月20日发布（已逾期：数据中尚无）",
         "/exports tungsten",

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from bot.data.series import SeriesInfo
 from bot.i18n import Language, tr
 from bot.i18n.formats import partner_name, period_label
-from bot.metrics import WORLD, Coverage
-from bot.reading.partners import partner
-from bot.render.format import esc
+from bot.metrics import Coverage
+from bot.reading.partners import GROUPINGS, partner
+from bot.render.format import esc, listing
 from bot.render.materials import materials_help
 
 
@@ -22,10 +22,13 @@ def help_text(
 ) -> str:
     """``/help`` (and ``/start`` with ``greeting``): the materials (``materials``, else the
     project's catalog), the commands with examples, and the default series' coverage."""
-    names = ", ".join(
-        esc(partner_name(partner(code), language))
-        for code in coverage.partners
-        if code != WORLD and len(code) == 2
+    names = listing(
+        (
+            esc(partner_name(partner(code), language))
+            for code in coverage.partners
+            if code not in GROUPINGS and len(code) == 2  # the EU is named after them
+        ),
+        language,
     )
     intro = tr(language, "👋 Hello! ") if greeting else ""
     return "\n".join(

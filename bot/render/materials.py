@@ -66,7 +66,7 @@ def _coverage(row: MaterialRow, language: Language) -> list[str]:
     if row.first_month is None or row.latest_month is None:
         spans = " · ".join(esc(period_label(span, language)) for span in row.spans)
         return [
-            tr(language, "No monthly figures; yearly only: {spans}", spans=spans),
+            tr(language, "No monthly figures; totals of spans only: {spans}", spans=spans),
             tr(language, "Latest month: none"),
         ]
     first, latest = row.first_month, row.latest_month
