@@ -14,6 +14,7 @@ from bot.render import subscriptions as replies
 from bot.render.summary import summary
 from bot.scheduler import check_and_wake
 from bot.services import BotContext
+from handlers.language import reply_language_of
 from handlers.reply import send
 
 
@@ -24,38 +25,41 @@ def is_operator(update: Update, context: BotContext) -> bool:
 
 
 async def stats(update: Update, context: BotContext) -> None:
+    language = await reply_language_of(update, context)
     if not is_operator(update, context):
-        await send(update, [replies.REFUSED_NOT_BOT_ADMIN])
+        await send(update, [replies.refused_not_bot_admin(language)])
         return
     info = await subscriptions.stats(context.services.store)
     # a stored error text may echo the Bot API path, token included
-    await send(update, [context.services.settings.redact(replies.stats(info))])
+    await send(update, [context.services.settings.redact(replies.stats(info, language))])
 
 
 async def preview(update: Update, context: BotContext) -> None:
     """The summary of the latest month, exactly as subscribers are sent it."""
+    language = await reply_language_of(update, context)
     if not is_operator(update, context):
-        await send(update, [replies.REFUSED_NOT_BOT_ADMIN])
+        await send(update, [replies.refused_not_bot_admin(language)])
         return
     answer = context.services.lookup().summary("latest")
-    await send(update, summary(answer))
+    await send(update, summary(answer, language))
 
 
 async def reload(update: Update, context: BotContext) -> None:
     """Reload the data folder now and report what changed; a bad file keeps the old data, and
     a reload that would withdraw figures waits for ``/reload confirm``."""
+    language = await reply_language_of(update, context)
     if not is_operator(update, context):
-        await send(update, [replies.REFUSED_NOT_BOT_ADMIN])
+        await send(update, [replies.refused_not_bot_admin(language)])
         return
     services = context.services
     before = services.data.current.version
     confirm = [a.lower() for a in context.args or []] == ["confirm"]
     changes = await asyncio.to_thread(services.data.reload_and_compare, confirm)
     if isinstance(changes, DataFileError):
-        await send(update, [admin.reload_rejected(changes, before)])
+        await send(update, [admin.reload_rejected(changes, before, language)])
         return
     if changes.held:
-        await send(update, admin.reload_held(changes))
+        await send(update, admin.reload_held(changes, language=language))
         return
     releases = None if changes.unchanged else await check_and_wake(services)
-    await send(update, admin.reload_report(changes, releases))
+    await send(update, admin.reload_report(changes, releases, language=language))

@@ -147,3 +147,24 @@ async def test_a_mention_after_characters_whose_lower_case_is_longer(chat: Local
     plain = replies(await chat.send("@exportwatchbot germany 2025-06", **GROUP))
     assert len(plain) == 1 and "Germany, June 2025" in to_plain(plain[0])
     assert replies(await chat.send("@ExportWatchBotter germany 2025-06", **GROUP)) == []
+
+
+async def test_an_operator_who_chose_chinese_is_answered_in_chinese(
+    operator: Services, folder: Path
+) -> None:
+    """/lang zh in the operator's chat: /reload, /stats and the refusal are in Chinese."""
+    async with LocalChat(operator) as chat:
+        await chat.send("/lang zh")
+        before = operator.data.current.version
+        cut_short(folder)
+        held = to_plain(replies(await chat.send("/reload"))[0])
+        assert held.startswith("⏸ 重新加载已暂缓：数据文件夹的版本 ")
+        assert f"仍在使用版本 {before}；不发布、不发送任何内容。" in held
+        assert f"会撤回 {WITHDRAWN} 个数字" in held and "/reload confirm" in held
+        applied = to_plain(replies(await chat.send("/reload confirm"))[0])
+        assert applied.startswith("🔄 数据已重新加载：版本 ") and f"撤回 {WITHDRAWN} 个" in applied
+        stats = to_plain(replies(await chat.send("/stats"))[0])
+        assert stats.startswith("📊 推送\n订阅：") and "发件箱：" in stats
+        other = {"id": 4242, "is_bot": False, "first_name": "不是运营者", "language_code": "zh"}
+        refused = replies(await chat.send("/stats", chat_id=4242, user=other))
+        assert refused == ["🔒 该命令仅供机器人运营者在私聊中使用。"]

@@ -9,10 +9,12 @@ from __future__ import annotations
 from bot.data.dataset import DataFileError, exact
 from bot.data.series import UNITS, Catalog, project_catalog
 from bot.datastore import DataChanges, StillChanging, ValueChange
+from bot.i18n import Language, tr
+from bot.i18n.formats import partner_name, period_label
 from bot.reading.partners import partner
 from bot.reading.periods import Period
 from bot.records import ReleaseReport
-from bot.render.format import esc, fit
+from bot.render.format import amount, colon, esc, fit, listing
 
 LISTED = 10  # changed figures listed by name; the rest are counted
 MAX_ERROR = 3000  # characters of a loader's message, so the reply stays one message
@@ -28,96 +30,158 @@ def series_name(series: str, catalog: Catalog | None = None) -> str:
     return info.name if info.reference else f"China {info.name}"
 
 
-def _amount(value: float | None, metric: str) -> str:
+def _amount(value: float | None, metric: str, language: Language) -> str:
     if value is None:
-        return "none"
+        return tr(language, "none")
     text = exact(value)
     if metric == "usd":
         return f"${text}"
-    unit = next((label for name, label in UNITS.items() if name in metric), "")
-    return f"{text} {unit}" if unit else text
+    unit = next((name for name in UNITS if name in metric), "")
+    return amount(text, unit, language) if unit else text
 
 
-def _change(change: ValueChange) -> str:
+def _change(change: ValueChange, language: Language) -> str:
     period, code, metric = change.key
-    label = Period.parse_code(period).label
-    what = f"{partner(code).name}, {label}" + ("" if metric in UNITS else f" ({metric})")
-    return f"• {esc(what)}: {_amount(change.before, metric)} → {_amount(change.after, metric)}"
+    label = period_label(Period.parse_code(period), language)
+    what = f"{partner_name(partner(code), language)}, {label}"
+    if metric not in UNITS:
+        what += f" ({metric})"
+    before = _amount(change.before, metric, language)
+    after = _amount(change.after, metric, language)
+    return "• " + colon(esc(what), f"{before} → {after}", language)
 
 
-def _series_lines(changes: DataChanges, catalog: Catalog | None) -> list[str]:
+def _series_lines(changes: DataChanges, catalog: Catalog | None, language: Language) -> list[str]:
     lines: list[str] = []
     for series, series_changes in changes.changes.items():
         if series_changes:
-            lines += _series_block(series, series_changes, catalog)
+            lines += _series_block(series, series_changes, catalog, language)
     return lines
 
 
 def _series_block(
-    series: str, changes: tuple[ValueChange, ...], catalog: Catalog | None = None
+    series: str,
+    changes: tuple[ValueChange, ...],
+    catalog: Catalog | None = None,
+    language: Language = "en",
 ) -> list[str]:
     added = sum(1 for c in changes if c.before is None)
     withdrawn = sum(1 for c in changes if c.after is None)
     revised = len(changes) - added - withdrawn
-    name = series_name(series, catalog)
-    lines = [f"<b>{esc(name)}</b>: {added} added, {revised} revised, {withdrawn} withdrawn"]
-    lines += [_change(c) for c in changes if c.before is not None][:LISTED]
+    name = f"<b>{esc(series_name(series, catalog))}</b>"
+    counts = tr(
+        language,
+        "{added} added, {revised} revised, {withdrawn} withdrawn",
+        added=added,
+        revised=revised,
+        withdrawn=withdrawn,
+    )
+    lines = [colon(name, counts, language)]
+    lines += [_change(c, language) for c in changes if c.before is not None][:LISTED]
     if revised + withdrawn > LISTED:
-        lines.append(f"… and {revised + withdrawn - LISTED} more")
+        lines.append(tr(language, "… and {n} more", n=revised + withdrawn - LISTED))
     return lines
 
 
 def reload_report(
-    changes: DataChanges, releases: ReleaseReport | None, catalog: Catalog | None = None
+    changes: DataChanges,
+    releases: ReleaseReport | None,
+    catalog: Catalog | None = None,
+    language: Language = "en",
 ) -> list[str]:
     """What ``/reload`` found: version, new imports, changed figures (each series named from
     ``catalog``, the project's by default), what was queued."""
     if changes.unchanged:
-        return [f"✅ The data folder is unchanged (version <code>{esc(changes.after)}</code>)."]
+        version = f"<code>{esc(changes.after)}</code>"
+        return [
+            "✅ "
+            + tr(language, "The data folder is unchanged (version {version}).", version=version)
+        ]
     lines = [
-        f"🔄 <b>Data reloaded</b>: version <code>{esc(changes.before)}</code> → "
-        f"<code>{esc(changes.after)}</code>"
+        "🔄 "
+        + tr(
+            language,
+            "<b>Data reloaded</b>: version {before} → {after}",
+            before=f"<code>{esc(changes.before)}</code>",
+            after=f"<code>{esc(changes.after)}</code>",
+        )
     ]
     for record in changes.new_imports:
         lines.append(
-            f"New {esc(record.label)}: {record.figures} figures "
-            f"({record.added} new, {record.revised} revised)"
+            tr(
+                language,
+                "New {label}: {figures} figures ({added} new, {revised} revised)",
+                label=esc(record.label),
+                figures=record.figures,
+                added=record.added,
+                revised=record.revised,
+            )
         )
-    lines += _series_lines(changes, catalog)
+    lines += _series_lines(changes, catalog, language)
     if releases is not None and (releases.announced or releases.revised):
         parts = []
+
+        def labels(months: list[str]) -> str:
+            listed = (period_label(Period.parse_code(m), language) for m in months)
+            return esc(listing(listed, language))
+
         if releases.announced:
-            months = ", ".join(Period.parse_code(m).label for m in releases.announced)
-            parts.append(f"new month {esc(months)}")
+            parts.append(tr(language, "new month {months}", months=labels(releases.announced)))
         if releases.revised:
-            months = ", ".join(Period.parse_code(m).label for m in releases.revised)
-            parts.append(f"revision notice for {esc(months)}")
-        lines.append(f"Queued {releases.queued} message(s): {'; '.join(parts)}")
+            parts.append(
+                tr(language, "revision notice for {months}", months=labels(releases.revised))
+            )
+        lines.append(
+            tr(
+                language,
+                "Queued {n} message(s): {parts}",
+                n=releases.queued,
+                parts=("；" if language == "zh" else "; ").join(parts),
+            )
+        )
     return fit(["\n".join(lines)])
 
 
-def reload_held(changes: DataChanges, catalog: Catalog | None = None) -> list[str]:
+def reload_held(
+    changes: DataChanges, catalog: Catalog | None = None, language: Language = "en"
+) -> list[str]:
     """A reload held back because it would withdraw figures, and how to apply it."""
+    held = tr(
+        language,
+        "<b>Reload held back</b>: the data folder's version {after} would withdraw {n} figures. "
+        "Still serving version {before}; nothing is announced or sent.",
+        after=f"<code>{esc(changes.after)}</code>",
+        n=changes.withdrawn,
+        before=f"<code>{esc(changes.before)}</code>",
+    )
     lines = [
-        f"⏸ <b>Reload held back</b>: the data folder's version <code>{esc(changes.after)}</code> "
-        f"would withdraw {changes.withdrawn} figures. Still serving version "
-        f"<code>{esc(changes.before)}</code>; nothing is announced or sent.",
-        *_series_lines(changes, catalog),
-        "A file cut short (a copy caught mid-write) withdraws figures: restore it and /reload. "
-        "If the withdrawal is meant, send /reload confirm to apply this version.",
+        "⏸ " + held,
+        *_series_lines(changes, catalog, language),
+        tr(
+            language,
+            "A file cut short (a copy caught mid-write) withdraws figures: restore it and "
+            "/reload. If the withdrawal is meant, send /reload confirm to apply this version.",
+        ),
     ]
     return fit(["\n".join(lines)])
 
 
-def reload_rejected(error: DataFileError, version: str) -> str:
+def reload_rejected(error: DataFileError, version: str, language: Language = "en") -> str:
+    """A reload refused: the loader's own words (as it wrote them), and what to do."""
+    why = esc(str(error)[:MAX_ERROR])
+    serving = f"<code>{esc(version)}</code>"
     if isinstance(error, StillChanging):
-        return (
-            f"⏳ <b>Not reloaded yet</b>: {esc(str(error)[:MAX_ERROR])}\n"
-            f"Still serving the previous data (version <code>{esc(version)}</code>). "
-            "/reload again once the copy has finished."
+        return "⏳ " + tr(
+            language,
+            "<b>Not reloaded yet</b>: {why}\nStill serving the previous data (version "
+            "{version}). /reload again once the copy has finished.",
+            why=why,
+            version=serving,
         )
-    return (
-        f"⚠️ <b>Reload rejected</b>: {esc(str(error)[:MAX_ERROR])}\n"
-        f"Still serving the previous data (version <code>{esc(version)}</code>). "
-        "Fix the file and /reload again."
+    return "⚠️ " + tr(
+        language,
+        "<b>Reload rejected</b>: {why}\nStill serving the previous data (version {version}). "
+        "Fix the file and /reload again.",
+        why=why,
+        version=serving,
     )

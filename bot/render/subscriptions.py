@@ -26,7 +26,13 @@ def refused_not_admin(language: Language = "en") -> str:
 
 
 REFUSED_NOT_ADMIN = refused_not_admin()
-REFUSED_NOT_BOT_ADMIN = "🔒 That command is for the bot's operators, in a private chat."
+
+
+def refused_not_bot_admin(language: Language = "en") -> str:
+    return "🔒 " + tr(language, "That command is for the bot's operators, in a private chat.")
+
+
+REFUSED_NOT_BOT_ADMIN = refused_not_bot_admin()
 
 
 def overdue(language: Language = "en") -> str:
@@ -317,20 +323,40 @@ def not_understood(
     return fit(["\n".join(lines)])
 
 
-def stats(info: Stats) -> str:
+def stats(info: Stats, language: Language = "en") -> str:
     subs = info.subscriptions
     outbox = info.outbox
     lines = [
-        "📊 <b>Delivery</b>",
-        f"Subscriptions: {subs.get('active', 0)} active, {subs.get('paused', 0)} paused",
-        f"Outbox: {info.depth} waiting, {outbox.get('sent', 0)} sent, "
-        f"{outbox.get('failed', 0)} failed, {outbox.get('dropped', 0)} dropped",
+        "📊 <b>" + tr(language, "Delivery") + "</b>",
+        tr(
+            language,
+            "Subscriptions: {active} active, {paused} paused",
+            active=subs.get("active", 0),
+            paused=subs.get("paused", 0),
+        ),
+        tr(
+            language,
+            "Outbox: {depth} waiting, {sent} sent, {failed} failed, {dropped} dropped",
+            depth=info.depth,
+            sent=outbox.get("sent", 0),
+            failed=outbox.get("failed", 0),
+            dropped=outbox.get("dropped", 0),
+        ),
     ]
     if info.failed:
-        lines.append("<b>Failed messages</b> (latest):")
+        lines.append(tr(language, "<b>Failed messages</b> (latest):"))
         for m in info.failed:
             lines.append(
-                f"• #{m.id} chat {m.chat_id} {esc(m.month)} {esc(m.kind)}, "
-                f"{m.attempts} attempts: {esc((m.last_error or '')[:200])}"
+                "• "
+                + tr(
+                    language,
+                    "#{id} chat {chat} {month} {kind}, {attempts} attempts: {error}",
+                    id=m.id,
+                    chat=m.chat_id,
+                    month=esc(m.month),
+                    kind=esc(m.kind),
+                    attempts=m.attempts,
+                    error=esc((m.last_error or "")[:200]),
+                )
             )
     return "\n".join(lines)
