@@ -12,7 +12,7 @@ import and locale data (about 30 ms) would be on every start's way to the first 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -155,6 +155,21 @@ def partner_name(who: Partner, language: Language) -> str:
     return groupings.get(who.code) or territory_name(who.code, language) or who.name
 
 
+def listing(items: Iterable[str], language: Language) -> str:
+    """``Jan 2025, Feb 2025`` / ``2025年1月、2025年2月``: items listed in the language."""
+    return ("、" if language == "zh" else ", ").join(items)
+
+
+def clauses(items: Iterable[str], language: Language) -> str:
+    """Clauses of one line (notes, rules, the parts of a report): ``a; b`` / ``a；b``."""
+    return ("；" if language == "zh" else "; ").join(items)
+
+
+def sentences(items: Iterable[str], language: Language) -> str:
+    """Sentences one after another: a space between them in English, none in Chinese."""
+    return ("" if language == "zh" else " ").join(items)
+
+
 def say(item: Said | str, language: Language, escape: bool = True) -> str:
     """A :class:`Said` in ``language`` (a plain string, from the reader's grammar, as it is),
     its values escaped for Telegram HTML unless ``escape`` is off: a period by its label, a
@@ -179,9 +194,7 @@ def _value(value: object, language: Language, escape: bool) -> str:
     elif isinstance(value, Partner):
         text = partner_name(value, language)
     elif isinstance(value, Sequence) and not isinstance(value, str):
-        text = ("、" if language == "zh" else ", ").join(
-            _value(v, language, escape=False) for v in value
-        )
+        text = listing((_value(v, language, escape=False) for v in value), language)
     else:
         text = str(value)
     return html.escape(text) if escape else text

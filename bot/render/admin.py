@@ -10,11 +10,11 @@ from bot.data.dataset import DataFileError, exact
 from bot.data.series import UNITS, Catalog, project_catalog
 from bot.datastore import DataChanges, StillChanging, ValueChange
 from bot.i18n import Language, tr
-from bot.i18n.formats import partner_name, period_label
+from bot.i18n.formats import clauses, listing, partner_name, period_label
 from bot.reading.partners import partner
 from bot.reading.periods import Period
 from bot.records import ReleaseReport
-from bot.render.format import amount, colon, esc, fit, listing
+from bot.render.format import amount, colon, esc, fit
 
 LISTED = 10  # changed figures listed by name; the rest are counted
 MAX_ERROR = 3000  # characters of a loader's message, so the reply stays one message
@@ -136,7 +136,7 @@ def reload_report(
                 language,
                 "Queued {n} message(s): {parts}",
                 n=releases.queued,
-                parts=("；" if language == "zh" else "; ").join(parts),
+                parts=clauses(parts, language),
             )
         )
     return fit(["\n".join(lines)])

@@ -12,7 +12,7 @@ from functools import lru_cache, partial
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.figures import Change, Sourced, Total
 from bot.i18n import Language, ntr, tr
-from bot.i18n.formats import partner_name, period_label, say
+from bot.i18n.formats import listing, partner_name, period_label, say, sentences
 from bot.lookup import (
     ExportsAnswer,
     MonthAnswer,
@@ -36,7 +36,6 @@ from bot.render.format import (
     figure_note,
     fit,
     legend,
-    listing,
     months_known,
     quote_input,
     recomputed,
@@ -440,8 +439,7 @@ def problem(answer: Problem | CountProblem, language: Language = "en") -> str:
             )
             for s in found.suggestions
         )
-        space = "" if language == "zh" else " "
-        return unknown + space + tr(language, "Did you mean:") + "\n" + options
+        return sentences([unknown, tr(language, "Did you mean:")], language) + "\n" + options
     hint = tr(
         language,
         "Try a name (Germany), an ISO code (US, DEU) or a Chinese name (美国), "

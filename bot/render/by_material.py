@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.data.dataset import COMTRADE_SERIES
 from bot.i18n import Language, tr
-from bot.i18n.formats import partner_name, period_label
+from bot.i18n.formats import listing, partner_name, period_label
 from bot.lookup import MonthAnswer, NoFigure, SpanAnswer
 from bot.metrics import WORLD
 from bot.reading.grammar import Intent
@@ -180,7 +180,7 @@ def every_material(answer: AllMaterials, language: Language = "en") -> list[str]
     if len(lines) == 2:
         lines.append(tr(language, "No material has a figure for this partner and period."))
     if none:
-        listed = ("、" if language == "zh" else ", ").join(none)
+        listed = listing(none, language)
         if period is not None and who.code != WORLD:
             lines.append(
                 tr(

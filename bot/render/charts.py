@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 
 from bot.data.series import SeriesInfo
 from bot.i18n import Language, tr
-from bot.i18n.formats import partner_name, period_label, short_label
+from bot.i18n.formats import listing, partner_name, period_label, short_label
 from bot.metrics import WORLD, Metrics
 from bot.ranking import TopAnswer
 from bot.reading.partners import Partner
@@ -299,7 +299,7 @@ def _source_of(figure: SourceFigure) -> str:
 
 
 def footer(sources: tuple[str, ...], language: Language = "en") -> str:
-    names = ("、" if language == "zh" else ", ").join(sources[:6])
+    names = listing(sources[:6], language)
     if len(sources) > 6:
         names = tr(language, "{names} and others", names=names)
     return tr(language, "Sources: {names} · each figure's source: /sources", names=names)

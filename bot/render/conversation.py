@@ -22,7 +22,7 @@ from bot.conversation import (
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.figures import Change, Sourced
 from bot.i18n import Language, tr
-from bot.i18n.formats import partner_name, period_label, say
+from bot.i18n.formats import clauses, listing, partner_name, period_label, say
 from bot.lookup import CompareAnswer, NoFigure, NotUnderstood, PartnerProblem, PeriodProblem
 from bot.metrics import MonthMetrics, SpanMetrics
 from bot.ranking import CountProblem, TopAnswer
@@ -36,7 +36,6 @@ from bot.render.format import (
     fit,
     fixed,
     legend,
-    listing,
     pct,
     per_unit,
     quote_input,
@@ -63,8 +62,7 @@ def _read_parts(what: Heard, language: Language) -> list[str]:
 
 
 def _notes(what: Heard, language: Language) -> str:
-    separator = "；" if language == "zh" else "; "
-    return separator.join(say(note, language) for note in what.notes)
+    return clauses((say(note, language) for note in what.notes), language)
 
 
 def heard(what: Heard, language: Language = "en") -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.data.changes import ChosenChange
@@ -209,11 +208,6 @@ def colon(label: str, value: str, language: Language = "en") -> str:
     """``June 2025: 46 t`` / ``2025年6月：46 吨``: a label and what follows it, each already
     Telegram HTML."""
     return f"{label}: {value}" if language == "en" else f"{label}：{value}"
-
-
-def listing(items: Iterable[str], language: Language = "en") -> str:
-    """``Jan 2025, Feb 2025`` / ``2025年1月、2025年2月``: items listed in the language."""
-    return ("、" if language == "zh" else ", ").join(items)
 
 
 def count(n: int, one: str, many: str) -> str:

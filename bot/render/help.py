@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from bot.data.series import SeriesInfo
 from bot.i18n import Language, tr
-from bot.i18n.formats import partner_name, period_label
+from bot.i18n.formats import listing, partner_name, period_label
 from bot.metrics import Coverage
 from bot.reading.partners import GROUPINGS, partner
-from bot.render.format import esc, listing
+from bot.render.format import esc
 from bot.render.materials import materials_help
 
 

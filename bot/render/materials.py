@@ -12,7 +12,7 @@ from datetime import date
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import SeriesInfo, project_catalog
 from bot.i18n import Language, tr
-from bot.i18n.formats import locale, period_label, short_label
+from bot.i18n.formats import listing, locale, period_label, short_label
 from bot.materials import MaterialRow, Release
 from bot.reading.periods import Period, PeriodError
 from bot.render.format import esc, fit, per_unit
@@ -187,7 +187,7 @@ def materials_help(
             names.append(tr(language, "{name} {name_zh} (the default)", **values))
         else:
             names.append(tr(language, "{name} {name_zh}", **values))
-    listed = ("、" if language == "zh" else ", ").join(names)
+    listed = listing(names, language)
     return [
         "<b>" + tr(language, "Materials") + "</b>",
         tr(language, "{materials}.", materials=listed),

@@ -8,13 +8,13 @@ from functools import partial
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.i18n import Language, tr
-from bot.i18n.formats import partner_name, period_label, short_label
+from bot.i18n.formats import listing, partner_name, period_label, short_label
 from bot.lookup import NoFigure, SpanAnswer, SpanParts
 from bot.metrics import WORLD
 from bot.period_choice import overlaps
 from bot.reading.partners import Partner
 from bot.reading.periods import Period
-from bot.render.format import Footnotes, colon, esc, listing, sourced_tonnes
+from bot.render.format import Footnotes, colon, esc, sourced_tonnes
 from bot.series_choice import material_name, series_word
 
 

@@ -8,7 +8,7 @@ from unicodedata import east_asian_width
 
 from bot.data.series import SeriesInfo
 from bot.i18n import Language, ntr, tr
-from bot.i18n.formats import partner_name, period_label, say
+from bot.i18n.formats import clauses, partner_name, period_label, say
 from bot.lookup import Problem
 from bot.ranking import CountProblem, TopAnswer, TopRow
 from bot.render.answers import problem
@@ -140,18 +140,20 @@ def _lower_bounds(answer: TopAnswer, language: Language) -> list[str]:
     partial_rows = [r for r in answer.rows if r.partial]
     if not partial_rows:
         return []
-    separator = "；" if language == "zh" else "; "
     if not any(r.parts for r in partial_rows):
-        known = separator.join(
-            tr(
-                language,
-                "{partner} {known} of {months}",
-                partner=partner_name(r.partner, language),
-                known=r.partial[0],
-                months=r.partial[1],
-            )
-            for r in partial_rows
-            if r.partial
+        known = clauses(
+            (
+                tr(
+                    language,
+                    "{partner} {known} of {months}",
+                    partner=partner_name(r.partner, language),
+                    known=r.partial[0],
+                    months=r.partial[1],
+                )
+                for r in partial_rows
+                if r.partial
+            ),
+            language,
         )
         return [
             tr(
@@ -160,7 +162,7 @@ def _lower_bounds(answer: TopAnswer, language: Language) -> list[str]:
                 known=esc(known),
             )
         ]
-    known = separator.join(_known_of(row, language) for row in partial_rows)
+    known = clauses((_known_of(row, language) for row in partial_rows), language)
     return [
         tr(
             language,

@@ -18,7 +18,7 @@ from bot.data.dataset import COMTRADE_SERIES, Figure, exact
 from bot.data.series import SeriesInfo
 from bot.figures import WORLD, Change, Sourced, Total
 from bot.i18n import Language, tr
-from bot.i18n.formats import partner_name, period_label
+from bot.i18n.formats import clauses, partner_name, period_label
 from bot.lookup import (
     ExportsAnswer,
     MonthAnswer,
@@ -60,11 +60,6 @@ def _amount(
         return usd(value, language)
     unit = metric if metric in UNIT_LABELS else "tonnes"
     return tonnes(value, decimals, derived, bound, unit, language)
-
-
-def _join(items: list[str], language: Language) -> str:
-    """Items of one line (rules, alternates): ``a; b`` / ``a；b``."""
-    return ("；" if language == "zh" else "; ").join(items)
 
 
 def role(item: Sourced, language: Language = "en") -> str:
@@ -172,10 +167,10 @@ def sourced_block(item: Sourced, language: Language = "en") -> str:
                     "this figure used for the change: it is the base the published change names",
                 )
             )
-        lines.append(tr(language, "Rule: {rule}", rule=esc(_join(rules, language))))
+        lines.append(tr(language, "Rule: {rule}", rule=esc(clauses(rules, language))))
         others = [f for f in resolved.candidates if f is not used]
         if others:
-            alts = _join([_alternate(f, metric, language) for f in others], language)
+            alts = clauses([_alternate(f, metric, language) for f in others], language)
             lines.append(tr(language, "Alternates: {alternates}", alternates=alts))
     return "\n".join(lines)
 
@@ -294,7 +289,7 @@ def change_block(name: str, change: Change, language: Language = "en") -> str:
         stated = amount(esc(exact(published.base)), unit_of(base), language)
         lines.append(tr(language, "Base named by the source: {amount}", amount=stated))
     if published.rules != ("only source",):
-        rules = _join([rule_text(rule, language) for rule in published.rules], language)
+        rules = clauses([rule_text(rule, language) for rule in published.rules], language)
         lines.append(tr(language, "Rule: {rule}", rule=esc(rules)))
     others = [
         f"{fixed(c.pct, c.decimals, sign=True, language=language)}% "
@@ -302,7 +297,7 @@ def change_block(name: str, change: Change, language: Language = "en") -> str:
         for c in published.alternates
     ]
     if others:
-        lines.append(tr(language, "Also published: {others}", others=_join(others, language)))
+        lines.append(tr(language, "Also published: {others}", others=clauses(others, language)))
     if change.circular:
         lines.append(
             tr(language, "Not recomputed: a figure compared was derived from this percentage.")

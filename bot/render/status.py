@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import partial
 
 from bot.i18n import Language, ntr, tr
-from bot.i18n.formats import day_label, period_label
+from bot.i18n.formats import day_label, period_label, sentences
 from bot.reading.periods import Period
 from bot.records import SeriesStatus, Status, is_active
 from bot.render.format import chinese_name, esc, fit
@@ -74,7 +74,7 @@ def _series_lines(line: SeriesStatus, language: Language) -> list[str]:
         expected=_date(line.expected_on, language),
     )
     if line.overdue:
-        latest += ("" if language == "zh" else " ") + f"⚠️ {overdue(language)}"
+        latest = sentences([latest, f"⚠️ {overdue(language)}"], language)
     lines.append(latest)
     return lines
 
@@ -189,6 +189,6 @@ def status(info: Status, topic: bool, language: Language = "en") -> list[str]:
             expected=_date(info.expected_on, language),
         )
         if info.overdue:
-            text += ("" if language == "zh" else " ") + overdue(language)
+            text = sentences([text, overdue(language)], language)
         blocks.append(text)
     return fit(blocks)

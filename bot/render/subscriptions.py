@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import SeriesInfo
 from bot.i18n import Language, ntr, tr
-from bot.i18n.formats import period_label
+from bot.i18n.formats import period_label, sentences
 from bot.reading.periods import Period
 from bot.records import (
     MaterialChoice,
@@ -127,34 +127,32 @@ def subscribed(
             "here as soon as it is in the data.",
             what=what,
         )
-    sentences = ["✅ " + first]
+    said = ["✅ " + first]
     if several:
-        sentences.append(tr(language, "Several released together come as one digest."))
+        said.append(tr(language, "Several released together come as one digest."))
     if result.has_data:
         if len([info for info in welcomed if info not in without]) > 1:
-            sentences.append(tr(language, "The latest month of each is on its way."))
+            said.append(tr(language, "The latest month of each is on its way."))
         else:
-            sentences.append(tr(language, "The latest month's summary is on its way."))
+            said.append(tr(language, "The latest month's summary is on its way."))
     elif len(result.totals_only) < len(welcomed):
-        sentences.append(tr(language, "There is no month in the data yet."))
+        said.append(tr(language, "There is no month in the data yet."))
     if result.no_month and result.has_data:
         names = _names(result.no_month, language)
-        sentences.append(
-            tr(language, "No month of {materials} is in the data yet.", materials=names)
-        )
+        said.append(tr(language, "No month of {materials} is in the data yet.", materials=names))
     for info, span in result.totals_only:
-        sentences.append(totals_only(info, span, language))
+        said.append(totals_only(info, span, language))
     if result.added and result.already:
         names = _names(result.already, language)
-        sentences.append(tr(language, "It was subscribed to {materials} already.", materials=names))
+        said.append(tr(language, "It was subscribed to {materials} already.", materials=names))
     if result.kept:
         names = _names(result.kept, language)
-        sentences.append(tr(language, "It still gets {materials} too.", materials=names))
+        said.append(tr(language, "It still gets {materials} too.", materials=names))
     example = esc(_command_word(welcomed[-1]))
     if not result.kept and not result.already and len(welcomed) == 1:
-        sentences.append(tr(language, "/unsubscribe stops it."))
+        said.append(tr(language, "/unsubscribe stops it."))
     elif len(welcomed) == 1:
-        sentences.append(
+        said.append(
             tr(
                 language,
                 "/unsubscribe {material} stops it; /unsubscribe alone stops everything.",
@@ -162,19 +160,14 @@ def subscribed(
             )
         )
     else:
-        sentences.append(
+        said.append(
             tr(
                 language,
                 "/unsubscribe {material} stops one; /unsubscribe alone stops them all.",
                 material=example,
             )
         )
-    return _sentences(sentences, language)
-
-
-def _sentences(sentences: list[str], language: Language) -> str:
-    """Sentences one after another: a space between them in English, none in Chinese."""
-    return ("" if language == "zh" else " ").join(sentences)
+    return sentences(said, language)
 
 
 def totals_only(info: SeriesInfo, span: Period, language: Language = "en") -> str:
@@ -251,7 +244,7 @@ def unsubscribed_series(
         lines.append(tr(language, "It gets no monthly summary now. /subscribe brings it back."))
     else:
         lines.append(tr(language, "/status shows what it gets."))
-    return _sentences(lines, language)
+    return sentences(lines, language)
 
 
 #: The words not understood named one by one in a reply; the others are counted.

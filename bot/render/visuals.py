@@ -20,7 +20,7 @@ from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import SeriesInfo
 from bot.figures import Sourced
 from bot.i18n import Language, ntr, tr
-from bot.i18n.formats import partner_name, period_label
+from bot.i18n.formats import clauses, listing, partner_name, period_label
 from bot.lookup import (
     Lookup,
     MonthAnswer,
@@ -152,7 +152,7 @@ def _no_months(lookup: Lookup, who: Partner, language: Language = "en") -> NoFig
     spans = spans_of(metrics, who.code)
     if not spans:
         return NoFigure(who, metrics.coverage.last_month, None, None, False, lookup.series)
-    totals = ("；" if language == "zh" else "; ").join(period_label(p, language) for p in spans)
+    totals = clauses((period_label(p, language) for p in spans), language)
     ask = f"/exports {command_word(info)}{'' if who.code == WORLD else who.code + ' '}"
     command = f"{ask}{spans[-1].code}"
     if who.code == WORLD:
@@ -515,9 +515,7 @@ def csv_caption(
     """The message with a CSV file (Telegram HTML); ``info`` is the series', named with its
     unit."""
     codes = sorted({row["partner"] for row in export.rows})
-    names = ("、" if language == "zh" else ", ").join(
-        esc(partner_name(partner(code), language)) for code in codes[:6]
-    )
+    names = listing((esc(partner_name(partner(code), language)) for code in codes[:6]), language)
     if len(codes) > 6:
         names = tr(language, "{names} and {n} more", names=names, n=len(codes) - 6)
     if info is None or info.unit == "tonnes":
