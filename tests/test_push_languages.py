@@ -27,15 +27,21 @@ def user(chat_id: int) -> dict[str, object]:
     return {"id": chat_id, "is_bot": False, "first_name": "U"}
 
 
+async def chinese_and_english(chat: LocalChat, subscribe: str) -> None:
+    """Two private chats send ``subscribe``: ``ZH_CHAT`` after choosing Chinese, ``EN_CHAT``
+    with no choice (English, its user's Telegram language being unknown)."""
+    await chat.send("/lang zh", chat_id=ZH_CHAT, user=user(ZH_CHAT))
+    for chat_id in (ZH_CHAT, EN_CHAT):
+        await chat.send(subscribe, chat_id=chat_id, user=user(chat_id))
+
+
 async def test_each_chat_gets_the_release_in_its_own_language(
     services: Services, tmp_path: Path
 ) -> None:
     folder = own_data(services, tmp_path, TOGETHER)
     store = services.store
     async with LocalChat(services) as chat:
-        await chat.send("/lang zh", chat_id=ZH_CHAT, user=user(ZH_CHAT))
-        for chat_id in (ZH_CHAT, EN_CHAT):
-            await chat.send("/subscribe gallium dysprosium", chat_id=chat_id, user=user(chat_id))
+        await chinese_and_english(chat, "/subscribe gallium dysprosium")
         welcome_zh = (await store.messages(chat_id=ZH_CHAT))[-1].text
         welcome_en = (await store.messages(chat_id=EN_CHAT))[-1].text
         assert "镓" in welcome_zh and "千克" in welcome_zh and "Gallium" not in welcome_zh
@@ -66,9 +72,7 @@ async def test_a_single_series_summary_is_in_the_chats_language(
     folder = own_data(services, tmp_path, {"gallium": "2025-12"})
     store = services.store
     async with LocalChat(services) as chat:
-        await chat.send("/lang zh", chat_id=ZH_CHAT, user=user(ZH_CHAT))
-        for chat_id in (ZH_CHAT, EN_CHAT):
-            await chat.send("/subscribe gallium", chat_id=chat_id, user=user(chat_id))
+        await chinese_and_english(chat, "/subscribe gallium")
         assert (await check_releases(store, services.lookup(), services.lookup)).baseline
         before = await last_row(store)
         await publish(services, folder, {})
@@ -90,9 +94,7 @@ async def test_a_revision_notice_is_in_each_chats_language(
     folder = own_data(services, tmp_path, {"gallium": "2025-12"})
     store = services.store
     async with LocalChat(services) as chat:
-        await chat.send("/lang zh", chat_id=ZH_CHAT, user=user(ZH_CHAT))
-        for chat_id in (ZH_CHAT, EN_CHAT):
-            await chat.send("/subscribe gallium", chat_id=chat_id, user=user(chat_id))
+        await chinese_and_english(chat, "/subscribe gallium")
         await check_releases(store, services.lookup(), services.lookup)
         await publish(services, folder, {})
         csv = folder / MINERALS_FILE
