@@ -40,7 +40,6 @@ from bot.render.format import (
     per_unit,
     quote_input,
     sourced_tonnes,
-    unit_of,
 )
 from bot.render.materials import materials_text
 from bot.render.ranking import fitted, right, top, width
@@ -238,10 +237,7 @@ def _short_pct(change: Change | None, language: Language) -> str:
 def _cell(value: Sourced, language: Language, at_least: bool = False) -> str:
     """A quantity in the table: with its unit in English (``564 t``), bare in Chinese, where
     the header names the unit."""
-    text = sourced_tonnes(value, language)
-    if language != "en":
-        text = text.replace(" " + per_unit(unit_of(value), language), "")
-    return ("≥" if at_least else "") + text
+    return ("≥" if at_least else "") + sourced_tonnes(value, language, unit_shown=language == "en")
 
 
 def compare(answer: CompareAnswer, language: Language = "en") -> list[str]:

@@ -79,21 +79,24 @@ def tonnes(
     lower_bound: bool = False,
     unit: str = "tonnes",
     language: Language = "en",
+    unit_shown: bool = True,
 ) -> str:
     """A quantity in its series' unit: ``3,188 t``, ``46.4 t``, ``≈5,150 t``, ``200+ t``,
-    ``1,234 kg`` (at most one decimal; never converted)."""
+    ``1,234 kg`` (at most one decimal; never converted); without it (``≈5,150``) under a
+    header that names the unit."""
     mark = DERIVED_MARK if derived else ""
-    plus = "+" if lower_bound else ""
-    return mark + amount(fixed(value, min(decimals, 1), language=language) + plus, unit, language)
+    number = fixed(value, min(decimals, 1), language=language) + ("+" if lower_bound else "")
+    return mark + (amount(number, unit, language) if unit_shown else number)
 
 
-def sourced_tonnes(item: Sourced, language: Language = "en") -> str:
-    """A quantity in its unit, marked ≈ when derived, + when a lower bound and † when from a
-    low-reliability source."""
+def sourced_tonnes(item: Sourced, language: Language = "en", unit_shown: bool = True) -> str:
+    """A quantity in its unit (unless not ``unit_shown``), marked ≈ when derived, + when a
+    lower bound and † when from a low-reliability source."""
     low = LOW_MARK if item.is_low_reliability else ""
     bound = item.is_lower_bound
     unit = unit_of(item)
-    return tonnes(item.value, item.decimals, item.is_derived, bound, unit, language) + low
+    shown = tonnes(item.value, item.decimals, item.is_derived, bound, unit, language, unit_shown)
+    return shown + low
 
 
 def tonnes_change(value: float, *items: Sourced, language: Language = "en") -> str:

@@ -30,8 +30,6 @@ from bot.reading.partners import in_sentence, partner
 from bot.reading.periods import Period
 from bot.render.answers import no_figure, problem
 from bot.render.format import (
-    DERIVED_MARK,
-    LOW_MARK,
     Footnotes,
     esc,
     fit,
@@ -268,10 +266,7 @@ def _cell_t(item: Sourced | None, language: Language = "en") -> str:
     """A quantity without its unit (the column's header has it): ``≈5,150``, ``200+``."""
     if item is None:
         return tr(language, "n/a")
-    mark = DERIVED_MARK if item.is_derived else ""
-    plus = "+" if item.is_lower_bound else ""
-    low = LOW_MARK if item.is_low_reliability else ""
-    return f"{mark}{fixed(item.value, min(item.decimals, 1), language=language)}{plus}{low}"
+    return sourced_tonnes(item, language, unit_shown=False)
 
 
 def _cell_pct(change: Change | None, language: Language = "en") -> str:
