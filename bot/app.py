@@ -54,6 +54,7 @@ def menu(language: Language) -> list[BotCommand]:
         BotCommand("unsubscribe", tr(language, "Stop the monthly summary")),
         BotCommand("status", tr(language, "This chat's subscription and the next release")),
         BotCommand("lang", tr(language, "This chat's language: /lang zh (中文) or /lang en")),
+        BotCommand("settings", tr(language, "Language, time zone, delivery hours and materials")),
         BotCommand("help", tr(language, "What the bot does, with examples")),
     ]
 

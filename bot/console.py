@@ -60,6 +60,14 @@ class LocalChat:
         """Press the inline button with callback ``data`` under ``message``."""
         return await self.process(callback_update(data, message))
 
+    async def deliver(self) -> list[ApiCall]:
+        """Send what the outbox has due now (not what waits for a chat's hours); the calls."""
+        start = len(self.request.calls)
+        services: Services = self.application.bot_data[SERVICES_KEY]
+        if services.delivery is not None:
+            await services.delivery.drain()
+        return self.request.calls[start:]
+
     async def process(self, data: dict[str, Any]) -> list[ApiCall]:
         """Process any update given as Bot API JSON; return the calls it caused."""
         start = len(self.request.calls)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.data.series import SeriesInfo
+from bot.i18n import Language
+from bot.reading.chat_time import ALWAYS, UTC_ZONE, DeliveryHours, Zone
 from bot.reading.periods import Period
 
 ACTIVE, PAUSED = "active", "paused"
@@ -48,6 +50,34 @@ class Message:
     attempts: int
     last_error: str | None
     sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ChatChoices:
+    """What a chat chose in ``/settings`` (``None``: not chosen): its language, its time zone
+    (else the bot's ``TIMEZONE``) and the hours it takes the push in (else any time)."""
+
+    language: Language | None = None
+    zone: Zone | None = None
+    hours: DeliveryHours | None = None
+
+    def zone_or(self, default: Zone) -> Zone:
+        return self.zone if self.zone is not None else default
+
+    @property
+    def delivery_hours(self) -> DeliveryHours:
+        return self.hours if self.hours is not None else ALWAYS
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A message held for a chat's delivery hours: its dataset, month and when it goes, and
+    its series (``None``: a digest of several)."""
+
+    dataset: str
+    month: str
+    due: datetime
+    info: SeriesInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +164,10 @@ class Status:
     overdue: bool
     #: Each series the chat or topic is subscribed to, in listing order.
     series: tuple[SeriesStatus, ...] = ()
+    #: The chat's clock: what it chose, the zone its hours are in, the first message held.
+    choices: ChatChoices = field(default_factory=ChatChoices)
+    zone: Zone = UTC_ZONE
+    waiting: Waiting | None = None
 
 
 @dataclass(frozen=True)

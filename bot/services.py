@@ -25,6 +25,7 @@ from bot.push.delivery import DeliveryWorker
 from bot.push.languages import Languages
 from bot.push.leadership import Leadership
 from bot.push.storage import Store
+from bot.reading.chat_time import Zone
 from bot.reading.grammar import Intent
 
 SERVICES_KEY = "services"
@@ -92,7 +93,7 @@ def build_services(settings: Settings, today: Callable[[], date] | None = None) 
         settings,
         DataStore(settings.data_dir, cache=SnapshotCache(settings.cache_dir)),
         today or local_today,
-        Store(settings.database_url),
+        Store(settings.database_url, default_zone=Zone(settings.timezone.key)),
     )
 
 

@@ -42,6 +42,7 @@ COMMANDS = {
     "unsubscribe": subscriptions.unsubscribe,
     "status": subscriptions.status,
     "lang": settings.lang,
+    "settings": settings.settings,
     "stats": admin.stats,
     "preview": admin.preview,
     "reload": admin.reload,

@@ -47,3 +47,14 @@ async def reply_language_of(update: Update, context: BotContext) -> Language:
     message = update.effective_message
     text = (message.text or message.caption or "") if message is not None else ""
     return reply_language(None, text, code, private=chat is not None and chat.type == Chat.PRIVATE)
+
+
+async def choose_language(context: BotContext, chat_id: int, language: Language) -> bool:
+    """Keep ``language`` as the chat's (in the database and in this process at once);
+    ``False`` when it was the chat's already."""
+    if await chat_language(context, chat_id) == language:
+        return False
+    services = context.services
+    await services.store.set_chat_language(chat_id, language)
+    services.languages.keep(chat_id, language)
+    return True

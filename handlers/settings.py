@@ -1,4 +1,5 @@
-"""A chat's own settings: ``/lang``, the language the bot answers in there.
+"""A chat's own settings: ``/lang``, the language the bot answers in there, and ``/settings``
+(its time zone, delivery hours and materials too: ``handlers/settings_panel.py``).
 
 ``/lang zh`` (``/lang 中文``, ``/lang chinese``) or ``/lang en`` sets it and answers in the new
 language; ``/lang`` alone says which it is and offers a button per language. A word that names
@@ -18,14 +19,15 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
 from bot.i18n import LANGUAGES, NATIVE_NAMES, Language, parse_language, tr
 from bot.render.format import quote_input
 from bot.services import BotContext
-from handlers.language import chat_language, reply_language_of
+from handlers import settings_panel as panel
+from handlers.language import chat_language, choose_language, reply_language_of
 from handlers.reply import arguments, send
+from handlers.settings_panel import LANGUAGE_WORDS
 from handlers.subscriptions import may_manage
 
 #: The data of a settings button: ``set:lang:zh``. ``v1:``/``v2:`` are the answers' buttons
@@ -126,11 +128,17 @@ def expired_text(language: Language) -> str:
 
 async def lang(update: Update, context: BotContext) -> None:
     """``/lang``, ``/lang zh``, ``/lang en``, ``/lang 中文``, ``/lang chinese``."""
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    message = update.effective_message
+    if message is not None:
+        await answer_lang(update, context, arguments(message.text).strip())
+
+
+async def answer_lang(update: Update, context: BotContext, word: str) -> None:
+    """``/lang`` (or ``/settings lang``) followed by ``word``."""
+    chat = update.effective_chat
+    if chat is None:
         return
     current = await reply_language_of(update, context)
-    word = arguments(message.text).strip()
     if not word:
         chosen = await chat_language(context, chat.id)
         text = current_text(current, chosen, chat.type != Chat.PRIVATE)
@@ -147,14 +155,23 @@ async def lang(update: Update, context: BotContext) -> None:
     await send(update, [await _choose(context, chat.id, language)])
 
 
+async def settings(update: Update, context: BotContext) -> None:
+    """``/settings`` (the panel), ``/settings timezone …``, ``/settings hours …``,
+    ``/settings lang …`` (as ``/lang``)."""
+    message = update.effective_message
+    if message is None:
+        return
+    word, _, rest = arguments(message.text).strip().partition(" ")
+    if word.lower() in LANGUAGE_WORDS:
+        await answer_lang(update, context, rest.strip())
+        return
+    await panel.settings(update, context, word, rest.strip())
+
+
 async def _choose(context: BotContext, chat_id: int, language: Language) -> str:
     """Set the chat's language (unless it is set to it already); the reply, in it."""
-    if await chat_language(context, chat_id) == language:
-        return already_text(language)
-    services = context.services
-    await services.store.set_chat_language(chat_id, language)
-    services.languages.keep(chat_id, language)
-    return set_text(language)
+    changed = await choose_language(context, chat_id, language)
+    return set_text(language) if changed else already_text(language)
 
 
 class SettingsButtons(CallbackQueryHandler[BotContext, None]):
@@ -172,14 +189,20 @@ class SettingsButtons(CallbackQueryHandler[BotContext, None]):
 
 
 async def on_settings_button(update: Update, context: BotContext) -> None:
-    """A press on a ``set:`` button: the language buttons of ``/lang``."""
+    """A press on a ``set:`` button: the language buttons of ``/lang``, else the panel's."""
     query = update.callback_query
     if query is None:
         return
     current = await reply_language_of(update, context)
+    under = query.message
+    if not (query.data or "").startswith("set:lang:"):
+        if isinstance(under, Message):
+            await panel.on_panel_button(update, context, under, current)
+        else:
+            await query.answer(expired_text(current), show_alert=True)
+        return
     found = _LANGUAGE_BUTTON.match(query.data or "")
     language = parse_language(found.group(1)) if found is not None else None
-    under = query.message
     if language is None or not isinstance(under, Message):
         await query.answer(expired_text(current), show_alert=True)
         return
@@ -191,15 +214,4 @@ async def on_settings_button(update: Update, context: BotContext) -> None:
         return
     text = await _choose(context, under.chat.id, language)
     await query.answer()
-    try:
-        await query.edit_message_text(text, reply_markup=keyboard(language))
-    except BadRequest as error:  # too old to edit (or deleted): the answer comes anew
-        reason = str(error).lower()
-        if "not modified" in reason:
-            return
-        if not ("can't be edited" in reason or "not found" in reason):
-            raise
-        thread = under.message_thread_id if under.is_topic_message else None
-        await context.bot.send_message(
-            under.chat.id, text, reply_markup=keyboard(language), message_thread_id=thread
-        )
+    await panel.show(context, query, under, text, keyboard(language))

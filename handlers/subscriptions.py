@@ -8,6 +8,7 @@ from telegram import Chat, ChatMember, Message, Update
 from bot.data.series import Catalog
 from bot.i18n import tr
 from bot.push import subscriptions
+from bot.push.schema import utcnow
 from bot.reading.material_list import read_material_list
 from bot.records import MaterialChoice, Unknown
 from bot.render import subscriptions as replies
@@ -148,7 +149,7 @@ async def status(update: Update, context: BotContext) -> None:
     services, topic = context.services, topic_of(message)
     info = await subscriptions.status(services.store, services.lookup(), chat.id, topic)
     language = await reply_language_of(update, context)
-    messages = status_of(info, bool(topic), language)
+    messages = status_of(info, bool(topic), language, utcnow())
     words = arguments(message.text).strip()
     if words:  # never silently dropped
         typed = quote_input(words)

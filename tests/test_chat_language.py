@@ -208,12 +208,22 @@ async def test_a_message_too_old_to_edit_gets_the_answer_anew(chat: LocalChat) -
     assert sent(calls).params["text"] == SET_ZH
 
 
-@pytest.mark.parametrize("data", ["set:lang:fr", "set:lang:", "set:tz:8", "set:"])
-async def test_an_unknown_settings_button_gets_a_polite_note(chat: LocalChat, data: str) -> None:
+@pytest.mark.parametrize(
+    ("data", "note"),
+    [
+        ("set:lang:fr", EXPIRED_EN),
+        ("set:lang:", EXPIRED_EN),
+        ("set:tz:8", "This button no longer works. Send /settings again."),  # the panel's
+        ("set:", "This button no longer works. Send /settings again."),
+    ],
+)
+async def test_an_unknown_settings_button_gets_a_polite_note(
+    chat: LocalChat, data: str, note: str
+) -> None:
     shown = sent(await chat.send("/lang")).result
     calls = await chat.press(shown, data)
     assert [c.method for c in calls] == ["answerCallbackQuery"]
-    assert calls[0].params["text"] == EXPIRED_EN and calls[0].params["show_alert"]
+    assert calls[0].params["text"] == note and calls[0].params["show_alert"]
     assert await store_of(chat).chat_language(ME) is None
 
 
@@ -429,7 +439,7 @@ async def test_the_menu_is_set_in_english_and_in_chinese(chat: LocalChat) -> Non
         {c["command"]: c["description"] for c in call.params["commands"]} for call in calls
     )
     assert list(english) == list(chinese), "the same commands, in the same order"
-    assert "lang" in english and list(english)[-2:] == ["lang", "help"]
+    assert list(english)[-3:] == ["lang", "settings", "help"]
     assert english["lang"] == "This chat's language: /lang zh (中文) or /lang en"
     assert chinese["lang"] == "本聊天的语言：/lang zh（中文）或 /lang en（英文）"
     assert chinese["exports"] == "吨数、环比同比、占比及排名：/exports US 2025-06"

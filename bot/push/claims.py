@@ -131,10 +131,15 @@ class Claims:
             return int(result.rowcount)
 
     async def next_due(self) -> datetime | None:
-        """When the earliest pending message is due (``None``: nothing is pending)."""
+        """When the earliest pending message is due (``None``: nothing is pending), leaving
+        out those held for their chat's delivery hours (never tried, due later): they are not
+        late, only waiting."""
+        held = (outbox.c.attempts == 0) & (outbox.c.next_attempt_at > utcnow())
         async with self.engine.connect() as conn:
             due: datetime | None = await conn.scalar(
-                select(func.min(outbox.c.next_attempt_at)).where(outbox.c.status == PENDING)
+                select(func.min(outbox.c.next_attempt_at)).where(
+                    (outbox.c.status == PENDING) & ~held
+                )
             )
             return due
 

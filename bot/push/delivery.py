@@ -200,7 +200,8 @@ class DeliveryWorker:
 
     async def drain(self, timeout: float = 60.0) -> None:
         """Send until nothing is pending or in flight, also waiting for rows that are retried
-        later (tests, benchmarks, one-shot runs). A claim that found nothing counts only if no
+        later, not for those held for their chat's delivery hours (tests, benchmarks,
+        one-shot runs). A claim that found nothing counts only if no
         send was in flight when it began: one finishing meanwhile may have freed its chat."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

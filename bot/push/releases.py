@@ -295,7 +295,8 @@ async def welcome_messages(
     subscribed to (``series``; the lookup's own series if none), not the history, nor a
     month whose summary it got already: one summary, or one digest for several series,
     never a message per series. Either is headed as a welcome, not news, and says when a
-    month is old (the next one overdue)."""
+    month is old (the next one overdue). It answers the ``/subscribe``: it goes at once,
+    whatever the chat's delivery hours."""
     lookups = _lookups(lookup, given)
     language = await store.chat_language(subscriber.chat_id) or "en"
     covered: list[tuple[str, str]] = []
@@ -312,12 +313,12 @@ async def welcome_messages(
     today = lookup.today()
     if len(covered) > 1:
         messages, covers = digest_messages(lookups, covered, [subscriber], today, language)
-        await store.record_releases({}, messages, covers)
+        await store.record_releases({}, messages, covers, at_once=True)
         return len(messages)
     messages = [
         m
         for key, month in covered
         for m in summary_messages(lookups(key), month, [subscriber], today, language)
     ]
-    await store.enqueue(messages)
+    await store.enqueue(messages, at_once=True)
     return len(messages)

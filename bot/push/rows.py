@@ -12,16 +12,22 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.push.hours import hold_for_hours
 from bot.push.schema import delivered, outbox, release_figures, releases
+from bot.reading.chat_time import Zone
 
 #: A queue with more chats than this for one message reads the message's whole ``delivered``
 #: range once instead of looking each chat up.
 FEW_CHATS = 500
 
 
-async def queue_messages(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+async def queue_messages(
+    conn: AsyncConnection, rows: Sequence[dict[str, Any]], default_zone: Zone | None
+) -> None:
     """Insert outbox rows, except messages already delivered (``delivered`` keeps their keys
-    after their rows are pruned) and those already queued."""
+    after their rows are pruned) and those already queued; each due when its chat's delivery
+    hours next open (in the chat's zone, else ``default_zone``), or at once with ``None`` (a
+    welcome, which answers a ``/subscribe``)."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault((row["dataset"], row["month"], row["kind"]), []).append(row)
@@ -30,6 +36,8 @@ async def queue_messages(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) 
         chats = {int(row["chat_id"]) for row in group}
         done = await delivered_to(conn, dataset, month, kind, chats)
         fresh += [row for row in group if (row["chat_id"], row["thread_id"]) not in done]
+    if default_zone is not None:
+        await hold_for_hours(conn, fresh, default_zone)
     await insert_ignoring_duplicates(conn, outbox, fresh)
 
 

@@ -42,7 +42,8 @@ DIGEST = "digest"
 #: 5: ``subscription_series`` (the materials of each subscription; every subscription there was
 #: keeps the rare-earth magnets it had) and ``digest_parts`` (what a digest message covers).
 #: 6: ``chat_settings`` (each chat's own language; a new table, made by ``create_all``).
-SCHEMA_VERSION = 6
+#: 7: ``chat_settings.time_zone``, ``hours_start`` and ``hours_end`` (``/settings``).
+SCHEMA_VERSION = 7
 
 metadata = MetaData()
 
@@ -145,21 +146,36 @@ digest_parts = Table(
 )
 
 #: Each chat's own settings, for the whole chat (its forum topics too), kept when it
-#: unsubscribes: one row per chat that chose one. ``language`` is ``en`` or ``zh``; a chat
-#: without a row answers in the language the rules choose (``bot/i18n/choice.py``). Later
-#: settings add their columns, NULL where a chat has not chosen.
+#: unsubscribes: one row per chat that chose one, NULL where it has not chosen. ``language``
+#: is ``en`` or ``zh`` (none: the rules of ``bot/i18n/choice.py``); ``time_zone`` an IANA name
+#: or ``UTC+05:30`` (none: ``TIMEZONE``); ``hours_start`` and ``hours_end`` the minutes of the
+#: local day the push may come between (none: any time; ``bot/reading/chat_time.py``).
 chat_settings = Table(
     "chat_settings",
     metadata,
     Column("chat_id", BigInteger, primary_key=True),
     Column("language", String(8)),
+    Column("time_zone", String(64)),
+    Column("hours_start", Integer),
+    Column("hours_end", Integer),
     sqlite_with_rowid=False,
 )
+
+
+@dataclass(frozen=True)
+class AddColumn:
+    """An upgrade step adding a column, skipped where ``create_all`` made the table with it
+    (a database older than the table itself)."""
+
+    table: str
+    column: str
+    type: str
+
 
 #: Upgrade steps: the SQL that brings a database from the version before to this one. The
 #: steps that copy rows skip those already there, so a step run again changes nothing
 #: (:meth:`Store.migrate` also makes processes take turns).
-UPGRADES: dict[int, tuple[str, ...]] = {
+UPGRADES: dict[int, tuple[str | AddColumn, ...]] = {
     3: (
         "ALTER TABLE leases ADD COLUMN generation INTEGER NOT NULL DEFAULT 1",
         "ALTER TABLE outbox ADD COLUMN claim_token INTEGER",
@@ -180,6 +196,11 @@ UPGRADES: dict[int, tuple[str, ...]] = {
         f"SELECT s.chat_id, s.thread_id, '{CUSTOMS_SERIES}' FROM subscriptions s "
         "WHERE NOT EXISTS (SELECT 1 FROM subscription_series x "
         "WHERE x.chat_id = s.chat_id AND x.thread_id = s.thread_id)",
+    ),
+    7: (
+        AddColumn("chat_settings", "time_zone", "VARCHAR(64)"),
+        AddColumn("chat_settings", "hours_start", "INTEGER"),
+        AddColumn("chat_settings", "hours_end", "INTEGER"),
     ),
 }
 

@@ -29,6 +29,7 @@ from bot.push.schema import (
     subscriptions,
     utcnow,
 )
+from bot.reading.chat_time import Zone
 from bot.records import ACTIVE, PENDING, SENDING, Subscription
 
 #: Months of one series: month code → partner → value.
@@ -61,6 +62,7 @@ class SeriesStore:
     """Subscriptions by series, and announcements of several series at once."""
 
     engine: AsyncEngine
+    default_zone: Zone
 
     async def subscribe(
         self,
@@ -176,10 +178,12 @@ class SeriesStore:
         months: dict[str, Figures],
         messages: Iterable[NewMessage],
         digests: dict[str, Sequence[tuple[str, str]]],
+        at_once: bool = False,
     ) -> None:
         """Record the new months of several series (series → months), announced, with their
         messages and what each digest covers (kind → (series, month) pairs), in one
-        transaction: after a crash either all of it is there or none."""
+        transaction: after a crash either all of it is there or none. The messages are due
+        when their chats' delivery hours open (``at_once``: now, for a welcome)."""
         now = utcnow()
         parts = [
             {"kind": kind, "series": series, "month": month}
@@ -190,7 +194,8 @@ class SeriesStore:
             for series, figures in months.items():
                 await write_release(conn, series, figures, True, now)
             await insert_ignoring_duplicates(conn, digest_parts, parts)
-            await queue_messages(conn, [new_row(m, now) for m in messages])
+            rows = [new_row(m, now) for m in messages]
+            await queue_messages(conn, rows, None if at_once else self.default_zone)
 
 
 async def _series(conn: AsyncConnection, chat_id: int, thread_id: int) -> list[str]:

@@ -12,11 +12,15 @@ processes write, and every read sees what they committed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BindParameter,
     Column,
+    Label,
     ScalarSelect,
     Select,
     bindparam,
@@ -27,17 +31,20 @@ from sqlalchemy import (
 )
 
 from bot.data.dataset import CUSTOMS_SERIES
+from bot.push.chat_settings import choices_of
 from bot.push.schema import (
     SUMMARY,
+    chat_settings,
     delivered,
     outbox,
     releases,
     subscription_record,
     subscription_series,
     subscriptions,
+    utcnow,
 )
 from bot.push.storage import Store, digested_months
-from bot.records import Received, Subscription
+from bot.records import PENDING, ChatChoices, Received, Subscription, Waiting
 
 
 def _last_summary(
@@ -70,11 +77,40 @@ def _last_summary(
     return month, sent_at.correlate(outer).scalar_subquery()
 
 
+def _waiting(
+    chat: BindParameter[int], thread: BindParameter[int], now: BindParameter[datetime]
+) -> list[Label[object]]:
+    """The chat's choices of time zone and hours, and its first message held for the hours
+    (due after ``now``, never tried yet): its dataset, month and due time."""
+    mine = (chat_settings.c.chat_id == chat,)
+    held = (
+        (outbox.c.chat_id == chat)
+        & (outbox.c.thread_id == thread)
+        & (outbox.c.status == PENDING)
+        & (outbox.c.attempts == 0)
+        & (outbox.c.next_attempt_at > now)
+    )
+    first = select(outbox.c.id).where(held).order_by(outbox.c.next_attempt_at, outbox.c.id)
+    first_id = first.limit(1).scalar_subquery()
+    return [
+        select(chat_settings.c[name]).where(*mine).scalar_subquery().label(name)
+        for name in ("time_zone", "hours_start", "hours_end")
+    ] + [
+        select(outbox.c[name]).where(outbox.c.id == first_id).scalar_subquery().label(label)
+        for name, label in (
+            ("dataset", "waiting_dataset"),
+            ("month", "waiting_month"),
+            ("next_attempt_at", "waiting_at"),
+        )
+    ]
+
+
 def _status_query() -> Select[tuple[object, ...]]:
-    """See the module docstring; ``chat`` and ``thread`` are bound at each call. Always at
-    least one row (an anchor row outer-joined to whatever is found)."""
+    """See the module docstring; ``chat``, ``thread`` and ``now`` are bound at each call.
+    Always at least one row (an anchor row outer-joined to whatever is found)."""
     chat: BindParameter[int] = bindparam("chat")
     thread: BindParameter[int] = bindparam("thread")
+    now: BindParameter[datetime] = bindparam("now")
     last_month, last_at = _last_summary(chat, thread, CUSTOMS_SERIES)
     series_month, series_at = _last_summary(chat, thread, subscription_series.c.series)
     anchor = select(literal_column("1").label("one")).subquery()
@@ -90,6 +126,7 @@ def _status_query() -> Select[tuple[object, ...]]:
             subscription_series.c.series,
             series_month.label("series_last_month"),
             series_at.label("series_last_at"),
+            *_waiting(chat, thread, now),
         )
         .select_from(anchor.outerjoin(subscriptions, mine).outerjoin(subscription_series, its))
         .order_by(subscription_series.c.series)
@@ -102,17 +139,20 @@ STATUS_QUERY = _status_query()
 @dataclass(frozen=True)
 class ChatStatus:
     """What ``/status`` reads of a chat or topic: its subscription (None: none), the last
-    rare-earth magnets' summary it got, and each series it is subscribed to with the last
-    summary of it the chat got."""
+    rare-earth magnets' summary it got, each series it is subscribed to with the last
+    summary of it the chat got, the chat's time zone and hours, and the first message held
+    for them."""
 
     subscription: Subscription | None
     last: Received | None
     series: dict[str, Received | None]
+    choices: ChatChoices = field(default_factory=ChatChoices)
+    waiting: Waiting | None = None
 
 
 async def read_chat(store: Store, chat_id: int, thread_id: int) -> ChatStatus:
     """``/status``'s read of a chat or topic, in one statement (see the module docstring)."""
-    rows = await store.read(STATUS_QUERY, {"chat": chat_id, "thread": thread_id})
+    rows = await store.read(STATUS_QUERY, {"chat": chat_id, "thread": thread_id, "now": utcnow()})
     first = rows[0]
     subscription = subscription_record(first) if first["status"] is not None else None
     last = Received(first["last_month"], first["last_at"]) if first["last_month"] else None
@@ -125,7 +165,23 @@ async def read_chat(store: Store, chat_id: int, thread_id: int) -> ChatStatus:
         for row in rows
         if subscription is not None and row["series"] is not None
     }
-    return ChatStatus(subscription, last, series)
+    waiting = (
+        Waiting(str(first["waiting_dataset"]), str(first["waiting_month"]), first["waiting_at"])
+        if first["waiting_at"] is not None
+        else None
+    )
+    return ChatStatus(subscription, last, series, choices_of(_Clock(first)), waiting)
+
+
+class _Clock:
+    """The ``chat_settings`` columns of a status row, as :func:`choices_of` reads them."""
+
+    language = None
+
+    def __init__(self, row: Mapping[str, Any]) -> None:
+        self.time_zone = row["time_zone"]
+        self.hours_start = row["hours_start"]
+        self.hours_end = row["hours_end"]
 
 
 async def read_status(

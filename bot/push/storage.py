@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, event, func, select, text, union_all, update
+from sqlalchemy import Select, event, func, inspect, select, text, union_all, update
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -32,6 +32,7 @@ from bot.push.schema import (
     SCHEMA_VERSION,
     SUMMARY,
     UPGRADES,
+    AddColumn,
     NewMessage,
     SchemaError,
     delivered,
@@ -49,17 +50,20 @@ from bot.push.schema import (
 )
 from bot.push.series_store import SeriesStore, digest_chats, move_series
 from bot.push.watch import FileWatch, sqlite_path
+from bot.reading.chat_time import UTC_ZONE, Zone
 from bot.records import ACTIVE, DROPPED, PENDING, SENDING, Message, Subscription
 
 
 class Store(SeriesStore, ChatSettings, Claims, Retention, Reads):
     """Async access to the database; open with :meth:`open`, close with :meth:`close`."""
 
-    def __init__(self, url: str, busy_timeout: float = 30.0) -> None:
+    def __init__(self, url: str, busy_timeout: float = 30.0, default_zone: Zone = UTC_ZONE) -> None:
         """Set up the engine (no I/O yet); call :meth:`migrate` before use. ``busy_timeout``:
         how long a SQLite write waits for another connection's lock before it fails."""
         self.url = url
         self.busy_timeout = busy_timeout
+        #: The zone of a chat's delivery hours when it chose none: ``TIMEZONE``.
+        self.default_zone = default_zone
         is_sqlite = url.startswith("sqlite")
         connect_args = {"timeout": busy_timeout} if is_sqlite else {}
         # updates are handled 64 at a time (bot.app): a server database gets a pool to match
@@ -118,7 +122,7 @@ class Store(SeriesStore, ChatSettings, Claims, Retention, Reads):
             elif version < SCHEMA_VERSION:
                 for step in range(version + 1, SCHEMA_VERSION + 1):
                     for sql in UPGRADES.get(step, ()):
-                        await conn.execute(text(sql))
+                        await _upgrade(conn, sql)
                 await conn.execute(update(schema_version).values(version=SCHEMA_VERSION))
         if self.file is not None:
             self.file.remember()
@@ -192,7 +196,7 @@ class Store(SeriesStore, ChatSettings, Claims, Retention, Reads):
             ]
             for copy in copies:
                 copy.pop("id")
-            await queue_messages(conn, copies)
+            await queue_messages(conn, copies, None)  # each keeps its due time
             await conn.execute(
                 update(outbox)
                 .where(waiting)
@@ -201,13 +205,14 @@ class Store(SeriesStore, ChatSettings, Claims, Retention, Reads):
 
     # -- outbox ----------------------------------------------------------------------------
 
-    async def enqueue(self, messages: Iterable[NewMessage]) -> None:
-        """Add messages; one whose (chat, topic, dataset, month, kind) is queued or was
-        delivered (even if its row has been pruned since) is a no-op."""
+    async def enqueue(self, messages: Iterable[NewMessage], at_once: bool = False) -> None:
+        """Add messages, each due when its chat's delivery hours open (``at_once``: now, for
+        a welcome); one whose (chat, topic, dataset, month, kind) is queued or was delivered
+        (even if its row has been pruned since) is a no-op."""
         now = utcnow()
         rows = [new_row(m, now) for m in messages]
         async with self.engine.begin() as conn:
-            await queue_messages(conn, rows)
+            await queue_messages(conn, rows, None if at_once else self.default_zone)
 
     async def messages(
         self, chat_id: int | None = None, status: str | None = None
@@ -261,7 +266,8 @@ class Store(SeriesStore, ChatSettings, Claims, Retention, Reads):
         now = utcnow()
         async with self.engine.begin() as conn:
             await write_release(conn, dataset, figures, announced, now)
-            await queue_messages(conn, [new_row(m, now) for m in messages])
+            rows = [new_row(m, now) for m in messages]
+            await queue_messages(conn, rows, self.default_zone)
 
     async def chats_sent(self, dataset: str, month: str, kind: str) -> list[tuple[int, int]]:
         """(chat, topic) pairs that have the month's message of ``kind`` queued or sent (sent
@@ -309,6 +315,16 @@ class Store(SeriesStore, ChatSettings, Claims, Retention, Reads):
 
 #: The PostgreSQL advisory lock a schema change holds until it commits ("EWSC").
 SCHEMA_LOCK = 0x45575343
+
+
+async def _upgrade(conn: AsyncConnection, step: str | AddColumn) -> None:
+    """Run one upgrade step (a column is added only where it is missing)."""
+    if isinstance(step, str):
+        await conn.execute(text(step))
+        return
+    columns = await conn.run_sync(lambda c: inspect(c).get_columns(step.table))
+    if step.column not in {column["name"] for column in columns}:
+        await conn.execute(text(f"ALTER TABLE {step.table} ADD COLUMN {step.column} {step.type}"))
 
 
 async def lock_schema(conn: AsyncConnection) -> None:

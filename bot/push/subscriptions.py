@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from bot.data.dataset import CUSTOMS_SERIES
@@ -119,12 +120,18 @@ async def status(store: Store, lookup: Lookup, chat_id: int, thread_id: int) -> 
         for info in snapshot.catalog.series
         if info.key in chosen
     )
+    zone = found.choices.zone_or(store.default_zone)
     latest = lookup.metrics.latest_month(WORLD)
     if latest is None:
-        return Status(subscription, last, None, None, None, False, listed)
-    expected = lookup.info.expected_release(latest)
-    overdue = today > expected
-    return Status(subscription, last, latest, latest.shift_months(1), expected, overdue, listed)
+        status = Status(subscription, last, None, None, None, False, listed)
+    else:
+        expected = lookup.info.expected_release(latest)
+        next_month = latest.shift_months(1)
+        status = Status(subscription, last, latest, next_month, expected, today > expected, listed)
+    waiting = found.waiting
+    if waiting is not None and waiting.dataset in snapshot.catalog:
+        waiting = replace(waiting, info=snapshot.catalog[waiting.dataset])
+    return replace(status, choices=found.choices, zone=zone, waiting=waiting)
 
 
 async def stats(store: Store, limit: int = 10) -> Stats:

@@ -71,6 +71,11 @@ def help_text(
                 "/subscribe: the monthly summary here as soon as a month is published "
                 "(group admins; in a forum topic, to that topic) · /unsubscribe · /status",
             ),
+            tr(
+                language,
+                "/settings: this chat's language, time zone, delivery hours and materials "
+                "(group admins change them) · /lang zh · /lang en",
+            ),
             tr(language, "/help: this message"),
             "",
             tr(

@@ -4,14 +4,16 @@ the latest month in the data and the next one, when expected and whether overdue
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 
 from bot.i18n import Language, ntr, tr
 from bot.i18n.formats import day_label, period_label, sentences
+from bot.reading.chat_time import UTC_ZONE, Zone
 from bot.reading.periods import Period
 from bot.records import SeriesStatus, Status, is_active
 from bot.render.format import chinese_name, esc, fit
+from bot.render.settings import moment, zone_label
 from bot.render.subscriptions import overdue, plain_names
 
 
@@ -20,16 +22,18 @@ def _date(day: date, language: Language) -> str:
     return day.strftime("%d %B %Y").lstrip("0") if language == "en" else day_label(day, language)
 
 
-def _sent(moment: datetime | None, language: Language) -> str:
-    """``20 Jun 2025 14:05 UTC`` / ``2025年6月20日 14:05 UTC``."""
+def _sent(moment: datetime | None, language: Language, zone: Zone = UTC_ZONE) -> str:
+    """``20 Jun 2025 14:05 UTC`` / ``2025年6月20日 14:05 UTC``, on the chat's clock
+    (``22:05 UTC+8``)."""
     if moment is None:
         return "?"
+    local, offset = zone.local(moment), zone.offset_label(moment)
     if language == "en":
-        return moment.strftime("%d %b %Y %H:%M UTC")
-    return f"{day_label(moment.date(), language)} {moment:%H:%M} UTC"
+        return f"{local:%d %b %Y %H:%M} {offset}"
+    return f"{day_label(local.date(), language)} {local:%H:%M} {offset}"
 
 
-def _series_lines(line: SeriesStatus, language: Language) -> list[str]:
+def _series_lines(line: SeriesStatus, language: Language, zone: Zone) -> list[str]:
     """A series' lines in ``/status``: last summary received, latest month, next month."""
     info = line.info
     if language == "zh" and info.name_zh:
@@ -46,7 +50,7 @@ def _series_lines(line: SeriesStatus, language: Language) -> list[str]:
                 language,
                 "Last summary received: {month}, sent {when}.",
                 month=month,
-                when=_sent(sent.sent_at, language),
+                when=_sent(sent.sent_at, language, zone),
             )
         )
     else:
@@ -101,9 +105,52 @@ def _timing(series: Sequence[SeriesStatus], language: Language) -> str:
     )
 
 
-def status(info: Status, topic: bool, language: Language = "en") -> list[str]:
-    """``/status``: the subscription, and for each of its series the last summary received,
-    the latest month in the data and the next one, when expected and whether overdue."""
+def _clock_lines(info: Status, language: Language, now: datetime) -> list[str]:
+    """The chat's delivery hours, if it chose some, and the message waiting for them."""
+    hours = info.choices.delivery_hours
+    lines = []
+    if not hours.always:
+        lines.append(
+            "⏰ "
+            + tr(
+                language,
+                "Delivery hours: {hours}, {zone} (/settings).",
+                hours=hours.label(),
+                zone=zone_label(info.zone, language, now),
+            )
+        )
+    waiting = info.waiting
+    if waiting is not None:
+        what = waiting.info
+        month = esc(period_label(Period.parse_code(waiting.month), language))
+        when = moment(waiting.due, info.zone, language, now)
+        if what is None:
+            text = tr(
+                language,
+                "⏳ The {month} news is waiting for this chat's delivery hours: it comes at "
+                "{when}.",
+                month=month,
+                when=when,
+            )
+        else:
+            text = tr(
+                language,
+                "⏳ The {month} {material} news is waiting for this chat's delivery hours: it "
+                "comes at {when}.",
+                month=month,
+                material=esc(what.name_zh if language == "zh" and what.name_zh else what.name),
+                when=when,
+            )
+        lines.append(text)
+    return lines
+
+
+def status(
+    info: Status, topic: bool, language: Language = "en", now: datetime | None = None
+) -> list[str]:
+    """``/status``: the subscription, the chat's delivery hours and what waits for them, and
+    for each of its series the last summary received, the latest month in the data and the
+    next one, when expected and whether overdue (``now``: naive UTC, the clock's by default)."""
     sub = info.subscription
     if sub is None:
         if topic:
@@ -163,8 +210,11 @@ def status(info: Status, topic: bool, language: Language = "en") -> list[str]:
             text = tr(language, "This chat's subscription is paused. /subscribe resumes it.")
         lines = ["⏸ " + text]
     blocks = ["\n".join(lines)]
+    clock = _clock_lines(info, language, now or datetime.now(UTC).replace(tzinfo=None))
+    if clock:
+        blocks.append("\n".join(clock))
     if sub is not None and info.series:
-        blocks += ["\n".join(_series_lines(line, language)) for line in info.series]
+        blocks += ["\n".join(_series_lines(line, language, info.zone)) for line in info.series]
         blocks.append("<i>" + esc(_timing(info.series, language)) + "</i>")
         return fit(blocks)
     label = partial(period_label, language=language)
@@ -175,7 +225,7 @@ def status(info: Status, topic: bool, language: Language = "en") -> list[str]:
                 language,
                 "Last summary received: {month}, sent {when} (rare-earth magnets).",
                 month=esc(label(Period.parse_code(sent.month))),
-                when=_sent(sent.sent_at, language),
+                when=_sent(sent.sent_at, language, info.zone),
             )
         )
     if info.latest_month is not None and info.next_month and info.expected_on:
