@@ -1,0 +1,203 @@
+"""``/settings`` through the real Application: the panel in both languages, its buttons (time
+zone, hours, materials, language), typed settings, words not understood, and administrators in
+groups. The network is the offline layer."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.console import LocalChat, replies
+from bot.offline import ApiCall
+from bot.reading.callbacks import MAX_BYTES
+from bot.reading.chat_time import DeliveryHours, Zone
+from bot.services import Services
+
+ME = 1001
+GROUP = -100_777
+ADMIN, MEMBER = 11, 12
+
+
+def sent(calls: list[ApiCall], method: str = "sendMessage") -> ApiCall:
+    (found,) = [c for c in calls if c.method == method]
+    return found
+
+
+def buttons(call: ApiCall) -> list[tuple[str, str]]:
+    rows = call.params["reply_markup"]["inline_keyboard"]
+    return [(b["text"], b["callback_data"]) for row in rows for b in row]
+
+
+def user(user_id: int) -> dict[str, object]:
+    return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+
+
+@pytest.fixture
+async def group(sqlite_services: Services) -> AsyncIterator[LocalChat]:
+    async with LocalChat(sqlite_services) as chat:
+        chat.request.member_status[ADMIN] = "administrator"
+        yield chat
+
+
+def in_group(user_id: int) -> dict[str, object]:
+    return {"chat_id": GROUP, "chat_type": "supergroup", "user": user(user_id)}
+
+
+async def test_the_panel_shows_every_setting_with_its_buttons(chat: LocalChat) -> None:
+    call = sent(await chat.send("/settings"))
+    assert call.params["text"] == (
+        "⚙️ <b>This chat's settings</b>\n"
+        "🌐 Language: English\n"
+        "🕗 Time zone: UTC (the bot's default)\n"
+        "⏰ Delivery hours: any time\n"
+        "📦 Materials: not subscribed (/subscribe)\n\n"
+        "Change them below, or type:\n"
+        "/settings timezone Tokyo · /settings timezone UTC+8\n"
+        "/settings hours 8-20 · /settings hours any"
+    )
+    assert buttons(call) == [
+        ("✓ English", "set:pl:en"),
+        ("中文", "set:pl:zh"),
+        ("🕗 Time zone", "set:tz"),
+        ("⏰ Delivery hours", "set:hours"),
+    ]
+
+
+async def test_every_button_s_data_fits_telegram_s_64_bytes(chat: LocalChat) -> None:
+    await chat.send("/subscribe")
+    shown = sent(await chat.send("/settings")).result
+    seen = []
+    for view in ("set:tz", "set:hours", "set:mat"):
+        edit = sent(await chat.press(shown, view), "editMessageText")
+        seen += [data for _, data in buttons(edit)]
+    assert len(seen) > 20
+    assert all(len(data.encode()) <= MAX_BYTES for data in seen)
+
+
+async def test_the_buttons_set_the_zone_and_the_hours_and_show_the_panel_again(
+    chat: LocalChat,
+) -> None:
+    shown = sent(await chat.send("/settings")).result
+    zones = sent(await chat.press(shown, "set:tz"), "editMessageText")
+    assert ("Tokyo UTC+9", "set:tz:Asia/Tokyo") in buttons(zones)
+    assert buttons(zones)[-2:] == [
+        ("✓ The bot's default: UTC", "set:tz:-"),
+        ("« Back", "set:menu"),
+    ]
+    panel = sent(await chat.press(zones.result, "set:tz:Asia/Tokyo"), "editMessageText")
+    assert "🕗 Time zone: Tokyo time, UTC+9\n" in panel.params["text"]
+    hours = sent(await chat.press(panel.result, "set:hours"), "editMessageText")
+    assert [label for label, _ in buttons(hours)] == [
+        "✓ any time",
+        "08:00–20:00",
+        "09:00–18:00",
+        "07:00–22:00",
+        "« Back",
+    ]
+    panel = sent(await chat.press(hours.result, "set:hours:540-1080"), "editMessageText")
+    assert (
+        "⏰ Delivery hours: 09:00–18:00: a summary published outside them waits until 09:00"
+        in panel.params["text"]
+    )
+    store = chat.application.bot_data["services"].store
+    choices = await store.chat_choices(ME)
+    assert (choices.zone, choices.hours) == (Zone("Asia/Tokyo"), DeliveryHours(540, 1080))
+    back = sent(await chat.press(panel.result, "set:tz:-"), "editMessageText")
+    assert "🕗 Time zone: UTC (the bot's default)" in back.params["text"]
+    assert (await store.chat_choices(ME)).zone is None
+
+
+async def test_the_materials_buttons_add_and_remove_but_never_the_last(chat: LocalChat) -> None:
+    await chat.send("/subscribe")
+    shown = sent(await chat.send("/settings")).result
+    view = sent(await chat.press(shown, "set:mat"), "editMessageText")
+    assert ("✓ rare-earth magnets", "set:mat:85051110") in buttons(view)
+    calls = await chat.press(view.result, "set:mat:gallium")
+    edit = sent(calls, "editMessageText")
+    assert ("✓ gallium", "set:mat:gallium") in buttons(edit)
+    welcome = [c for c in calls if c.method == "sendMessage"]
+    assert len(welcome) == 1 and "gallium" in welcome[0].params["text"], "its latest month"
+    await chat.press(edit.result, "set:mat:gallium")
+    store = chat.application.bot_data["services"].store
+    assert await store.series_of(ME, 0) == ["85051110"]
+    last = await chat.press(edit.result, "set:mat:85051110")
+    assert [c.method for c in last] == ["answerCallbackQuery"]
+    assert last[0].params["text"] == (
+        "That is the last material: /unsubscribe stops the subscription."
+    )
+    assert await store.series_of(ME, 0) == ["85051110"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "reply"),
+    [
+        (
+            "/settings timezone Atlantis",
+            "I don't know the time zone “Atlantis”. Send a city (Tokyo, 上海), a zone name "
+            "(Asia/Shanghai) or an offset (UTC+8).",
+        ),
+        (
+            "/settings hours morning",
+            "I don't understand the hours “morning”. Send them as from-to in the chat's local "
+            "time, e.g. /settings hours 8-20 or /settings hours 22:00-06:00, or /settings hours "
+            "any.",
+        ),
+        (
+            "/settings colour blue",
+            "There is no setting “colour”. Send /settings alone for the buttons, or /settings "
+            "timezone …, /settings hours …, /lang ….",
+        ),
+        ("/settings timezone <b>", "I don't know the time zone “&lt;b&gt;”."),
+    ],
+)
+async def test_a_word_not_understood_is_named_and_nothing_changes(
+    chat: LocalChat, typed: str, reply: str
+) -> None:
+    (text,) = replies(await chat.send(typed))
+    assert text.startswith(reply)
+    choices = await chat.application.bot_data["services"].store.chat_choices(ME)
+    assert (choices.zone, choices.hours) == (None, None)
+
+
+async def test_a_country_with_several_zones_lists_them(chat: LocalChat) -> None:
+    (text,) = replies(await chat.send("/settings timezone United States"))
+    assert text.startswith("“United States” has several time zones: ")
+    assert "Chicago time, UTC-" in text and "Send /settings timezone with a city" in text
+
+
+async def test_settings_lang_is_lang(chat: LocalChat) -> None:
+    assert replies(await chat.send("/settings lang zh"))[0].startswith("✅ 本聊天的语言已设为")
+
+
+async def test_the_panel_in_chinese(auto_chat: LocalChat) -> None:
+    await auto_chat.send("/lang zh")
+    await auto_chat.send("/settings timezone 香港")
+    reply = replies(await auto_chat.send("/settings hours 9点到18点"))[0]
+    assert reply == (
+        "✅ 月度推送现在在 09:00–18:00（香港时间 UTC+8）之间送达；在此时段以外发布的，会等到"
+        "时段开始再推送。"
+    )
+    call = sent(await auto_chat.send("/settings"))
+    assert call.params["text"].startswith(
+        "⚙️ <b>本聊天的设置</b>\n🌐 语言：中文\n🕗 时区：香港时间 UTC+8\n"
+        "⏰ 推送时段：09:00–18:00：在此时段以外发布的摘要会等到 09:00 再推送\n"
+    )
+    assert [label for label, _ in buttons(call)] == ["English", "✓ 中文", "🕗 时区", "⏰ 推送时段"]
+    panel = sent(await auto_chat.press(call.result, "set:pl:en"), "editMessageText")
+    assert panel.params["text"].startswith("⚙️ <b>This chat's settings</b>\n🌐 Language: English")
+
+
+async def test_in_a_group_anyone_looks_and_only_administrators_change(group: LocalChat) -> None:
+    panel = sent(await group.send("/settings", **in_group(MEMBER)))
+    assert "Administrators can change them below, or type:" in panel.params["text"]
+    refused = "🔒 Only this group's administrators can change its settings."
+    assert replies(await group.send("/settings hours 8-20", **in_group(MEMBER))) == [refused]
+    pressed = await group.press(panel.result, "set:hours:480-1200")  # pressed by the local user
+    assert [c.method for c in pressed] == ["getChatMember", "answerCallbackQuery"]
+    assert pressed[1].params["text"] == refused and pressed[1].params["show_alert"]
+    store = group.application.bot_data["services"].store
+    assert (await store.chat_choices(GROUP)).hours is None
+    (done,) = replies(await group.send("/settings hours 8-20", **in_group(ADMIN)))
+    assert done.startswith("✅ The monthly push now comes between 08:00–20:00")
+    assert (await store.chat_choices(GROUP)).hours == DeliveryHours(480, 1200)
