@@ -99,6 +99,8 @@ async def subscribe(update: Update, context: BotContext) -> None:
         await send(update, refused)
         return
     lookup = services.lookup()  # one snapshot for the reply and the welcome
+    if chat.type == Chat.PRIVATE:  # its push is in the language of this reply, until /lang
+        await services.store.note_user_language(chat.id, language)
     result = await subscriptions.subscribe(
         services.store,
         lookup,

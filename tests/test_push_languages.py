@@ -115,3 +115,26 @@ async def test_a_revision_notice_is_in_each_chats_language(
             "✏️ <b>已修订：镓</b>：中国出口总量，2025年12月：10,809 千克 → 10,900 千克\n"
             "详情：/sources gallium WORLD 2025-12"
         ]
+
+
+async def test_a_private_chat_s_push_follows_the_language_its_subscribe_was_answered_in(
+    services: Services, tmp_path: Path
+) -> None:
+    """No /lang: a user whose Telegram is in Chinese gets the welcome and the news in Chinese,
+    as the /subscribe was answered; /lang en later wins over it."""
+    folder = own_data(services, tmp_path, TOGETHER)
+    store = services.store
+    zh_user = {"id": ZH_CHAT, "is_bot": False, "first_name": "李", "language_code": "zh-hans"}
+    async with LocalChat(services) as chat:
+        calls = await chat.send("/subscribe gallium", chat_id=ZH_CHAT, user=zh_user)
+        assert calls[0].params["text"].startswith("✅ 本聊天已订阅")
+        assert await store.chat_language(ZH_CHAT) is None, "not a choice: /lang shows none"
+        welcome = (await store.messages(chat_id=ZH_CHAT))[-1].text
+        assert "<b>中国镓出口，2025年11月</b>" in welcome
+        assert (await check_releases(store, services.lookup(), services.lookup)).baseline
+        before = await last_row(store)
+        await publish(services, folder, {})
+        assert await news(store, ZH_CHAT, before)
+        assert "<b>中国镓出口，2025年12月</b>" in (await store.messages(chat_id=ZH_CHAT))[-1].text
+        await chat.send("/lang en", chat_id=ZH_CHAT, user=zh_user)
+        assert await store.push_language(ZH_CHAT) == "en"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.i18n import LANGUAGES, Language
@@ -31,6 +31,12 @@ LANGUAGE_QUERY = select(chat_settings.c.language).where(
 
 #: Every chat's language, for the same path.
 LANGUAGES_QUERY = select(chat_settings.c.chat_id, chat_settings.c.language)
+
+#: Every chat's language for the push: the one it chose, else (a private chat) its user's.
+PUSH_LANGUAGES_QUERY = select(
+    chat_settings.c.chat_id,
+    func.coalesce(chat_settings.c.language, chat_settings.c.user_language).label("language"),
+)
 
 
 class ChatSettings(Reads):
@@ -55,6 +61,29 @@ class ChatSettings(Reads):
             for row in rows
             if row["language"] in LANGUAGES
         }
+
+    async def push_languages(self) -> dict[int, Language]:
+        """Every chat's language for the monthly push: the one it chose with ``/lang``, else,
+        for a private chat, the language its ``/subscribe`` was answered in (its user's
+        Telegram language, or Chinese for a command written in Chinese); else English."""
+        rows = await self.read(PUSH_LANGUAGES_QUERY, {})
+        return {
+            int(row["chat_id"]): cast(Language, row["language"])
+            for row in rows
+            if row["language"] in LANGUAGES
+        }
+
+    async def push_language(self, chat_id: int) -> Language:
+        """A chat's language for the push (see :meth:`push_languages`)."""
+        return (await self.push_languages()).get(chat_id, "en")
+
+    async def note_user_language(self, chat_id: int, language: Language) -> None:
+        """Keep the language a private chat's ``/subscribe`` was answered in: its push is in
+        it until the chat chooses one."""
+        async with self.engine.begin() as conn:
+            await insert_or_update(
+                conn, chat_settings, {"chat_id": chat_id}, {"user_language": language}
+            )
 
     async def set_chat_language(self, chat_id: int, language: Language) -> None:
         """Keep ``language`` as the chat's (whether or not it had chosen one)."""

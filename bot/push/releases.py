@@ -225,7 +225,7 @@ async def _revise(
         return
     period = Period.parse_code(month)
     texts: dict[Language, tuple[str, str]] = {}  # language → (kind, text)
-    languages = await store.chat_languages()
+    languages = await store.push_languages()
     notices = []
     for chat, thread in await store.chats_sent(info.key, month, SUMMARY):
         language = languages.get(chat, "en")
@@ -247,7 +247,7 @@ async def _announce(
     record the months with the messages in one transaction. A month a chat was sent already,
     or has queued (a welcome, a digest covering it), is left out of what it gets."""
     subscribers = await store.subscribers_by_series()
-    languages = await store.chat_languages()
+    languages = await store.push_languages()
     had = {
         (series, month): set(await store.chats_sent(series, month, SUMMARY))
         for series, months in new.items()
@@ -298,7 +298,7 @@ async def welcome_messages(
     month is old (the next one overdue). It answers the ``/subscribe``: it goes at once,
     whatever the chat's delivery hours."""
     lookups = _lookups(lookup, given)
-    language = await store.chat_language(subscriber.chat_id) or "en"
+    language = await store.push_language(subscriber.chat_id)
     covered: list[tuple[str, str]] = []
     for key in series or (lookup.series,):
         if key not in lookup.snapshot.series:

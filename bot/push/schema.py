@@ -42,7 +42,8 @@ DIGEST = "digest"
 #: 5: ``subscription_series`` (the materials of each subscription; every subscription there was
 #: keeps the rare-earth magnets it had) and ``digest_parts`` (what a digest message covers).
 #: 6: ``chat_settings`` (each chat's own language; a new table, made by ``create_all``).
-#: 7: ``chat_settings.time_zone``, ``hours_start`` and ``hours_end`` (``/settings``).
+#: 7: ``chat_settings.time_zone``, ``hours_start`` and ``hours_end`` (``/settings``), and
+#: ``user_language`` (a private chat's push before it chooses a language).
 SCHEMA_VERSION = 7
 
 metadata = MetaData()
@@ -158,6 +159,9 @@ chat_settings = Table(
     Column("time_zone", String(64)),
     Column("hours_start", Integer),
     Column("hours_end", Integer),
+    #: The language a private chat's ``/subscribe`` was answered in (its user's Telegram
+    #: language, or Chinese for a command in Chinese): its push's, until it chooses one.
+    Column("user_language", String(8)),
     sqlite_with_rowid=False,
 )
 
@@ -201,6 +205,7 @@ UPGRADES: dict[int, tuple[str | AddColumn, ...]] = {
         AddColumn("chat_settings", "time_zone", "VARCHAR(64)"),
         AddColumn("chat_settings", "hours_start", "INTEGER"),
         AddColumn("chat_settings", "hours_end", "INTEGER"),
+        AddColumn("chat_settings", "user_language", "VARCHAR(8)"),
     ),
 }
 
