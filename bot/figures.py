@@ -4,15 +4,25 @@ month and span results, with their JSON form (``python -m bot metrics --json``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Literal
 
 from bot.data.changes import ChosenChange
 from bot.data.dataset import Figure
 from bot.data.resolve import Resolved
+from bot.i18n import Said
 from bot.reading.periods import Period
 
 Status = Literal["reported", "derived"]
 WORLD = "WORLD"
+
+
+class Taken(Enum):
+    """Why a change's base is not the chosen figure: like for like, or the base a published
+    change names ("from 46 t"). The value is the metrics' note in English."""
+
+    SAME_SOURCE = "same source as this month"
+    NAMED_BASE = "the base the source names"
 
 
 @dataclass(frozen=True)
@@ -21,7 +31,9 @@ class Sourced:
 
     ``figures`` holds one entry for a single figure and one per month for a sum of months.
     ``used`` is the figure whose value was taken (it may be an agreeing alternate when a
-    change is computed like for like from one source).
+    change is computed like for like from one source; ``taken`` says why). ``note`` is the
+    metrics' own note in English (``metrics --json``). ``set_aside`` says why the number is
+    not used (a published total its own source's months contradict).
     """
 
     role: str
@@ -32,6 +44,8 @@ class Sourced:
     figures: tuple[Resolved, ...]
     used: Figure | None = None
     note: str = ""
+    taken: Taken | None = None
+    set_aside: Said | None = None
 
     @property
     def is_derived(self) -> bool:
@@ -80,7 +94,7 @@ def figure_dict(resolved: Resolved, used: Figure | None = None) -> dict[str, Any
         "source_title": figure.source_title,
         "source_url": figure.source_url or None,
         "derivation": figure.derivation or None,
-        "rules": list(resolved.rules),
+        "rules": [str(rule) for rule in resolved.rules],
         "alternates": [
             {"value": f.value, "status": f.status, "source_title": f.source_title}
             for f in resolved.candidates
@@ -90,9 +104,20 @@ def figure_dict(resolved: Resolved, used: Figure | None = None) -> dict[str, Any
 
 
 def sourced_from(
-    role: str, resolved: Resolved, used: Figure | None = None, note: str = ""
+    role: str,
+    resolved: Resolved,
+    used: Figure | None = None,
+    note: str = "",
+    taken: Taken | None = None,
+    set_aside: Said | None = None,
 ) -> Sourced:
+    """A resolved figure as a number of an answer (a base ``taken`` otherwise than chosen,
+    a figure ``set_aside``: their ``note`` says so in English)."""
     figure = used or resolved.chosen
+    if taken is not None:
+        note = taken.value
+    if set_aside is not None:
+        note = f"not used: {set_aside}"
     status: Status = "reported" if figure.is_reported else "derived"
     return Sourced(
         role=role,
@@ -103,6 +128,8 @@ def sourced_from(
         figures=(resolved,),
         used=figure,
         note=note,
+        taken=taken,
+        set_aside=set_aside,
     )
 
 
@@ -187,7 +214,7 @@ def published_dict(change: Change | None, comparison: str) -> dict[str, Any] | N
         "source_title": chosen.chosen.source_title,
         "source_url": chosen.chosen.source_url or None,
         "note": chosen.chosen.note or None,
-        "rules": list(chosen.rules),
+        "rules": [str(rule) for rule in chosen.rules],
         "alternates": [
             {"pct": c.pct, "source_title": c.source_title, "source_url": c.source_url or None}
             for c in chosen.alternates
@@ -223,7 +250,7 @@ class Total:
     months_sum: float | None
     published: Resolved | None
     rejected: Sourced | None = None
-    rejected_why: str = ""
+    rejected_why: Said | None = None
 
     @property
     def mismatch_pct(self) -> float | None:
@@ -262,8 +289,8 @@ class MonthMetrics:
     ytd_yoy: Change | None
     usd: Sourced | None
     usd_per_tonne: float | None
-    #: Why no value per unit is given though a value and a quantity are ("" otherwise).
-    per_unit_why: str = ""
+    #: Why no value per unit is given though a value and a quantity are (``None`` otherwise).
+    per_unit_why: Said | None = None
 
     def inputs(self) -> list[Sourced]:
         """Every sourced number behind this result, in reading order."""
@@ -315,8 +342,8 @@ class SpanMetrics:
     share_pct: float | None
     usd: Sourced | None
     usd_per_tonne: float | None
-    #: Why no value per unit is given though a value and a total are ("" otherwise).
-    per_unit_why: str = ""
+    #: Why no value per unit is given though a value and a total are (``None`` otherwise).
+    per_unit_why: Said | None = None
 
     def inputs(self) -> list[Sourced]:
         items: list[Sourced | None] = [

@@ -19,17 +19,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.data.changes import ChangeKey, ChosenChange, PublishedChange, choose_changes
-from bot.data.dataset import CUSTOMS_SERIES, Figure, exact
+from bot.data.dataset import CUSTOMS_SERIES, Figure
 from bot.data.resolve import Resolved, ResolvedTable
 from bot.data.series import SeriesInfo, project_catalog
 from bot.data.table import FigureTable
 from bot.figures import WORLD as WORLD
-from bot.figures import Change, Sourced, Total, sourced_from
+from bot.figures import Change, Sourced, Taken, Total, sourced_from
 from bot.figures import MonthMetrics as MonthMetrics
 from bot.figures import SpanMetrics as SpanMetrics
+from bot.i18n import Said
 from bot.month_grid import MonthGrid, month_of
 from bot.reading.partners import GROUPINGS
 from bot.reading.periods import Period
+from bot.why_not import no_value_per_unit, total_set_aside
 
 EU = "EU"
 
@@ -233,10 +235,9 @@ class Metrics:
             None,
         )
         role = f"Total {period.label}"
-        rejected, why = None, ""
-        if published is not None and (why := _contradicted(published, known, self.info)):
-            note = f"not used: {why}"
-            rejected = sourced_from(f"Published total {period.label}", published, note=note)
+        rejected, why = None, None
+        if published is not None and (why := total_set_aside(published, known, self.unit)):
+            rejected = sourced_from(f"Published total {period.label}", published, set_aside=why)
             published = None
         months_sum = sum(r.value for r in known) if len(known) == len(months) else None
         all_reported = all(r.chosen.is_reported for r in known)
@@ -298,12 +299,12 @@ class Metrics:
             named = [f for f in base.agreeing if abs(f.value - stated) < 1e-9]
             named.sort(key=lambda f: (f not in own, f is not base.chosen, f.line))
             if named and named[0] in own:
-                return sourced_from(role, base, used=named[0], note="same source as this month")
+                return sourced_from(role, base, used=named[0], taken=Taken.SAME_SOURCE)
             if named:
-                return sourced_from(role, base, used=named[0], note="the base the source names")
+                return sourced_from(role, base, used=named[0], taken=Taken.NAMED_BASE)
         for figure in own:
             if figure is not base.chosen:
-                return sourced_from(role, base, used=figure, note="same source as this month")
+                return sourced_from(role, base, used=figure, taken=Taken.SAME_SOURCE)
         return sourced_from(role, base)
 
     def _change(
@@ -375,35 +376,15 @@ class Metrics:
 
     def _per_unit(
         self, value: Sourced | None, amount: Sourced | None, quantity: Resolved | None
-    ) -> tuple[float | None, str]:
-        """The value per unit of quantity, or ``None`` and why not (``""`` when there is no
-        value or quantity to divide). ``quantity`` is the period's own quantity figure, with
-        its alternates. Not computed when the value's own source gives a quantity the chosen
-        one contradicts, nor when the value and the quantity come from different sources and
-        either is of low reliability: the quotient would mix figures that do not belong
-        together."""
+    ) -> tuple[float | None, Said | None]:
+        """The value per unit of quantity, or ``None`` and why not (no reason when there is
+        no value or quantity to divide). ``quantity`` is the period's own quantity figure,
+        with its alternates. Not computed when the figures do not belong together
+        (:func:`bot.why_not.no_value_per_unit`)."""
         if value is None or amount is None or not amount.value:
-            return None, ""
-        unit = self.info.unit_label
-        valued = {_source(f) for r in value.figures for f in r.agreeing}
-        for resolved in (*amount.figures, *([quantity] if quantity else [])):
-            for figure in resolved.candidates:
-                own = figure.is_reported and _source(figure) in valued
-                if own and figure not in resolved.agreeing:
-                    return None, (
-                        f"its source gives {exact(figure.value)} {unit} for "
-                        f"{Period.parse_code(resolved.period).label}, where the sources' "
-                        f"{exact(resolved.value)} {unit} is used"
-                    )
-        sets = [{_source(f) for f in r.agreeing} for r in amount.figures]
-        common: set[str] = set.intersection(*sets) if sets else set()
-        together = bool(valued & common)
-        if not together and (value.is_low_reliability or amount.is_low_reliability):
-            return None, (
-                f"the value and the {unit} come from different sources, and one of them is "
-                "of low reliability"
-            )
-        return value.value / amount.value, ""
+            return None, None
+        why = no_value_per_unit(value, amount, quantity, self.unit)
+        return (None, why) if why is not None else (value.value / amount.value, None)
 
 
 def _figures(item: Sourced) -> list[Figure]:
@@ -421,20 +402,3 @@ def _circular(published: ChosenChange | None, current: Sourced, base: Sourced) -
         if any(not f.is_reported and _source(f) in sources for f in figures):
             return True
     return False
-
-
-def _contradicted(published: Resolved, months: list[Resolved], info: SeriesInfo) -> str:
-    """Why a published total cannot stand beside the chosen months: its own source reported
-    a month that the sources' chosen figure contradicts ("" when none), in the series' unit."""
-    unit = info.unit_label
-    source = _source(published.chosen)
-    for month in months:
-        for figure in month.candidates:
-            mine = figure.is_reported and _source(figure) == source
-            if mine and figure not in month.agreeing:
-                label = Period.parse_code(month.period).label
-                return (
-                    f"its source counts {label} as {exact(figure.value)} {unit}, where the "
-                    f"sources' {exact(month.value)} {unit} is used"
-                )
-    return ""

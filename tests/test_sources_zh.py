@@ -13,8 +13,9 @@ from bot.data.dataset import Figure, Revision
 from bot.data.resolve import Resolved
 from bot.datastore import Snapshot
 from bot.figures import sourced_from
+from bot.i18n import Said, said
+from bot.i18n.formats import say
 from bot.lookup import Lookup, MonthAnswer, SpanAnswer
-from bot.render.reasons import rule_text, why_text
 from bot.render.sources import sourced_block, sources
 from bot.render.telegram_html import html_problem, to_plain
 from tests.conftest import TODAY
@@ -230,8 +231,9 @@ def test_every_chinese_reply_is_valid_html_within_the_limit_and_all_in_chinese(
 
 
 def test_every_rule_the_data_records_is_said_in_chinese(snapshot: Snapshot) -> None:
-    """The rules that chose each figure of the loaded data, and each published percentage."""
-    rules: set[str] = set()
+    """The rules that chose each figure of the loaded data, and each published percentage
+    (every rule the code can say is built in tests/test_rules_said.py)."""
+    rules: set[Said] = set()
     for series in snapshot.series:
         metrics = lookup_of(snapshot, series).metrics
         for key in metrics.resolved:
@@ -241,84 +243,9 @@ def test_every_rule_the_data_records_is_said_in_chinese(snapshot: Snapshot) -> N
             rules.update(change.rules)
     assert len(rules) >= 8
     for rule in rules:
-        said = rule_text(rule, "zh")
-        assert not re.search("[A-Za-z]{3,}", said), (rule, said)
-        assert rule_text(rule) == rule  # English as recorded
-
-
-@pytest.mark.parametrize(
-    ("english", "chinese"),
-    [
-        ("only source", "唯一来源"),
-        ("official statistics before press reports", "官方统计优先于媒体报道"),
-        ("normal reliability before low", "一般可靠性来源优先于低可靠性来源"),
-        ("reported before derived", "公布值优先于推算值"),
-        (
-            "3 sources agree within rounding: the most precise, then the value more sources give",
-            "3 个来源在四舍五入范围内一致：先取最精确的，再取更多来源给出的数值",
-        ),
-        (
-            "2 sources agree within rounding: the most precise",
-            "2 个来源在四舍五入范围内一致：取最精确的",
-        ),
-        ("2 sources give the same figure", "2 个来源给出相同数字"),
-        ("4 sources give the same percentage", "4 个来源给出相同百分比"),
-        (
-            "sources disagree: closest to what the published Jan–Sep 2025 total leaves",
-            "来源不一致：取最接近公布的2025年1–9月合计减去其他月份后余数的数字",
-        ),
-        (
-            "sources disagree: closest to what the published H1 2025 total leaves",
-            "来源不一致：取最接近公布的2025年上半年合计减去其他月份后余数的数字",
-        ),
-        (
-            "sources disagree: the more precise figure or derivation",
-            "来源不一致：取更精确的数字或推算",
-        ),
-        ("sources disagree: the figure more sources give", "来源不一致：取更多来源给出的数字"),
-        ("sources disagree: the first in the file", "来源不一致：取文件中的第一个"),
-        (
-            "sources disagree: the source of this period's figure",
-            "来源不一致：取本期数字所用来源的百分比",
-        ),
-        (
-            "sources disagree: the percentage more sources give",
-            "来源不一致：取更多来源给出的百分比",
-        ),
-        ("a rule no table knows", "a rule no table knows"),  # as recorded, never dropped
-    ],
-)
-def test_each_rule_in_chinese(english: str, chinese: str) -> None:
-    assert rule_text(english, "zh") == chinese
-    assert rule_text(english, "en") == english
-
-
-@pytest.mark.parametrize(
-    ("english", "chinese"),
-    [
-        (
-            "its source counts December 2025 as 411.3 t, where the sources' 280 t is used",
-            "其来源将2025年12月记为 411.3 吨，而采用的是各来源的 280 吨",
-        ),
-        (
-            "its source gives 7,580 kg for July 2023, where the sources' 5,150 kg is used",
-            "其来源给出的2023年7月数字为 7,580 千克，而采用的是各来源的 5,150 千克",
-        ),
-        (
-            "the value and the kg come from different sources, and one of them is of low "
-            "reliability",
-            "金额与千克数来自不同来源，且其中之一可靠性低",
-        ),
-        (
-            "the value and the t come from different sources, and one of them is of low "
-            "reliability",
-            "金额与吨数来自不同来源，且其中之一可靠性低",
-        ),
-    ],
-)
-def test_why_a_figure_is_set_aside_in_chinese(english: str, chinese: str) -> None:
-    assert why_text(english, "zh") == chinese
-    assert why_text(english) == english
+        chinese_text = say(rule, "zh", escape=False)
+        assert not re.search("[A-Za-z]{3,}", chinese_text), (rule, chinese_text)
+        assert chinese_text != str(rule)
 
 
 def _figure(value: float, reliability: str, history: tuple[Revision, ...] = ()) -> Figure:
@@ -351,7 +278,7 @@ def test_a_revised_official_figure_in_chinese() -> None:
         official,
         (official, press),
         (official,),
-        ("official statistics before press reports",),
+        (said("official statistics before press reports"),),
     )
     item = sourced_from("June 2025", resolved)
     assert to_plain(sourced_block(item, "zh")).splitlines() == [

@@ -12,6 +12,8 @@ line) and chosen per (period, partner, comparison) by :func:`choose_changes`:
    like); then the one more sources give; then the first in the file.
 3. Within the group: the source of the period's figure, then the most precise, then the first
    in the file. A base stated by any source of the group ("from 46 t") is kept.
+
+The rules that decided are recorded, each said where it is made (:class:`~bot.i18n.Said`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.data.dataset import DataFileError, distinct_rows, read_csv
+from bot.data.resolve import ONLY_SOURCE
+from bot.i18n import Said, said
 from bot.reading.partners import is_partner_code
 from bot.reading.periods import Period, PeriodError
 
@@ -74,7 +78,7 @@ class ChosenChange:
     chosen: PublishedChange
     candidates: tuple[PublishedChange, ...]
     agreeing: tuple[PublishedChange, ...]
-    rules: tuple[str, ...]
+    rules: tuple[Said, ...]
 
     @property
     def pct(self) -> float:
@@ -189,7 +193,7 @@ def _groups(changes: list[PublishedChange]) -> list[list[PublishedChange]]:
 
 def choose(candidates: list[PublishedChange], figure_source: str | None) -> ChosenChange:
     """The change stated for one key, by the rules in the module docstring."""
-    rules: list[str] = []
+    rules: list[Said] = []
     groups = _groups(candidates)
 
     def own(c: PublishedChange) -> bool:
@@ -205,19 +209,19 @@ def choose(candidates: list[PublishedChange], figure_source: str | None) -> Chos
         group = ranked[0]
         best, runner_up = rank(ranked[0]), rank(ranked[1])
         if best[0] != runner_up[0]:
-            rules.append("sources disagree: the source of this period's figure")
+            rules.append(said("sources disagree: the source of this period's figure"))
         elif best[1] != runner_up[1]:
-            rules.append("sources disagree: the percentage more sources give")
+            rules.append(said("sources disagree: the percentage more sources give"))
         else:
-            rules.append("sources disagree: the first in the file")
+            rules.append(said("sources disagree: the first in the file"))
     chosen = max(group, key=lambda c: (own(c), c.decimals, -c.line))
     sources = len({c.source for c in group})
     if sources > 1 and len({c.pct for c in group}) == 1:
-        rules.append(f"{sources} sources give the same percentage")
+        rules.append(said("{n} sources give the same percentage", n=sources))
     elif sources > 1:
-        rules.append(f"{sources} sources agree within rounding: the most precise")
+        rules.append(said("{n} sources agree within rounding: the most precise", n=sources))
     if not rules:
-        rules.append("only source")
+        rules.append(ONLY_SOURCE)
     return ChosenChange(chosen, tuple(candidates), tuple(group), tuple(rules))
 
 

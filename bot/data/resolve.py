@@ -15,7 +15,8 @@ The rules, applied in order (the README lists them too):
 5. Within the chosen group, the most precise figure; then the value more sources give; then
    the first in the file.
 
-Every candidate is kept as an alternate, and the rules that decided are recorded.
+Every candidate is kept as an alternate, and the rules that decided are recorded, each said
+where it is made (:class:`~bot.i18n.Said`: its period named in the reader's language when shown).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import numpy as np
 
 from bot.data.dataset import Figure
 from bot.data.table import FigureTable
+from bot.i18n import Said, said
 from bot.reading.periods import Period
 
 Key = tuple[str, str, str]  # (period, partner, metric)
@@ -42,6 +44,9 @@ _ONE_MINUS = re.compile(r"\(1\s*[-+]\s*0\.(\d+)\)")
 _DIVISOR = re.compile(r"[/x]\s*(\d+)\.(\d+)\b")
 _PERCENT = re.compile(r"(\d+)(?:\.(\d+))?%")
 
+#: The rule of a figure (or a published percentage) no other source gives.
+ONLY_SOURCE = said("only source")
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -53,7 +58,9 @@ class Resolved:
     chosen: Figure
     candidates: tuple[Figure, ...]
     agreeing: tuple[Figure, ...]
-    rules: tuple[str, ...]
+    rules: tuple[Said, ...]
+    #: Whether the sources still disagreed once rules 1 to 3 were applied (rule 4 decided).
+    disputed: bool = False
 
     @property
     def value(self) -> float:
@@ -112,27 +119,24 @@ def _best_in_cluster(cluster: list[Figure]) -> Figure:
     return max(cluster, key=key)
 
 
-def _sources_word(n: int) -> str:
-    return "1 source" if n == 1 else f"{n} sources"
+#: What each published cumulative total (its period) leaves for a month.
+Residuals = list[tuple[Period, float]]
 
 
-Residuals = Mapping[Key, list[tuple[str, float]]]
-
-
-def _choose(candidates: list[Figure], residuals: list[tuple[str, float]]) -> Resolved:
-    rules: list[str] = []
+def _choose(candidates: list[Figure], residuals: Residuals) -> Resolved:
+    rules: list[Said] = []
     pool = candidates
     official = [f for f in pool if f.reliability == "official"]
     if official and len(official) < len(pool):
-        rules.append("official statistics before press reports")
+        rules.append(said("official statistics before press reports"))
         pool = official
     normal = [f for f in pool if f.reliability != "low"]
     if normal and len(normal) < len(pool):
-        rules.append("normal reliability before low")
+        rules.append(said("normal reliability before low"))
         pool = normal
     reported = [f for f in pool if f.is_reported]
     if reported and len(reported) < len(pool):
-        rules.append("reported before derived")
+        rules.append(said("reported before derived"))
         pool = reported
     clusters = _clusters(pool)
     cluster = clusters[0]
@@ -143,13 +147,16 @@ def _choose(candidates: list[Figure], residuals: list[tuple[str, float]]) -> Res
         values = {f.value for f in cluster}
         if len(values) > 1:
             rules.append(
-                f"{_sources_word(len(cluster))} agree within rounding: the most precise, "
-                "then the value more sources give"
+                said(
+                    "{n} sources agree within rounding: the most precise, then the value more "
+                    "sources give",
+                    n=len(cluster),
+                )
             )
         else:
-            rules.append(f"{_sources_word(len(cluster))} give the same figure")
+            rules.append(said("{n} sources give the same figure", n=len(cluster)))
     if not rules:
-        rules.append("only source")
+        rules.append(ONLY_SOURCE)
     first = candidates[0]
     return Resolved(
         period=first.period,
@@ -159,21 +166,27 @@ def _choose(candidates: list[Figure], residuals: list[tuple[str, float]]) -> Res
         candidates=tuple(candidates),
         agreeing=tuple(cluster),
         rules=tuple(rules),
+        disputed=len(clusters) > 1,
     )
 
 
 def _pick_cluster(
-    clusters: list[list[Figure]], residuals: list[tuple[str, float]], rules: list[str]
+    clusters: list[list[Figure]], residuals: Residuals, rules: list[Said]
 ) -> list[Figure]:
     if residuals:
-        label, left = residuals[0]
+        total, left = residuals[0]
 
         def distance(cluster: list[Figure]) -> float:
             return min(abs(f.value - left) for f in cluster)
 
         ranked = sorted(clusters, key=distance)
         if distance(ranked[0]) < distance(ranked[1]):
-            rules.append(f"sources disagree: closest to what the published {label} total leaves")
+            rules.append(
+                said(
+                    "sources disagree: closest to what the published {period} total leaves",
+                    period=total,
+                )
+            )
             return ranked[0]
 
     def key(cluster: list[Figure]) -> tuple[tuple[int, int], int, int]:
@@ -182,19 +195,17 @@ def _pick_cluster(
     ranked = sorted(clusters, key=key, reverse=True)
     best, runner_up = key(ranked[0]), key(ranked[1])
     if best[0] != runner_up[0]:
-        rules.append("sources disagree: the more precise figure or derivation")
+        rules.append(said("sources disagree: the more precise figure or derivation"))
     elif best[1] != runner_up[1]:
-        rules.append("sources disagree: the figure more sources give")
+        rules.append(said("sources disagree: the figure more sources give"))
     else:
-        rules.append("sources disagree: the first in the file")
+        rules.append(said("sources disagree: the first in the file"))
     return ranked[0]
 
 
-def _residuals(
-    provisional: Mapping[Key, Resolved], keys: Iterable[Key]
-) -> dict[Key, list[tuple[str, float]]]:
+def _residuals(provisional: Mapping[Key, Resolved], keys: Iterable[Key]) -> dict[Key, Residuals]:
     """For each monthly key: what each published cumulative total leaves for it."""
-    out: dict[Key, list[tuple[str, float]]] = defaultdict(list)
+    out: dict[Key, Residuals] = defaultdict(list)
     for key in keys:
         code, partner, metric = key
         month = Period.parse_code(code)
@@ -211,7 +222,7 @@ def _residuals(
                 ]
                 if all(o is not None for o in others):
                     left = total.value - sum(o.value for o in others if o is not None)
-                    out[key].append((Period.parse_code(total_code).label, left))
+                    out[key].append((Period.parse_code(total_code), left))
                 break
     return out
 
@@ -222,7 +233,7 @@ def resolve_all(figures: Iterable[Figure]) -> dict[Key, Resolved]:
     for figure in figures:
         grouped[(figure.period, figure.partner, figure.metric)].append(figure)
     provisional = {key: _choose(group, []) for key, group in grouped.items()}
-    disputed = [key for key, r in provisional.items() if "sources disagree" in " ".join(r.rules)]
+    disputed = [key for key, r in provisional.items() if r.disputed]
     residuals = _residuals(provisional, disputed)
     for key in disputed:
         provisional[key] = _choose(grouped[key], residuals.get(key, []))
@@ -269,7 +280,7 @@ class ResolvedTable(Mapping[Key, Resolved]):
         for g in np.flatnonzero(kind == RULED):
             key = (keys[g][0], keys[g][1], keys[g][2])
             self._made[key] = _choose(self._candidates(int(g)), [])
-        disputed = [k for k, r in self._made.items() if "sources disagree" in " ".join(r.rules)]
+        disputed = [k for k, r in self._made.items() if r.disputed]
         residuals = _residuals(self, disputed)
         for key in disputed:
             self._made[key] = _choose(list(self._made[key].candidates), residuals.get(key, []))
@@ -343,9 +354,9 @@ class ResolvedTable(Mapping[Key, Resolved]):
         candidates = tuple(self._candidates(group))
         chosen = self.table.figure(int(self._chosen[group]))
         agreeing: tuple[Figure, ...] = candidates
-        rules = (f"{len(candidates)} sources give the same figure",)
+        rules = (said("{n} sources give the same figure", n=len(candidates)),)
         if self._kind[group] == ONLY:
-            agreeing, rules = (chosen,), ("only source",)
+            agreeing, rules = (chosen,), (ONLY_SOURCE,)
         made = self._made[key] = Resolved(*key, chosen, candidates, agreeing, rules)
         return made
 

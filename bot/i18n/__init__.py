@@ -60,8 +60,9 @@ def parse_language(word: str) -> Language | None:
 
 class Said:
     """A message made where the reader's language is not known (how a question was read, a
-    period problem), put in their language when rendered: ``said("{period} without a year",
-    period=june)``. Values may be periods and partners, named in the language then."""
+    period problem, the rule that chose a figure, why a figure is set aside), put in their
+    language when rendered: ``said("{period} without a year", period=june)``. Values may be
+    periods, partners and quantities, named in the language then; ``str()`` is the English."""
 
     __slots__ = ("message", "values")
 
@@ -108,3 +109,11 @@ class MonthName(int):
 class Words(str):
     """Relative words of a question (``last_month``), a value of a :class:`Said`: ``last
     month``, ``上个月``."""
+
+
+class Quantity(NamedTuple):
+    """An amount as its source gives it (up to three decimals) in a series' unit (``tonnes``
+    or ``kg``), a value of a :class:`Said`: ``353.48 t``, ``353.48 吨``; ``7,580 千克``."""
+
+    value: float
+    unit: str

@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bot.i18n import LOCALES, Language, MonthName, Named, Said, Words, tr
+from bot.i18n import LOCALES, Language, MonthName, Named, Quantity, Said, Words, tr
 from bot.reading.partners import Partner
 from bot.reading.period_grammar import Unanchored
 from bot.reading.periods import MONTH_NAMES, Period
@@ -173,7 +173,7 @@ def sentences(items: Iterable[str], language: Language) -> str:
 def say(item: Said | str, language: Language, escape: bool = True) -> str:
     """A :class:`Said` in ``language`` (a plain string, from the reader's grammar, as it is),
     its values escaped for Telegram HTML unless ``escape`` is off: a period by its label, a
-    partner by its name, a list of either joined as the language lists them."""
+    partner by its name, a quantity in its unit, a list joined as the language lists them."""
     if isinstance(item, str):
         return html.escape(item) if escape else item
     values = {name: _value(value, language, escape) for name, value in item.values}
@@ -183,6 +183,8 @@ def say(item: Said | str, language: Language, escape: bool = True) -> str:
 def _value(value: object, language: Language, escape: bool) -> str:
     if isinstance(value, Named):
         text = value.said_in(language)
+    elif isinstance(value, Quantity):
+        text = quantity(value, language)
     elif isinstance(value, MonthName):
         text = MONTH_NAMES[value - 1] if language == "en" else tr(language, "{n}月", n=value)
     elif isinstance(value, Unanchored):
@@ -198,6 +200,17 @@ def _value(value: object, language: Language, escape: bool) -> str:
     else:
         text = str(value)
     return html.escape(text) if escape else text
+
+
+def quantity(amount: Quantity, language: Language) -> str:
+    """``353.48 t`` / ``353.48 吨``, ``7,580 kg`` / ``7,580 千克``: the number as its source
+    gives it (as :func:`bot.data.dataset.exact` lays it out), in its unit."""
+    digits = f"{amount.value:,.3f}".rstrip("0").rstrip(".")
+    if language != "en" and (symbols := _symbols(language)) is not None:
+        digits = digits.translate(symbols)
+    if amount.unit == "kg":
+        return tr(language, "{number} kg", number=digits)
+    return tr(language, "{number} t", number=digits)
 
 
 def without_year(spec: Unanchored, language: Language) -> str:

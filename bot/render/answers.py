@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache, partial
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
-from bot.figures import Change, Sourced, Total
+from bot.figures import Change, Sourced, Taken, Total
 from bot.i18n import Language, ntr, tr
 from bot.i18n.formats import listing, partner_name, period_label, say, sentences
 from bot.lookup import (
@@ -49,7 +49,6 @@ from bot.render.nearby import command_arg as command_arg
 from bot.render.nearby import no_figure as no_figure
 from bot.render.nearby import series_command as series_command
 from bot.render.nearby import span_parts
-from bot.render.reasons import why_text
 from bot.series_choice import material_name
 
 
@@ -129,7 +128,7 @@ def _change_line(
         period=esc(period_label(base.period, language)),
         mark=notes.mark(base),
     )
-    if base.note == "same source as this month":
+    if base.taken is Taken.SAME_SOURCE:
         detail += tr(language, " same source")
     if (computed := recomputed(change, language)) is not None:
         detail += tr(language, "; {pct} computed from these figures", pct=computed)
@@ -149,7 +148,7 @@ def _total_line(label: str, total: Total, notes: Footnotes, language: Language) 
     label = esc(label)
     if total.value is None:
         known = months_known(total.months_known, total.months_total, language)
-        if total.rejected is None:
+        if total.rejected is None or total.rejected_why is None:
             return tr(
                 language,
                 "{label}: not known ({known} and no total was published)",
@@ -164,7 +163,7 @@ def _total_line(label: str, total: Total, notes: Footnotes, language: Language) 
             known=known,
             total=sourced_tonnes(rejected, language),
             mark=notes.mark(rejected),
-            why=esc(why_text(total.rejected_why, language)),
+            why=esc(say(total.rejected_why, language, escape=False)),
         )
     basis = total.basis or "derived"
     if basis == "published":
@@ -274,8 +273,7 @@ def _month(
         base = f"{esc(label(change.base.period))}{notes.mark(change.base)}"
         lines.append("   " + tr(language, "{change} vs {period}", change=stated, period=base))
     if m.usd is not None:
-        why = why_text(m.per_unit_why, language)
-        value = value_line(m.usd, m.usd_per_tonne, m.tonnes, why, language)
+        value = value_line(m.usd, m.usd_per_tonne, m.tonnes, m.per_unit_why, language)
         usd = f"<b>{sourced_usd(m.usd, language)}</b>{notes.mark(m.usd)}{value}"
         lines.append(tr(language, "Value: {value}", value=usd))
     blocks = ["\n".join(lines), *legend(notes.shown, language)]
@@ -374,8 +372,7 @@ def _span(answer: SpanAnswer, language: Language = "en") -> list[str]:
             )
         )
     if m.usd is not None:
-        why = why_text(m.per_unit_why, language)
-        value = value_line(m.usd, m.usd_per_tonne, total.value, why, language)
+        value = value_line(m.usd, m.usd_per_tonne, total.value, m.per_unit_why, language)
         usd = f"<b>{sourced_usd(m.usd, language)}</b>{notes.mark(m.usd)}{value}"
         lines.append(tr(language, "Value: {value}", value=usd))
     blocks = ["\n".join(lines)]

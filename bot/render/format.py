@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bot.data.changes import ChosenChange
 from bot.figures import Change, Sourced
-from bot.i18n import Language, ntr, tr
-from bot.i18n.formats import compact, number
+from bot.i18n import Language, Said, ntr, tr
+from bot.i18n.formats import compact, number, say
 
 MAX_MESSAGE = 4096
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -257,7 +257,7 @@ def value_line(
     value: Sourced,
     per_tonne: float | None,
     quantity: Sourced | None,
-    why_not: str = "",
+    why_not: Said | None = None,
     language: Language = "en",
 ) -> str:
     """What follows a value: ``, $41,595/t`` (``/kg`` for a series in kg: ``per_tonne`` is
@@ -266,8 +266,9 @@ def value_line(
     if quantity is None:
         return ""
     unit = per_unit(unit_of(quantity), language)
-    if why_not:
-        return tr(language, " (no value per {unit}: {why})", unit=unit, why=esc(why_not))
+    if why_not is not None:
+        why = esc(say(why_not, language, escape=False))
+        return tr(language, " (no value per {unit}: {why})", unit=unit, why=why)
     if not per_tonne:
         return ""
     stated = tr(language, ", ${value}/{unit}", value=fixed(per_tonne, language=language), unit=unit)

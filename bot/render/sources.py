@@ -5,8 +5,8 @@ sources, and the check of sums against totals. Quantities carry their series' un
 
 In Chinese every label is Chinese; what the sources and the editor wrote (titles, notes,
 derivations) stays as written. The rules that chose a figure and the reasons a figure is not
-used are made in English by the data and metrics wings; :func:`rule_text` and
-:func:`why_text` say them in the reader's language.
+used are said by the data and metrics wings (:class:`~bot.i18n.Said`), and put in the
+reader's language here.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ import re
 from functools import lru_cache
 
 from bot.data.dataset import COMTRADE_SERIES, Figure, exact
+from bot.data.resolve import ONLY_SOURCE
 from bot.data.series import SeriesInfo
-from bot.figures import WORLD, Change, Sourced, Total
+from bot.figures import WORLD, Change, Sourced, Taken, Total
 from bot.i18n import Language, tr
-from bot.i18n.formats import clauses, partner_name, period_label
+from bot.i18n.formats import clauses, partner_name, period_label, say
 from bot.lookup import (
     ExportsAnswer,
     MonthAnswer,
@@ -45,7 +46,6 @@ from bot.render.format import (
     usd,
 )
 from bot.render.material import as_html, info_of, is_magnets, name_in
-from bot.render.reasons import rule_text, why_text
 
 
 def _amount(
@@ -105,9 +105,9 @@ def sourced_block(item: Sourced, language: Language = "en") -> str:
 
     stated = quantity(item.value, item.decimals, item.is_derived, item.is_lower_bound)
     named = esc(role(item, language))
-    if item.note.startswith("not used"):
+    if item.set_aside is not None:
         head = tr(language, "{role} (not used): {amount}", role=named, amount=stated)
-        why = why_text(item.note.removeprefix("not used: "), language)
+        why = say(item.set_aside, language, escape=False)
         lines = [f"<b>{head}</b>", tr(language, "Not used: {why}", why=esc(why))]
     else:
         head = tr(language, "{role}: {amount}", role=named, amount=stated)
@@ -155,12 +155,12 @@ def sourced_block(item: Sourced, language: Language = "en") -> str:
             )
         if used.note:
             lines.append(tr(language, "Note: {note}", note=esc(used.note)))
-        rules = [rule_text(rule, language) for rule in resolved.rules]
-        if item.note == "same source as this month" and len(item.figures) == 1:
+        rules = [say(rule, language, escape=False) for rule in resolved.rules]
+        if item.taken is Taken.SAME_SOURCE and len(item.figures) == 1:
             rules.append(
                 tr(language, "this source's own figure used for the change (like for like)")
             )
-        if item.note == "the base the source names" and len(item.figures) == 1:
+        if item.taken is Taken.NAMED_BASE and len(item.figures) == 1:
             rules.append(
                 tr(
                     language,
@@ -248,8 +248,8 @@ def _render_sources(
     blocks += [
         change_block(name, change, language) for name, change in changes if change is not None
     ]
-    if answer.metrics.per_unit_why:
-        why = esc(why_text(answer.metrics.per_unit_why, language))
+    if answer.metrics.per_unit_why is not None:
+        why = esc(say(answer.metrics.per_unit_why, language, escape=False))
         unit = per_unit(series.unit, language)
         blocks.append(tr(language, "<b>Value per {unit}</b>: not given: {why}", unit=unit, why=why))
     total = answer.metrics.total if isinstance(answer, SpanAnswer) else answer.metrics.ytd
@@ -288,8 +288,8 @@ def change_block(name: str, change: Change, language: Language = "en") -> str:
     if published.base is not None:
         stated = amount(esc(exact(published.base)), unit_of(base), language)
         lines.append(tr(language, "Base named by the source: {amount}", amount=stated))
-    if published.rules != ("only source",):
-        rules = clauses([rule_text(rule, language) for rule in published.rules], language)
+    if published.rules != (ONLY_SOURCE,):
+        rules = clauses([say(rule, language, escape=False) for rule in published.rules], language)
         lines.append(tr(language, "Rule: {rule}", rule=esc(rules)))
     others = [
         f"{fixed(c.pct, c.decimals, sign=True, language=language)}% "
