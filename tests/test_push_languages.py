@@ -117,11 +117,11 @@ async def test_a_revision_notice_is_in_each_chats_language(
         ]
 
 
-async def test_a_private_chat_s_push_follows_the_language_its_subscribe_was_answered_in(
+async def test_a_private_chat_s_push_follows_its_user_s_telegram_language(
     services: Services, tmp_path: Path
 ) -> None:
-    """No /lang: a user whose Telegram is in Chinese gets the welcome and the news in Chinese,
-    as the /subscribe was answered; /lang en later wins over it."""
+    """No /lang: a user whose Telegram is in Chinese gets the welcome and the news in Chinese;
+    /lang en later wins over it. A Chinese word in an English user's /subscribe does not."""
     folder = own_data(services, tmp_path, TOGETHER)
     store = services.store
     zh_user = {"id": ZH_CHAT, "is_bot": False, "first_name": "李", "language_code": "zh-hans"}
@@ -138,3 +138,7 @@ async def test_a_private_chat_s_push_follows_the_language_its_subscribe_was_answ
         assert "<b>中国镓出口，2025年12月</b>" in (await store.messages(chat_id=ZH_CHAT))[-1].text
         await chat.send("/lang en", chat_id=ZH_CHAT, user=zh_user)
         assert await store.push_language(ZH_CHAT) == "en"
+        en_user = {"id": EN_CHAT, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+        calls = await chat.send("/subscribe 镓", chat_id=EN_CHAT, user=en_user)
+        assert calls[0].params["text"].startswith("✅ 本聊天已订阅"), "asked in Chinese"
+        assert await store.push_language(EN_CHAT) == "en", "its Telegram is in English"

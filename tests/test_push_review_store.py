@@ -32,6 +32,9 @@ from bot.services import Services
 from tests.test_materials_push import own_data, write_data
 from tests.test_outbox_plans import plan, recorded
 
+#: The moment the status reads are made at (what waits for its hours is due after it).
+NOW = datetime(2026, 6, 20, 12, 0)
+
 # -- 3. a digest never repeats a month a chat got or has queued -----------------------------
 
 HELD = {"gallium": "2025-12", "dysprosium": "2025-12"}
@@ -126,7 +129,7 @@ async def subscribed_with_a_digest(services: Services, chat: int) -> None:
 
 async def engine_rows(store: Store, chat: int, thread: int = 0) -> list[dict[str, object]]:
     async with store.engine.connect() as conn:
-        found = await conn.execute(STATUS_QUERY, {"chat": chat, "thread": thread})
+        found = await conn.execute(STATUS_QUERY, {"chat": chat, "thread": thread, "now": NOW})
         return [dict(row._mapping) for row in found]
 
 
@@ -176,7 +179,8 @@ async def test_the_status_read_gives_what_the_engine_gives_and_what_others_wrote
         await store.unsubscribe(7, 0)  # gone, with the magnets' summary it got
         for chat in (5, 6, 7, 8):
             quick = [
-                dict(row) for row in await store.read(STATUS_QUERY, {"chat": chat, "thread": 0})
+                dict(row)
+                for row in await store.read(STATUS_QUERY, {"chat": chat, "thread": 0, "now": NOW})
             ]
             assert quick == await engine_rows(store, chat)
         seven = await read_chat(store, 7, 0)
@@ -220,11 +224,12 @@ async def test_the_status_read_scans_no_table_and_checks_the_file(
 
 def test_a_compiled_read_binds_what_is_given_and_converts_the_rest_once() -> None:
     compiled = Compiled.of(STATUS_QUERY, sqlite_dialect.dialect())
-    assert compiled.given == frozenset({"chat", "thread"})
-    whole = compiled.compiler.construct_params({"chat": 5, "thread": 7})
+    assert compiled.given == frozenset({"chat", "thread", "now"})
+    whole = compiled.compiler.construct_params({"chat": 5, "thread": 7, "now": NOW})
     assert whole is not None
-    assert compiled.parameters({"chat": 5, "thread": 7}) == tuple(
-        whole[name] for name in compiled.names
+    stored = {"now": "2026-06-20 12:00:00.000000"}  # a datetime as SQLite keeps it
+    assert compiled.parameters({"chat": 5, "thread": 7, "now": NOW}) == tuple(
+        stored.get(name, whole[name]) for name in compiled.names
     )
     stamp = datetime(2026, 3, 1, 12, 30)
     dated = select(delivered.c.chat_id).where(

@@ -11,6 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,9 @@ from bot.push.storage import Store
 from bot.push.subscriptions import STATUS_QUERY
 from bot.push.watch import DatabaseFileGone
 
+#: The moment the status reads are made at (what waits for its hours is due after it).
+NOW = datetime(2026, 6, 20, 12, 0)
+
 
 async def sqlite_store(path: Path) -> Store:
     store = await Store.open(f"sqlite+aiosqlite:///{path}")
@@ -32,7 +36,7 @@ async def sqlite_store(path: Path) -> Store:
 
 async def engine_rows(store: Store, chat: int) -> list[dict[str, object]]:
     async with store.engine.connect() as conn:
-        found = await conn.execute(STATUS_QUERY, {"chat": chat, "thread": 0})
+        found = await conn.execute(STATUS_QUERY, {"chat": chat, "thread": 0, "now": NOW})
         return [dict(row._mapping) for row in found]
 
 
@@ -46,10 +50,11 @@ async def test_a_read_gives_the_rows_the_engine_gives(database_url: str) -> None
         await store.mark_sent(queued.id, 1)
         for chat in (5, 6):  # subscribed with a summary received; unknown
             rows = [
-                dict(row) for row in await store.read(STATUS_QUERY, {"chat": chat, "thread": 0})
+                dict(row)
+                for row in await store.read(STATUS_QUERY, {"chat": chat, "thread": 0, "now": NOW})
             ]
             assert rows == await engine_rows(store, chat)
-        (row,) = await store.read(STATUS_QUERY, {"chat": 5, "thread": 0})
+        (row,) = await store.read(STATUS_QUERY, {"chat": 5, "thread": 0, "now": NOW})
         assert row["subscribed_by"] == 9 and row["last_month"] == "2026-03"
         assert row["subscribed_at"].year >= 2026 and row["last_at"] is not None
     finally:
@@ -60,7 +65,7 @@ async def test_the_read_connection_sees_what_others_committed_since(tmp_path: Pa
     path = tmp_path / "bot.db"
     store, other = await sqlite_store(path), await sqlite_store(path)
     try:
-        key = {"chat": 5, "thread": 0}
+        key = {"chat": 5, "thread": 0, "now": NOW}
         ((row,), (again,)) = [await store.read(STATUS_QUERY, key) for _ in range(2)]
         assert row["status"] is None and again["status"] is None
         await other.subscribe(5, 0, "private", None)  # another process's engine
@@ -82,7 +87,7 @@ async def test_a_deleted_file_is_refused_and_not_made_again(
 ) -> None:
     path = tmp_path / "bot.db"
     store = await sqlite_store(path)
-    key = {"chat": 5, "thread": 0}
+    key = {"chat": 5, "thread": 0, "now": NOW}
     if opened:
         await store.read(STATUS_QUERY, key)
     for leftover in tmp_path.glob("bot.db*"):
@@ -102,7 +107,7 @@ async def test_a_deleted_file_is_refused_and_not_made_again(
 async def test_a_replaced_file_is_refused_until_it_is_back(tmp_path: Path) -> None:
     path, aside = tmp_path / "bot.db", tmp_path / "aside.db"
     store = await sqlite_store(path)
-    key = {"chat": 5, "thread": 0}
+    key = {"chat": 5, "thread": 0, "now": NOW}
     try:
         await store.read(STATUS_QUERY, key)
         path.rename(aside)
@@ -122,7 +127,9 @@ async def test_close_closes_the_read_connections(tmp_path: Path) -> None:
     assert store.reads is not None
     await store.engine.dispose()  # the pool's connections would keep the lock from being taken
     with exclusive_lock(path) as lock:
-        reading = asyncio.create_task(store.read(STATUS_QUERY, {"chat": 5, "thread": 0}))
+        reading = asyncio.create_task(
+            store.read(STATUS_QUERY, {"chat": 5, "thread": 0, "now": NOW})
+        )
         await asyncio.sleep(0.1)
         lock.close()
         await reading
@@ -165,7 +172,9 @@ async def test_a_read_that_would_wait_for_a_lock_waits_off_the_event_loop(tmp_pa
         with exclusive_lock(path) as lock:
             loop = asyncio.get_running_loop()
             began = loop.time()
-            reading = asyncio.create_task(store.read(STATUS_QUERY, {"chat": 5, "thread": 0}))
+            reading = asyncio.create_task(
+                store.read(STATUS_QUERY, {"chat": 5, "thread": 0, "now": NOW})
+            )
             await asyncio.sleep(0.2)
             assert loop.time() - began < 1.0, "the event loop went on meanwhile"
             assert not reading.done(), "the read waits for the lock"
@@ -180,7 +189,7 @@ async def test_a_read_that_would_wait_for_a_lock_waits_off_the_event_loop(tmp_pa
 async def test_the_read_connection_writes_nothing(tmp_path: Path) -> None:
     store = await sqlite_store(tmp_path / "bot.db")
     try:
-        await store.read(STATUS_QUERY, {"chat": 5, "thread": 0})
+        await store.read(STATUS_QUERY, {"chat": 5, "thread": 0, "now": NOW})
         assert store.reads is not None and store.reads.at_once is not None
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             store.reads.at_once.execute("DELETE FROM subscriptions")

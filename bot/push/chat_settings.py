@@ -64,8 +64,7 @@ class ChatSettings(Reads):
 
     async def push_languages(self) -> dict[int, Language]:
         """Every chat's language for the monthly push: the one it chose with ``/lang``, else,
-        for a private chat, the language its ``/subscribe`` was answered in (its user's
-        Telegram language, or Chinese for a command written in Chinese); else English."""
+        for a private chat, its user's Telegram language when it subscribed; else English."""
         rows = await self.read(PUSH_LANGUAGES_QUERY, {})
         return {
             int(row["chat_id"]): cast(Language, row["language"])
@@ -78,7 +77,7 @@ class ChatSettings(Reads):
         return (await self.push_languages()).get(chat_id, "en")
 
     async def note_user_language(self, chat_id: int, language: Language) -> None:
-        """Keep the language a private chat's ``/subscribe`` was answered in: its push is in
+        """Keep a private chat's user's Telegram language (at ``/subscribe``): its push is in
         it until the chat chooses one."""
         async with self.engine.begin() as conn:
             await insert_or_update(

@@ -159,8 +159,8 @@ chat_settings = Table(
     Column("time_zone", String(64)),
     Column("hours_start", Integer),
     Column("hours_end", Integer),
-    #: The language a private chat's ``/subscribe`` was answered in (its user's Telegram
-    #: language, or Chinese for a command in Chinese): its push's, until it chooses one.
+    #: A private chat's user's Telegram language when it subscribed (``en``/``zh``): its
+    #: push's language until it chooses one with ``/lang``.
     Column("user_language", String(8)),
     sqlite_with_rowid=False,
 )
