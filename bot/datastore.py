@@ -31,6 +31,13 @@ from bot.data.resolve import Key
 from bot.data.series import PROJECT_SERIES_DIR, Catalog, SeriesError, load_catalog
 from bot.data.settle import StillChanging, signature, wait_until_settled
 from bot.data.table import FigureTable, in_threads, load_table
+from bot.data.translations import (
+    FOLDER,
+    NO_TRANSLATIONS,
+    PROJECT_FILE,
+    Translations,
+    load_translations,
+)
 from bot.metrics import Metrics
 from bot.reading.periods import Period
 
@@ -55,7 +62,8 @@ __all__ = ["StillChanging"]
 @dataclass(frozen=True)
 class Snapshot:
     """One consistent load of the data folder: the metrics of every series that has figures,
-    by series key (:mod:`bot.data.series`), with the series' descriptions and editor's notes.
+    by series key (:mod:`bot.data.series`), with the series' descriptions, editor's notes
+    and the Chinese texts of the figures' notes and derivations (:mod:`bot.data.translations`).
 
     ``metrics`` is China's tariff line 85051110 (rare-earth magnets), the default series;
     ``comtrade`` is UN Comtrade's broader HS 850511, never mixed with it.
@@ -66,6 +74,7 @@ class Snapshot:
     version: str
     catalog: Catalog
     imports: tuple[ImportRecord, ...] = ()
+    translations: Translations = NO_TRANSLATIONS
 
     @property
     def metrics(self) -> Metrics:
@@ -119,6 +128,8 @@ def folder_digests(folder: Path) -> dict[Path, str]:
     paths = data_files(folder)
     if not (folder / "series").is_dir():  # the project's descriptions are then the data's
         paths += sorted(PROJECT_SERIES_DIR.glob("*.toml"))
+    if not (folder / FOLDER).is_dir() and PROJECT_FILE.is_file():  # so are its texts
+        paths.append(PROJECT_FILE)
     return {path: hashlib.sha256(read_bytes(path)).hexdigest() for path in paths}
 
 
@@ -239,6 +250,7 @@ def load_snapshot(
         version_of(folder, digests),
         catalog,
         ledger.records,
+        load_translations(folder),
     )
 
 

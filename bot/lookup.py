@@ -10,6 +10,7 @@ from datetime import date
 from typing import TypeVar, cast
 
 from bot.data.dataset import CUSTOMS_SERIES
+from bot.data.translations import NO_TRANSLATIONS, Translations
 from bot.datastore import Snapshot
 from bot.figures import Sourced, Total
 from bot.i18n import said
@@ -88,6 +89,8 @@ class MonthAnswer:
     series: str = CUSTOMS_SERIES
     #: When this month has few partners: the latest month with broad coverage.
     broad: Period | None = None
+    #: The Chinese texts of the figures' notes and derivations (the snapshot's).
+    translations: Translations = NO_TRANSLATIONS
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ class SpanAnswer:
     metrics: SpanMetrics
     series: str = CUSTOMS_SERIES
     parts: SpanParts | None = None
+    #: The Chinese texts of the figures' notes and derivations (the snapshot's).
+    translations: Translations = NO_TRANSLATIONS
 
 
 @dataclass(frozen=True)
@@ -282,13 +287,15 @@ class Lookup:
             if span.total.value is None and not self.metrics.months_with_data(who.code):
                 has_data = self.latest_span(who.code) is not None
                 return self.no_figure(who, period, None, None, has_data)
-            return SpanAnswer(who, span, self.series, self.span_parts(who.code, span.total))
+            parts = self.span_parts(who.code, span.total)
+            return SpanAnswer(who, span, self.series, parts, self.snapshot.translations)
         result = self.metrics.month(who.code, period)
         if result.tonnes is None:
             before, after = self.metrics.nearest_months(who.code, period)
             has_data = bool(before or after) or self.latest_span(who.code) is not None
             return self.no_figure(who, period, before, after, has_data)
-        return MonthAnswer(who, result, self.series, self.broad_month(period))
+        broad = self.broad_month(period)
+        return MonthAnswer(who, result, self.series, broad, self.snapshot.translations)
 
     def no_figure(
         self, who: Partner, period: Period, before: Period | None, after: Period | None, has: bool

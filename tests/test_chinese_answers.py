@@ -275,18 +275,6 @@ QUESTIONS = [
         "/sources US 2025-06",
         "zh-app",
         "the sources of every figure",
-        fixes=(
-            Fix(
-                "a derivation written by the project is English (data/*.csv, no Chinese text)",
-                "推算值：353 t / (1-0.52) = ~735 t (June 2025 US volume down 52% YoY, SCMP)",
-                "推算值：353 吨 / (1-0.52) = 约735 吨（2025年6月对美出口同比下降52%，南华早报）",
-            ),
-            Fix(
-                "a note written by the project is English (data/*.csv, no Chinese text)",
-                "; quoted in the derivation of the June 2024 US figure",
-                "；用于推算2024年6月对美出口数字",
-            ),
-        ),
     ),
     # -- other materials ----------------------------------------------------------------------
     Question("gallium", "/exports 镓", "zh-app", "gallium (kg), China's total, the latest month"),
@@ -312,13 +300,6 @@ QUESTIONS = [
         "/exports 钨 2025年1-11月",
         "zh-app",
         "tungsten, which has only year-to-date and yearly totals",
-        fixes=(
-            Fix(
-                "the note on a figure is English (data/critical_minerals.csv, no Chinese text)",
-                "关于此数字的说明：APT only (GACC via Fastmarkets)",
-                "关于此数字的说明：仅仲钨酸铵（海关总署数据，经 Fastmarkets）",
-            ),
-        ),
     ),
     Question(
         "tungsten-year",
@@ -679,7 +660,9 @@ def write(path: Path = GOLDEN) -> None:
         if any(not fix.wrong for fix in question.fixes):
             answer = kept.get(question.key, answer)
         blocks.append(section(question, corrected(answer, question.fixes)))
-    head = HEADER.format(count=len(QUESTIONS), xfails=sum(bool(q.fixes) for q in QUESTIONS))
+    xfails = sum(bool(q.fixes) for q in QUESTIONS)
+    problems = KNOWN_PROBLEMS.format(xfails=xfails) if xfails else NO_PROBLEM
+    head = HEADER.format(count=len(QUESTIONS), problems=problems)
     path.write_text(head + "\n".join(blocks), encoding="utf-8")
 
 
@@ -694,11 +677,17 @@ belongs (commands, codes, source titles and URLs stay as they are), the numbers 
 English answer. Data as of the tests' fixed day, {today}; when a chat subscribed and when a
 summary was sent come from the clock and are shown as 〈订阅之日〉 and 〈发送时间〉.
 
-{xfails} answers have known problems: their blocks show the answer as it should read, and the
-problem is listed above the answer; the test of each fails (xfail, strict) until the bot is
-fixed.
+{problems}
 
 """.replace("{today}", TODAY.isoformat())
+KNOWN_PROBLEMS = """\
+{xfails} answers have known problems: their blocks show the answer as it should read, and the
+problem is listed above the answer; the test of each fails (xfail, strict) until the bot is
+fixed."""
+NO_PROBLEM = """\
+No answer has a known problem. A problem found is written as a `Fix` of its question: the block
+then shows the answer as it should read and lists the problem above it, and the test fails
+(xfail, strict) until the bot is fixed."""
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """``/sources`` in Chinese: every label around a figure is Chinese (its role, status, source,
-rule, alternates, revisions, the published percentages and the check of sums), while what
-the sources and the editor wrote (titles, notes, derivations) stays as written. The texts
-are the real figures of ``data/critical_minerals.csv``, checked by hand once."""
+rule, alternates, revisions, the published percentages and the check of sums), and so are the
+notes and derivations the project wrote (``data/translations/zh.csv``), while what the sources
+wrote (titles, quotations) stays as written. The texts are the real figures of
+``data/critical_minerals.csv``, checked by hand once."""
 
 from __future__ import annotations
 
@@ -30,8 +31,8 @@ DERIVED_AND_PUBLISHED = """\
 cites Ferroalloy Online / GACC)
 选取规则：唯一来源
 
-2025年6月：≈132 吨，推算值：232 t (July, ibnews) / 1.76 (+76% MoM, GreenergyDaily/Bloomberg) \
-= ~132 t
+2025年6月：≈132 吨，推算值：232 吨（7月，ibnews）/ 1.76（环比+76%，GreenergyDaily/彭博社）\
+= 约132 吨
 来源：China's rare earth magnet exports to the US hit six-month high (ibnews, 2025-08-21; \
 cites Ferroalloy Online / GACC)
 选取规则：唯一来源
@@ -44,7 +45,7 @@ cites Ferroalloy Online / GACC)
 
 环比（相对2025年6月）：+76%，来源公布
 来源：GreenergyDaily (citing Bloomberg); article title and address not recorded
-备注："+76% MoM"; quoted in the derivation of the June 2025 Japan figure
+备注："+76% MoM"；用于推算2025年6月对日出口数字
 未重新计算：所比较的数字之一是由这一百分比推算得出的。
 
 2025年1–7月核对：7 个月中有 2 个月有数据，因此不将各月相加（部分月份之和不能当作合计）。"""
@@ -76,8 +77,8 @@ def test_a_month_with_a_derived_figure_and_a_published_percentage(snapshot: Snap
             "US 2025-06",
             [
                 "📚 来源：美国，2025年6月",
-                "2024年6月：≈735 吨，推算值：353 t / (1-0.52) = ~735 t (June 2025 US volume down "
-                "52% YoY, SCMP)",
+                "2024年6月：≈735 吨，推算值：353 吨 / (1-0.52) = 约735 吨（2025年6月对美出口同比"
+                "下降52%，南华早报）",
                 "选取规则：一般可靠性来源优先于低可靠性来源；"
                 "4 个来源在四舍五入范围内一致：先取最精确的，再取更多来源给出的数值；"
                 "计算变化时采用此数字：它是公布的变化幅度所依据的基数",
@@ -97,9 +98,9 @@ def test_a_month_with_a_derived_figure_and_a_published_percentage(snapshot: Snap
             "WORLD 2025-09",
             [
                 "📚 来源：中国出口总量，2025年9月",
-                "2024年1–9月中国出口总量：≈43,053 吨，推算值：38,138 t (Jan-Aug 2024, "
-                "metalnomist) + 4,915 t (Sep 2024, SMM) = 43,053 t; cross-check 39,817 t / "
-                "(1-0.075) = ~43,045 t (Reuters Jan-Sep 2025 -7.5%)",
+                "2024年1–9月中国出口总量：≈43,053 吨，推算值：38,138 吨（2024年1–8月，"
+                "metalnomist）+ 4,915 吨（2024年9月，上海有色网）= 43,053 吨；核对：39,817 吨 / "
+                "(1-0.075) = 约43,045 吨（路透社所报2025年1–9月 -7.5%）",
                 "选取规则：公布值优先于推算值",
                 "备选数字：4,914 吨（推算值）China's rare earth magnet exports dip 6.1% "
                 "in September (Reuters via Telegraph India, 2025-10-20)",
@@ -281,7 +282,7 @@ def test_a_revised_official_figure_in_chinese() -> None:
         (said("official statistics before press reports"),),
     )
     item = sourced_from("June 2025", resolved)
-    assert to_plain(sourced_block(item, "zh")).splitlines() == [
+    assert to_plain(sourced_block(item, language="zh")).splitlines() == [
         "2025年6月：360 吨，公布值",
         "来源：China Customs statistics",
         "修订：353.5 吨（第 1 次导入（june.csv, 2026-07-20）） → 现为 360 吨",

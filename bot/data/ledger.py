@@ -110,6 +110,7 @@ def data_files(data_dir: Path) -> list[Path]:
     files += sorted((data_dir / "notes").glob("*/*.md"))  # each series' own notes
     files += sorted((data_dir / "series").glob("*.toml"))  # the series' descriptions
     files += sorted((data_dir / "changes").glob("*.csv"))
+    files += sorted((data_dir / "translations").glob("zh.csv"))  # notes' Chinese texts
     for folder in _import_folders(data_dir):
         files += [folder / RECORD_FILE, folder / FIGURES_FILE]
     return files

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache, partial
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
+from bot.data.translations import NO_TRANSLATIONS, Translations
 from bot.figures import Change, Sourced, Taken, Total
 from bot.i18n import Language, ntr, tr
 from bot.i18n.formats import listing, partner_name, period_label, say, sentences
@@ -200,7 +201,14 @@ def _exports(answer: ExportsAnswer, language: Language) -> tuple[str, ...]:
 
 def _render_exports(answer: ExportsAnswer, language: Language) -> list[str]:
     if isinstance(answer, MonthAnswer):
-        return _month(answer.partner, answer.metrics, answer.series, answer.broad, language)
+        return _month(
+            answer.partner,
+            answer.metrics,
+            answer.series,
+            answer.broad,
+            answer.translations,
+            language,
+        )
     if isinstance(answer, SpanAnswer):
         return _span(answer, language)
     if isinstance(answer, NoFigure):
@@ -229,6 +237,7 @@ def _month(
     m: MonthMetrics,
     series: str = CUSTOMS_SERIES,
     broad: Period | None = None,
+    translations: Translations = NO_TRANSLATIONS,
     language: Language = "en",
 ) -> list[str]:
     notes = Footnotes()
@@ -237,7 +246,7 @@ def _month(
     label = partial(period_label, language=language)
     lines = _heading(who, m.period, series, language)
     lines.append(f"<b>{sourced_tonnes(m.tonnes, language)}</b>{notes.mark(m.tonnes)}")
-    lines += _note_line(m.tonnes, language)
+    lines += _note_line(m.tonnes, translations, language)
 
     prev, year_ago = m.period.previous(), m.period.year_earlier()
     no_prev = tr(language, "no figure for {period}", period=label(prev))
@@ -283,10 +292,11 @@ def _month(
     return fit(blocks)
 
 
-def _note_line(figure: Sourced, language: Language) -> list[str]:
+def _note_line(figure: Sourced, translations: Translations, language: Language) -> list[str]:
     """The parts of a figure's note that qualify it (approximate, a lower bound, a narrower
-    scope), if any; the whole note is in /sources."""
-    note = figure_note(figure.used.note) if figure.used is not None else ""
+    scope), if any, in ``language``; the whole note is in /sources."""
+    used = figure.used
+    note = figure_note(used.note, translations, language) if used is not None else ""
     if not note:
         return []
     return ["<i>" + tr(language, "Note on this figure: {note}", note=esc(note[:200])) + "</i>"]
@@ -344,7 +354,7 @@ def _span(answer: SpanAnswer, language: Language = "en") -> list[str]:
     total = m.total
     lines.append(_total_line(tr(language, "Total"), total, notes, language))
     if total.value is not None:
-        lines += _note_line(total.value, language)
+        lines += _note_line(total.value, answer.translations, language)
     if total.basis == "published" and total.months_known:
         lines.append(
             tr(

@@ -12,9 +12,11 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.data.changes import ChosenChange
+from bot.data.translations import NO_TRANSLATIONS, Translations, note_parts
 from bot.figures import Change, Sourced
 from bot.i18n import Language, Said, ntr, tr
 from bot.i18n.formats import compact, number, say
+from bot.render.figure_text import parts_in
 
 MAX_MESSAGE = 4096
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -239,12 +241,15 @@ QUALIFIERS = re.compile(
 )
 
 
-def figure_note(note: str) -> str:
+def figure_note(
+    note: str, translations: Translations = NO_TRANSLATIONS, language: Language = "en"
+) -> str:
     """The parts of a figure's note (``;``-separated) that qualify it: ``approx.``,
     ``lower bound; source says "200+"``, ``wrought gallium only (Reuters)``; ``""`` when
-    none does (``Reuters; total rare earths, NOT magnets; …`` is the editor's own record)."""
-    parts = [part.strip() for part in note.split(";")]
-    return "; ".join(part for part in parts if part and QUALIFIERS.search(part))
+    none does (``Reuters; total rare earths, NOT magnets; …`` is the editor's own record).
+    The parts are chosen in English and shown in ``language`` (``近似值``)."""
+    chosen = [part for part in note_parts(note) if QUALIFIERS.search(part)]
+    return parts_in(chosen, translations, language)
 
 
 def _given_by(item: Sourced) -> set[str]:

@@ -3,9 +3,10 @@ alternates, the rule that chose it, its revisions, the published percentages wit
 sources, and the check of sums against totals. Quantities carry their series' unit (``t``,
 ``kg``); the heading names the material of any series but rare-earth magnets.
 
-In Chinese every label is Chinese; what the sources and the editor wrote (titles, notes,
-derivations) stays as written. The rules that chose a figure and the reasons a figure is not
-used are said by the data and metrics wings (:class:`~bot.i18n.Said`), and put in the
+In Chinese every label is Chinese, and so are the notes and derivations the project wrote on
+figures (their Chinese texts are data: :mod:`bot.data.translations`); what the sources wrote
+(titles, quotations) stays as written. The rules that chose a figure and the reasons a figure
+is not used are said by the data and metrics wings (:class:`~bot.i18n.Said`), and put in the
 reader's language here.
 """
 
@@ -17,6 +18,7 @@ from functools import lru_cache
 from bot.data.dataset import COMTRADE_SERIES, Figure, exact
 from bot.data.resolve import ONLY_SOURCE
 from bot.data.series import SeriesInfo
+from bot.data.translations import NO_TRANSLATIONS, Translations
 from bot.figures import WORLD, Change, Sourced, Taken, Total
 from bot.i18n import Language, tr
 from bot.i18n.formats import clauses, partner_name, period_label, say
@@ -30,6 +32,7 @@ from bot.lookup import (
 )
 from bot.reading.periods import Period
 from bot.render.answers import comtrade_label, no_figure, problem
+from bot.render.figure_text import derivation_in, note_in
 from bot.render.format import (
     UNIT_LABELS,
     amount,
@@ -96,8 +99,11 @@ def _imported(text: str, language: Language) -> str:
     return tr(language, "import {number} ({detail})", number=found[1], detail=found[2])
 
 
-def sourced_block(item: Sourced, language: Language = "en") -> str:
-    """One figure in ``/sources``: value, status, source, derivation, rule, alternates."""
+def sourced_block(
+    item: Sourced, translations: Translations = NO_TRANSLATIONS, language: Language = "en"
+) -> str:
+    """One figure in ``/sources``: value, status, source, derivation, rule, alternates; the
+    project's notes and derivations in ``language`` from ``translations``."""
     metric = item.figures[0].metric
 
     def quantity(value: float, decimals: int, derived: bool = False, bound: bool = False) -> str:
@@ -120,7 +126,8 @@ def sourced_block(item: Sourced, language: Language = "en") -> str:
         if used.is_reported:
             status = tr(language, "reported")
         else:
-            status = tr(language, "derived: {derivation}", derivation=esc(used.derivation))
+            derivation = derivation_in(used.derivation, translations, language)
+            status = tr(language, "derived: {derivation}", derivation=esc(derivation))
         if used.reliability == "low":
             status = tr(language, "{status} (low reliability †)", status=status)
         if len(item.figures) > 1:
@@ -154,7 +161,8 @@ def sourced_block(item: Sourced, language: Language = "en") -> str:
                 tr(language, "Revised: {steps} → {now} now", steps=" → ".join(steps), now=now)
             )
         if used.note:
-            lines.append(tr(language, "Note: {note}", note=esc(used.note)))
+            note = note_in(used.note, translations, language)
+            lines.append(tr(language, "Note: {note}", note=esc(note)))
         rules = [say(rule, language, escape=False) for rule in resolved.rules]
         if item.taken is Taken.SAME_SOURCE and len(item.figures) == 1:
             rules.append(
@@ -234,7 +242,8 @@ def _render_sources(
     blocks = [f"📚 <b>{heading}</b>"]
     if answer.series == COMTRADE_SERIES:
         blocks[0] += "\n" + comtrade_label(language)
-    blocks += [sourced_block(item, language) for item in m.inputs()]
+    translations = answer.translations
+    blocks += [sourced_block(item, translations, language) for item in m.inputs()]
     changes: list[tuple[str, Change | None]]
     if isinstance(answer, MonthAnswer):
         month = answer.metrics
@@ -246,7 +255,9 @@ def _render_sources(
     else:
         changes = [(tr(language, "y/y"), answer.metrics.yoy)]
     blocks += [
-        change_block(name, change, language) for name, change in changes if change is not None
+        change_block(name, change, translations, language)
+        for name, change in changes
+        if change is not None
     ]
     if answer.metrics.per_unit_why is not None:
         why = esc(say(answer.metrics.per_unit_why, language, escape=False))
@@ -257,9 +268,15 @@ def _render_sources(
     return fit(blocks)
 
 
-def change_block(name: str, change: Change, language: Language = "en") -> str:
+def change_block(
+    name: str,
+    change: Change,
+    translations: Translations = NO_TRANSLATIONS,
+    language: Language = "en",
+) -> str:
     """A change in ``/sources``: the percentage stated, who published it, the computation.
-    ``name`` is the change's name in ``language`` (``m/m``, ``环比``)."""
+    ``name`` is the change's name in ``language`` (``m/m``, ``环比``); the note on it in
+    ``language`` from ``translations``."""
     base = change.base
     head = tr(
         language,
@@ -284,7 +301,8 @@ def change_block(name: str, change: Change, language: Language = "en") -> str:
         tr(language, "Source: {source}", source=link(first.source_title, first.source_url)),
     ]
     if first.note:
-        lines.append(tr(language, "Note: {note}", note=esc(first.note)))
+        note = note_in(first.note, translations, language)
+        lines.append(tr(language, "Note: {note}", note=esc(note)))
     if published.base is not None:
         stated = amount(esc(exact(published.base)), unit_of(base), language)
         lines.append(tr(language, "Base named by the source: {amount}", amount=stated))
