@@ -175,6 +175,8 @@ class Stats:
     subscriptions: dict[str, int]
     outbox: dict[str, int]
     failed: list[Message]
+    #: Of the waiting messages, those held for their chats' delivery hours.
+    held: int = 0
 
     @property
     def depth(self) -> int:

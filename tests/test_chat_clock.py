@@ -22,7 +22,8 @@ from bot.push.releases import welcome_messages
 from bot.push.schema import SCHEMA_VERSION, NewMessage, schema_version
 from bot.push.storage import Store
 from bot.reading.chat_time import ALWAYS, DeliveryHours, Zone, parse_hours, parse_zone
-from bot.records import PENDING, SENT
+from bot.records import PENDING, SENT, Stats
+from bot.render.subscriptions import stats as stats_text
 from bot.services import Services
 from tests.conftest import DATA_DIR, TODAY
 
@@ -176,6 +177,8 @@ async def test_a_release_at_night_waits_for_the_hours_survives_a_restart_and_is_
         assert sends(calls, ME) == [], "23:00 in Shanghai: it waits"
         (held,) = await services.store.messages(chat_id=ME)
         assert held.status == PENDING
+        assert await services.store.held_count() == 1
+        assert await services.store.next_due() is None, "held: nothing is late"
         status = replies(await chat.send("/status"))[0]
         assert "⏰ Delivery hours: 08:00–20:00, Shanghai time, UTC+8 (/settings)." in status
         assert (
@@ -193,6 +196,7 @@ async def test_a_release_at_night_waits_for_the_hours_survives_a_restart_and_is_
         assert sends(await chat.deliver(), ME) == []
         (sent,) = await services.store.messages(chat_id=ME)
         assert sent.status == SENT
+        assert await services.store.held_count() == 0
         await services.store.enqueue([summary_to(ME)])  # after it was sent: nothing
         assert sends(await chat.deliver(), ME) == []
 
@@ -266,3 +270,11 @@ async def test_a_schema_6_database_gains_the_clock_columns_in_place(tmp_path: Pa
         async with store.engine.connect() as conn:
             assert await conn.scalar(select(schema_version.c.version)) == SCHEMA_VERSION == 7
         await store.close()
+
+
+def test_stats_says_how_many_wait_for_their_chats_hours() -> None:
+    info = Stats({"active": 3}, {"pending": 2, "sent": 5}, [], held=2)
+    assert "Of those waiting, 2 are held for their chats' delivery hours (/settings)." in (
+        stats_text(info)
+    )
+    assert "held" not in stats_text(Stats({"active": 3}, {"pending": 2}, []))

@@ -132,9 +132,8 @@ class Claims:
 
     async def next_due(self) -> datetime | None:
         """When the earliest pending message is due (``None``: nothing is pending), leaving
-        out those held for their chat's delivery hours (never tried, due later): they are not
-        late, only waiting."""
-        held = (outbox.c.attempts == 0) & (outbox.c.next_attempt_at > utcnow())
+        out those held for their chat's delivery hours: they are not late, only waiting."""
+        held = _held()
         async with self.engine.connect() as conn:
             due: datetime | None = await conn.scalar(
                 select(func.min(outbox.c.next_attempt_at)).where(
@@ -142,6 +141,14 @@ class Claims:
                 )
             )
             return due
+
+    async def held_count(self) -> int:
+        """How many messages wait for their chat's delivery hours."""
+        async with self.engine.connect() as conn:
+            count = await conn.scalar(
+                select(func.count()).where((outbox.c.status == PENDING) & _held())
+            )
+            return int(count or 0)
 
     async def mark_sent(
         self, message_id: int, telegram_message_id: int | None, token: int | None = None
@@ -293,6 +300,11 @@ async def _returning_rows(
             row = (await conn.execute(select(outbox).where(outbox.c.id == row_id))).one()
             changed[row_id] = row._mapping
     return changed
+
+
+def _held() -> ColumnElement[bool]:
+    """A pending row held for its chat's delivery hours: never tried, due later."""
+    return (outbox.c.attempts == 0) & (outbox.c.next_attempt_at > utcnow())
 
 
 def unindexed(column: ColumnElement[str]) -> ColumnElement[str]:

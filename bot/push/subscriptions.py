@@ -136,4 +136,5 @@ async def status(store: Store, lookup: Lookup, chat_id: int, thread_id: int) -> 
 
 async def stats(store: Store, limit: int = 10) -> Stats:
     failed = (await store.messages(status=FAILED))[-limit:]
-    return Stats(await store.subscription_counts(), await store.outbox_counts(), failed)
+    counts, held = await store.outbox_counts(), await store.held_count()
+    return Stats(await store.subscription_counts(), counts, failed, held)

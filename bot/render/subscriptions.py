@@ -336,6 +336,14 @@ def stats(info: Stats, language: Language = "en") -> str:
             dropped=outbox.get("dropped", 0),
         ),
     ]
+    if info.held:
+        lines.append(
+            tr(
+                language,
+                "Of those waiting, {n} are held for their chats' delivery hours (/settings).",
+                n=info.held,
+            )
+        )
     if info.failed:
         lines.append(tr(language, "<b>Failed messages</b> (latest):"))
         for m in info.failed:
