@@ -75,6 +75,14 @@ async def settings(update: Update, context: BotContext, word: str, rest: str) ->
     if not word:
         text, keyboard = await _panel(context, chat, topic_of(message), language)
         await send(update, [text], keyboard)
+    elif key in ZONE_WORDS + HOURS_WORDS and not rest:  # the choices, as the panel's buttons
+        store = context.services.store
+        choices = await store.chat_choices(chat.id)
+        if key in ZONE_WORDS:
+            keyboard = _zones_keyboard(choices, store.default_zone, language)
+            await send(update, [words.zones_prompt(language)], keyboard)
+        else:
+            await send(update, [words.hours_prompt(language)], _hours_keyboard(choices, language))
     elif key in ZONE_WORDS:
         await send(update, [await _type_zone(update, context, rest, language)])
     elif key in HOURS_WORDS:

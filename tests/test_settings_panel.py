@@ -201,3 +201,13 @@ async def test_in_a_group_anyone_looks_and_only_administrators_change(group: Loc
     (done,) = replies(await group.send("/settings hours 8-20", **in_group(ADMIN)))
     assert done.startswith("✅ The monthly push now comes between 08:00–20:00")
     assert (await store.chat_choices(GROUP)).hours == DeliveryHours(480, 1200)
+
+
+async def test_a_setting_named_alone_offers_its_choices(chat: LocalChat) -> None:
+    zones = sent(await chat.send("/settings timezone"))
+    assert zones.params["text"].startswith("🕗 Choose this chat's time zone")
+    assert ("Shanghai UTC+8", "set:tz:Asia/Shanghai") in buttons(zones)
+    hours = sent(await chat.send("/settings 时段"))
+    assert ("08:00–20:00", "set:hours:480-1200") in buttons(hours)
+    panel = sent(await chat.press(hours.result, "set:hours:480-1200"), "editMessageText")
+    assert "⏰ Delivery hours: 08:00–20:00" in panel.params["text"]
