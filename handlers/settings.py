@@ -161,11 +161,11 @@ async def settings(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    word, _, rest = arguments(message.text).strip().partition(" ")
+    word, rest = panel.split_setting(arguments(message.text))
     if word.lower() in LANGUAGE_WORDS:
-        await answer_lang(update, context, rest.strip())
+        await answer_lang(update, context, rest)
         return
-    await panel.settings(update, context, word, rest.strip())
+    await panel.settings(update, context, word, rest)
 
 
 async def _choose(context: BotContext, chat_id: int, language: Language) -> str:

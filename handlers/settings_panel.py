@@ -15,12 +15,11 @@ bytes) is read by :func:`on_panel_button`:
 
 from __future__ import annotations
 
-import html
+import unicodedata
 
 from telegram import (
     CallbackQuery,
     Chat,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     Update,
@@ -28,40 +27,35 @@ from telegram import (
 from telegram.error import BadRequest
 
 from bot.data.series import SeriesInfo
-from bot.i18n import LANGUAGES, NATIVE_NAMES, Language, parse_language, tr
+from bot.i18n import Language, parse_language
 from bot.push import subscriptions
 from bot.push.schema import utcnow
-from bot.reading.chat_time import ALWAYS, DeliveryHours, Zone, parse_hours, parse_zone
-from bot.records import ChatChoices
+from bot.reading.chat_time import DeliveryHours, Zone, parse_hours, parse_zone
+from bot.reading.traditional import TRADITIONAL
 from bot.render import settings as words
 from bot.services import BotContext
+from handlers import settings_keyboards as keys
 from handlers.language import choose_language, reply_language_of
 from handlers.reply import send
 from handlers.subscriptions import may_manage, topic_of
 
-#: The zones offered as buttons (any other is typed): where the bot's readers mostly are.
-ZONES = (
-    "Asia/Shanghai",
-    "Asia/Hong_Kong",
-    "Asia/Taipei",
-    "Asia/Singapore",
-    "Asia/Tokyo",
-    "Asia/Seoul",
-    "Europe/London",
-    "Europe/Berlin",
-    "America/New_York",
-    "America/Los_Angeles",
-    "UTC",
-)
-#: The delivery hours offered as buttons.
-HOURS = (
-    DeliveryHours(8 * 60, 20 * 60),
-    DeliveryHours(9 * 60, 18 * 60),
-    DeliveryHours(7 * 60, 22 * 60),
-)
-ZONE_WORDS = ("timezone", "time-zone", "tz", "zone", "时区", "時區")
-HOURS_WORDS = ("hours", "hour", "delivery", "时段", "時段", "送达时间", "推送时间", "时间")
-LANGUAGE_WORDS = ("lang", "language", "语言", "語言")
+ZONE_WORDS = ("timezone", "time-zone", "tz", "zone", "时区")
+HOURS_WORDS = ("hours", "hour", "delivery", "时段", "推送时段", "送达时间", "推送时间")
+LANGUAGE_WORDS = ("lang", "language", "语言")
+#: What sets the time zone back to the bot's default.
+DEFAULT_WORDS = ("default", "reset", "默认", "默认时区", "重置")
+
+
+def split_setting(text: str) -> tuple[str, str]:
+    """The setting's word and its value: ``timezone Tokyo``, ``时区 上海``, ``时区上海``,
+    ``时区：上海`` (full-width forms and traditional characters read as the others)."""
+    text = unicodedata.normalize("NFKC", text).translate(TRADITIONAL).strip()
+    word, _, rest = text.partition(" ")
+    for known in sorted(ZONE_WORDS + HOURS_WORDS + LANGUAGE_WORDS, key=len, reverse=True):
+        if word.lower() != known and word.lower().startswith(known) and not known.isascii():
+            word, rest = known, f"{word[len(known) :]} {rest}"
+            break
+    return word.rstrip(":"), rest.strip().lstrip(":").strip()
 
 
 async def settings(update: Update, context: BotContext, word: str, rest: str) -> None:
@@ -79,10 +73,12 @@ async def settings(update: Update, context: BotContext, word: str, rest: str) ->
         store = context.services.store
         choices = await store.chat_choices(chat.id)
         if key in ZONE_WORDS:
-            keyboard = _zones_keyboard(choices, store.default_zone, language)
+            keyboard = keys.zones_keyboard(choices, store.default_zone, language)
             await send(update, [words.zones_prompt(language)], keyboard)
         else:
-            await send(update, [words.hours_prompt(language)], _hours_keyboard(choices, language))
+            await send(
+                update, [words.hours_prompt(language)], keys.hours_keyboard(choices, language)
+            )
     elif key in ZONE_WORDS:
         await send(update, [await _type_zone(update, context, rest, language)])
     elif key in HOURS_WORDS:
@@ -93,15 +89,18 @@ async def settings(update: Update, context: BotContext, word: str, rest: str) ->
 
 async def _type_zone(update: Update, context: BotContext, typed: str, language: Language) -> str:
     reading, now = parse_zone(typed), utcnow()
-    if reading.zone is None:
+    default = typed.lower() in DEFAULT_WORDS
+    if reading.zone is None and not default:
         return words.unknown_zone(typed, reading.candidates, language, now)
     if not await may_manage(update, context):
         return words.refused(language)
     chat = update.effective_chat
     assert chat is not None
-    moved = await context.services.store.set_chat_zone(chat.id, reading.zone)
+    store = context.services.store
+    moved = await store.set_chat_zone(chat.id, None if default else reading.zone)
     context.services.wake_delivery()  # what waited may be due now
-    return words.zone_set(reading.zone, moved, language, now)
+    zone = reading.zone or store.default_zone
+    return words.zone_set(zone, default, moved, language, now)
 
 
 async def _type_hours(update: Update, context: BotContext, typed: str, language: Language) -> str:
@@ -135,7 +134,7 @@ async def _panel(
     text = words.panel(
         choices, store.default_zone, followed, language, chat.type != Chat.PRIVATE, utcnow()
     )
-    return text, _main_keyboard(choices, language, followed is not None)
+    return text, keys.main_keyboard(choices, language, followed is not None)
 
 
 async def _followed(context: BotContext, chat_id: int, topic: int) -> list[SeriesInfo] | None:
@@ -145,98 +144,6 @@ async def _followed(context: BotContext, chat_id: int, topic: int) -> list[Serie
         return None
     keys = set(await store.series_of(chat_id, topic))
     return [info for info in context.services.data.current.catalog.series if info.key in keys]
-
-
-def _main_keyboard(
-    choices: ChatChoices, language: Language, subscribed: bool
-) -> InlineKeyboardMarkup:
-    rows = [
-        [
-            InlineKeyboardButton(
-                ("✓ " if choices.language == option else "") + NATIVE_NAMES[option],
-                callback_data=f"set:pl:{option}",
-            )
-            for option in LANGUAGES
-        ],
-        [
-            InlineKeyboardButton("🕗 " + tr(language, "Time zone"), callback_data="set:tz"),
-            InlineKeyboardButton("⏰ " + tr(language, "Delivery hours"), callback_data="set:hours"),
-        ],
-    ]
-    if subscribed:
-        rows.append(
-            [InlineKeyboardButton("📦 " + tr(language, "Materials"), callback_data="set:mat")]
-        )
-    return InlineKeyboardMarkup(rows)
-
-
-def _back(language: Language) -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton("« " + tr(language, "Back"), callback_data="set:menu")]
-
-
-def _zones_keyboard(
-    choices: ChatChoices, default: Zone, language: Language
-) -> InlineKeyboardMarkup:
-    now = utcnow()
-    buttons = [
-        InlineKeyboardButton(
-            ("✓ " if choices.zone == Zone(name) else "")
-            + _plain(words.zone_label(Zone(name), language, now, short=True)),
-            callback_data=f"set:tz:{name}",
-        )
-        for name in ZONES
-    ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    label = tr(
-        language,
-        "The bot's default: {zone}",
-        zone=_plain(words.zone_label(default, language, now, short=True)),
-    )
-    rows.append(
-        [
-            InlineKeyboardButton(
-                ("✓ " if choices.zone is None else "") + label, callback_data="set:tz:-"
-            )
-        ]
-    )
-    return InlineKeyboardMarkup([*rows, _back(language)])
-
-
-def _hours_keyboard(choices: ChatChoices, language: Language) -> InlineKeyboardMarkup:
-    current = choices.delivery_hours
-    options = (ALWAYS, *HOURS)
-    buttons = [
-        InlineKeyboardButton(
-            ("✓ " if option == current else "") + words.hours_label(option, language),
-            callback_data="set:hours:any"
-            if option.always
-            else f"set:hours:{option.start}-{option.end}",
-        )
-        for option in options
-    ]
-    return InlineKeyboardMarkup([buttons[:2], buttons[2:], _back(language)])
-
-
-def _materials_keyboard(
-    context: BotContext, followed: list[SeriesInfo], language: Language
-) -> InlineKeyboardMarkup:
-    keys = {info.key for info in followed}
-    catalog = context.services.data.current.catalog
-    buttons = [
-        InlineKeyboardButton(
-            ("✓ " if info.key in keys else "")
-            + (info.name_zh if language == "zh" and info.name_zh else info.name),
-            callback_data=f"set:mat:{info.key}",
-        )
-        for info in catalog.materials
-    ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    return InlineKeyboardMarkup([*rows, _back(language)])
-
-
-def _plain(html_text: str) -> str:
-    """A label for a button (plain text): the escaped label unescaped."""
-    return html.unescape(html_text)
 
 
 async def on_panel_button(
@@ -249,35 +156,39 @@ async def on_panel_button(
     _, what, value = ((query.data or "") + "::").split(":", 3)[:3]
     store, chat_id = context.services.store, under.chat.id
     if value and not await may_manage(update, context):
-        await query.answer(_plain(words.refused(language)), show_alert=True)
+        await query.answer(keys.plain(words.refused(language)), show_alert=True)
         return
     choices = await store.chat_choices(chat_id)
     if what == "tz" and not value:
-        keyboard = _zones_keyboard(choices, store.default_zone, language)
+        keyboard = keys.zones_keyboard(choices, store.default_zone, language)
         await _view(context, query, under, words.zones_prompt(language), keyboard)
         return
     if what == "hours" and not value:
         await _view(
-            context, query, under, words.hours_prompt(language), _hours_keyboard(choices, language)
+            context,
+            query,
+            under,
+            words.hours_prompt(language),
+            keys.hours_keyboard(choices, language),
         )
         return
     if what == "mat":
         followed = await _followed(context, chat_id, topic_of(under))
+        done = None
         if followed is not None and value:
-            note = await _toggle(context, under, followed, value, language)
-            if note is not None:
-                await query.answer(note, show_alert=True)
+            refused, done = await _toggle(context, under, followed, value, language)
+            if refused is not None:
+                await query.answer(refused, show_alert=True)
                 return
             followed = await _followed(context, chat_id, topic_of(under))
         if followed is not None:
             text = words.materials_prompt(followed, language)
-            await _view(
-                context, query, under, text, _materials_keyboard(context, followed, language)
-            )
+            keyboard = keys.materials_keyboard(context, followed, language)
+            await _view(context, query, under, text, keyboard, done)
             return
     note = await _change(context, chat_id, what, value)
     if note is _UNKNOWN:
-        await query.answer(_plain(words.expired(language)), show_alert=True)
+        await query.answer(keys.plain(words.expired(language)), show_alert=True)
         return
     if what == "pl" and value:
         language = parse_language(value) or language
@@ -298,7 +209,7 @@ async def _change(context: BotContext, chat_id: int, what: str, value: str) -> s
         await choose_language(context, chat_id, language)
         return None
     if what == "tz" and value:
-        zone = None if value == "-" else parse_zone(value).zone
+        zone = None if value == "-" else Zone(value) if value in keys.ZONES else None
         if value != "-" and (zone is None or zone.name != value):
             return _UNKNOWN
         await store.set_chat_zone(chat_id, zone)
@@ -324,25 +235,24 @@ def _from_minutes(value: str) -> str:
 
 async def _toggle(
     context: BotContext, under: Message, followed: list[SeriesInfo], key: str, language: Language
-) -> str | None:
-    """Add a material to the subscription, or take it off; a note when it cannot be."""
+) -> tuple[str | None, str | None]:
+    """Add a material to the subscription (its latest month comes at once, as after
+    ``/subscribe``), or take it off: why it cannot be, or a note of what was done."""
     services = context.services
     catalog = services.data.current.catalog
     if key not in catalog or catalog[key] not in catalog.materials:
-        return _plain(words.expired(language))
-    chat, topic = under.chat, topic_of(under)
-    if key in {info.key for info in followed}:
+        return keys.plain(words.expired(language)), None
+    chat, topic, info = under.chat, topic_of(under), catalog[key]
+    if key in {followed_info.key for followed_info in followed}:
         if len(followed) == 1:
-            return words.last_material(language)
+            return words.last_material(language), None
         await services.store.remove_series(chat.id, topic, [key])
-        return None
+        return None, words.material_removed(info, language)
     lookup = services.lookup()
-    await subscriptions.subscribe(
-        services.store, lookup, chat.id, topic, chat.type, None, [catalog[key]]
-    )
+    await subscriptions.subscribe(services.store, lookup, chat.id, topic, chat.type, None, [info])
     await subscriptions.welcome(services.store, lookup, chat.id, topic, [key], services.lookup)
     services.wake_delivery()
-    return None
+    return None, words.material_added(info, language)
 
 
 async def _view(
@@ -351,8 +261,9 @@ async def _view(
     under: Message,
     text: str,
     keyboard: InlineKeyboardMarkup,
+    note: str | None = None,
 ) -> None:
-    await query.answer()
+    await query.answer(note)
     await show(context, query, under, text, keyboard)
 
 

@@ -23,6 +23,7 @@ from bot.push.schema import SCHEMA_VERSION, NewMessage, schema_version
 from bot.push.storage import Store
 from bot.reading.chat_time import ALWAYS, DeliveryHours, Zone, parse_hours, parse_zone
 from bot.records import PENDING, SENT, Stats
+from bot.render.settings import zone_label
 from bot.render.subscriptions import stats as stats_text
 from bot.services import Services
 from tests.conftest import DATA_DIR, TODAY
@@ -53,13 +54,21 @@ ME = 1001
         ("GMT-5", "UTC-05:00"),
         ("+5:30", "UTC+05:30"),
         ("utc", "UTC"),
+        ("东八区", "UTC+08:00"),
+        ("西五区", "UTC-05:00"),
+        ("UTC＋8", "UTC+08:00"),  # full-width
+        ("美东时间", "America/New_York"),
+        ("太平洋时间", "America/Los_Angeles"),
+        ("HK", "Asia/Hong_Kong"),  # an ISO code
+        ("UK", "Europe/London"),
+        ("马来西亚", "Asia/Kuala_Lumpur"),  # tzdata's main zone of a one-offset country
     ],
 )
 def test_a_time_zone_is_read_by_city_name_country_or_offset(typed: str, zone: str) -> None:
     assert parse_zone(typed).zone == Zone(zone)
 
 
-@pytest.mark.parametrize("typed", ["Atlantis", "UTC+15", "+5:20", "", "8-20"])
+@pytest.mark.parametrize("typed", ["Atlantis", "UTC+15", "+5:20", "", "8-20", "EST", "CET"])
 def test_a_word_that_names_no_zone_is_not_guessed(typed: str) -> None:
     reading = parse_zone(typed)
     assert reading.zone is None and not reading.candidates
@@ -85,13 +94,19 @@ def test_a_country_with_several_offsets_gives_its_cities_not_one_of_them() -> No
         ("0-24", ALWAYS),
         ("any", ALWAYS),
         ("全天", ALWAYS),
+        ("不限时段", ALWAYS),
+        ("早上8点到晚上8点", EIGHT_TO_EIGHT),
+        ("上午9点至下午6点", DeliveryHours(540, 1080)),
+        ("晚上10点到早上6点", DeliveryHours(1320, 360)),
+        ("8am-8pm", EIGHT_TO_EIGHT),
+        ("9－18", DeliveryHours(540, 1080)),  # full-width
     ],
 )
 def test_hours_are_read_as_from_to(typed: str, hours: DeliveryHours) -> None:
     assert parse_hours(typed) == hours
 
 
-@pytest.mark.parametrize("typed", ["8-8", "25-3", "8:61-9", "morning", "8", ""])
+@pytest.mark.parametrize("typed", ["8-8", "25-3", "8:61-9", "morning", "8", "", "下午13点-18"])
 def test_hours_not_understood_are_none(typed: str) -> None:
     assert parse_hours(typed) is None
 
@@ -169,7 +184,7 @@ async def test_a_release_at_night_waits_for_the_hours_survives_a_restart_and_is_
     services = services_at(store, url)
     async with LocalChat(services) as chat:
         await chat.send("/settings timezone Shanghai")
-        assert "between 08:00–20:00" in replies(await chat.send("/settings hours 8-20"))[0]
+        assert "only from 08:00–20:00" in replies(await chat.send("/settings hours 8-20"))[0]
         other = 2002  # a chat without hours: its copy goes at once
         await services.store.enqueue([summary_to(ME), summary_to(other)])
         calls = await chat.deliver()
@@ -182,8 +197,8 @@ async def test_a_release_at_night_waits_for_the_hours_survives_a_restart_and_is_
         status = replies(await chat.send("/status"))[0]
         assert "⏰ Delivery hours: 08:00–20:00, Shanghai time, UTC+8 (/settings)." in status
         assert (
-            "⏳ The April 2026 rare-earth magnets news is waiting for this chat's delivery "
-            "hours: it comes at 08:00 (UTC+8) on 21 June 2026, in about 9 h." in status
+            "⏳ The April 2026 rare-earth magnets summary will come in this chat's delivery "
+            "hours: 08:00 (UTC+8) on 21 June 2026, in about 9 h." in status
         )
 
     clock.now = datetime(2026, 6, 20, 23, 59)  # 07:59 there; the bot restarts
@@ -213,7 +228,7 @@ async def test_changing_the_hours_moves_what_waits(
         assert sends(await chat.deliver(), ME) == []
         calls = await chat.send("/settings hours 22-6")  # 23:00 there: open now
         reply, summary = sends(calls, ME)
-        assert "Messages waiting for this chat: 1, rescheduled to the new hours." in reply
+        assert "1 message waiting for this chat now goes at the new time." in reply
         assert summary == "summary 2026-04", "sent as the new hours are set"
 
 
@@ -278,3 +293,17 @@ def test_stats_says_how_many_wait_for_their_chats_hours() -> None:
         stats_text(info)
     )
     assert "held" not in stats_text(Stats({"active": 3}, {"pending": 2}, []))
+
+
+@pytest.mark.parametrize(
+    ("zone", "zh", "en"),
+    [
+        ("Asia/Shanghai", "上海时间 UTC+8", "Shanghai time, UTC+8"),
+        ("Asia/Kolkata", "印度时间 UTC+5:30", "Kolkata time, UTC+5:30"),  # no Chinese city in CLDR
+        ("Asia/Ho_Chi_Minh", "越南时间 UTC+7", "Ho Chi Minh time, UTC+7"),
+        ("UTC+05:30", "UTC+5:30", "UTC+5:30"),
+    ],
+)
+def test_a_zone_is_named_in_each_language(zone: str, zh: str, en: str) -> None:
+    now = datetime(2026, 1, 15, 12)
+    assert (zone_label(Zone(zone), "zh", now), zone_label(Zone(zone), "en", now)) == (zh, en)

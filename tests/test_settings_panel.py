@@ -53,7 +53,7 @@ async def test_the_panel_shows_every_setting_with_its_buttons(chat: LocalChat) -
         "⏰ Delivery hours: any time\n"
         "📦 Materials: not subscribed (/subscribe)\n\n"
         "Change them below, or type:\n"
-        "/settings timezone Tokyo · /settings timezone UTC+8\n"
+        "/settings timezone Tokyo · /settings timezone UTC+8 · /settings timezone default\n"
         "/settings hours 8-20 · /settings hours any"
     )
     assert buttons(call) == [
@@ -97,8 +97,8 @@ async def test_the_buttons_set_the_zone_and_the_hours_and_show_the_panel_again(
     ]
     panel = sent(await chat.press(hours.result, "set:hours:540-1080"), "editMessageText")
     assert (
-        "⏰ Delivery hours: 09:00–18:00: a summary published outside them waits until 09:00"
-        in panel.params["text"]
+        "⏰ Delivery hours: 09:00–18:00 (a summary published outside these hours waits until "
+        "09:00)" in panel.params["text"]
     )
     store = chat.application.bot_data["services"].store
     choices = await store.chat_choices(ME)
@@ -140,8 +140,8 @@ async def test_the_materials_buttons_add_and_remove_but_never_the_last(chat: Loc
         (
             "/settings hours morning",
             "I don't understand the hours “morning”. Send them as from-to in the chat's local "
-            "time, e.g. /settings hours 8-20 or /settings hours 22:00-06:00, or /settings hours "
-            "any.",
+            "time, on the 24-hour clock, e.g. /settings hours 8-20 or /settings hours "
+            "22:00-06:00, or /settings hours any.",
         ),
         (
             "/settings colour blue",
@@ -163,7 +163,8 @@ async def test_a_word_not_understood_is_named_and_nothing_changes(
 async def test_a_country_with_several_zones_lists_them(chat: LocalChat) -> None:
     (text,) = replies(await chat.send("/settings timezone United States"))
     assert text.startswith("“United States” has several time zones: ")
-    assert "Chicago time, UTC-" in text and "Send /settings timezone with a city" in text
+    assert "Chicago UTC-" in text and "New York UTC-5" in text
+    assert text.endswith("Send /settings timezone with a city, e.g. /settings timezone New York.")
 
 
 async def test_settings_lang_is_lang(chat: LocalChat) -> None:
@@ -175,13 +176,13 @@ async def test_the_panel_in_chinese(auto_chat: LocalChat) -> None:
     await auto_chat.send("/settings timezone 香港")
     reply = replies(await auto_chat.send("/settings hours 9点到18点"))[0]
     assert reply == (
-        "✅ 月度推送现在在 09:00–18:00（香港时间 UTC+8）之间送达；在此时段以外发布的，会等到"
-        "时段开始再推送。"
+        "✅ 月度摘要今后只在 09:00–18:00（香港时间 UTC+8）送达；此时段以外发布的摘要将顺延至 "
+        "09:00 推送。"
     )
     call = sent(await auto_chat.send("/settings"))
     assert call.params["text"].startswith(
         "⚙️ <b>本聊天的设置</b>\n🌐 语言：中文\n🕗 时区：香港时间 UTC+8\n"
-        "⏰ 推送时段：09:00–18:00：在此时段以外发布的摘要会等到 09:00 再推送\n"
+        "⏰ 推送时段：09:00–18:00（此时段以外发布的摘要将顺延至 09:00 推送）\n"
     )
     assert [label for label, _ in buttons(call)] == ["English", "✓ 中文", "🕗 时区", "⏰ 推送时段"]
     panel = sent(await auto_chat.press(call.result, "set:pl:en"), "editMessageText")
@@ -199,7 +200,7 @@ async def test_in_a_group_anyone_looks_and_only_administrators_change(group: Loc
     store = group.application.bot_data["services"].store
     assert (await store.chat_choices(GROUP)).hours is None
     (done,) = replies(await group.send("/settings hours 8-20", **in_group(ADMIN)))
-    assert done.startswith("✅ The monthly push now comes between 08:00–20:00")
+    assert done.startswith("✅ The monthly summary now comes only from 08:00–20:00")
     assert (await store.chat_choices(GROUP)).hours == DeliveryHours(480, 1200)
 
 
@@ -211,3 +212,37 @@ async def test_a_setting_named_alone_offers_its_choices(chat: LocalChat) -> None
     assert ("08:00–20:00", "set:hours:480-1200") in buttons(hours)
     panel = sent(await chat.press(hours.result, "set:hours:480-1200"), "editMessageText")
     assert "⏰ Delivery hours: 08:00–20:00" in panel.params["text"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "/settings 时区上海",
+        "/settings 时区：上海",
+        "/settings 时区\u3000上海",
+        "/settings 時區 上海",
+    ],
+)
+async def test_a_chinese_setting_word_is_read_however_it_is_typed(
+    chat: LocalChat, typed: str
+) -> None:
+    (reply,) = replies(await chat.send(typed))
+    assert reply.startswith("✅ This chat's time zone is now Shanghai time, UTC+8.")
+
+
+async def test_the_zone_goes_back_to_the_bot_s_default(chat: LocalChat) -> None:
+    await chat.send("/settings timezone Tokyo")
+    (reply,) = replies(await chat.send("/settings 时区 默认"))
+    assert reply.startswith("✅ This chat's time zone is the bot's default again: UTC.")
+    store = chat.application.bot_data["services"].store
+    assert (await store.chat_choices(ME)).zone is None
+
+
+async def test_a_material_button_says_what_it_did(chat: LocalChat) -> None:
+    await chat.send("/subscribe")
+    view = sent(await chat.send("/settings")).result
+    view = sent(await chat.press(view, "set:mat"), "editMessageText").result
+    added = sent(await chat.press(view, "set:mat:gallium"), "answerCallbackQuery")
+    assert added.params["text"] == "Added: gallium. Its latest month comes now."
+    removed = sent(await chat.press(view, "set:mat:gallium"), "answerCallbackQuery")
+    assert removed.params["text"] == "Removed: gallium."

@@ -3,18 +3,22 @@ user types (``/settings timezone Tokyo``, ``/settings hours 8-20``), and the nex
 message may go.
 
 A time zone is an IANA name (``Asia/Shanghai``), found by that name, by a city CLDR names in
-English or Chinese (``Tokyo``, ``东京``, ``香港``), by a country whose zones keep one offset
-(``Germany``, ``日本``), or a fixed offset (``UTC+8``, ``GMT-05:00``, ``+5:30``). A word that
+English or Chinese (``Tokyo``, ``东京``, ``香港``), by a country (name or ISO code) whose
+zones keep one offset (``Germany``, ``日本``, ``HK``), by a common name (``北京时间``,
+``美东时间``, ``东八区``), or a fixed offset (``UTC+8``, ``GMT-05:00``, ``+5:30``). A word that
 names no zone, or a country with several offsets, is answered with what was not understood,
-never with a guess. Hours are ``from``–``to`` in the chat's local time, wrapping midnight when
-``to`` is earlier (``22-6``); ``any time`` lifts them.
+never with a guess. Hours are ``from``–``to`` in the chat's local time (24-hour, or with
+上午/下午, am/pm), wrapping midnight when ``to`` is earlier (``22-6``); ``any time`` lifts them.
+Full-width characters (``＋８``) are read as their ASCII forms.
 
 CLDR's city names come from Babel, read once on first use (about 0.1 s), never at start-up.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import re
+import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -24,17 +28,53 @@ from bot.reading.traditional import TRADITIONAL
 
 DAY = 24 * 60  # minutes
 
-#: Names of China's one official time, which CLDR gives no city of its own (its city is
-#: Shanghai; tzdata's Asia/Urumqi is Xinjiang's unofficial time).
-CHINA_TIME = "Asia/Shanghai"
-_CHINA_WORDS = ("beijing", "peking", "china", "china time", "北京", "北京时间", "中国", "中国时间")
+#: Common names of a time that CLDR gives no city of: China's one official time (its city is
+#: Shanghai; tzdata's Asia/Urumqi is Xinjiang's unofficial time) and the United States' four.
+NAMED_TIMES = {
+    "Asia/Shanghai": (
+        "beijing",
+        "peking",
+        "china",
+        "china time",
+        "china standard time",
+        "北京",
+        "北京时间",
+        "中国",
+        "中国时间",
+        "中国标准时间",
+    ),
+    "America/New_York": ("eastern time", "us eastern", "美东", "美东时间", "美国东部时间"),
+    "America/Chicago": ("central time", "us central", "美中", "美中时间", "美国中部时间"),
+    "America/Denver": ("mountain time", "us mountain", "美国山地时间"),
+    "America/Los_Angeles": (
+        "pacific time",
+        "us pacific",
+        "美西",
+        "美西时间",
+        "美国西部时间",
+        "太平洋时间",
+    ),
+    "UTC": ("utc", "gmt", "z", "协调世界时", "格林尼治时间", "格林尼治", "零时区", "中时区"),
+}
+_NAMED = {word: zone for zone, words in NAMED_TIMES.items() for word in words}
+_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)}
 
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?$")
+_ZONE_WORD = re.compile(r"^(东|西)(\d{1,2}|[一二三四五六七八九十]{1,3})区$")  # 东八区 is UTC+8
 _ANY_TIME = re.compile(
-    r"^(?:any|any ?time|always|all day|24 ?h(?:ours)?|none|off|clear|全天|随时|任何时间|不限|取消)$"
+    r"^(?:any|any ?time|always|all day|24 ?h(?:ours)?|none|off|clear|全天|全天候|随时|任何时间"
+    r"|不限|不限时段|取消|关闭|24小时)$"
 )
-_CLOCK = r"(\d{1,2})(?:[:：.](\d{2}))?\s*(?:点|时|h)?"
-_HOURS = re.compile(rf"^{_CLOCK}\s*(?:-|–|—|~|～|to|至|到)\s*{_CLOCK}$")
+_AM, _PM = "上午|早上|早晨|早|凌晨", "中午|下午|傍晚|晚上|晚"
+_CLOCK = rf"({_AM}|{_PM})?\s*(\d{{1,2}})(?::(\d{{2}})|\.(\d{{2}}))?\s*(?:点|时|h)?\s*(am|pm)?"
+_HOURS = re.compile(rf"^{_CLOCK}\s*(?:-|–|—|~|to|至|到)\s*{_CLOCK}$")
+
+
+def _normal(text: str) -> str:
+    """Full-width forms as ASCII (＋８ → +8, ： → :), traditional characters simplified, one
+    space between words."""
+    text = unicodedata.normalize("NFKC", text).translate(TRADITIONAL)
+    return " ".join(text.strip().split())
 
 
 @dataclass(frozen=True)
@@ -85,6 +125,10 @@ class DeliveryHours:
         """``08:00–20:00``."""
         return f"{_clock(self.start)}–{_clock(self.end)}"
 
+    def opening(self) -> str:
+        """``08:00``."""
+        return _clock(self.start)
+
     def contains(self, minute: int) -> bool:
         if self.start < self.end:
             return self.start <= minute < self.end
@@ -117,23 +161,35 @@ def _clock(minute: int) -> str:
 
 
 def parse_hours(text: str) -> DeliveryHours | None:
-    """``8-20``, ``08:00–20:00``, ``22:00 to 06:00``, ``8点到20点``, ``any time``/``全天``
-    (:data:`ALWAYS`); ``None`` when it is none of these, or from and to are the same."""
-    words = " ".join(text.strip().lower().translate(TRADITIONAL).split())
+    """``8-20``, ``08:00–20:00``, ``22:00 to 06:00``, ``8点到20点``, ``上午9点至下午6点``,
+    ``8am-8pm``, ``any time``/``全天`` (:data:`ALWAYS`); ``None`` when it is none of these, or
+    from and to are the same."""
+    words = _normal(text).lower()
     if _ANY_TIME.match(words):
         return ALWAYS
     found = _HOURS.match(words)
     if found is None:
         return None
-    start = _minute(found[1], found[2])
-    end = _minute(found[3], found[4])
+    start = _minute(*found.group(1, 2, 3, 4, 5))
+    end = _minute(*found.group(6, 7, 8, 9, 10))
     if start is None or end is None or start in (end, DAY):
         return None
     return ALWAYS if (start, end) == (0, DAY) else DeliveryHours(start, end)
 
 
-def _minute(hour: str, minute: str | None) -> int | None:
-    h, m = int(hour), int(minute or 0)
+def _minute(
+    part: str | None, hour: str, minute: str | None, dotted: str | None, suffix: str | None
+) -> int | None:
+    """A clock time's minute of the day: ``9``, ``9:30``, ``9.30``, ``下午6点``, ``8pm``."""
+    h, m = int(hour), int(minute or dotted or 0)
+    afternoon = suffix == "pm" or (part is not None and part in _PM.split("|"))
+    morning = suffix == "am" or (part is not None and part in _AM.split("|"))
+    if (afternoon or morning) and not 1 <= h <= 12:
+        return None
+    if afternoon and h < 12:
+        h += 12
+    elif morning and h == 12:
+        h = 0
     if h > 24 or m > 59 or (h == 24 and m):
         return None
     return h * 60 + m
@@ -150,17 +206,18 @@ class ZoneReading:
 
 def parse_zone(text: str) -> ZoneReading:
     """The time zone ``text`` names (see the module docstring)."""
-    words = " ".join(text.strip().translate(TRADITIONAL).split())
-    key = words.lower().replace("_", " ")
+    key = _normal(text).lower().replace("_", " ")
     if not key:
         return ZoneReading(None)
-    if key in ("utc", "gmt", "z", "协调世界时", "格林尼治时间"):
-        return ZoneReading(Zone("UTC"))
+    if key in _NAMED:
+        return ZoneReading(Zone(_NAMED[key]))
     offset = _OFFSET.match(key.replace(" ", ""))
     if offset is not None:
         return ZoneReading(_offset_zone(offset[1], offset[2], offset[3]))
-    if key in _CHINA_WORDS:
-        return ZoneReading(Zone(CHINA_TIME))
+    numbered = _ZONE_WORD.match(key)
+    if numbered is not None:
+        hours = _number(numbered[2])
+        return ZoneReading(_offset_zone("+" if numbered[1] == "东" else "-", str(hours), None))
     named = _iana_names().get(key.replace(" ", "_")) or _city_zones().get(key.removesuffix("时间"))
     if named is not None:
         return ZoneReading(Zone(named))
@@ -169,12 +226,22 @@ def parse_zone(text: str) -> ZoneReading:
         return ZoneReading(None)
     now = datetime.now(UTC).replace(tzinfo=None)
     by_offset: dict[timedelta, Zone] = {}
-    for name in sorted(zones, key=lambda z: z.count("/")):  # America/Chicago before …/Indiana/…
+    for name in zones:  # tzdata's order: a country's main zone first (New York, then Chicago…)
         zone = Zone(name)
         by_offset.setdefault(zone.local(now).utcoffset() or timedelta(), zone)
     if len(by_offset) == 1:
         return ZoneReading(Zone(zones[0]))
     return ZoneReading(None, tuple(by_offset[o] for o in sorted(by_offset)))
+
+
+def _number(digits: str) -> int:
+    """``8`` or ``八``, ``十二``: the number (at most 99)."""
+    if digits.isdigit():
+        return int(digits)
+    tens, _, units = digits.partition("十")
+    if "十" not in digits:
+        return _NUMERALS[digits]
+    return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[units] if units else 0)
 
 
 def _offset_zone(sign: str, hours: str, minutes: str | None) -> Zone | None:
@@ -188,8 +255,9 @@ def _offset_zone(sign: str, hours: str, minutes: str | None) -> Zone | None:
 
 @cache
 def _iana_names() -> dict[str, str]:
-    """Every IANA zone name, lower-cased, with ``_`` for spaces."""
-    return {name.lower(): name for name in zoneinfo.available_timezones()}
+    """Every IANA zone name of a place, lower-cased, with ``_`` for spaces (not the legacy
+    ``EST`` or ``CET``, which keep no summer time where their users do)."""
+    return {name.lower(): name for name in zoneinfo.available_timezones() if "/" in name}
 
 
 @cache
@@ -219,15 +287,34 @@ def _city_zones() -> dict[str, str]:
 
 
 @cache
-def _country_zones() -> dict[str, tuple[str, ...]]:
-    """Each country's name in English and Chinese, lower-cased → its zones, CLDR's order."""
-    from babel import Locale
-    from babel.core import get_global
+def country_zones() -> dict[str, tuple[str, ...]]:
+    """Each country's ISO code → its zones, in tzdata's ``zone.tab`` order (the most
+    populous region first)."""
+    table = importlib.resources.files("tzdata").joinpath("zoneinfo", "zone.tab")
+    found: dict[str, list[str]] = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, _, name = line.split("\t")[:3]
+            found.setdefault(code, []).append(name)
+    return {code: tuple(names) for code, names in found.items()}
 
-    zones = get_global("territory_zones")
-    found: dict[str, tuple[str, ...]] = {}
+
+@cache
+def zone_country(name: str) -> str | None:
+    """The ISO code of the country a zone is in (``None``: none, or several)."""
+    return next((c for c, zones in country_zones().items() if name in zones), None)
+
+
+@cache
+def _country_zones() -> dict[str, tuple[str, ...]]:
+    """Each country's name in English and Chinese and its code, lower-cased → its zones."""
+    from babel import Locale
+
+    zones = country_zones()
+    found: dict[str, tuple[str, ...]] = {"uk": zones["GB"]}
     for locale in ("en", "zh_Hans_CN"):
         for code, name in Locale.parse(locale).territories.items():
-            if code in zones and len(code) == 2:
-                found.setdefault(name.lower(), tuple(zones[code]))
+            if code in zones:
+                found.setdefault(name.lower(), zones[code])
+                found.setdefault(code.lower(), zones[code])
     return found

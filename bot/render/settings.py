@@ -8,25 +8,32 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.data.series import SeriesInfo
-from bot.i18n import Language, tr
-from bot.i18n.formats import day_label, listing
-from bot.reading.chat_time import DeliveryHours, Zone
+from bot.i18n import Language, ntr, tr
+from bot.i18n.formats import day_label, listing, territory_name
+from bot.reading.chat_time import DeliveryHours, Zone, country_zones, zone_country
 from bot.records import ChatChoices
 from bot.render.format import esc, quote_input
 from bot.render.subscriptions import plain_names
 
 
 def city(zone: Zone, language: Language) -> str | None:
-    """CLDR's city of a zone in ``language`` (Shanghai, 上海); ``None`` for UTC or an offset."""
+    """CLDR's city of a zone in ``language`` (Shanghai, 上海); in Chinese, the country of a
+    one-zone country whose city CLDR names in Latin letters only (印度, not Kolkata); ``None``
+    for UTC or an offset."""
     if zone.is_offset or "/" not in zone.name:
         return None
     from babel.dates import get_timezone, get_timezone_location
 
     locale = "en" if language == "en" else "zh_Hans_CN"
     try:
-        return get_timezone_location(get_timezone(zone.name), locale, return_city=True)
+        name = get_timezone_location(get_timezone(zone.name), locale, return_city=True)
     except (LookupError, ValueError):
         return zone.name
+    if language == "zh" and not any("\u4e00" <= c <= "\u9fff" for c in name):
+        code = zone_country(zone.name)
+        if code is not None and len(country_zones()[code]) == 1:
+            return territory_name(code, language) or name
+    return name
 
 
 def zone_label(zone: Zone, language: Language, now: datetime, short: bool = False) -> str:
@@ -48,7 +55,7 @@ def hours_label(hours: DeliveryHours, language: Language) -> str:
 
 def moment(at: datetime, zone: Zone, language: Language, now: datetime) -> str:
     """When a held message goes, on the chat's clock: ``08:00 (UTC+8) on 21 June 2026, in 7
-    h`` / ``2026年6月21日 08:00（UTC+8），约7小时后``."""
+    h`` / ``2026年6月21日 08:00（UTC+8），约 7 小时后``."""
     local = zone.local(at)
     hours = max(1, round((at - now).total_seconds() / 3600))
     offset = zone.offset_label(at)
@@ -79,9 +86,9 @@ def panel(
     if not hours.always:
         hours_line = tr(
             language,
-            "{hours}: a summary published outside them waits until {opening}",
+            "{hours} (a summary published outside these hours waits until {opening})",
             hours=hours_line,
-            opening=hours.label().split("–")[0],
+            opening=hours.opening(),
         )
     if choices.language is None:
         language_line = tr(language, "not set (answers follow the question's language)")
@@ -103,20 +110,31 @@ def panel(
         tr(language, "Administrators can change them below, or type:")
         if group
         else tr(language, "Change them below, or type:"),
-        tr(language, "/settings timezone Tokyo · /settings timezone UTC+8"),
+        tr(
+            language,
+            "/settings timezone Tokyo · /settings timezone UTC+8 · /settings timezone default",
+        ),
         tr(language, "/settings hours 8-20 · /settings hours any"),
     ]
     return "\n".join(lines)
 
 
-def zone_set(zone: Zone, moved: int, language: Language, now: datetime) -> str:
-    """The answer to choosing a time zone."""
-    text = "✅ " + tr(
-        language,
-        "This chat's time zone is now {zone}. Local time there: {time}.",
-        zone=zone_label(zone, language, now),
-        time=f"{zone.local(now):%H:%M}",
-    )
+def zone_set(zone: Zone, default: bool, moved: int, language: Language, now: datetime) -> str:
+    """The answer to choosing a time zone (``default``: back to the bot's)."""
+    if default:
+        text = "✅ " + tr(
+            language,
+            "This chat's time zone is the bot's default again: {zone}. Local time there: {time}.",
+            zone=zone_label(zone, language, now),
+            time=f"{zone.local(now):%H:%M}",
+        )
+    else:
+        text = "✅ " + tr(
+            language,
+            "This chat's time zone is now {zone}. Local time there: {time}.",
+            zone=zone_label(zone, language, now),
+            time=f"{zone.local(now):%H:%M}",
+        )
     return text + _moved(moved, language)
 
 
@@ -125,14 +143,17 @@ def hours_set(
 ) -> str:
     """The answer to choosing delivery hours."""
     if hours.always:
-        text = "✅ " + tr(language, "The monthly push now comes at any time, as soon as published.")
+        text = "✅ " + tr(
+            language, "The monthly summary now comes at any time, as soon as a month is published."
+        )
     else:
         text = "✅ " + tr(
             language,
-            "The monthly push now comes between {hours} ({zone}); one published outside them "
-            "waits until they open.",
+            "The monthly summary now comes only from {hours} ({zone}); one published outside "
+            "these hours waits until {opening}.",
             hours=hours.label(),
             zone=zone_label(zone, language, now),
+            opening=hours.opening(),
         )
     return text + _moved(moved, language)
 
@@ -140,8 +161,11 @@ def hours_set(
 def _moved(moved: int, language: Language) -> str:
     if not moved:
         return ""
-    return "\n" + tr(
-        language, "Messages waiting for this chat: {n}, rescheduled to the new hours.", n=moved
+    return "\n" + ntr(
+        language,
+        "{n} message waiting for this chat now goes at the new time.",
+        "{n} messages waiting for this chat now go at the new time.",
+        moved,
     )
 
 
@@ -149,13 +173,14 @@ def unknown_zone(word: str, candidates: Sequence[Zone], language: Language, now:
     """A time zone not understood, named back; a country with several, its choices."""
     typed = quote_input(word)
     if candidates:
-        choices = listing([zone_label(z, language, now) for z in candidates], language)
+        labels = [zone_label(z, language, now, short=True) for z in candidates]
         return tr(
             language,
             "“{word}” has several time zones: {choices}. Send /settings timezone with a city, "
-            "e.g. /settings timezone Chicago.",
+            "e.g. /settings timezone {city}.",
             word=typed,
-            choices=choices,
+            choices=listing(labels, language),
+            city=esc(city(candidates[-1], language) or ""),
         )
     return tr(
         language,
@@ -169,7 +194,8 @@ def unknown_hours(word: str, language: Language) -> str:
     return tr(
         language,
         "I don't understand the hours “{word}”. Send them as from-to in the chat's local time, "
-        "e.g. /settings hours 8-20 or /settings hours 22:00-06:00, or /settings hours any.",
+        "on the 24-hour clock, e.g. /settings hours 8-20 or /settings hours 22:00-06:00, or "
+        "/settings hours any.",
         word=quote_input(word),
     )
 
@@ -198,7 +224,7 @@ def zones_prompt(language: Language) -> str:
 def hours_prompt(language: Language) -> str:
     return "⏰ " + tr(
         language,
-        "Choose the hours the monthly push may come in (the chat's local time), or send "
+        "Choose when the monthly summary may arrive (the chat's local time), or send "
         "/settings hours from-to (/settings hours 9-18).",
     )
 
@@ -218,3 +244,18 @@ def expired(language: Language) -> str:
 
 def last_material(language: Language) -> str:
     return tr(language, "That is the last material: /unsubscribe stops the subscription.")
+
+
+def material_added(info: SeriesInfo, language: Language) -> str:
+    """A button's note (plain text): a material added, its latest month on its way."""
+    return tr(
+        language, "Added: {material}. Its latest month comes now.", material=_named(info, language)
+    )
+
+
+def material_removed(info: SeriesInfo, language: Language) -> str:
+    return tr(language, "Removed: {material}.", material=_named(info, language))
+
+
+def _named(info: SeriesInfo, language: Language) -> str:
+    return info.name_zh if language == "zh" and info.name_zh else info.name

@@ -127,16 +127,15 @@ def _clock_lines(info: Status, language: Language, now: datetime) -> list[str]:
         if what is None:
             text = tr(
                 language,
-                "⏳ The {month} news is waiting for this chat's delivery hours: it comes at "
-                "{when}.",
+                "⏳ The {month} summary will come in this chat's delivery hours: {when}.",
                 month=month,
                 when=when,
             )
         else:
             text = tr(
                 language,
-                "⏳ The {month} {material} news is waiting for this chat's delivery hours: it "
-                "comes at {when}.",
+                "⏳ The {month} {material} summary will come in this chat's delivery hours: "
+                "{when}.",
                 month=month,
                 material=esc(what.name_zh if language == "zh" and what.name_zh else what.name),
                 when=when,

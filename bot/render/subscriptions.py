@@ -338,10 +338,11 @@ def stats(info: Stats, language: Language = "en") -> str:
     ]
     if info.held:
         lines.append(
-            tr(
+            ntr(
                 language,
+                "Of those waiting, {n} is held for its chat's delivery hours (/settings).",
                 "Of those waiting, {n} are held for their chats' delivery hours (/settings).",
-                n=info.held,
+                info.held,
             )
         )
     if info.failed:
