@@ -38,6 +38,7 @@ from bot.data.translations import (
     Translations,
     load_translations,
 )
+from bot.i18n import said
 from bot.metrics import Metrics
 from bot.reading.periods import Period
 
@@ -167,7 +168,7 @@ class TableCache:
         def parse(path: Path) -> pd.DataFrame:
             raw = read_bytes(path)
             if hashlib.sha256(raw).hexdigest() != digests[path]:
-                raise StillChanging(path, None, "changed while it was read")
+                raise StillChanging(path, None, said("changed while it was read"))
             return load_table(path, raw, catalog)
 
         for path, frame in zip(changed, in_threads(parse, changed), strict=True):
@@ -193,15 +194,15 @@ def load_snapshot(
 
     cache = cache or TableCache()
     if not folder.is_dir():
-        raise DataFileError(folder, None, "data folder not found")
+        raise DataFileError(folder, None, said("data folder not found"))
     digests = digests if digests is not None else folder_digests(folder)
     paths = sorted(p for p in digests if p.parent == folder and p.suffix == ".csv")  # as hashed
     if not paths:
-        raise DataFileError(folder, None, "no *.csv data files in the folder")
+        raise DataFileError(folder, None, said("no *.csv data files in the folder"))
     try:
         catalog = load_catalog(folder)
     except SeriesError as error:
-        raise DataFileError(folder / "series", None, str(error)) from None
+        raise DataFileError(folder / "series", None, error.said) from None
     read = cache.read(paths, digests, catalog)
     ledger = read_ledger(folder)
     imported = FigureTable.of(ledger.figures).frame
@@ -238,7 +239,9 @@ def load_snapshot(
         series[name] = metrics
     cache.keep(read)
     if CUSTOMS_SERIES not in series:
-        raise DataFileError(folder, None, f"no figures of the {CUSTOMS_SERIES} series")
+        raise DataFileError(
+            folder, None, said("no figures of the {series} series", series=CUSTOMS_SERIES)
+        )
     notes = {
         info.key: load_notes(folder / info.notes)
         for info in catalog.series
@@ -356,13 +359,15 @@ class DataStore:
             )
             snapshot = load_snapshot(self.folder, self.tables, before, folder_digests(self.folder))
             if signature(self.folder) != settled:
-                raise StillChanging(self.folder, None, "changed while it was read")
+                raise StillChanging(self.folder, None, said("changed while it was read"))
         except DataFileError as error:
             log.error("data reload rejected, keeping version %s: %s", before.version, error)
             return error
         except Exception as error:  # a reload never takes the served data down with it
             log.exception("data reload failed, keeping version %s", before.version)
-            return DataFileError(self.folder, None, f"reload failed: {error!r}")
+            return DataFileError(
+                self.folder, None, said("reload failed: {error}", error=repr(error))
+            )
         changes = compare(before, snapshot)
         if changes.withdrawn and not self._may_withdraw(snapshot.version, confirm):
             return self._hold(snapshot, changes)

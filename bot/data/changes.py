@@ -25,6 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.data.dataset import DataFileError, distinct_rows, read_csv
+from bot.data.problems import (
+    empty,
+    not_a_number,
+    not_a_partner_code,
+    not_a_web_address,
+    not_finite,
+    not_one_of,
+    quoted,
+)
 from bot.data.resolve import ONLY_SOURCE
 from bot.i18n import Said, said
 from bot.reading.partners import is_partner_code
@@ -111,9 +120,9 @@ def _number(path: Path, line: int, column: str, text: str) -> float:
     try:
         value = float(text.replace(",", ""))
     except ValueError:
-        raise DataFileError(path, line, f"{column} {text!r} is not a number") from None
+        raise DataFileError(path, line, not_a_number(column, quoted(text))) from None
     if not math.isfinite(value):
-        raise DataFileError(path, line, f"{column} {text!r} is not a finite number")
+        raise DataFileError(path, line, not_finite(column, quoted(text)))
     return value
 
 
@@ -121,29 +130,37 @@ def parse_change(path: Path, line: int, row: dict[str, str]) -> PublishedChange:
     """Check one row of a changes file and make it a :class:`PublishedChange`."""
     for column in REQUIRED:
         if not row[column].strip():
-            raise DataFileError(path, line, f"{column} is empty")
+            raise DataFileError(path, line, empty(column))
     try:
         period = Period.parse_code(row["period"])
     except PeriodError:
-        raise DataFileError(path, line, f"period {row['period']!r} is not a period code") from None
+        problem = said(
+            "{column} {value} is not a period code", column="period", value=quoted(row["period"])
+        )
+        raise DataFileError(path, line, problem) from None
     if not is_partner_code(row["partner"]):
-        raise DataFileError(path, line, f"partner {row['partner']!r} is not an ISO 2 code")
+        raise DataFileError(path, line, not_a_partner_code(row["partner"]))
     comparison = row["comparison"].strip()
     if comparison not in COMPARISONS:
-        raise DataFileError(path, line, f"comparison {comparison!r} is not one of m/m, y/y")
+        raise DataFileError(path, line, not_one_of("comparison", comparison, COMPARISONS))
     if comparison == "m/m" and not period.is_month:
-        raise DataFileError(path, line, "an m/m change is for a month")
+        problem = said("an {comparison} change is for a month", comparison="m/m")
+        raise DataFileError(path, line, problem)
     pct_text = row["pct"].strip().removesuffix("%")
     pct = _number(path, line, "pct", pct_text)
     if pct <= -100:
-        raise DataFileError(path, line, f"pct {pct_text} is -100% or less")
+        problem = said(
+            "{column} {value} is {limit} or less", column="pct", value=pct_text, limit="-100%"
+        )
+        raise DataFileError(path, line, problem)
     base_text = row["base"].strip()
     base = _number(path, line, "base", base_text) if base_text else None
     if base is not None and base <= 0:
-        raise DataFileError(path, line, f"base {base_text} is not positive")
+        problem = said("{column} {value} is not positive", column="base", value=base_text)
+        raise DataFileError(path, line, problem)
     url = row["source_url"].strip()
     if url and not url.startswith(("http://", "https://")):
-        raise DataFileError(path, line, f"source_url {url!r} is not an http(s) address")
+        raise DataFileError(path, line, not_a_web_address(url))
     return PublishedChange(
         period=period.code,
         partner=row["partner"].strip(),

@@ -9,6 +9,9 @@ Only regular files of at most :data:`MAX_FILE_BYTES` are read (:func:`read_bytes
 a device, a directory or a broken link is a :class:`DataFileError`, never a hang. Values are
 plain decimals, finite, not so small that they show as 0, and under the ceilings of their
 series' description (:mod:`bot.data.series`).
+
+Each problem is said where it is found (:mod:`bot.data.problems`): an operator's ``/reload``
+gives it in the chat's language.
 """
 
 from __future__ import annotations
@@ -23,7 +26,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.data.problems import DataFileError as DataFileError  # where the loaders import it
+from bot.data.problems import (
+    empty,
+    missing_columns,
+    negative,
+    not_a_number,
+    not_a_partner_code,
+    not_a_web_address,
+    not_finite,
+    not_one_of,
+    quoted,
+)
 from bot.data.series import Catalog, project_catalog
+from bot.i18n import Named, Said, said
 from bot.reading.partners import is_partner_code
 from bot.reading.periods import Period, PeriodError
 
@@ -58,18 +74,6 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 #: Figures are shown with at most this many decimals (:func:`exact`).
 SHOWN_DECIMALS = 3
 _PLAIN_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
-
-
-class DataFileError(ValueError):
-    """A data file that breaks a rule; the message names file, line and problem."""
-
-    def __init__(self, path: Path, line: int | None, problem: str) -> None:
-        problem = " ".join(problem.split())  # one line, whatever the cause said
-        where = f"{path.name}, line {line}" if line else path.name
-        super().__init__(f"{where}: {problem}")
-        self.path = path
-        self.line = line
-        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -133,15 +137,24 @@ def ceiling(series: str, metric: str, period: str, catalog: Catalog | None = Non
     return (catalog or project_catalog()).ceiling(series, metric, period)
 
 
-def metric_problem(series: str, metric: str, catalog: Catalog | None = None) -> str | None:
+def metric_problem(series: str, metric: str, catalog: Catalog | None = None) -> Said | None:
     """Why ``series`` cannot have ``metric`` (or its key is unknown), else ``None``."""
     known = catalog or project_catalog()
     info = known.get(series)
     if info is None:
-        return f"series {series!r} is not described in series/ ({', '.join(known.keys)})"
+        return said(
+            "{column} {value} is not described in series/ ({keys})",
+            column="series",
+            value=quoted(series),
+            keys=known.keys,
+        )
     if metric not in info.metrics:
-        return f"metric {metric!r} is not one of the metrics of {info.name}: " + ", ".join(
-            info.metrics
+        return said(
+            "{column} {value} is not one of the metrics of {series}: {metrics}",
+            column="metric",
+            value=quoted(metric),
+            series=Named(info.name, info.name_zh),
+            metrics=info.metrics,
         )
     return None
 
@@ -151,29 +164,50 @@ def parse_value(
 ) -> tuple[float, int]:
     """(value, decimals) of a row: a plain, finite, non-negative decimal under the ceiling."""
     text = row["value"].strip()
+    shown = _shown(text)
     try:
         value = float(text)
     except ValueError:
-        raise DataFileError(path, line, f"value {_shown(text)!r} is not a number") from None
+        raise DataFileError(path, line, not_a_number("value", quoted(shown))) from None
     if not math.isfinite(value):
-        raise DataFileError(path, line, f"value {_shown(text)!r} is not a finite number")
+        raise DataFileError(path, line, not_finite("value", quoted(shown)))
     if value < 0:
-        raise DataFileError(path, line, f"value {_shown(text)} is negative")
+        raise DataFileError(path, line, negative("value", shown))
     if not _PLAIN_DECIMAL.fullmatch(text):
         raise DataFileError(
-            path, line, f"value {_shown(text)!r} is not a plain decimal such as 1234.5"
+            path,
+            line,
+            said(
+                "{column} {value} is not a plain decimal such as 1234.5",
+                column="value",
+                value=quoted(shown),
+            ),
         )
     if value < 0.5 * 10**-SHOWN_DECIMALS and text.strip("0.") != "":
         raise DataFileError(
-            path, line, f"value {_shown(text)!r} rounds to 0 at {SHOWN_DECIMALS} decimals"
+            path,
+            line,
+            said(
+                "{column} {value} rounds to 0 at {places} decimals",
+                column="value",
+                value=quoted(shown),
+                places=SHOWN_DECIMALS,
+            ),
         )
     top = ceiling(row["series"], row["metric"], row["period"], catalog)
     if value > top:
         raise DataFileError(
             path,
             line,
-            f"value {_shown(text)} is above {top:,.0f}, more {row['metric']} than any "
-            f"{row['period']} could have: a unit or a digit is wrong",
+            said(
+                "{column} {value} is above {ceiling}, more {metric} than any {period} could "
+                "have: a unit or a digit is wrong",
+                column="value",
+                value=shown,
+                ceiling=f"{top:,.0f}",
+                metric=row["metric"],
+                period=row["period"],
+            ),
         )
     return value, _decimals(text)
 
@@ -183,17 +217,23 @@ def parse_row(path: Path, line: int, row: dict[str, str], catalog: Catalog | Non
     the series and their ceilings are ``catalog``'s (the project's by default)."""
     for column in REQUIRED:
         if not row[column].strip():
-            raise DataFileError(path, line, f"{column} is empty")
+            raise DataFileError(path, line, empty(column))
     try:
         canonical = Period.parse_code(row["period"]).code == row["period"]
     except PeriodError:
         canonical = False
     if not canonical:
         raise DataFileError(
-            path, line, f"period {row['period']!r} is not YYYY, YYYY-MM, YYYY-H1, -Q1 or -YTDmm"
+            path,
+            line,
+            said(
+                "{column} {value} is not YYYY, YYYY-MM, YYYY-H1, -Q1 or -YTDmm",
+                column="period",
+                value=quoted(row["period"]),
+            ),
         )
     if not is_partner_code(row["partner"]):
-        raise DataFileError(path, line, f"partner {row['partner']!r} is not an ISO 2 code")
+        raise DataFileError(path, line, not_a_partner_code(row["partner"]))
     row.setdefault("series", CUSTOMS_SERIES)
     checks = (
         ("metric", METRICS),
@@ -202,18 +242,18 @@ def parse_row(path: Path, line: int, row: dict[str, str], catalog: Catalog | Non
     )
     for column, allowed in checks:
         if row[column] not in allowed:
-            raise DataFileError(
-                path, line, f"{column} {row[column]!r} is not one of {', '.join(allowed)}"
-            )
+            raise DataFileError(path, line, not_one_of(column, row[column], allowed))
     problem = metric_problem(row["series"], row["metric"], catalog)
     if problem:
         raise DataFileError(path, line, problem)
     value, decimals = parse_value(path, line, row, catalog)
     if row["status"] == "derived" and not row["derivation"].strip():
-        raise DataFileError(path, line, "a derived figure needs its derivation")
+        raise DataFileError(
+            path, line, said("a derived figure needs its {column}", column="derivation")
+        )
     url = row["source_url"].strip()
     if url and not url.startswith(("http://", "https://")):
-        raise DataFileError(path, line, f"source_url {url!r} is not an http(s) address")
+        raise DataFileError(path, line, not_a_web_address(url))
     return Figure(
         period=row["period"],
         partner=row["partner"],
@@ -240,20 +280,27 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        problem = "a link to nothing" if path.is_symlink() else "not found"
-        raise DataFileError(path, None, f"{problem}; only regular files are read") from None
+        if path.is_symlink():
+            problem = said("a link to nothing; only regular files are read")
+        else:
+            problem = said("not found; only regular files are read")
+        raise DataFileError(path, None, problem) from None
     except OSError as error:
-        raise DataFileError(path, None, f"cannot be opened ({error.strerror})") from None
+        raise DataFileError(
+            path, None, said("cannot be opened ({reason})", reason=str(error.strerror))
+        ) from None
     mode = os.fstat(descriptor).st_mode
     if not stat.S_ISREG(mode):
         os.close(descriptor)
         if stat.S_ISDIR(mode):
-            raise DataFileError(path, None, "is a directory, not a data file")
-        raise DataFileError(path, None, "not a regular file (a FIFO, socket or device)")
+            raise DataFileError(path, None, said("is a directory, not a data file"))
+        raise DataFileError(path, None, said("not a regular file (a FIFO, socket or device)"))
     with os.fdopen(descriptor, "rb") as file:
         data = file.read(limit + 1)
     if len(data) > limit:
-        raise DataFileError(path, None, f"larger than {limit:,} bytes; not read")
+        raise DataFileError(
+            path, None, said("larger than {limit} bytes; not read", limit=f"{limit:,}")
+        )
     return data
 
 
@@ -264,7 +311,13 @@ def check_fields(path: Path, text: str) -> None:
     for record in reader:
         if record and len(record) < width:
             raise DataFileError(
-                path, reader.line_num, f"fewer fields than the header ({len(record)} of {width})"
+                path,
+                reader.line_num,
+                said(
+                    "fewer fields than the header ({found} of {width})",
+                    found=len(record),
+                    width=width,
+                ),
             )
 
 
@@ -291,10 +344,12 @@ def read_csv(
             skipinitialspace=skip_spaces,
         )
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise DataFileError(path, None, f"not a readable UTF-8 CSV file ({error})") from None
+        raise DataFileError(
+            path, None, said("not a readable UTF-8 CSV file ({detail})", detail=str(error))
+        ) from None
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise DataFileError(path, 1, f"missing column(s): {', '.join(missing)}")
+        raise DataFileError(path, 1, missing_columns(missing))
     return frame, raw
 
 
@@ -309,7 +364,9 @@ def distinct_rows(
         row = dict(zip(columns, (str(v) for v in values), strict=True))
         key = tuple(row[c].strip() for c in columns)
         if key in first_line:
-            raise DataFileError(path, line, f"exact duplicate of line {first_line[key]}")
+            raise DataFileError(
+                path, line, said("exact duplicate of line {line}", line=first_line[key])
+            )
         first_line[key] = line
         rows.append((line, row))
     return rows

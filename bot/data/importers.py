@@ -9,10 +9,7 @@ arithmetic, no rounding).
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,8 +18,18 @@ from pathlib import Path
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES, DataFileError, Figure, parse_row
 from bot.data.ledger import Batch
+from bot.data.official_table import (
+    Table,
+    month_of,
+    not_expected,
+    number,
+    read_table,
+    repeats,
+    require,
+)
 from bot.data.partner_map import SKIP, Mapped, PartnerTable
-from bot.reading.periods import Period
+from bot.data.problems import quoted
+from bot.i18n import Clauses, Said, said
 
 CUSTOMS = "customs"
 COMTRADE = "comtrade"
@@ -65,19 +72,6 @@ COMTRADE_COLUMNS = (
 #: Comtrade breakdowns that must be their totals (0, or C00 for customs procedure).
 COMTRADE_TOTALS = {"partner2Code": "0", "motCode": "0", "customsCode": "C00"}
 
-_GROUPED = re.compile(r"-?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?")
-_PLAIN = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d{1,3})?")  # 1e9999999 overflows
-_CUSTOMS_MONTH = re.compile(r"(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*月?")
-
-
-@dataclass
-class Table:
-    """A CSV file's header and rows, each row with its line number."""
-
-    path: Path
-    header: list[str]
-    rows: list[tuple[int, dict[str, str]]]
-
 
 @dataclass
 class _Totals:
@@ -105,89 +99,18 @@ class _Totals:
             self.estimated.add(key)
 
 
-def _decode(path: Path, raw: bytes) -> str:
-    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise DataFileError(path, None, "an Excel or zip file; save the sheet as CSV first")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DataFileError(path, None, "not text in UTF-8 or GBK")
-
-
-def read_table(path: Path, raw: bytes) -> Table:
-    """Decode and split a CSV file; ragged rows and empty files are errors."""
-    text = _decode(path, raw)
-    if "\x00" in text:
-        raise DataFileError(path, None, "not a text file (it contains NUL bytes)")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [cell.strip() for cell in next(reader, [])]
-        if not any(header):
-            raise DataFileError(path, None, "the file is empty")
-        repeated = sorted({h for h in header if header.count(h) > 1})
-        if repeated:
-            raise DataFileError(path, 1, f"column(s) named twice: {', '.join(repeated)}")
-        rows = []
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(header):
-                raise DataFileError(
-                    path, reader.line_num, f"{len(cells)} fields where the header has {len(header)}"
-                )
-            rows.append(
-                (reader.line_num, {h: c.strip() for h, c in zip(header, cells, strict=True)})
-            )
-    except csv.Error as error:
-        raise DataFileError(path, reader.line_num, f"not valid CSV ({error})") from None
-    if not rows:
-        raise DataFileError(path, 2, "the header is there but no data rows follow")
-    return Table(path, header, rows)
-
-
 def detect_format(table: Table) -> str:
     columns = set(table.header)
     if "数据年月" in columns or "商品编码" in columns:
         return CUSTOMS
     if "cmdCode" in columns or "reporterCode" in columns:
         return COMTRADE
-    raise DataFileError(
-        table.path,
-        1,
-        "not a China customs export (数据年月, 商品编码, …) nor a UN Comtrade+ CSV "
-        "(typeCode, freqCode, …)",
+    problem = said(
+        "not a China customs export ({customs}, …) nor a UN Comtrade+ CSV ({comtrade}, …)",
+        customs=("数据年月", "商品编码"),
+        comtrade=("typeCode", "freqCode"),
     )
-
-
-def _require(table: Table, columns: tuple[str, ...]) -> None:
-    missing = [c for c in columns if c not in table.header]
-    if missing:
-        raise DataFileError(table.path, 1, f"missing column(s): {', '.join(missing)}")
-
-
-def number(table: Table, line: int, column: str, text: str) -> Decimal:
-    """A non-negative number; thousands separators allowed (``1,234.5``)."""
-    if not (_GROUPED.fullmatch(text) or _PLAIN.fullmatch(text)):
-        shown = text or "empty"
-        raise DataFileError(table.path, line, f"{column} {shown!r} is not a number")
-    value = Decimal(text.replace(",", "").replace("，", ""))
-    if value < 0:
-        raise DataFileError(table.path, line, f"{column} {text} is negative")
-    return value
-
-
-def _month(table: Table, line: int, text: str, today: date) -> str:
-    match = _CUSTOMS_MONTH.fullmatch(text)
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise DataFileError(
-            table.path, line, f"数据年月 {text!r} is not a month such as 202506 or 2025年06月"
-        )
-    year, month = int(match[1]), int(match[2])
-    if (year, month) > (today.year, today.month):
-        raise DataFileError(table.path, line, f"数据年月 {text} is in the future")
-    return Period.month(year, month).code
+    raise DataFileError(table.path, 1, problem)
 
 
 def _exact(value: Decimal) -> str:
@@ -200,10 +123,10 @@ class _Partners:
 
     def __init__(self, table: PartnerTable) -> None:
         self.table = table
-        self.unmapped: dict[str, int] = {}
+        self.unmapped: dict[Said, int] = {}
         self.skipped: list[str] = []
 
-    def resolve(self, line: int, found: Mapped | None, shown: str) -> str | None:
+    def resolve(self, line: int, found: Mapped | None, shown: Said) -> str | None:
         if found is None:
             self.unmapped.setdefault(shown, line)
             return None
@@ -215,18 +138,23 @@ class _Partners:
     def check(self, path: Path, skip_unmapped: bool) -> None:
         if not self.unmapped:
             return
-        listed = "; ".join(f"{name} (line {line})" for name, line in self.unmapped.items())
         if skip_unmapped:
             self.skipped += [
                 f"line {line}: {name} (unmapped)" for name, line in self.unmapped.items()
             ]
             return
-        raise DataFileError(
-            path,
-            min(self.unmapped.values()),
-            f"unmapped partner(s): {listed}. Add them to data/mappings/partners.csv, "
-            "or import with --skip-unmapped to leave them out",
+        listed = Clauses(
+            said("{partner} (line {line})", partner=name, line=line)
+            for name, line in self.unmapped.items()
         )
+        problem = said(
+            "unmapped partner(s): {partners}. Add them to {table}, or import with {option} to "
+            "leave them out",
+            partners=listed,
+            table="data/mappings/partners.csv",
+            option="--skip-unmapped",
+        )
+        raise DataFileError(path, min(self.unmapped.values()), problem)
 
 
 def _progress(
@@ -239,39 +167,45 @@ def _progress(
 
 
 def _customs(table: Table, partners: _Partners, today: date, progress: Progress | None) -> _Totals:
-    _require(table, CUSTOMS_COLUMNS)
+    require(table, CUSTOMS_COLUMNS)
     value_columns = [c for c in CUSTOMS_VALUES if c in table.header]
     if not value_columns:
-        raise DataFileError(table.path, 1, "missing column: 美元 (US dollars) or 人民币 (yuan)")
+        problem = said(
+            "missing column: {usd} (US dollars) or {cny} (yuan)", usd="美元", cny="人民币"
+        )
+        raise DataFileError(table.path, 1, problem)
     breakdowns = [c for c in CUSTOMS_BREAKDOWNS if c in table.header]
     flows = [c for c in CUSTOMS_FLOWS if c in table.header]
     totals = _Totals()
     seen: dict[tuple[str, ...], int] = {}
     for line, row in _progress(table.rows, progress):
-        period = _month(table, line, row["数据年月"], today)
+        period = month_of(table, line, row["数据年月"], today)
         if row["商品编码"] != CUSTOMS_SERIES:
-            raise DataFileError(
-                table.path, line, f"商品编码 {row['商品编码']!r} is not {CUSTOMS_SERIES}"
-            )
+            raise DataFileError(table.path, line, not_expected(row, "商品编码", CUSTOMS_SERIES))
         for column in flows:
             if row[column] != "出口":
-                raise DataFileError(
-                    table.path, line, f"{column} {row[column]!r} is not 出口 (exports)"
+                problem = said(
+                    "{column} {value} is not 出口 (exports)",
+                    column=column,
+                    value=quoted(row[column]),
                 )
+                raise DataFileError(table.path, line, problem)
         unit = row["第一计量单位"]
         divisor = KILOGRAMS.get(unit) or TONNES.get(unit)
         if divisor is None:
-            raise DataFileError(table.path, line, f"第一计量单位 {unit!r} is not 千克 (kg) or 吨")
+            problem = said(
+                "{column} {value} is not 千克 (kg) or 吨", column="第一计量单位", value=quoted(unit)
+            )
+            raise DataFileError(table.path, line, problem)
         quantity = number(table, line, "第一数量", row["第一数量"])
         values = {c: number(table, line, c, row[c]) for c in value_columns}
         name = row["贸易伙伴名称"]
         found = partners.table.by_name(name) or partners.table.by_code(row["贸易伙伴编码"], False)
-        code = partners.resolve(line, found, f"贸易伙伴 {name} ({row['贸易伙伴编码']})")
+        shown = said("贸易伙伴 {name} ({code})", name=name, code=row["贸易伙伴编码"])
+        code = partners.resolve(line, found, shown)
         key = (period, row["贸易伙伴编码"], name, *(row[c] for c in breakdowns))
         if key in seen:
-            raise DataFileError(
-                table.path, line, f"repeats line {seen[key]} (same month and partner)"
-            )
+            raise DataFileError(table.path, line, repeats(seen[key]))
         seen[key] = line
         if code is None:
             continue
@@ -283,13 +217,13 @@ def _customs(table: Table, partners: _Partners, today: date, progress: Progress 
 
 
 def _comtrade(table: Table, partners: _Partners, today: date, progress: Progress | None) -> _Totals:
-    _require(table, COMTRADE_COLUMNS)
+    require(table, COMTRADE_COLUMNS)
     expected = {"typeCode": "C", "freqCode": "M", "reporterCode": "156", "flowCode": "X"}
     meaning = {
-        "typeCode": "goods",
-        "freqCode": "monthly",
-        "reporterCode": "China",
-        "flowCode": "exports",
+        "typeCode": said("goods"),
+        "freqCode": said("monthly"),
+        "reporterCode": said("China"),
+        "flowCode": said("exports"),
     }
     totals = _Totals()
     seen: dict[tuple[str, str], int] = {}
@@ -297,40 +231,45 @@ def _comtrade(table: Table, partners: _Partners, today: date, progress: Progress
         for column, wanted in expected.items():
             if row[column] != wanted:
                 raise DataFileError(
-                    table.path,
-                    line,
-                    f"{column} {row[column]!r} is not {wanted} ({meaning[column]})",
+                    table.path, line, not_expected(row, column, wanted, meaning[column])
                 )
         if row["cmdCode"] != "850511":
-            raise DataFileError(table.path, line, f"cmdCode {row['cmdCode']!r} is not 850511")
+            raise DataFileError(table.path, line, not_expected(row, "cmdCode", "850511"))
         for column, total in COMTRADE_TOTALS.items():
             if column in row and row[column] not in ("", total):
-                raise DataFileError(
-                    table.path,
-                    line,
-                    f"{column} {row[column]!r} is a breakdown; download totals ({total})",
+                problem = said(
+                    "{column} {value} is a breakdown; download totals ({total})",
+                    column=column,
+                    value=quoted(row[column]),
+                    total=total,
                 )
+                raise DataFileError(table.path, line, problem)
         year, month = row["refYear"], row["refMonth"]
         if not (year.isdigit() and month.isdigit() and row["period"] == f"{year}{int(month):02d}"):
-            raise DataFileError(
-                table.path,
-                line,
-                f"period {row['period']!r} does not match refYear {year!r}, refMonth {month!r}",
+            problem = said(
+                "{column} {value} does not match {year_column} {year}, {month_column} {month}",
+                column="period",
+                value=quoted(row["period"]),
+                year_column="refYear",
+                year=quoted(year),
+                month_column="refMonth",
+                month=quoted(month),
             )
-        period = _month(table, line, row["period"], today)
+            raise DataFileError(table.path, line, problem)
+        period = month_of(table, line, row["period"], today)
         found = (
             partners.table.by_code(row.get("partnerISO", ""), False)
             or partners.table.by_code(row["partnerCode"], True)
             or partners.table.by_name(row.get("partnerDesc", ""))
         )
-        shown = f"partner {row.get('partnerDesc') or row['partnerCode']} ({row['partnerCode']})"
+        shown = said(
+            "partner {name} ({code})",
+            name=row.get("partnerDesc") or row["partnerCode"],
+            code=row["partnerCode"],
+        )
         code = partners.resolve(line, found, shown)
         if (period, row["partnerCode"]) in seen:
-            raise DataFileError(
-                table.path,
-                line,
-                f"repeats line {seen[(period, row['partnerCode'])]} (same month and partner)",
-            )
+            raise DataFileError(table.path, line, repeats(seen[(period, row["partnerCode"])]))
         seen[(period, row["partnerCode"])] = line
         value = number(table, line, "primaryValue", row["primaryValue"])
         weight = number(table, line, "netWgt", row["netWgt"]) if row["netWgt"] else None
@@ -369,7 +308,8 @@ def read_import(
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise DataFileError(path, None, f"cannot be read ({error.strerror})") from None
+        problem = said("cannot be read ({reason})", reason=str(error.strerror))
+        raise DataFileError(path, None, problem) from None
     table = read_table(path, raw)
     kind = detect_format(table)
     form = FORMATS[kind]
@@ -377,7 +317,7 @@ def read_import(
     totals = form.read(table, partners, today, progress)
     partners.check(path, skip_unmapped)
     if not totals.values:
-        raise DataFileError(path, None, "no figures left to import")
+        raise DataFileError(path, None, said("no figures left to import"))
     figures = tuple(_make_figure(path, totals, key, form) for key in totals.values)
     return Batch(
         file_name=path.name,

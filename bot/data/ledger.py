@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bot.data.dataset import COLUMNS, DataFileError, Figure, Revision, read_bytes
 from bot.data.table import load_file
+from bot.i18n import said
 
 IMPORTS_DIR = "imports"
 FIGURES_FILE = "figures.csv"
@@ -125,7 +126,9 @@ def read_record(folder: Path) -> ImportRecord:
         raw["skipped"] = tuple(raw.get("skipped", ()))
         return ImportRecord(**raw)
     except (ValueError, TypeError, KeyError) as error:
-        raise DataFileError(path, None, f"not a valid import record ({error})") from None
+        raise DataFileError(
+            path, None, said("not a valid import record ({detail})", detail=str(error))
+        ) from None
 
 
 def records(data_dir: Path) -> list[ImportRecord]:

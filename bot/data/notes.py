@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.data.dataset import DataFileError
-from bot.i18n import Language
-from bot.reading.periods import Period, PeriodError
+from bot.i18n import Language, said
+from bot.reading.periods import Period
 
 SECTIONS = {"why it matters": "why", "what's next": "next"}
 #: The Chinese headings a Chinese note may use instead.
@@ -55,14 +55,18 @@ def load_note(path: Path) -> EditorNote:
     found = _NAME.match(path.name)
     if found is None:
         raise DataFileError(
-            path, None, "a note file is named YYYY-MM.md (its Chinese text YYYY-MM.zh.md)"
+            path, None, said("a note file is named YYYY-MM.md (its Chinese text YYYY-MM.zh.md)")
         )
     sections = SECTIONS | SECTIONS_ZH if note_language(path) == "zh" else SECTIONS
+    year, number = (int(part) for part in found.group(1).split("-"))
+    if not 1 <= number <= 12:
+        problem = said("month {month} is not between 1 and 12", month=number)
+        raise DataFileError(path, None, problem)
+    month = Period.month(year, number)
     try:
-        month = Period.parse_code(found.group(1))
         text = path.read_text(encoding="utf-8")
-    except (PeriodError, UnicodeDecodeError) as error:
-        raise DataFileError(path, None, str(error)) from None
+    except UnicodeDecodeError as error:
+        raise DataFileError(path, None, said("{decode_error}", decode_error=str(error))) from None
     bullets: dict[str, list[str]] = {"why": [], "next": []}
     section: str | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -72,14 +76,16 @@ def load_note(path: Path) -> EditorNote:
         if line.startswith("## "):
             heading = line[3:].strip().casefold().replace("’", "'")
             if heading not in sections:
-                raise DataFileError(path, number, f"unknown section {line[3:].strip()!r}")
+                problem = said("unknown section {heading}", heading=repr(line[3:].strip()))
+                raise DataFileError(path, number, problem)
             section = sections[heading]
         elif line.startswith("- ") and section is not None:
             bullets[section].append(line[2:].strip())
         else:
-            raise DataFileError(path, number, "expected a '## ' heading or a '- ' bullet")
+            problem = said("expected a '## ' heading or a '- ' bullet")
+            raise DataFileError(path, number, problem)
     if not bullets["why"] and not bullets["next"]:
-        raise DataFileError(path, None, "the note has no bullets")
+        raise DataFileError(path, None, said("the note has no bullets"))
     return EditorNote(month, tuple(bullets["why"]), tuple(bullets["next"]))
 
 
@@ -88,12 +94,15 @@ def _check_translation(path: Path, english: EditorNote, chinese: EditorNote) -> 
     for key in ("why", "next"):
         ours, theirs = len(getattr(chinese, key)), len(getattr(english, key))
         if ours != theirs:
-            raise DataFileError(
-                path,
-                None,
-                f"the Chinese note has {ours} bullet(s) under {HEADINGS_ZH[key]} and the "
-                f"English {theirs} under {HEADINGS[key]}: translate each bullet",
+            problem = said(
+                "the Chinese note has {ours} bullet(s) under {chinese} and the English {theirs} "
+                "under {english}: translate each bullet",
+                ours=ours,
+                chinese=HEADINGS_ZH[key],
+                theirs=theirs,
+                english=HEADINGS[key],
             )
+            raise DataFileError(path, None, problem)
 
 
 def load_notes(folder: Path) -> dict[Period, EditorNote]:
@@ -109,12 +118,11 @@ def load_notes(folder: Path) -> dict[Period, EditorNote]:
         chinese = load_note(path)
         original = notes.get(chinese.month)
         if original is None:
-            raise DataFileError(
-                path,
-                None,
-                f"a Chinese note translates the English one, and {chinese.month.code}.md "
-                "is not there",
+            problem = said(
+                "a Chinese note translates the English one, and {file} is not there",
+                file=f"{chinese.month.code}.md",
             )
+            raise DataFileError(path, None, problem)
         _check_translation(path, original, chinese)
         notes[chinese.month] = replace(original, zh=chinese)
     return notes

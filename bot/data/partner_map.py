@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pycountry
 
-from bot.data.dataset import DataFileError
+from bot.data.problems import DataFileError, quoted
+from bot.i18n import said
 from bot.reading.partners import ALIASES, is_partner_code, normalise
 
 MAPPINGS_FILE = Path("mappings") / "partners.csv"
@@ -50,13 +51,23 @@ class PartnerTable:
         with open(path, encoding="utf-8-sig", newline="") as source:
             reader = csv.DictReader(source)
             if reader.fieldnames is None or not {"key", "partner"} <= set(reader.fieldnames):
-                raise DataFileError(path, 1, "needs the columns key, partner and note")
+                problem = said(
+                    "needs the columns {key}, {partner} and {note}",
+                    key="key",
+                    partner="partner",
+                    note="note",
+                )
+                raise DataFileError(path, 1, problem)
             for row in reader:
                 key, code = (row.get("key") or "").strip(), (row.get("partner") or "").strip()
                 if not key or not (code == SKIP or is_partner_code(code)):
-                    raise DataFileError(
-                        path, reader.line_num, f"partner {code!r} is not an ISO 2 code or -"
+                    problem = said(
+                        "{column} {value} is not an ISO 2 code or {skip}",
+                        column="partner",
+                        value=quoted(code),
+                        skip=SKIP,
                     )
+                    raise DataFileError(path, reader.line_num, problem)
                 entries[normalise(key)] = Mapped(code, (row.get("note") or "").strip())
         return cls(entries)
 

@@ -7,7 +7,9 @@ the largest value a month of it may plausibly have. Adding a series is adding it
 one description; no code changes.
 
 The descriptions are read from the data folder's ``series/`` folder; a data folder without one
-uses the project's own (``data/series/`` beside the code).
+uses the project's own (``data/series/`` beside the code). A description that breaks a rule is
+a :class:`SeriesError`, its problem said where it is found (:class:`~bot.i18n.Said`), so an
+operator's ``/reload`` gives it in the chat's language.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from bot.i18n import Said, said
 from bot.reading.periods import Period, PeriodError
 
 #: The project's own descriptions, used by a data folder that has none.
@@ -38,10 +41,17 @@ OPTIONAL = ("words", "codes", "controlled_since", "notes", "reference", "order",
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_]{1,24}")
 #: Outbox datasets that are not series (a digest covers several).
 RESERVED_KEYS = frozenset({"digest"})
+#: Where Python's TOML parser says a problem is: ``(at line 3, column 7)``.
+_TOML_AT = re.compile(r"(.*) \(at (?:line (\d+), column (\d+)|(end of document))\)", re.DOTALL)
 
 
 class SeriesError(ValueError):
-    """A description that breaks a rule; the message names the file and the problem."""
+    """A description that breaks a rule; the message names the file and the problem
+    (:attr:`said` in any language, ``str()`` its English)."""
+
+    def __init__(self, file: str, problem: Said) -> None:
+        self.said = said("{file}: {problem}", file=file, problem=problem)
+        super().__init__(str(self.said))
 
 
 @dataclass(frozen=True)
@@ -172,15 +182,43 @@ def normal(word: str) -> str:
 def _text(raw: dict[str, object], name: str, path: Path) -> str:
     value = raw.get(name, "")
     if not isinstance(value, str):
-        raise SeriesError(f"{path.name}: {name} must be text")
+        raise SeriesError(path.name, said("{field} must be text", field=name))
     return value.strip()
 
 
 def _texts(raw: dict[str, object], name: str, path: Path) -> tuple[str, ...]:
     value = raw.get(name, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise SeriesError(f"{path.name}: {name} must be a list of texts")
+        raise SeriesError(path.name, said("{field} must be a list of texts", field=name))
     return tuple(v.strip() for v in value if v.strip())
+
+
+def _unreadable(error: Exception) -> Said:
+    """Why a description cannot be read: the system's, the decoder's or the TOML parser's own
+    words (the parser's place in the file said in the reader's language)."""
+    detail = " ".join(str(error).split())
+    if isinstance(error, OSError):
+        return said("{system_error}", system_error=detail)
+    if isinstance(error, UnicodeDecodeError):
+        return said("{decode_error}", decode_error=detail)
+    found = _TOML_AT.fullmatch(str(error))
+    if found is None:
+        return said("{toml_error}", toml_error=detail)
+    toml_error = " ".join(found[1].split())
+    if found[4]:
+        return said("{toml_error} (at end of document)", toml_error=toml_error)
+    return said(
+        "{toml_error} (at line {line}, column {column})",
+        toml_error=toml_error,
+        line=int(found[2]),
+        column=int(found[3]),
+    )
+
+
+def _not_one_of(field: str, value: str, allowed: tuple[str, ...]) -> Said:
+    return said(
+        "{field} {value} is not one of {allowed}", field=field, value=repr(value), allowed=allowed
+    )
 
 
 def read_description(path: Path) -> SeriesInfo:
@@ -188,42 +226,50 @@ def read_description(path: Path) -> SeriesInfo:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise SeriesError(f"{path.name}: {' '.join(str(error).split())}") from None
-    missing = [name for name in REQUIRED if name not in raw]
+        raise SeriesError(path.name, _unreadable(error)) from None
+    missing = tuple(name for name in REQUIRED if name not in raw)
     if missing:
-        raise SeriesError(f"{path.name}: {', '.join(missing)} missing")
-    empty = [name for name in REQUIRED if name != "ceiling" and not _text(raw, name, path)]
+        raise SeriesError(path.name, said("{fields} missing", fields=missing))
+    empty = tuple(name for name in REQUIRED if name != "ceiling" and not _text(raw, name, path))
     if empty:
-        raise SeriesError(f"{path.name}: {', '.join(empty)} is empty")
-    unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
+        raise SeriesError(path.name, said("{fields} is empty", fields=empty))
+    unknown = tuple(sorted(set(raw) - set(REQUIRED) - set(OPTIONAL)))
     if unknown:
-        raise SeriesError(f"{path.name}: {', '.join(unknown)}: not a field of a description")
+        raise SeriesError(path.name, said("{fields}: not a field of a description", fields=unknown))
     key = _text(raw, "key", path)
     if not KEY_PATTERN.fullmatch(key) or key in RESERVED_KEYS:
-        raise SeriesError(
-            f"{path.name}: key {key!r} must be 1 to 24 letters, digits or _ (and not digest)"
+        problem = said(
+            "{field} {value} must be 1 to 24 letters, digits or _ (and not {reserved})",
+            field="key",
+            value=repr(key),
+            reserved=tuple(sorted(RESERVED_KEYS)),
         )
+        raise SeriesError(path.name, problem)
     if not isinstance(raw.get("reference", False), bool):
-        raise SeriesError(f"{path.name}: reference must be true or false")
+        raise SeriesError(path.name, said("{field} must be true or false", field="reference"))
     order = raw.get("order", 100)
     if isinstance(order, bool) or not isinstance(order, int):
-        raise SeriesError(f"{path.name}: order must be a whole number")
+        raise SeriesError(path.name, said("{field} must be a whole number", field="order"))
     unit, release = _text(raw, "unit", path), _text(raw, "release", path)
     if unit not in UNITS:
-        raise SeriesError(f"{path.name}: unit {unit!r} is not one of {', '.join(UNITS)}")
+        raise SeriesError(path.name, _not_one_of("unit", unit, tuple(UNITS)))
     if release not in RELEASE_DAYS:
-        raise SeriesError(
-            f"{path.name}: release {release!r} is not one of {', '.join(RELEASE_DAYS)}"
-        )
+        raise SeriesError(path.name, _not_one_of("release", release, tuple(RELEASE_DAYS)))
     ceilings = raw["ceiling"]
     if not isinstance(ceilings, dict) or unit not in ceilings:
-        raise SeriesError(f"{path.name}: [ceiling] must give a month's {unit}")
+        problem = said("{section} must give a month's {unit}", section="[ceiling]", unit=unit)
+        raise SeriesError(path.name, problem)
     checked: list[tuple[str, float]] = []
     for metric, value in ceilings.items():
         if metric not in (unit, *VALUE_METRICS) or not _positive(value):
-            raise SeriesError(
-                f"{path.name}: ceiling {metric} = {value!r} is not a positive {unit} or value"
+            problem = said(
+                "{field} {metric} = {value} is not a positive {unit} or value",
+                field="ceiling",
+                metric=metric,
+                value=repr(value),
+                unit=unit,
             )
+            raise SeriesError(path.name, problem)
         checked.append((metric, float(value)))
     since = _text(raw, "controlled_since", path)
     if since:
@@ -232,10 +278,14 @@ def read_description(path: Path) -> SeriesInfo:
         except PeriodError:
             month = False
         if not month:
-            raise SeriesError(f"{path.name}: controlled_since {since!r} is not YYYY-MM")
+            problem = said(
+                "{field} {value} is not YYYY-MM", field="controlled_since", value=repr(since)
+            )
+            raise SeriesError(path.name, problem)
     scope = raw.get("narrower_scope", {})
     if not isinstance(scope, dict) or (scope and not {"marker", "says"} <= set(scope)):
-        raise SeriesError(f"{path.name}: [narrower_scope] needs a marker and what it says")
+        problem = said("{section} needs a marker and what it says", section="[narrower_scope]")
+        raise SeriesError(path.name, problem)
     return SeriesInfo(
         key=key,
         name=_text(raw, "name", path),
@@ -280,16 +330,24 @@ def _catalog_at(folder: Path, stamp: Stamp) -> Catalog:
     for path in sorted(folder.glob("*.toml")):
         info = read_description(path)
         if info.key in found:
-            first = found[info.key][0].name
-            raise SeriesError(f"{path.name}: key {info.key!r} is already described in {first}")
+            problem = said(
+                "{field} {value} is already described in {file}",
+                field="key",
+                value=repr(info.key),
+                file=found[info.key][0].name,
+            )
+            raise SeriesError(path.name, problem)
         found[info.key] = (path, info)
     named: dict[str, str] = {}
     for path, info in found.values():
         for word in {normal(w) for w in (info.key, info.name, info.name_zh, *info.words)}:
             if named.setdefault(word, path.name) != path.name:
-                raise SeriesError(f"{path.name}: {word!r} also names the series of {named[word]}")
+                problem = said(
+                    "{word} also names the series of {file}", word=repr(word), file=named[word]
+                )
+                raise SeriesError(path.name, problem)
     if not found:
-        raise SeriesError(f"{folder}: no series described (*.toml)")
+        raise SeriesError(str(folder), said("no series described (*.toml)"))
     return Catalog(tuple(sorted((i for _, i in found.values()), key=lambda s: (s.order, s.key))))
 
 

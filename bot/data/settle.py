@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.data.dataset import DataFileError
 from bot.data.ledger import data_files, imports_folder
+from bot.i18n import said
 
 Entry = tuple[str, int, int, int]  # (path in the folder, file type bits, size, mtime in ns)
 
@@ -76,8 +77,12 @@ def wait_until_settled(
             raise StillChanging(
                 folder / seen.newest_name(),
                 None,
-                f"still changing after {max_wait:g} s; it is read once it has been "
-                f"unchanged for {settle:g} s",
+                said(
+                    "still changing after {wait} s; it is read once it has been unchanged "
+                    "for {settle} s",
+                    wait=f"{max_wait:g}",
+                    settle=f"{settle:g}",
+                ),
             )
         sleep(settle - quiet)
         current = signature(folder)

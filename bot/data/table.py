@@ -36,6 +36,7 @@ from bot.data.dataset import (
     read_csv,
 )
 from bot.data.series import Catalog, SeriesError, load_catalog, project_catalog
+from bot.i18n import said
 from bot.reading.partners import is_partner_code
 from bot.reading.periods import Period, PeriodError
 
@@ -144,14 +145,14 @@ def load_folder(folder: Path) -> list[Figure]:
     """Load every ``*.csv`` in ``folder``, checked against the folder's own series
     descriptions (or the project's); any bad file rejects the whole load."""
     if not folder.is_dir():
-        raise DataFileError(folder, None, "data folder not found")
+        raise DataFileError(folder, None, said("data folder not found"))
     paths = sorted(folder.glob("*.csv"))
     if not paths:
-        raise DataFileError(folder, None, "no *.csv data files in the folder")
+        raise DataFileError(folder, None, said("no *.csv data files in the folder"))
     try:
         catalog = load_catalog(folder)
     except SeriesError as error:
-        raise DataFileError(folder / "series", None, str(error)) from None
+        raise DataFileError(folder / "series", None, error.said) from None
     return [figure for path in paths for figure in load_file(path, catalog)]
 
 
@@ -169,7 +170,7 @@ def load_table(
     catalog = catalog or project_catalog()
     frame, raw = read_csv(path, COLUMNS, skip_spaces=True, objects=True, raw=raw)
     if frame.empty:
-        raise DataFileError(path, 2, "no figures: the file has its header and nothing else")
+        raise DataFileError(path, 2, said("no figures: the file has its header and nothing else"))
     if _maybe_short_record(raw):
         check_fields(path, raw.decode("utf-8"))
     columns = [*COLUMNS, "series"] if "series" in frame.columns else list(COLUMNS)

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.data.dataset import DataFileError, distinct_rows, read_csv
+from bot.data.problems import empty, quoted
+from bot.i18n import said
 
 #: The folder, inside the data folder, and the file of the Chinese texts.
 FOLDER = "translations"
@@ -88,8 +90,9 @@ def load_translations(folder: Path) -> Translations:
     for line, row in distinct_rows(path, frame, list(COLUMNS)):
         english, text = row["english"].strip(), row["chinese"].strip()
         if not english or not text:
-            raise DataFileError(path, line, f"{'chinese' if english else 'english'} is empty")
+            raise DataFileError(path, line, empty("chinese" if english else "english"))
         if english in chinese:
-            raise DataFileError(path, line, f"{english!r} has a Chinese text already")
+            problem = said("{text} has a Chinese text already", text=quoted(english))
+            raise DataFileError(path, line, problem)
         chinese[english] = text
     return Translations(hashlib.sha256(raw).hexdigest()[:16], chinese)

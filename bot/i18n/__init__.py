@@ -111,6 +111,11 @@ class Words(str):
     month``, ``上个月``."""
 
 
+class Clauses(tuple[object, ...]):
+    """Parts of one line, a value of a :class:`Said`: joined as the language joins clauses,
+    ``a; b`` / ``a；b`` (each part a value, a :class:`Said` among them)."""
+
+
 class Quantity(NamedTuple):
     """An amount as its source gives it (up to three decimals) in a series' unit (``tonnes``
     or ``kg``), a value of a :class:`Said`: ``353.48 t``, ``353.48 吨``; ``7,580 千克``."""

@@ -18,7 +18,17 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bot.i18n import LOCALES, Language, MonthName, Named, Quantity, Said, Words, tr
+from bot.i18n import (
+    LOCALES,
+    Clauses,
+    Language,
+    MonthName,
+    Named,
+    Quantity,
+    Said,
+    Words,
+    tr,
+)
 from bot.reading.partners import Partner
 from bot.reading.period_grammar import Unanchored
 from bot.reading.periods import MONTH_NAMES, Period
@@ -173,7 +183,8 @@ def sentences(items: Iterable[str], language: Language) -> str:
 def say(item: Said | str, language: Language, escape: bool = True) -> str:
     """A :class:`Said` in ``language`` (a plain string, from the reader's grammar, as it is),
     its values escaped for Telegram HTML unless ``escape`` is off: a period by its label, a
-    partner by its name, a quantity in its unit, a list joined as the language lists them."""
+    partner by its name, a quantity in its unit, a list joined as the language lists them, a
+    :class:`Said` within it in the same language."""
     if isinstance(item, str):
         return html.escape(item) if escape else item
     values = {name: _value(value, language, escape) for name, value in item.values}
@@ -181,6 +192,10 @@ def say(item: Said | str, language: Language, escape: bool = True) -> str:
 
 
 def _value(value: object, language: Language, escape: bool) -> str:
+    if isinstance(value, Said):
+        return say(value, language, escape)  # its own values escaped, its words the catalog's
+    if isinstance(value, Clauses):
+        return clauses((_value(v, language, escape) for v in value), language)
     if isinstance(value, Named):
         text = value.said_in(language)
     elif isinstance(value, Quantity):

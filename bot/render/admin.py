@@ -10,7 +10,7 @@ from bot.data.dataset import DataFileError, exact
 from bot.data.series import UNITS, Catalog, project_catalog
 from bot.datastore import DataChanges, StillChanging, ValueChange
 from bot.i18n import Language, tr
-from bot.i18n.formats import clauses, listing, partner_name, period_label
+from bot.i18n.formats import clauses, listing, partner_name, period_label, say
 from bot.reading.partners import partner
 from bot.reading.periods import Period
 from bot.records import ReleaseReport
@@ -166,9 +166,16 @@ def reload_held(
     return fit(["\n".join(lines)])
 
 
+def reason(error: DataFileError, language: Language = "en") -> str:
+    """The loader's reason in ``language``, as Telegram HTML: its file, line and the values
+    the file holds escaped, at most :data:`MAX_ERROR` characters (``bad.csv, line 7: …``,
+    ``bad.csv，第7行：…``)."""
+    return esc(say(error.said, language, escape=False)[:MAX_ERROR])
+
+
 def reload_rejected(error: DataFileError, version: str, language: Language = "en") -> str:
-    """A reload refused: the loader's own words (as it wrote them), and what to do."""
-    why = esc(str(error)[:MAX_ERROR])
+    """A reload refused: the loader's reason in the reader's language, and what to do."""
+    why = reason(error, language)
     serving = f"<code>{esc(version)}</code>"
     if isinstance(error, StillChanging):
         return "⏳ " + tr(
