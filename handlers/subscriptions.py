@@ -7,7 +7,6 @@ from telegram import Chat, ChatMember, Message, Update
 
 from bot.data.series import Catalog
 from bot.i18n import tr
-from bot.i18n.choice import user_language
 from bot.push import subscriptions
 from bot.push.schema import utcnow
 from bot.reading.material_list import read_material_list
@@ -100,9 +99,8 @@ async def subscribe(update: Update, context: BotContext) -> None:
         await send(update, refused)
         return
     lookup = services.lookup()  # one snapshot for the reply and the welcome
-    spoken = user_language(user.language_code) if user is not None else None
-    if chat.type == Chat.PRIVATE and spoken is not None:  # its push's language, until /lang
-        await services.store.note_user_language(chat.id, spoken)
+    # its push is in the language of this reply (the welcome first), until it chooses one
+    await services.store.note_subscribed_language(chat.id, language)
     result = await subscriptions.subscribe(
         services.store,
         lookup,

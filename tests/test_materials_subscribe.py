@@ -118,8 +118,9 @@ async def test_subscribe_and_unsubscribe_by_material_in_english_and_chinese(
         assert await store.series_of(1001, 0) == ["dysprosium", "gallium"]
         (welcome,) = await store.messages(chat_id=1001)
         assert welcome.dataset == "digest" and welcome.month == "2025-12"
-        assert "gallium" in welcome.text and "dysprosium" in welcome.text
-        assert "10,809 kg" in welcome.text, "gallium's December 2025, in kg"
+        # in the language the /subscribe was answered in
+        assert "<b>镓，2025年12月</b>" in welcome.text and "镝" in welcome.text
+        assert "10,809 千克" in welcome.text, "gallium's December 2025, in kg"
         assert len(texts) == 2, "one digest of the new materials' latest months, right away"
 
         again = replies(await chat.send("/subscribe gallium"))

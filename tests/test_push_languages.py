@@ -117,11 +117,12 @@ async def test_a_revision_notice_is_in_each_chats_language(
         ]
 
 
-async def test_a_private_chat_s_push_follows_its_user_s_telegram_language(
+async def test_the_push_follows_the_language_the_subscribe_was_answered_in(
     services: Services, tmp_path: Path
 ) -> None:
-    """No /lang: a user whose Telegram is in Chinese gets the welcome and the news in Chinese;
-    /lang en later wins over it. A Chinese word in an English user's /subscribe does not."""
+    """No /lang: the welcome and the news are in the language the /subscribe was answered in
+    (a user whose Telegram is in Chinese; an English user who wrote it in Chinese); /lang en
+    later wins over it."""
     folder = own_data(services, tmp_path, TOGETHER)
     store = services.store
     zh_user = {"id": ZH_CHAT, "is_bot": False, "first_name": "李", "language_code": "zh-hans"}
@@ -141,4 +142,4 @@ async def test_a_private_chat_s_push_follows_its_user_s_telegram_language(
         en_user = {"id": EN_CHAT, "is_bot": False, "first_name": "Ann", "language_code": "en"}
         calls = await chat.send("/subscribe 镓", chat_id=EN_CHAT, user=en_user)
         assert calls[0].params["text"].startswith("✅ 本聊天已订阅"), "asked in Chinese"
-        assert await store.push_language(EN_CHAT) == "en", "its Telegram is in English"
+        assert await store.push_language(EN_CHAT) == "zh", "as its /subscribe was answered"

@@ -35,7 +35,7 @@ LANGUAGES_QUERY = select(chat_settings.c.chat_id, chat_settings.c.language)
 #: Every chat's language for the push: the one it chose, else (a private chat) its user's.
 PUSH_LANGUAGES_QUERY = select(
     chat_settings.c.chat_id,
-    func.coalesce(chat_settings.c.language, chat_settings.c.user_language).label("language"),
+    func.coalesce(chat_settings.c.language, chat_settings.c.subscribed_language).label("language"),
 )
 
 
@@ -63,8 +63,8 @@ class ChatSettings(Reads):
         }
 
     async def push_languages(self) -> dict[int, Language]:
-        """Every chat's language for the monthly push: the one it chose with ``/lang``, else,
-        for a private chat, its user's Telegram language when it subscribed; else English."""
+        """Every chat's language for the monthly push: the one it chose with ``/lang``, else
+        the one its last ``/subscribe`` was answered in; else English."""
         rows = await self.read(PUSH_LANGUAGES_QUERY, {})
         return {
             int(row["chat_id"]): cast(Language, row["language"])
@@ -76,12 +76,12 @@ class ChatSettings(Reads):
         """A chat's language for the push (see :meth:`push_languages`)."""
         return (await self.push_languages()).get(chat_id, "en")
 
-    async def note_user_language(self, chat_id: int, language: Language) -> None:
-        """Keep a private chat's user's Telegram language (at ``/subscribe``): its push is in
-        it until the chat chooses one."""
+    async def note_subscribed_language(self, chat_id: int, language: Language) -> None:
+        """Keep the language a chat's ``/subscribe`` was answered in: its push (the welcome
+        first) is in it until the chat chooses one."""
         async with self.engine.begin() as conn:
             await insert_or_update(
-                conn, chat_settings, {"chat_id": chat_id}, {"user_language": language}
+                conn, chat_settings, {"chat_id": chat_id}, {"subscribed_language": language}
             )
 
     async def set_chat_language(self, chat_id: int, language: Language) -> None:

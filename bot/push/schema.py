@@ -43,7 +43,7 @@ DIGEST = "digest"
 #: keeps the rare-earth magnets it had) and ``digest_parts`` (what a digest message covers).
 #: 6: ``chat_settings`` (each chat's own language; a new table, made by ``create_all``).
 #: 7: ``chat_settings.time_zone``, ``hours_start`` and ``hours_end`` (``/settings``), and
-#: ``user_language`` (a private chat's push before it chooses a language).
+#: ``subscribed_language`` (the push's language before the chat chooses one).
 SCHEMA_VERSION = 7
 
 metadata = MetaData()
@@ -159,9 +159,10 @@ chat_settings = Table(
     Column("time_zone", String(64)),
     Column("hours_start", Integer),
     Column("hours_end", Integer),
-    #: A private chat's user's Telegram language when it subscribed (``en``/``zh``): its
-    #: push's language until it chooses one with ``/lang``.
-    Column("user_language", String(8)),
+    #: The language the chat's ``/subscribe`` was answered in (``en``/``zh``: a command
+    #: written in Chinese, or in a private chat its user's Telegram language): the language
+    #: of its push until it chooses one with ``/lang``.
+    Column("subscribed_language", String(8)),
     sqlite_with_rowid=False,
 )
 
@@ -205,7 +206,7 @@ UPGRADES: dict[int, tuple[str | AddColumn, ...]] = {
         AddColumn("chat_settings", "time_zone", "VARCHAR(64)"),
         AddColumn("chat_settings", "hours_start", "INTEGER"),
         AddColumn("chat_settings", "hours_end", "INTEGER"),
-        AddColumn("chat_settings", "user_language", "VARCHAR(8)"),
+        AddColumn("chat_settings", "subscribed_language", "VARCHAR(8)"),
     ),
 }
 
