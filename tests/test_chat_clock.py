@@ -298,7 +298,7 @@ def test_stats_says_how_many_wait_for_their_chats_hours() -> None:
 @pytest.mark.parametrize(
     ("zone", "zh", "en"),
     [
-        ("Asia/Shanghai", "上海时间 UTC+8", "Shanghai time, UTC+8"),
+        ("Asia/Shanghai", "北京时间 UTC+8", "Shanghai time, UTC+8"),  # China's one time
         ("Asia/Kolkata", "印度时间 UTC+5:30", "Kolkata time, UTC+5:30"),  # no Chinese city in CLDR
         ("Asia/Ho_Chi_Minh", "越南时间 UTC+7", "Ho Chi Minh time, UTC+7"),
         ("UTC+05:30", "UTC+5:30", "UTC+5:30"),

@@ -50,11 +50,9 @@ MATERIALS_HEADER = (
 
 HELP = [
     "<b>材料</b>",
-    "稀土永磁体 rare-earth magnets（默认）、稀土 rare earths、镓 gallium、锗 germanium、"
-    "锑 antimony、球形石墨 spherical graphite、钨（仲钨酸铵） tungsten (APT)、镝 dysprosium、"
-    "铽 terbium。",
-    "/exports gallium DE 2025-10：在贸易伙伴和时段前写上材料名",
-    "/exports all DE 2025-10：一个贸易伙伴在一个月份的所有材料",
+    "稀土永磁体（默认）、稀土、镓、锗、锑、球形石墨、钨（仲钨酸铵）、镝、铽。",
+    "/exports 镓 德国 2025-10：在贸易伙伴和时段前写上材料名",
+    "/exports 全部 德国 2025-10：一个贸易伙伴在一个月份的所有材料",
     "/materials：各材料的单位、覆盖月份和下次发布时间",
 ]
 
@@ -138,17 +136,17 @@ def test_no_material_with_a_figure_is_said_so(snapshot: Snapshot) -> None:
             "gallium germanium DE 2025-10",
             "exports",
             "🤔 您提到了多种材料：镓和锗。我一次只回答一种，因此没有替您选择：\n"
-            "• 镓：/exports gallium DE 2025-10\n"
-            "• 锗：/exports germanium DE 2025-10\n"
-            "所有材料一并回答：/exports all DE 2025-10",
+            "• 镓：/exports 镓 DE 2025-10\n"
+            "• 锗：/exports 锗 DE 2025-10\n"
+            "所有材料一并回答：/exports 全部 DE 2025-10",
         ),
         (
             "gallium germanium antimony",
             "top",
             "🤔 您提到了多种材料：镓、锗和锑。我一次只回答一种，因此没有替您选择：\n"
-            "• 镓：/top gallium\n"
-            "• 锗：/top germanium\n"
-            "• 锑：/top antimony",
+            "• 镓：/top 镓\n"
+            "• 锗：/top 锗\n"
+            "• 锑：/top 锑",
         ),
         (
             "galium DE",
@@ -216,7 +214,7 @@ def test_the_materials_list_in_chinese(snapshot: Snapshot) -> None:
         "月份：2023年7月至2026年3月（28 个月有数据）",
         "最近月份：2026年3月",
         "下一期：2026年4月，预计约于2026年5月20日发布（已逾期：数据中尚无）",
-        "/exports magnets",
+        "/exports 稀土磁铁",
     ]
     assert blocks[2].splitlines()[:2] == [
         "2. 稀土 · rare earths · 单位：吨",
@@ -229,7 +227,7 @@ def test_the_materials_list_in_chinese(snapshot: Snapshot) -> None:
         "没有月度数据；只有时段合计：2024年 · 2025年1–11月",
         "最近月份：无",
         "下一期：2025年12月，预计约于2026年1月20日发布（已逾期：数据中尚无）",
-        "/exports tungsten",
+        "/exports 钨",
     ]
 
 
@@ -239,7 +237,7 @@ def test_a_material_without_figures_and_no_materials_in_chinese(snapshot: Snapsh
     bare = [MaterialRow(gallium.info, gallium.covers, gallium.codes, gallium.word)]
     assert to_plain(materials_text(bare, "zh")[0]).splitlines()[-2:] == [
         "尚未载入数据。",
-        "/exports gallium",
+        "/exports 镓",
     ]
     assert materials_text([], "zh") == ["数据文件夹中没有任何材料的描述。"]
 
@@ -282,9 +280,9 @@ def test_one_material_at_a_time_in_chinese(snapshot: Snapshot) -> None:
     assert said.splitlines() == [
         "🤔 /chart 一次只针对一种材料，因此我没有替您选择。各材料的命令：",
         "• 稀土永磁体：/chart DE",
-        "• 稀土：/chart rare-earths DE",
-        "• 镓：/chart gallium DE",
-        "所有材料一并回答：/exports all DE",
+        "• 稀土：/chart 稀土 DE",
+        "• 镓：/chart 镓 DE",
+        "所有材料一并回答：/exports 全部 DE",
     ]
 
 

@@ -52,7 +52,10 @@ def parse_language(word: str) -> Language | None:
     key = word.strip().lower().replace("_", "-")
     if key in ("en", "english", "英文", "英语", "英語") or key.startswith("en-"):
         return "en"
-    chinese = ("zh", "cn", "chinese", "中文", "汉语", "漢語", "简体", "簡體", "繁體", "繁体")
+    chinese = (
+        "zh", "cn", "chinese", "中文", "汉语", "漢語", "简体", "簡體", "繁體", "繁体", "简体中文",
+        "簡體中文", "繁體中文", "繁体中文", "正體中文", "华语", "華語", "国语", "國語", "普通话",
+    )  # fmt: skip
     if key in chinese or key.startswith("zh-"):
         return "zh"
     return None

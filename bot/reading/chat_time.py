@@ -28,6 +28,8 @@ from bot.reading.traditional import TRADITIONAL
 
 DAY = 24 * 60  # minutes
 
+#: China's one official time (CLDR's city for it is Shanghai; shown in Chinese as Beijing's).
+CHINA_TIME = "Asia/Shanghai"
 #: Common names of a time that CLDR gives no city of: China's one official time (its city is
 #: Shanghai; tzdata's Asia/Urumqi is Xinjiang's unofficial time) and the United States' four.
 NAMED_TIMES = {

@@ -23,7 +23,7 @@ from bot.render.format import (
     quote_input,
     sourced_tonnes,
 )
-from bot.render.material import capital, name_in
+from bot.render.material import all_word, capital, command_word, name_in
 from bot.series_choice import (
     AllMaterials,
     MaterialRow,
@@ -31,7 +31,6 @@ from bot.series_choice import (
     TwoMaterials,
     material_name,
     series_word,
-    with_series,
 )
 
 #: The command each kind of answer is asked with.
@@ -67,7 +66,7 @@ def two_materials(answer: TwoMaterials, intent: Intent, language: Language = "en
     )
     lines = [f"🤔 {said}"]
     for info in answer.named:
-        asked = with_series(info.key, rest)
+        asked = " ".join(w for w in (command_word(info, language).strip(), rest) if w)
         slash = "comtrade" if info.key == COMTRADE_SERIES and command == "exports" else command
         if info.key == COMTRADE_SERIES and command == "exports":
             asked = rest
@@ -75,7 +74,7 @@ def two_materials(answer: TwoMaterials, intent: Intent, language: Language = "en
         asked_for = f"/{slash} {esc(asked)}".rstrip()
         lines.append(tr(language, "• {name}: {command}", name=name, command=asked_for))
     if command == "exports" and " vs " not in answer.partner:  # every material: one partner
-        every = f"/exports all {esc(rest)}".rstrip()
+        every = f"/exports {all_word(language)} {esc(rest)}".rstrip()
         lines.append(tr(language, "Every material in one answer: {command}", command=every))
     return "\n".join(lines)
 

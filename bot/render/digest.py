@@ -154,7 +154,7 @@ def block(
         )
     else:
         line = tr(language, "China exported <b>{amount}</b>.", amount=amount)
-    word = esc(command_word(info))
+    word = esc(command_word(info, language))
     heading = tr(
         language,
         "<b>{material}, {period}</b>",

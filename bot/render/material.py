@@ -68,21 +68,36 @@ def noun(info: SeriesInfo, language: Language = "en") -> str:
     return name_in(info, language)
 
 
-def command_word(info: SeriesInfo) -> str:
+def command_word(info: SeriesInfo, language: Language = "en") -> str:
     """The word that asks for the series in a command, with a space after it: ``"gallium "``,
-    ``"rare-earths "``, ``"comtrade "``; ``""`` for magnets, the default. The key, ``_``
-    written ``-`` (a key is one of the words that name its series); a reference series' first
-    word."""
+    ``"rare-earths "``, ``"comtrade "``; in Chinese its first Chinese word (``"镓 "``,
+    ``"稀土 "``); ``""`` for magnets, the default. In English the key, ``_`` written ``-`` (a
+    key is one of the words that name its series); a reference series' first word."""
     if is_magnets(info):
         return ""
+    if language == "zh" and (chinese := chinese_word(info)) is not None:
+        return chinese + " "
     if info.reference and info.words:
         return info.words[0] + " "
     return info.key.replace("_", "-") + " "
 
 
+def all_word(language: Language) -> str:
+    """The word that asks for every material: ``all``, ``全部``."""
+    return "全部" if language == "zh" else "all"
+
+
+def chinese_word(info: SeriesInfo) -> str | None:
+    """The first of a series' words that is one Chinese word (``镓``, ``稀土磁铁``), if any."""
+    return next(
+        (w for w in info.words if " " not in w and any("\u4e00" <= c <= "\u9fff" for c in w)),
+        None,
+    )
+
+
 def slug(info: SeriesInfo) -> str:
     """The series in a file name: ``gallium``, ``rare-earths``."""
-    return command_word(info).strip().lower()
+    return command_word(info, "en").strip().lower()
 
 
 def unit_legend(info: SeriesInfo, language: Language = "en") -> str:
@@ -118,10 +133,10 @@ def one_material_at_a_time(
     )
     lines = [f"🤔 {head}"]
     for info in materials:
-        asked = f"/{command} {command_word(info)}{tail.strip()}".rstrip()
+        asked = f"/{command} {command_word(info, language)}{tail.strip()}".rstrip()
         named = html.escape(capital(name_in(info, language)))
         lines.append(tr(language, "• {name}: {command}", name=named, command=html.escape(asked)))
     if command != "exports":
-        every = f"/exports all{html.escape(tail)}"
+        every = f"/exports {all_word(language)}{html.escape(tail)}"
         lines.append(tr(language, "Every material in one answer: {command}", command=every))
     return "\n".join(lines)

@@ -16,7 +16,7 @@ from bot.i18n.formats import listing, locale, period_label, short_label
 from bot.materials import MaterialRow, Release
 from bot.reading.periods import Period, PeriodError
 from bot.render.format import esc, fit, per_unit
-from bot.render.material import capital
+from bot.render.material import capital, chinese_word, command_word
 
 #: The help's example of a material asked for (one with a figure: the tests check it), and of
 #: every material at once.
@@ -143,9 +143,14 @@ def material_block(position: int, row: MaterialRow, language: Language = "en") -
             _described(row, language),
             *_coverage(row, language),
             *_release(row.next_release, language),
-            esc(row.example),
+            esc(row.example if language == "en" else _example(row.info, language)),
         ]
     )
+
+
+def _example(info: SeriesInfo, language: Language) -> str:
+    """The command that asks for a material in ``language``: ``/exports 镓``."""
+    return f"/exports {chinese_word(info) or command_word(info, language)}".rstrip()
 
 
 def materials_text(rows: list[MaterialRow], language: Language = "en") -> list[str]:
@@ -182,6 +187,11 @@ def materials_help(
     found = project_catalog().materials if materials is None else materials
     names = []
     for info in found:
+        if language == "zh":  # the Chinese name alone: it is also what a command takes
+            name = esc(info.name_zh or info.name)
+            default = tr(language, "{name} (the default)", name=name)
+            names.append(default if info.key == CUSTOMS_SERIES else name)
+            continue
         values = {"name": esc(info.name), "name_zh": esc(info.name_zh)}
         if info.key == CUSTOMS_SERIES:
             names.append(tr(language, "{name} {name_zh} (the default)", **values))
@@ -194,8 +204,12 @@ def materials_help(
         tr(
             language,
             "{command}: name a material before the partner and period",
-            command=MATERIAL_EXAMPLE,
+            command=tr(language, "/exports gallium DE 2025-10"),
         ),
-        tr(language, "{command}: every material for one partner and month", command=ALL_EXAMPLE),
+        tr(
+            language,
+            "{command}: every material for one partner and month",
+            command=tr(language, "/exports all DE 2025-10"),
+        ),
         tr(language, "/materials: each material's unit, months covered and next release"),
     ]

@@ -220,7 +220,7 @@ def _pointer(answer: TopAnswer, language: Language) -> list[str]:
     with broad coverage, else the latest period with more countries' figures; or that the
     sources give only China's total."""
     label = esc(period_label(answer.period, language))
-    word = as_html(command_word(answer.info))
+    word = as_html(command_word(answer.info, language))
     if answer.broad is not None and answer.broad != answer.period:
         return [
             tr(

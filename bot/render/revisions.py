@@ -42,7 +42,7 @@ def revision_notice(
     ``info`` is the series or its key (rare-earth magnets by default):
     ``✏️ Revised, gallium: …``."""
     series = info_of(info)
-    word = as_html(command_word(series))
+    word = as_html(command_word(series, language))
     when = esc(period_label(month, language))
     material = as_html(series.name_zh if language == "zh" and series.name_zh else series.name)
     magnets = is_magnets(series)

@@ -10,7 +10,7 @@ from datetime import datetime
 from bot.data.series import SeriesInfo
 from bot.i18n import Language, ntr, tr
 from bot.i18n.formats import day_label, listing, territory_name
-from bot.reading.chat_time import DeliveryHours, Zone, country_zones, zone_country
+from bot.reading.chat_time import CHINA_TIME, DeliveryHours, Zone, country_zones, zone_country
 from bot.records import ChatChoices
 from bot.render.format import esc, quote_input
 from bot.render.subscriptions import plain_names
@@ -29,6 +29,8 @@ def city(zone: Zone, language: Language) -> str | None:
         name = get_timezone_location(get_timezone(zone.name), locale, return_city=True)
     except (LookupError, ValueError):
         return zone.name
+    if language == "zh" and zone.name == CHINA_TIME:
+        return "北京"  # China's one time is Beijing time, whatever CLDR's exemplar city
     if language == "zh" and not any("\u4e00" <= c <= "\u9fff" for c in name):
         code = zone_country(zone.name)
         if code is not None and len(country_zones()[code]) == 1:

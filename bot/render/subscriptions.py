@@ -15,6 +15,7 @@ from bot.records import (
     SubscribeResult,
 )
 from bot.render.format import esc, fit, quote_input, with_chinese
+from bot.render.material import chinese_word
 
 
 def refused_not_admin(language: Language = "en") -> str:
@@ -75,9 +76,13 @@ def _of(series: Sequence[SeriesInfo], language: Language) -> str:
     return tr(language, "China's exports of {materials}", materials=_names(series, language))
 
 
-def _command_word(info: SeriesInfo) -> str:
-    """The word that names a series in a command: its first one-word name (``gallium``,
-    ``magnets``), else its key (``rare-earths``)."""
+def _command_word(info: SeriesInfo, language: Language) -> str:
+    """The word that names a series in a command: in Chinese its first Chinese word (``镓``,
+    ``稀土磁铁``); else its first one-word name (``gallium``, ``magnets``), else its key
+    (``rare-earths``)."""
+    chinese = chinese_word(info) if language == "zh" else None
+    if chinese is not None:
+        return chinese
     for word in info.words:
         if word.isascii() and " " not in word:
             return word.lower()
@@ -148,7 +153,7 @@ def subscribed(
     if result.kept:
         names = _names(result.kept, language)
         said.append(tr(language, "It still gets {materials} too.", materials=names))
-    example = esc(_command_word(welcomed[-1]))
+    example = esc(_command_word(welcomed[-1], language))
     if not result.kept and not result.already and len(welcomed) == 1:
         said.append(tr(language, "/unsubscribe stops it."))
     elif len(welcomed) == 1:
@@ -180,7 +185,7 @@ def totals_only(info: SeriesInfo, span: Period, language: Language = "en") -> st
         "appears in the data. /exports {word} shows the latest total.",
         material=esc(info.name_zh if language == "zh" and info.name_zh else info.name),
         period=esc(period_label(span, language)),
-        word=esc(_command_word(info)),
+        word=esc(_command_word(info, language)),
     )
 
 
@@ -273,7 +278,7 @@ def not_understood(
                 language,
                 "Did you mean {material} ({command})?",
                 material=esc(guess.name_zh if language == "zh" and guess.name_zh else guess.name),
-                command=f"{command} {esc(_command_word(guess))}",
+                command=f"{command} {esc(_command_word(guess, language))}",
             )
         lines.append(line)
     more = len(unknown) - NAMED_WORDS

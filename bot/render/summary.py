@@ -365,7 +365,7 @@ def partners_block(answer: SummaryAnswer, w: _Writer, language: Language = "en")
             + tr(language, "{partner}: {figures}", partner=esc(name), figures=figures)
         )
     if answer.unlisted:
-        top = f"/top {as_html(command_word(answer.info))}{answer.period.code} 50"
+        top = f"/top {as_html(command_word(answer.info, language))}{answer.period.code} 50"
         more = ntr(
             language,
             "{n} more country has a figure ({command} lists the largest 50)",
@@ -467,7 +467,7 @@ def _render_summary(answer: SummaryAnswer | NoFigure | Problem, language: Langua
     blocks += [key_data(answer, language), published(info, language)]
     blocks += [b for b in [partners_block(answer, w, language)] if b]
     optional = editor_note(answer, language)
-    command = f"/sources {as_html(command_word(info))}{answer.period.code}"
+    command = f"/sources {as_html(command_word(info, language))}{answer.period.code}"
     closing = [
         *legend(_items(answer), language),
         "<b>" + tr(language, "Sources") + "</b>\n" + "\n".join(notes.lines()),

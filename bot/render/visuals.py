@@ -153,7 +153,7 @@ def _no_months(lookup: Lookup, who: Partner, language: Language = "en") -> NoFig
     if not spans:
         return NoFigure(who, metrics.coverage.last_month, None, None, False, lookup.series)
     totals = clauses((period_label(p, language) for p in spans), language)
-    ask = f"/exports {command_word(info)}{'' if who.code == WORLD else who.code + ' '}"
+    ask = f"/exports {command_word(info, language)}{'' if who.code == WORLD else who.code + ' '}"
     command = f"{ask}{spans[-1].code}"
     if who.code == WORLD:
         said = tr(
@@ -260,7 +260,7 @@ def _no_ranking(lookup: Lookup, month: Period, language: Language = "en") -> NoF
     total = tonnes(
         chosen.value, chosen.decimals, not chosen.is_reported, unit=info.unit, language=language
     )
-    word = command_word(info)
+    word = command_word(info, language)
     ranked = [m for m in metrics.months_with_data(WORLD) if m < month and metrics.ranking(m)]
     if ranked:
         offer = tr(
@@ -281,7 +281,7 @@ def _only_total(info: SeriesInfo, language: Language) -> str:
         language,
         "The sources give only China's total for {material}: {command} draws it.",
         material=material(info, language),
-        command=f"/chart {command_word(info)}".strip(),
+        command=f"/chart {command_word(info, language)}".strip(),
     )
 
 
@@ -327,7 +327,7 @@ def _no_span_ranking(lookup: Lookup, answer: TopAnswer, language: Language = "en
         offer = tr(
             language,
             "The latest period with figures by country: {command}.",
-            command=f"/chart {command_word(info)}top {answer.split.code}",
+            command=f"/chart {command_word(info, language)}top {answer.split.code}",
         )
     elif answer.total_only:
         offer = _only_total(info, language)
