@@ -13,7 +13,7 @@ from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.translations import NO_TRANSLATIONS, Translations
 from bot.datastore import Snapshot
 from bot.figures import Sourced, Total
-from bot.i18n import said
+from bot.i18n import Named, Said, both, in_quotes, said
 from bot.metrics import WORLD, MonthMetrics, SpanMetrics, is_country
 from bot.period_choice import (
     MIN_RANKED,
@@ -35,6 +35,7 @@ from bot.period_choice import (
 )
 from bot.ranking import MAX_TOP, CountProblem, TopAnswer, known_months, rank
 from bot.reading.grammar import Reading, read
+from bot.reading.misreadings import Misreading
 from bot.reading.partners import Ambiguous, Found, NotFound, Partner, partner, suggestions
 from bot.reading.periods import Period
 from bot.reading.query import (
@@ -180,7 +181,8 @@ class Lookup:
 
         return self.remember(("latest_span", code), latest)
 
-    def problem(self, message: str) -> PeriodProblem:
+    def problem(self, message: Said | Misreading | str) -> PeriodProblem:
+        """A problem with the question, said with the data's coverage."""
         return self.periods.problem(message)
 
     def period_of(self, spec: PeriodSpec, partner_code: str = WORLD) -> Period | PeriodProblem:
@@ -188,31 +190,43 @@ class Lookup:
         found = self.resolve(spec, partner_code)
         return found.period if isinstance(found, Resolved) else found
 
-    def one_month(self, text: str, only_months: str) -> Period | PeriodProblem:
-        """The month named by ``text`` (no partner allowed), or the latest."""
+    def summary_month(self, text: str) -> Period | PeriodProblem:
+        """The month named by ``text`` for a summary (no partner allowed), or the latest."""
         reading = read(text)
         if reading.period_error:
             return self.problem(reading.period_error)
         stray = [p.text for p in reading.partners] + list(reading.unknown)
         if stray:
-            return self.problem(f"I couldn't read “{' '.join(stray)}” as a month.")
+            return self.problem(
+                said("I couldn't read “{words}” as a month.", words=" ".join(stray))
+            )
         found = self.resolve(reading.period)
         if not isinstance(found, Resolved):
             return found
-        return self.only_month(found.period, only_months)
+        return self.only_month(found.period)
 
-    def only_month(self, period: Period, only_months: str) -> Period | PeriodProblem:
+    def only_month(self, period: Period) -> Period | PeriodProblem:
+        """``period`` when it is a month a summary can be of; else why not."""
         if not self.metrics.partners():  # published only as totals of spans (tungsten)
             latest = spans_of(self.metrics, WORLD)[-1]
             return self.problem(
-                f"{only_months}, and {self.info.name} is published only as yearly and "
-                "year-to-date totals, not month by month. Its latest total: "
-                f"{command_for(self.metrics, WORLD, latest)}"
+                said(
+                    "Summaries are monthly, and {material} is published only as yearly and "
+                    "year-to-date totals, not month by month. Its latest total: {command}",
+                    material=Named(self.info.name, self.info.name_zh),
+                    command=command_for(self.metrics, WORLD, latest),
+                )
             )
         if not period.is_month:
             last = self.metrics.coverage.last_month
             example = min(Period.month(period.year, period.last_month), last).code
-            return self.problem(f"{only_months}; {period.label} is a span. Try {example}.")
+            return self.problem(
+                said(
+                    "Summaries are monthly; {period} is a span. Try {example}.",
+                    period=period,
+                    example=example,
+                )
+            )
         return period
 
     def partners_of(self, reading: Reading) -> tuple[Partner, ...] | PartnerProblem:
@@ -236,12 +250,19 @@ class Lookup:
         who = self.partners_of(reading)
         if isinstance(who, PartnerProblem):
             return who
-        if reading.unknown or reading.direction in ("imports", "to_china"):
-            words = ", ".join(f"“{w}”" for w in reading.unknown) or "the direction of trade"
-            return self.problem(f"I did not understand {words}; ask with /exports first.")
+        if reading.unknown:
+            words = tuple(in_quotes(word) for word in reading.unknown)
+            return self.problem(
+                said("I did not understand {words}; ask with /exports first.", words=words)
+            )
+        if reading.direction in ("imports", "to_china"):
+            return self.problem(
+                said("I did not understand the direction of trade; ask with /exports first.")
+            )
         if len(who) > 1:
-            names = " and ".join(p.name for p in who)
-            return self.problem(f"This answer is for one partner; {names} are several.")
+            return self.problem(
+                said("This answer is for one partner; {names} are several.", names=both(who))
+            )
         if reading.period_error:
             return self.problem(reading.period_error)
         one = who[0] if who else partner(WORLD)
@@ -347,7 +368,7 @@ class Lookup:
 
     def summary(self, text: str) -> SummaryAnswer | NoFigure | Problem:
         """The monthly news summary for ``text`` (a month, or the latest)."""
-        period = self.one_month(text, "Summaries are monthly")
+        period = self.summary_month(text)
         if not isinstance(period, Period):
             return period
         return self.summary_for(period)
@@ -357,7 +378,7 @@ class Lookup:
         return self.remember(("summary", period), lambda: self._summary_for(period))
 
     def _summary_for(self, period: Period) -> SummaryAnswer | NoFigure | Problem:
-        month = self.only_month(period, "Summaries are monthly")
+        month = self.only_month(period)
         if not isinstance(month, Period):
             return month
         notes = self.snapshot.notes_of(self.series)

@@ -19,6 +19,7 @@ from bot.data.dataset import CUSTOMS_SERIES
 from bot.figures import Total
 from bot.i18n import MonthName, Said, Words, said
 from bot.metrics import WORLD, Metrics, MonthMetrics
+from bot.reading.misreadings import Misreading
 from bot.reading.partners import partner
 from bot.reading.period_grammar import Latest, MonthOnly, PeriodSpec, Relative, Unanchored
 from bot.reading.periods import Kind, Period
@@ -29,9 +30,10 @@ MIN_RANKED = 3
 
 @dataclass(frozen=True)
 class PeriodProblem:
-    #: What is wrong, put in the reader's language when rendered (the reader's own grammar
-    #: gives a plain string).
-    message: Said | str
+    #: What is wrong, put in the reader's language when rendered: a message, what the
+    #: reader's grammar could not read (worded by ``bot.render.misreadings``), or a text
+    #: already in the reader's language (a chart's, made where the language is known).
+    message: Said | Misreading | str
     first: Period
     last: Period
     #: For a series with no monthly figures (tungsten): the spans it has, said instead of
@@ -409,7 +411,7 @@ class PeriodChoice:
             words = Words("period_before")
         return self.in_range(period, said("{words}: {period}", words=words, period=period))
 
-    def problem(self, message: Said | str) -> PeriodProblem:
+    def problem(self, message: Said | Misreading | str) -> PeriodProblem:
         """A problem with the data's coverage: its months, or its spans when it has none."""
         coverage = self.metrics.coverage
         spans = () if self.metrics.partners() else spans_of(self.metrics, WORLD)

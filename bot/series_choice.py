@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from bot.data.dataset import COMTRADE_SERIES, CUSTOMS_SERIES
 from bot.data.series import Catalog, SeriesInfo, project_catalog
-from bot.i18n import Language, Named, Said, said
+from bot.i18n import Language, Named, Said, both, in_quotes, said
 from bot.lookup import (
     Lookup,
     MonthAnswer,
@@ -289,23 +289,29 @@ def every_material(
     who = base.partners_of(reading)
     if isinstance(who, PartnerProblem):
         return who
-    if reading.unknown or reading.direction in ("imports", "to_china") or reading.intents:
-        words = ", ".join(f"“{w}”" for w in reading.unknown) or "that"
+    if reading.unknown:
         return base.problem(
-            f"I did not understand {words}; /exports all answers one partner and period."
+            said(
+                "I did not understand {words}; /exports all answers one partner and period.",
+                words=tuple(in_quotes(word) for word in reading.unknown),
+            )
+        )
+    if reading.direction in ("imports", "to_china") or reading.intents:
+        return base.problem(
+            said("I did not understand that; /exports all answers one partner and period.")
         )
     if len(who) > 1:
-        names = " and ".join(p.name for p in who)
-        return base.problem(f"/exports all is for one partner at a time; {names} are several.")
+        return base.problem(
+            said("/exports all is for one partner at a time; {names} are several.", names=both(who))
+        )
     if reading.period_error:
         return base.problem(reading.period_error)
     notes: list[Said] = []
     if reading.units:
-        words = ", ".join(f"“{typed}”" for typed, _ in reading.units)
         notes.append(
             said(
                 "each material is in its own unit, and figures are never converted: not {words}",
-                words=words,
+                words=tuple(in_quotes(typed) for typed, _ in reading.units),
             )
         )
     if not who and earlier is not None and earlier.partners:
@@ -354,15 +360,20 @@ def _asked_period(
     before = isinstance(spec, Relative) and spec.name in BEFORE
     if earlier is not None and previous is None and before:
         latest = base.resolve(Latest(), who.code)
+        if not isinstance(latest, Resolved):
+            return base.problem(
+                said(
+                    "Your last question asked for each material's latest period, and they "
+                    "differ, so there is no one period before it. Name the month."
+                )
+            )
         place = "" if who.code == WORLD else f" {who.code}"
-        example = (
-            f", e.g. /exports all{place} {latest.period.code}"
-            if isinstance(latest, Resolved)
-            else ""
-        )
         return base.problem(
-            "Your last question asked for each material's latest period, and they differ, "
-            f"so there is no one period before it. Name the month{example}."
+            said(
+                "Your last question asked for each material's latest period, and they differ, "
+                "so there is no one period before it. Name the month, e.g. {command}.",
+                command=f"/exports all{place} {latest.period.code}",
+            )
         )
     if isinstance(spec, Latest):
         return None

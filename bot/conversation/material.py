@@ -138,9 +138,11 @@ def _other_material(catalog: Catalog, series: str, named: str, rest: str) -> Rep
         return Reply(two_materials((catalog[series], catalog[named]), rest), Heard())
     codes, period = kept_words(read(rest))
     asked = " ".join(["/exports", with_series(named, " ".join([" vs ".join(codes), period]))])
-    reason = (
+    reason = said(
         "/comtrade answers from UN Comtrade's HS 850511, which is permanent magnets only (all "
-        f"metal permanent magnets, a broader product than China's 85051110), not "
-        f"{catalog[named].name}. For {catalog[named].name} ask {' '.join(asked.split())}"
+        "metal permanent magnets, a broader product than China's 85051110), not {material}. "
+        "For {material} ask {command}",
+        material=in_both(catalog[named]),
+        command=" ".join(asked.split()),
     )
     return Reply(Unclear((), "", reason), Heard())

@@ -23,7 +23,7 @@ from bot.conversation.replies import (
     Unclear,
 )
 from bot.data.series import SeriesInfo
-from bot.i18n import Named, Said, said
+from bot.i18n import Named, Said, either, in_quotes, said
 from bot.lookup import (
     Lookup,
     MonthAnswer,
@@ -204,7 +204,7 @@ def unit_notes(info: SeriesInfo, units: tuple[tuple[str, str], ...]) -> list[Sai
     other = list(dict.fromkeys(typed for typed, unit in units if unit != info.unit))
     if not other:
         return []
-    words = ", ".join(f"“{w}”" for w in other)
+    words = tuple(in_quotes(word) for word in other)
     unit = Named(info.unit, "千克" if info.unit == "kg" else "吨")
     if info.name.endswith("s"):
         return [
@@ -282,8 +282,10 @@ def _answer(
         return lookup.summary_for(period)
     if intent == "chart":
         if len(partners) > 1:
-            options = " or ".join(f"/chart {p.code}" for p in partners)
-            return lookup.problem(f"A chart shows one partner; try {options}.")
+            options = either(tuple(f"/chart {p.code}" for p in partners))
+            return lookup.problem(
+                said("A chart shows one partner; try {options}.", options=options)
+            )
         when = named.code if named is not None else ""
         if "top" in reading.intents and not partners:  # "top buyers chart june 2025"
             return ChartRequest(f"top {period.code}", lookup.series)
@@ -292,7 +294,7 @@ def _answer(
     if intent == "compare":
         if len(partners) < 2:
             return lookup.problem(
-                "To compare, name two or more partners, for example /exports US vs DE."
+                said("To compare, name two or more partners, for example /exports US vs DE.")
             )
         return lookup.compare_for(partners, period)
     return lookup.exports_for(partners[0] if partners else partner(WORLD), period)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.data.dataset import CUSTOMS_SERIES
-from bot.i18n import Named, Said
+from bot.i18n import Named, Said, said
 from bot.lookup import (
     CompareAnswer,
     ExportsAnswer,
@@ -57,14 +57,15 @@ class Unclear:
 
     words: tuple[str, ...]
     command: str
-    reason: str = ""
+    reason: Said | None = None
 
 
-TOO_LONG = (
-    f"That is longer than I read ({MAX_QUERY_CHARS} characters), so I have not answered: "
-    "the rest may change the question. Ask one question at a time."
+TOO_LONG = said(
+    "That is longer than I read ({most} characters), so I have not answered: the rest may "
+    "change the question. Ask one question at a time.",
+    most=MAX_QUERY_CHARS,
 )
-SERIES_ONLY_EXPORTS = (
+SERIES_ONLY_EXPORTS = said(
     "UN Comtrade's HS 850511 answers one partner and period at a time, for example "
     "/comtrade US 2025-06. Rankings, charts, summaries and comparisons use China's customs "
     "series (85051110), never mixed with it: /top, /chart, /summary, /exports US vs DE."

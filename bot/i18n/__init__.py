@@ -11,6 +11,7 @@ HTML (escaped by the caller).
 from __future__ import annotations
 
 import gettext
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Literal, NamedTuple, get_args
@@ -93,6 +94,28 @@ class Said:
 
 
 said = Said  # the name the extractor looks for: said("…", …)
+
+
+def in_quotes(words: str) -> Said:
+    """Words as typed, in quotation marks: ``“2025-13”`` (escaped when said)."""
+    return said("“{words}”", words=words)
+
+
+def both(items: Sequence[object]) -> object:
+    """Values joined by "and" as the question named them, a value of a :class:`Said`:
+    ``United States and Germany``, ``美国和德国``."""
+    if len(items) < 2:
+        return items[0] if items else ""
+    return said("{earlier} and {last}", earlier=both(items[:-1]), last=items[-1])
+
+
+def either(items: Sequence[object]) -> object:
+    """Commands joined by "or", a value of a :class:`Said`: ``/chart US or /chart DE``,
+    ``/chart US 或 /chart DE``."""
+    if len(items) < 2:
+        return items[0] if items else ""
+    # TRANSLATORS: commands, one or the other: /chart US or /chart DE.
+    return said("{earlier} or {last}", earlier=either(items[:-1]), last=items[-1])
 
 
 class Named(NamedTuple):

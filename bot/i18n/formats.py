@@ -181,7 +181,7 @@ def sentences(items: Iterable[str], language: Language) -> str:
 
 
 def say(item: Said | str, language: Language, escape: bool = True) -> str:
-    """A :class:`Said` in ``language`` (a plain string, from the reader's grammar, as it is),
+    """A :class:`Said` in ``language`` (a plain string, already in the language, as it is),
     its values escaped for Telegram HTML unless ``escape`` is off: a period by its label, a
     partner by its name, a quantity in its unit, a list joined as the language lists them, a
     :class:`Said` within it in the same language."""

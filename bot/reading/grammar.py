@@ -22,6 +22,7 @@ from bot.reading.lexicon import (
     STOPWORDS,
     UNIT_WORDS,
 )
+from bot.reading.misreadings import PeriodError, TwoPeriods, Unreadable, Why
 from bot.reading.partners import Found, NotFound, PartnerResult, find_partner, known_partner
 from bot.reading.period_grammar import Latest, PeriodSpec, combine, period_at
 from bot.reading.tokens import Token, is_code, is_word, normalise_text, tokenize
@@ -62,7 +63,8 @@ class Reading:
     text: str
     period: PeriodSpec
     period_words: str = ""
-    period_error: str | None = None
+    #: The period the words name cannot be read (worded by :mod:`bot.render.misreadings`).
+    period_error: PeriodError | None = None
     intents: tuple[Intent, ...] = ()
     count: int | None = None
     partners: tuple[PartnerWords, ...] = ()
@@ -107,7 +109,7 @@ def read(text: str, count_slot: bool = False) -> Reading:
             continue
         used[i] = True
         if error is None:
-            error = f"I couldn't read “{token.text}” as a period."
+            error = Unreadable(token.text)
     return Reading(
         cleaned,
         period,
@@ -132,8 +134,10 @@ def _text(tokens: tuple[Token, ...], start: int, end: int) -> str:
     return "".join(parts)
 
 
-def _read_period(tokens: tuple[Token, ...], used: list[bool]) -> tuple[PeriodSpec, str, str | None]:
-    found: list[tuple[PeriodSpec | str, str]] = []
+def _read_period(
+    tokens: tuple[Token, ...], used: list[bool]
+) -> tuple[PeriodSpec, str, PeriodError | None]:
+    found: list[tuple[PeriodSpec | Why, str]] = []
     i = 0
     while i < len(tokens):
         match = None if used[i] else period_at(tokens, i, used)
@@ -147,22 +151,17 @@ def _read_period(tokens: tuple[Token, ...], used: list[bool]) -> tuple[PeriodSpe
         i = end
     if not found:
         return Latest(), "", None
-    errors = [
-        f"I couldn't read “{words}” as a period: {spec}."
-        for spec, words in found
-        if isinstance(spec, str)
-    ]
-    if errors:
-        return Latest(), found[0][1], errors[0]
-    specs = [spec for spec, _ in found if not isinstance(spec, str)]
+    specs: list[PeriodSpec] = []
+    for spec, words in found:
+        if isinstance(spec, PeriodSpec):
+            specs.append(spec)
+        else:
+            return Latest(), found[0][1], Unreadable(words, spec)
     if len(specs) == 2 and (joined := combine(*specs)) is not None:
         return joined, f"{found[0][1]} {found[1][1]}", None
-    if len({spec for spec, _ in found}) > 1:
-        named = " and ".join(f"“{words}”" for _, words in found)
-        return Latest(), found[0][1], f"I read two periods, {named}; ask for one at a time."
-    spec, words = found[0]
-    assert not isinstance(spec, str)
-    return spec, words, None
+    if len(set(specs)) > 1:
+        return Latest(), found[0][1], TwoPeriods(tuple(words for _, words in found))
+    return specs[0], found[0][1], None
 
 
 def _count_after(tokens: tuple[Token, ...], used: list[bool], i: int) -> int | None:

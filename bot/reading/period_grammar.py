@@ -18,6 +18,14 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from bot.reading.lexicon import MONTHS, ORDINALS, PERIOD_PHRASES
+from bot.reading.misreadings import (
+    NoFirstQuarters,
+    NoSuchMonth,
+    NoSuchSpan,
+    NotFromJanuary,
+    NotMonthSpan,
+    Why,
+)
 from bot.reading.periods import MONTH_NAMES, Period
 from bot.reading.tokens import Token
 
@@ -83,7 +91,7 @@ class Relative:
 
 
 PeriodSpec = Period | MonthOnly | Latest | Unanchored | Relative
-Core = MonthOnly | Unanchored | str  # a str is an error message
+Core = MonthOnly | Unanchored | Why  # a Why: the words break a rule
 
 
 class Cursor:
@@ -128,24 +136,21 @@ class Cursor:
 
 
 def _month(number: int) -> Core:
-    return MonthOnly(number) if 1 <= number <= 12 else f"there is no month {number}"
+    return MonthOnly(number) if 1 <= number <= 12 else NoSuchMonth(number)
 
 
 def _span(kind: Literal["quarter", "half"], number: int) -> Core:
     top = 4 if kind == "quarter" else 2
     if 1 <= number <= top:
         return Unanchored(kind, number)
-    return f"there is no {'Q' if kind == 'quarter' else 'H'}{number}"
+    return NoSuchSpan(kind, number)
 
 
 def _range(first: int, last: int) -> Core:
     if not (1 <= first <= 12 and 1 <= last <= 12) or last < first:
-        return f"{first} to {last} is not a span of months"
+        return NotMonthSpan(first, last)
     if first != 1:
-        return (
-            "I total spans that start in January (year to date), halves, quarters and years; "
-            f"{MONTH_NAMES[first - 1][:3]}–{MONTH_NAMES[last - 1][:3]} is not one of them"
-        )
+        return NotFromJanuary(first, last)
     return MonthOnly(1) if last == 1 else Unanchored("ytd", last)
 
 
@@ -184,7 +189,7 @@ def _chinese_core(c: Cursor) -> Core | None:
     start = c.i
     if c.take("前") and (n := c.take_number()) is not None:
         if c.take("季度", "季"):
-            return _range(1, 3 * n) if 1 <= n <= 4 else f"there is no first {n} quarters"
+            return _range(1, 3 * n) if 1 <= n <= 4 else NoFirstQuarters(n)
         if c.take("个月"):
             return _range(1, n)  # 前5个月: January to May
     c.i = start
@@ -210,12 +215,12 @@ def _core(c: Cursor) -> Core | None:
     return _english_core(c) or _chinese_core(c)
 
 
-def _anchor(core: Core, year: int) -> Period | str:
-    if isinstance(core, str):
-        return core
+def _anchor(core: Core, year: int) -> Period | Why:
     if isinstance(core, MonthOnly):
         return Period.month(year, core.month)
-    return core.in_year(year)
+    if isinstance(core, Unanchored):
+        return core.in_year(year)
+    return core
 
 
 def _year(c: Cursor) -> int | None:
@@ -239,7 +244,7 @@ def _year(c: Cursor) -> int | None:
     return None
 
 
-Match = tuple["PeriodSpec | str", int]
+Match = tuple["PeriodSpec | Why", int]
 
 
 def _year_first(c: Cursor) -> Match | None:
@@ -368,7 +373,8 @@ STARTING_WORDS = frozenset(
 
 
 def period_at(tokens: tuple[Token, ...], start: int, used: list[bool]) -> Match | None:
-    """The period (or an error) that starts at ``start``, and where it ends."""
+    """The period (or the rule its words break) that starts at ``start``, and where it
+    ends."""
     first = tokens[start]
     if first.kind == "word" and first.meaning.rstrip(".") not in STARTING_WORDS:
         return None  # no rule starts with this word: not worth trying each

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.reading.grammar import MAX_QUERY_CHARS, read
+from bot.reading.misreadings import Leftover, OtherPartners, PeriodError, UnknownWords
 from bot.reading.partners import ALIASES, Found, PartnerResult, find_partner
 from bot.reading.period_grammar import Latest, MonthOnly, PeriodSpec, Relative, Unanchored
 
@@ -31,7 +32,7 @@ class Query:
     text: str
     partner_text: str
     period: PeriodSpec
-    period_error: str | None = None
+    period_error: PeriodError | None = None
     #: Partners named after the first, and words not understood (besides the partner text).
     others: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
@@ -41,14 +42,12 @@ class Query:
         return bool(self.partner_text)
 
     @property
-    def leftover(self) -> str | None:
+    def leftover(self) -> Leftover | None:
         """Why this simple view cannot answer it all: another partner, a word not read."""
         if self.others:
-            names = ", ".join(f"“{o}”" for o in self.others)
-            return f"This answers one partner at a time; {names} would need its own request."
+            return OtherPartners(self.others)
         if self.unknown:
-            words = ", ".join(f"“{w}”" for w in self.unknown)
-            return f"I did not understand {words}."
+            return UnknownWords(self.unknown)
         return None
 
 

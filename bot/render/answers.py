@@ -26,6 +26,7 @@ from bot.lookup import (
 from bot.metrics import WORLD, MonthMetrics
 from bot.period_choice import MIN_RANKED
 from bot.ranking import MAX_TOP, CountProblem
+from bot.reading.misreadings import Misreading
 from bot.reading.partners import Ambiguous, Partner
 from bot.reading.periods import Period
 from bot.render.format import (
@@ -46,6 +47,7 @@ from bot.render.format import (
     tonnes_change,
     value_line,
 )
+from bot.render.misreadings import said_of
 from bot.render.nearby import command_arg as command_arg
 from bot.render.nearby import no_figure as no_figure
 from bot.render.nearby import series_command as series_command
@@ -412,10 +414,12 @@ def problem(answer: Problem | CountProblem, language: Language = "en") -> str:
             count=answer.count,
         )
     if isinstance(answer, PeriodProblem):
+        said = answer.message
+        message = say(said_of(said) if isinstance(said, Misreading) else said, language)
         if answer.spans:  # no monthly figures: the spans there are
             spans = listing((period_label(p, language) for p in answer.spans), language)
             listed = tr(language, "The data has no months, only totals: {spans}.", spans=esc(spans))
-            return f"🗓 {say(answer.message, language)}\n{listed}"
+            return f"🗓 {message}\n{listed}"
         covers = tr(
             language,
             "The data covers {first} to {last}. Periods look like 2025-06, June 2025, 6月, "
@@ -423,7 +427,7 @@ def problem(answer: Problem | CountProblem, language: Language = "en") -> str:
             first=esc(period_label(answer.first, language)),
             last=esc(period_label(answer.last, language)),
         )
-        return f"🗓 {say(answer.message, language)}\n{covers}"
+        return f"🗓 {message}\n{covers}"
     found = answer.problem
     if isinstance(found, Ambiguous):
         options = "\n".join(

@@ -87,8 +87,8 @@ def heard(what: Heard, language: Language = "en") -> str:
 
 def unclear(answer: Unclear, what: Heard, language: Language = "en") -> str:
     """No figures when a word was not understood; what could be read, as a command."""
-    if answer.reason:
-        return f"🤔 {esc(answer.reason)}"
+    if answer.reason is not None:
+        return f"🤔 {say(answer.reason, language)}"
     words = ", ".join(f"“{quote_input(w)}”" for w in answer.words)
     lines = [
         "🤔 "
