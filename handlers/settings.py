@@ -21,7 +21,7 @@ from telegram import (
 )
 from telegram.ext import CallbackQueryHandler
 
-from bot.i18n import LANGUAGES, NATIVE_NAMES, Language, parse_language, tr
+from bot.i18n import LANGUAGES, NATIVE_NAMES, Language, names_traditional, parse_language, tr
 from bot.render.format import quote_input
 from bot.services import BotContext
 from handlers import settings_panel as panel
@@ -152,7 +152,13 @@ async def answer_lang(update: Update, context: BotContext, word: str) -> None:
     if not await may_manage(update, context):
         await send(update, [refused_text(current)])
         return
-    await send(update, [await _choose(context, chat.id, language)])
+    reply = await _choose(context, chat.id, language)
+    if names_traditional(word):
+        reply += "\n" + tr(
+            language,
+            "I answer in Simplified Chinese; questions in Traditional characters are read.",
+        )
+    await send(update, [reply])
 
 
 async def settings(update: Update, context: BotContext) -> None:

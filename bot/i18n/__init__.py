@@ -47,6 +47,13 @@ def ntr(language: Language, singular: str, plural: str, n: int, /, **values: obj
     return catalog(language).ngettext(singular, plural, n).format(n=n, **values)
 
 
+def names_traditional(word: str) -> bool:
+    """Whether a word asks for Traditional Chinese (``繁體中文``, ``zh-TW``, ``zh-Hant``): it is
+    read, and answered in Simplified."""
+    key = word.strip().lower().replace("_", "-")
+    return key.startswith(("繁", "正體", "zh-tw", "zh-hk", "zh-mo", "zh-hant"))
+
+
 def parse_language(word: str) -> Language | None:
     """``zh``, ``zh-hans``, ``cn``, ``中文``, ``chinese``, ``en``, ``英文``…: the language a
     word names, or ``None``."""
