@@ -9,28 +9,15 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.console import LocalChat, replies
-from bot.offline import ApiCall
 from bot.reading.callbacks import MAX_BYTES
 from bot.reading.chat_time import DeliveryHours, Zone
 from bot.services import Services
+from tests.test_chat_language import buttons, sent, user
 
 ME = 1001
 GROUP = -100_777
 ADMIN, MEMBER = 11, 12
 
-
-def sent(calls: list[ApiCall], method: str = "sendMessage") -> ApiCall:
-    (found,) = [c for c in calls if c.method == method]
-    return found
-
-
-def buttons(call: ApiCall) -> list[tuple[str, str]]:
-    rows = call.params["reply_markup"]["inline_keyboard"]
-    return [(b["text"], b["callback_data"]) for row in rows for b in row]
-
-
-def user(user_id: int) -> dict[str, object]:
-    return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
 
 
 @pytest.fixture
