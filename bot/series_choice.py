@@ -39,13 +39,17 @@ from bot.reading.periods import Period
 from bot.reading.tokens import normalise_text
 
 
-def series_word(series: str) -> str:
+def series_word(series: str, language: Language = "en") -> str:
     """The word that asks for ``series`` in a command: none for rare-earth magnets (the
-    default), ``comtrade``, ``gallium``, ``rare-earths`` (a key is always one of its names)."""
+    default), ``comtrade``, ``gallium``, ``rare-earths`` (a key is always one of its names);
+    in Chinese its Chinese word where the project describes it (``镓``, ``稀土``)."""
     if series == CUSTOMS_SERIES:
         return ""
     if series == COMTRADE_SERIES:
         return "comtrade"
+    info = project_catalog().get(series) if language == "zh" else None
+    if info is not None and info.chinese_word is not None:
+        return info.chinese_word
     return series.replace("_", "-")
 
 

@@ -267,20 +267,20 @@ CAPTIONS = [
         "🇩🇪 <b>镓：德国</b>，区间内最新：2025年10月：10,000 千克 · 环比 +100.0% · "
         "占总量 64.2%\n"
         "无数据：未公布，并非为零。\n"
-        "来源：/sources gallium DE 2025-10",
+        "来源：/sources 镓 DE 2025-10",
     ),
     (
         "gallium",
         "top 2025-06",
         "🏆 <b>镓：贸易伙伴，2025年6月</b>：中国出口总量 4,260 千克。仅显示有公布数字的国家。\n"
-        "表格与来源：/top gallium 2025-06",
+        "表格与来源：/top 镓 2025-06",
     ),
     (
         "tungsten",
         "top",
         "🏆 <b>钨（仲钨酸铵）：贸易伙伴，2025年1–11月</b>：中国出口总量 243 吨。"
         "仅显示有公布数字的国家。\n"
-        "表格与来源：/top tungsten 2025-YTD11",
+        "表格与来源：/top 钨 2025-YTD11",
     ),
 ]
 
@@ -300,7 +300,7 @@ def test_a_caption_says_how_many_partners_are_not_drawn(snapshot: Snapshot) -> N
     said = chart_caption(many, lookup_of(snapshot, "gallium").info, "zh")
     shown = len(answer.series.bars)
     assert f"仅显示有公布数字的国家；图中为前 {shown} 名（共 {shown + 25} 个，" in said
-    assert "/top gallium 2025-06 50 可列出 50 个）。" in said
+    assert "/top 镓 2025-06 50 可列出 50 个）。" in said
 
 
 PROBLEMS = [
@@ -308,19 +308,19 @@ PROBLEMS = [
         "tungsten",
         "",
         "中国钨（仲钨酸铵）出口只公布合计数（2024年；2025年1–11月），没有逐月数据，因此无法绘制"
-        "月度图表。合计数：/exports tungsten 2025-YTD11。",
+        "月度图表。合计数：/exports 钨 2025-YTD11。",
     ),
     (
         "tungsten",
         "top 2024",
         "2024年没有任何国家的钨（仲钨酸铵）数据，只有中国出口总量（782 吨），因此无法绘制贸易"
-        "伙伴图表。有分国别数据的最近时间段：/chart tungsten top 2025-YTD11。",
+        "伙伴图表。有分国别数据的最近时间段：/chart 钨 top 2025-YTD11。",
     ),
     (
         "rare_earths",
         "top 2025",
         "2025年没有任何国家的稀土数据，只有中国出口总量（62,584.7 吨），因此无法绘制贸易伙伴"
-        "图表。来源只给出了中国稀土出口总量：/chart rare-earths 可绘制其走势。",
+        "图表。来源只给出了中国稀土出口总量：/chart 稀土 可绘制其走势。",
     ),
     ("germanium", "top foo 2025", "无法将“foo”识别为时段。"),
 ]

@@ -210,14 +210,15 @@ async def test_a_release_digest_is_news(services: Services, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize(
-    ("command", "key", "old"),
+    ("command", "key", "old", "month"),
     [
-        ("/subscribe graphite", "graphite", True),
-        ("/subscribe 镓", "gallium", False),
+        ("/subscribe graphite", "graphite", True, LATEST["graphite"][1]),
+        # asked in Chinese: the welcome is in Chinese, as the reply
+        ("/subscribe 镓", "gallium", False, "2025年12月"),
     ],
 )
 async def test_one_material_welcomed_gets_its_summary_not_a_digest(
-    services: Services, command: str, key: str, old: bool
+    services: Services, command: str, key: str, old: bool, month: str
 ) -> None:
     services.today = lambda: date(2026, 2, 15)
     async with LocalChat(services) as chat:
@@ -229,7 +230,7 @@ async def test_one_material_welcomed_gets_its_summary_not_a_digest(
     (row,) = await services.store.messages(chat_id=GROUP)
     assert (row.dataset, row.kind) == (key, SUMMARY)
     assert WELCOME_HEADING not in texts[1] and NEWS_HEADING not in texts[1]
-    assert LATEST[key][1] in texts[1]
+    assert month in texts[1]
     name = services.data.current.catalog[key].name
     note = f"⚠️ Nothing later of {name} is in the data, though "
     assert texts[1].startswith(note) == old, texts[1]

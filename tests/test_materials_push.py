@@ -162,17 +162,17 @@ async def test_a_revision_names_its_series_and_reaches_the_chats_a_digest_covere
         assert services.delivery is not None
         await services.delivery.drain()
         heads = {  # each in the language its /subscribe was answered in
-            TWO: ("✏️ <b>Revised, gallium</b>", "10,809 kg → 10,900 kg"),
-            ONE: ("✏️ <b>已修订：镓</b>", "10,809 千克 → 10,900 千克"),
+            TWO: ("✏️ <b>Revised, gallium</b>", "10,809 kg → 10,900 kg", "gallium"),
+            ONE: ("✏️ <b>已修订：镓</b>", "10,809 千克 → 10,900 千克", "镓"),
         }
-        for chat_id, (head, change) in heads.items():
+        for chat_id, (head, change, word) in heads.items():
             (notice,) = [
                 m for m in await store.messages(chat_id=chat_id) if m.kind.startswith("revision")
             ]
             assert notice.dataset == "gallium" and notice.status == SENT
             assert notice.text.startswith(head)
             assert change in notice.text and not re.search(r"\d t\b", notice.text)
-            assert "/sources gallium WORLD 2025-12" in notice.text
+            assert f"/sources {word} WORLD 2025-12" in notice.text
         assert not [m for m in await store.messages(chat_id=ONLY_MAGNETS) if "revision" in m.kind]
 
 

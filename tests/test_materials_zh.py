@@ -34,14 +34,14 @@ EVERY_MATERIAL_DE = """\
 • 稀土永磁体：1,118 吨¹ · 环比 -13.2% · 同比 +55.9%
 • 镓：10,000 千克² · 环比 +100.0%
 • 锗：222 千克² · 环比 +38.7%
-2025年10月德国无数据：稀土（仅有中国出口总量：/exports rare-earths 2025-10）、锑、球形石墨、\
+2025年10月德国无数据：稀土（仅有中国出口总量：/exports 稀土 2025-10）、锑、球形石墨、\
 钨（仲钨酸铵）、镝、铽。
 
 来源
 ¹ 創9個月新高 陸稀土磁鐵對美出口量大幅回升 (Yahoo TW / CTi, 2025-11-22; cites Reuters & Nikkei)
 ² Höchster Stand seit 2022: Chinas Galliumexport erreicht Rekordwert (rohstoff.net)
 
-完整回答：/exports DE 2025-10 · /exports gallium DE 2025-10 · /exports germanium DE 2025-10"""
+完整回答：/exports DE 2025-10 · /exports 镓 DE 2025-10 · /exports 锗 DE 2025-10"""
 
 MATERIALS_HEADER = (
     "📦 材料：中国出口的 9 个系列。可在命令中写上其中一种，也可以再加上贸易伙伴和月份；"
@@ -102,10 +102,10 @@ def test_every_material_for_germany_in_october_2025(snapshot: Snapshot) -> None:
             [
                 "🇺🇸 所有材料：中国 → 美国，2025年",
                 "• 铽：合计未知（12 个月中有 1 个月有数据）",
-                "2025年美国无数据：稀土（仅有中国出口总量：/exports rare-earths 2025）、"
-                "镓（仅有中国出口总量：/exports gallium 2025）、锗（仅有中国出口总量：/exports "
-                "germanium 2025）、锑、球形石墨、钨（仲钨酸铵）、镝。",
-                "完整回答：/exports US 2025 · /exports terbium US 2025",
+                "2025年美国无数据：稀土（仅有中国出口总量：/exports 稀土 2025）、"
+                "镓（仅有中国出口总量：/exports 镓 2025）、锗（仅有中国出口总量：/exports 锗 "
+                "2025）、锑、球形石墨、钨（仲钨酸铵）、镝。",
+                "完整回答：/exports US 2025 · /exports 铽 US 2025",
             ],
         ),
     ],
@@ -191,7 +191,7 @@ def test_no_data_and_no_months_in_chinese() -> None:
     latest = Period.parse_code("2025-YTD11")
     assert no_monthly(partner("JP"), "tungsten", latest, "zh") == (
         "🇯🇵 日本没有可绘图的钨（仲钨酸铵）月度数据：来源只公布了时段合计，最近一期为"
-        "2025年1–11月：/exports tungsten JP 2025-YTD11"
+        "2025年1–11月：/exports 钨 JP 2025-YTD11"
     )
     assert no_monthly(partner("WORLD"), "tungsten", latest, "zh").startswith(
         "🌐 中国出口总量没有可绘图的"

@@ -113,7 +113,7 @@ async def test_a_revision_notice_is_in_each_chats_language(
         ]
         assert notices[ZH_CHAT] == [
             "✏️ <b>已修订：镓</b>：中国出口总量，2025年12月：10,809 千克 → 10,900 千克\n"
-            "详情：/sources gallium WORLD 2025-12"
+            "详情：/sources 镓 WORLD 2025-12"
         ]
 
 

@@ -82,6 +82,15 @@ class SeriesInfo:
     scope_says_zh: str = ""
 
     @property
+    def chinese_word(self) -> str | None:
+        """The first of its words that is one Chinese word (``镓``, ``稀土磁铁``): what a
+        Chinese answer's commands ask for it by."""
+        return next(
+            (w for w in self.words if " " not in w and any("\u4e00" <= c <= "\u9fff" for c in w)),
+            None,
+        )
+
+    @property
     def unit_label(self) -> str:
         """``t`` or ``kg``."""
         return UNITS[self.unit]

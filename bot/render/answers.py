@@ -289,7 +289,7 @@ def _month(
         lines.append(tr(language, "Value: {value}", value=usd))
     blocks = ["\n".join(lines), *legend(notes.shown, language)]
     blocks.append(_sources_block(notes, language))
-    detail = f"/{series_command('sources', series)}{arg} {m.period.code}"
+    detail = f"/{series_command('sources', series, language)}{arg} {m.period.code}"
     blocks.append(tr(language, "Detail: {command}", command=detail))
     return fit(blocks)
 
@@ -337,7 +337,7 @@ def _rank_lines(
         )
     ]
     if broad is not None and broad != m.period:
-        command = f"/{series_command('exports', series)}{command_arg(who)} {broad.code}"
+        command = f"/{series_command('exports', series, language)}{command_arg(who)} {broad.code}"
         lines.append(
             tr(
                 language,
@@ -393,7 +393,9 @@ def _span(answer: SpanAnswer, language: Language = "en") -> list[str]:
     blocks += legend(notes.shown, language)
     if notes.lines():
         blocks.append(_sources_block(notes, language))
-    detail = f"/{series_command('sources', answer.series)}{command_arg(who)} {m.period.code}"
+    detail = (
+        f"/{series_command('sources', answer.series, language)}{command_arg(who)} {m.period.code}"
+    )
     blocks.append(tr(language, "Detail: {command}", command=detail))
     return fit(blocks)
 

@@ -107,7 +107,7 @@ def material_typo(answer: MaterialTypo, intent: Intent, language: Language = "en
 def no_monthly(who: Partner, series: str, latest: Period, language: Language = "en") -> str:
     """A chart asked of a series (or partner) with only totals of spans (tungsten)."""
     name = material_name(series, language)
-    command = f"/{series_command('exports', series)}{command_arg(who)} {latest.code}"
+    command = f"/{series_command('exports', series, language)}{command_arg(who)} {latest.code}"
     if language == "en":
         place = "China's total" if who.code == WORLD else who.name
     else:
@@ -175,7 +175,9 @@ def every_material(answer: AllMaterials, language: Language = "en") -> list[str]
         found = row.answer
         assert isinstance(found, MonthAnswer | SpanAnswer)
         code = found.metrics.period.code
-        commands.append(f"/{series_command('exports', row.info.key)}{command_arg(who)} {code}")
+        commands.append(
+            f"/{series_command('exports', row.info.key, language)}{command_arg(who)} {code}"
+        )
     if len(lines) == 2:
         lines.append(tr(language, "No material has a figure for this partner and period."))
     if none:
@@ -261,7 +263,7 @@ def _none(row: MaterialRow, language: Language) -> str:
     name = esc(name_in(row.info, language))
     found = row.answer
     if isinstance(found, NoFigure) and found.total:
-        command = f"/exports {series_word(row.info.key)} {found.period.code}"
+        command = f"/exports {series_word(row.info.key, language)} {found.period.code}"
         return tr(
             language,
             "{material} (only China's total: {command})",

@@ -309,7 +309,7 @@ def compare(answer: CompareAnswer, language: Language = "en") -> list[str]:
     lines.append(f"<i>{changes}</i>")
     blocks = ["\n".join(lines), *legend(shown, language)]
     blocks.append("<b>" + tr(language, "Sources") + "</b>\n" + "\n".join(notes.lines()))
-    command = answers.series_command("exports", series)
+    command = answers.series_command("exports", series, language)
     each = " · ".join(f"/{command} {p.code} {period.code}" for p in answer.partners)
     blocks.append(tr(language, "Each one in full: {commands}", commands=esc(each)))
     return fit(blocks)

@@ -89,10 +89,7 @@ def all_word(language: Language) -> str:
 
 def chinese_word(info: SeriesInfo) -> str | None:
     """The first of a series' words that is one Chinese word (``镓``, ``稀土磁铁``), if any."""
-    return next(
-        (w for w in info.words if " " not in w and any("\u4e00" <= c <= "\u9fff" for c in w)),
-        None,
-    )
+    return info.chinese_word
 
 
 def slug(info: SeriesInfo) -> str:

@@ -18,12 +18,13 @@ from bot.render.format import Footnotes, colon, esc, sourced_tonnes
 from bot.series_choice import material_name, series_word
 
 
-def series_command(command: str, series: str) -> str:
+def series_command(command: str, series: str, language: Language = "en") -> str:
     """The command that asks again in the same series: ``exports`` → ``comtrade``,
-    ``exports gallium``, ``sources rare-earths``; rare-earth magnets need no word."""
+    ``exports gallium``, ``sources rare-earths`` (``sources 稀土`` in Chinese); rare-earth
+    magnets need no word."""
     if series == COMTRADE_SERIES and command == "exports":
         return "comtrade"
-    word = series_word(series)
+    word = series_word(series, language)
     return f"{command} {word}" if word else command
 
 
@@ -68,7 +69,7 @@ def span_parts(
     if parts.unpublished:  # not due yet: they cannot have been published
         unpublished = esc(_run(parts.unpublished, language))
         lines.append(tr(language, "Not published yet: {months}", months=unpublished))
-    command = series_command("exports", answer.series)
+    command = series_command("exports", answer.series, language)
     arg = command_arg(answer.partner)
     if parts.nearest:
         if any(not p.is_month for p in parts.nearest):
@@ -94,8 +95,8 @@ def no_figure(answer: NoFigure, command: str, language: Language = "en") -> str:
     who, period = answer.partner, answer.period
     arg = command_arg(who)
     series = answer.series
-    command = series_command(command, series)
-    exports = series_command("exports", series)
+    command = series_command(command, series, language)
+    exports = series_command("exports", series, language)
     named = series not in (CUSTOMS_SERIES, COMTRADE_SERIES)
     material = esc(material_name(series, language))
     name = esc(partner_name(who, language))

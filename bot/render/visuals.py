@@ -361,11 +361,12 @@ def _named(info: SeriesInfo | None, text: str, language: Language) -> str:
     return tr(language, "{material}: {text}", material=esc(name[:1].upper() + name[1:]), text=text)
 
 
-def _word(info: SeriesInfo | None) -> str:
-    """The material's word in a command, after a space (`` gallium``); none for magnets."""
+def _word(info: SeriesInfo | None, language: Language) -> str:
+    """The material's word in a command, after a space (`` gallium``, `` 镓``); none for
+    magnets."""
     if info is None or info.key == CUSTOMS_SERIES or info.reference:
         return ""
-    return f" {series_word(info.key)}"
+    return f" {series_word(info.key, language)}"
 
 
 def latest_line(m: MonthMetrics, language: Language = "en") -> str:
@@ -389,7 +390,7 @@ def chart_caption(
 ) -> str:
     """The caption under a chart (Telegram HTML, at most :data:`MAX_CAPTION` characters);
     ``info`` is the series', named unless it is magnets."""
-    word = _word(info)
+    word = _word(info, language)
     if isinstance(answer, MonthlyChart):
         who = answer.partner
         name = tr(language, "China's total") if who.code == WORLD else partner_name(who, language)
