@@ -19,7 +19,6 @@ GROUP = -100_777
 ADMIN, MEMBER = 11, 12
 
 
-
 @pytest.fixture
 async def group(sqlite_services: Services) -> AsyncIterator[LocalChat]:
     async with LocalChat(sqlite_services) as chat:
