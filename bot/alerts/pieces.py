@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bot.alerts.words import CHINESE, ENGLISH, TRADITIONAL_EXTRA, Meaning
-from bot.reading.lexicon import ALIASES, CHINA_WORDS
+from bot.reading.lexicon import CHINA_WORDS
 from bot.reading.materials import MaterialNames, Named, read_materials
-from bot.reading.partners import Ambiguous, Found, known_partner
+from bot.reading.partners import ALIASES, Ambiguous, Found, known_partner
 from bot.reading.tokens import Token, is_code, is_word, tokenize
 from bot.reading.traditional import TRADITIONAL
 
