@@ -97,7 +97,7 @@ def read_pieces(typed: str, names: MaterialNames) -> Pieces:
     found = read_materials(text.text, names)
     taken = _material_tokens(text, found.named, pieces)
     tokens = text.tokens
-    i = 0
+    i, last = 0, -2  # last: the token last named as not understood
     while i < len(tokens):
         if i in taken:
             i += 1
@@ -112,10 +112,20 @@ def read_pieces(typed: str, names: MaterialNames) -> Pieces:
         )
         if end is None:
             if not (token.kind == "punct" and token.text in _QUIET):
-                pieces.unknown.append(text.words(i, i + 1))
+                _unknown(text, i, pieces, glued=last == i - 1 and not token.space_before)
+                last = i
             end = i + 1
         i = end
     return pieces
+
+
+def _unknown(text: _Text, i: int, pieces: Pieces, glued: bool) -> None:
+    """Token ``i`` is not understood: named as typed, with the one before it when they were
+    typed together (``<b>hello</b>`` stays whole where its marks are not read)."""
+    if glued and pieces.unknown:
+        pieces.unknown[-1] += text.words(i, i + 1)
+    else:
+        pieces.unknown.append(text.words(i, i + 1))
 
 
 def _material_tokens(text: _Text, named: tuple[Named, ...], pieces: Pieces) -> set[int]:
@@ -231,6 +241,8 @@ def _phrase(text: _Text, i: int, pieces: Pieces, taken: set[int]) -> int | None:
     """The longest English phrase of a rule from token ``i`` (words and ``<``, ``=``, ``/``;
     a hyphen between words as a space)."""
     tokens = text.tokens
+    if tokens[i].text == "-":
+        return None  # a hyphen begins no phrase: "-top" is not "top"
     best: tuple[int, Meaning] | None = None
     key = ""
     for end in range(i, min(len(tokens), i + _LONGEST * 2)):

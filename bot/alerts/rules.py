@@ -84,6 +84,12 @@ class AlertRule:
             raise ValueError(f"a record has no threshold, any other rule one: {self!r}")
         if ":" in self.series or ":" in self.partner or not self.series or not self.partner:
             raise ValueError(f"not a series and partner a key can hold: {self!r}")
+        if self.comparison.is_record and self.metric not in RECORD_METRICS:
+            raise ValueError(f"no record is kept of {self.metric.name}: {self!r}")
+        if self.metric is Metric.RANK and not self.comparison.is_record:
+            whole = self.threshold is not None and self.threshold == int(self.threshold) >= 1
+            if not whole or self.comparison not in (Comparison.AT_MOST, Comparison.AT_LEAST):
+                raise ValueError(f"a rank is at most or at least a whole place: {self!r}")
 
     def key(self) -> str:
         """``85051110:US:Mlt-25``: series, partner, the metric's letter, the comparison's
