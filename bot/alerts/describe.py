@@ -136,7 +136,7 @@ _TROUBLES: dict[Trouble, Said] = {
     T.NO_METRIC: said(
         "Which figure should I watch: tonnes, m/m, y/y, share, rank or year to date?"
     ),
-    T.NO_COMPARISON: said("How should the figure compare: below, above, <, >, or a record?"),
+    T.NO_COMPARISON: said("How should the figure compare: below, above, &lt;, &gt;, or a record?"),
     T.NO_THRESHOLD: said("What is the threshold? Give it as a number."),
     T.TWO_PARTNERS: said("An alert watches one partner: {words} are several."),
     T.AMBIGUOUS_PARTNER: said("{words} names several countries: give the country's code."),
@@ -153,7 +153,8 @@ _TROUBLES: dict[Trouble, Said] = {
     T.UNIT_OF_RANK: said("A rank is a place, with no unit: {words} does not fit it."),
     T.NOT_WHOLE: said("A rank is a whole number: {words} is not."),
     T.RANK_IN_WORDS: said(
-        "For a rank, {words} may mean a lower number or a lower place: write < or >, or top 3."
+        "For a rank, {words} may mean a lower number or a lower place: write &lt; or &gt;, or "
+        "top 3."
     ),
     T.CHANGE_OF_LEVEL: said("{words} is said of a change (m/m or y/y), not of this figure."),
     T.SIGNED_CHANGE: said(
