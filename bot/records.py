@@ -1,5 +1,6 @@
 """Plain records of the push wing that the renderers read: a subscription, an outbox message,
-a chat's subscription status, the operator's delivery stats, and a release check's report.
+a chat's subscription status, the operator's delivery stats, a release check's report, and a
+chat's alerts and watchlists.
 
 They sit a floor below both ``bot.push`` (which fills them from the database) and
 ``bot.render`` (which writes them as Telegram HTML), so the renderers never import the push
@@ -10,13 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
 
+from bot.alerts.rules import AlertRule
 from bot.data.series import SeriesInfo
 from bot.i18n import Language
 from bot.reading.chat_time import ALWAYS, UTC_ZONE, DeliveryHours, Zone
 from bot.reading.periods import Period
 
 ACTIVE, PAUSED = "active", "paused"
+#: The most alerts a chat may have (its forum topics' together).
+MAX_ALERTS = 20
+#: The most partners one watchlist holds.
+MAX_WATCHED = 10
 PENDING, SENDING, SENT, FAILED, DROPPED = "pending", "sending", "sent", "failed", "dropped"
 
 
@@ -194,3 +201,34 @@ class ReleaseReport:
     released: list[tuple[str, str, str]] = field(default_factory=list)
     #: Chats sent one digest for several series released together.
     digests: int = 0
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One stored alert of a chat or forum topic (``thread_id`` 0: the whole chat)."""
+
+    id: int
+    chat_id: int
+    thread_id: int
+    rule: AlertRule
+    set_by: int | None
+    set_at: datetime
+    paused: bool = False
+
+
+class Saved(Enum):
+    """What saving an alert did."""
+
+    ADDED = "added"
+    ALREADY = "already"  # the chat or topic has this rule already
+    FULL = "full"  # the chat has :data:`MAX_ALERTS` already
+
+
+@dataclass(frozen=True)
+class Watchlist:
+    """The partners a chat or topic watches in one series, in the order typed."""
+
+    chat_id: int
+    thread_id: int
+    series: str
+    partners: tuple[str, ...]

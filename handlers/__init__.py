@@ -15,6 +15,7 @@ from telegram.ext import (
 from bot.services import BotApplication
 from handlers import (
     admin,
+    alerts,
     buttons,
     charts,
     commands,
@@ -41,6 +42,9 @@ COMMANDS = {
     "subscribe": subscriptions.subscribe,
     "unsubscribe": subscriptions.unsubscribe,
     "status": subscriptions.status,
+    "alert": alerts.alert,
+    "alerts": alerts.alerts,
+    "watch": alerts.watch,
     "lang": settings.lang,
     "settings": settings.settings,
     "stats": admin.stats,
@@ -53,8 +57,10 @@ def register(application: BotApplication) -> None:
     """Add every handler and the error handler to ``application``. PTB tries them in order
     until one takes the update: button presses and inline queries, which no other handler
     takes, come first, so they are not read by the twenty handlers of messages. The settings'
-    buttons (``set:``) come before the answers' buttons, which take any other data."""
+    buttons (``set:``) and the alerts' (``al:``) come before the answers' buttons, which take
+    any other data."""
     application.add_handler(settings.SettingsButtons())
+    application.add_handler(alerts.AlertButtons())
     application.add_handler(CallbackQueryHandler(buttons.on_button))
     application.add_handler(InlineQueryHandler(inline.inline_query))
     new_messages = filters.UpdateType.MESSAGE  # an edited message is not asked again

@@ -272,10 +272,10 @@ async def show(
     query: CallbackQuery,
     under: Message,
     text: str,
-    keyboard: InlineKeyboardMarkup,
+    keyboard: InlineKeyboardMarkup | None,
 ) -> None:
-    """Show ``text`` in the message under the button; as a new message when it is too old to
-    edit (or deleted)."""
+    """Show ``text`` in the message under the button (``keyboard`` None: with no buttons);
+    as a new message when it is too old to edit (or deleted)."""
     try:
         await query.edit_message_text(text, reply_markup=keyboard)
     except BadRequest as error:

@@ -44,7 +44,9 @@ DIGEST = "digest"
 #: 6: ``chat_settings`` (each chat's own language; a new table, made by ``create_all``).
 #: 7: ``chat_settings.time_zone``, ``hours_start`` and ``hours_end`` (``/settings``), and
 #: ``subscribed_language`` (the push's language before the chat chooses one).
-SCHEMA_VERSION = 7
+#: 8: ``alerts`` (each chat's alert rules) and ``watchlists`` (the partners a chat watches,
+#: ``/watch``): new tables, made by ``create_all``.
+SCHEMA_VERSION = 8
 
 metadata = MetaData()
 
@@ -164,6 +166,37 @@ chat_settings = Table(
     #: of its push until it chooses one with ``/lang``.
     Column("subscribed_language", String(8)),
     sqlite_with_rowid=False,
+)
+
+
+#: Each chat's (or forum topic's) alert rules (``bot/alerts``): the rule's key
+#: (:meth:`bot.alerts.AlertRule.key`), who set it and when, and whether it is paused (with a
+#: chat that removed or blocked the bot). At most :data:`bot.records.MAX_ALERTS` a chat.
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("thread_id", BigInteger, nullable=False),  # 0: the whole chat, else a forum topic
+    Column("key", String(40), nullable=False),
+    Column("series", String(40), nullable=False),  # the key's series, for the firing's reads
+    Column("set_by", BigInteger),
+    Column("set_at", DateTime, nullable=False),
+    Column("paused", Boolean, nullable=False, default=False),
+    UniqueConstraint("chat_id", "thread_id", "key", name="alert_rule"),
+    Index("alerts_series", "series"),
+)
+
+#: The partners a chat or topic watches in a series (``/watch``), in the order typed.
+watchlists = Table(
+    "watchlists",
+    metadata,
+    Column("chat_id", BigInteger, primary_key=True),
+    Column("thread_id", BigInteger, primary_key=True),
+    Column("series", String(40), primary_key=True),
+    Column("partner", String(20), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Index("watchlists_series", "series"),
 )
 
 

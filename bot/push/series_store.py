@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.data.dataset import CUSTOMS_SERIES
+from bot.push.alert_store import pause_alerts
 from bot.push.rows import insert_ignoring_duplicates, queue_messages, write_release
 from bot.push.schema import (
     DIGEST,
@@ -85,7 +86,7 @@ class SeriesStore:
         series: Sequence[str],
     ) -> SeriesAdded:
         """Add ``series`` to the subscription of a chat or topic, creating it (or resuming it,
-        if paused) as needed."""
+        if paused) as needed; the alerts of the chat or topic paused with it resume."""
         now = utcnow()
         key = (subscriptions.c.chat_id == chat_id) & (subscriptions.c.thread_id == thread_id)
         async with self.engine.begin() as conn:
@@ -107,6 +108,7 @@ class SeriesStore:
                 await conn.execute(
                     update(subscriptions).where(key).values(updated_at=now, **values)
                 )
+            await pause_alerts(conn, chat_id, False, thread_id)
             had = set(await _series(conn, chat_id, thread_id))
             added = tuple(dict.fromkeys(s for s in series if s not in had))
             rows = [{"chat_id": chat_id, "thread_id": thread_id, "series": s} for s in added]

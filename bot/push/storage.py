@@ -5,7 +5,7 @@ SQLAlchemy Core over an async engine: SQLite by default, any SQLAlchemy URL thro
 ``DATABASE_URL`` (PostgreSQL with ``postgresql+asyncpg://``). :meth:`Store.migrate` creates
 or upgrades the versioned schema (``bot/push/schema.py``). Claims are in ``claims.py``, pruning
 in ``retention.py``, the quick read ``/status`` makes of a SQLite file in ``reads.py``, each
-chat's settings in ``chat_settings.py``.
+chat's settings in ``chat_settings.py``, its alerts and watchlists in ``alert_store.py``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy import Select, event, func, inspect, select, text, union_all, up
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.sql.elements import ColumnElement
 
+from bot.push.alert_store import AlertStore, move_alerts, pause_alerts
 from bot.push.chat_settings import ChatSettings, move_settings
 from bot.push.claims import Claims, SentMark
 from bot.push.reads import Reads, SqliteReads
@@ -51,10 +52,10 @@ from bot.push.schema import (
 from bot.push.series_store import SeriesStore, digest_chats, move_series
 from bot.push.watch import FileWatch, sqlite_path
 from bot.reading.chat_time import UTC_ZONE, Zone
-from bot.records import ACTIVE, DROPPED, PENDING, SENDING, Message, Subscription
+from bot.records import ACTIVE, DROPPED, PAUSED, PENDING, SENDING, Message, Subscription
 
 
-class Store(SeriesStore, ChatSettings, Claims, Retention, Reads):
+class Store(SeriesStore, AlertStore, ChatSettings, Claims, Retention, Reads):
     """Async access to the database; open with :meth:`open`, close with :meth:`close`."""
 
     def __init__(self, url: str, busy_timeout: float = 30.0, default_zone: Zone = UTC_ZONE) -> None:
@@ -132,7 +133,8 @@ class Store(SeriesStore, ChatSettings, Claims, Retention, Reads):
     async def set_status(
         self, chat_id: int, status: str, reason: str | None, thread_id: int | None = None
     ) -> int:
-        """Pause or resume a chat's subscriptions (or one topic's); the number changed."""
+        """Pause or resume a chat's subscriptions (or one topic's), and its alerts with them;
+        the number of subscriptions changed."""
         where = (subscriptions.c.chat_id == chat_id) & (subscriptions.c.status != status)
         if thread_id is not None:
             where = where & (subscriptions.c.thread_id == thread_id)
@@ -142,6 +144,7 @@ class Store(SeriesStore, ChatSettings, Claims, Retention, Reads):
                 .where(where)
                 .values(status=status, paused_reason=reason, updated_at=utcnow())
             )
+            await pause_alerts(conn, chat_id, status == PAUSED, thread_id)
             return int(result.rowcount)
 
     async def subscription(self, chat_id: int, thread_id: int) -> Subscription | None:
@@ -175,8 +178,8 @@ class Store(SeriesStore, ChatSettings, Claims, Retention, Reads):
             return [subscription_record(r._mapping) for r in rows]
 
     async def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
-        """A group became a supergroup: move its subscriptions, settings and pending messages
-        (in one transaction)."""
+        """A group became a supergroup: move its subscriptions, settings, alerts, watchlists
+        and pending messages (in one transaction)."""
         async with self.engine.begin() as conn:
             moved = await conn.execute(
                 select(subscriptions).where(subscriptions.c.chat_id == old_chat_id)
@@ -189,6 +192,7 @@ class Store(SeriesStore, ChatSettings, Claims, Retention, Reads):
             await conn.execute(subscriptions.delete().where(subscriptions.c.chat_id == old_chat_id))
             await move_series(conn, old_chat_id, new_chat_id)
             await move_settings(conn, old_chat_id, new_chat_id)
+            await move_alerts(conn, old_chat_id, new_chat_id)
             waiting = outbox.c.status.in_((PENDING, SENDING)) & (outbox.c.chat_id == old_chat_id)
             pending = await conn.execute(select(outbox).where(waiting))
             copies = [

@@ -73,6 +73,17 @@ def help_text(
             ),
             tr(
                 language,
+                "/alert US mom &lt; -25% · /alert DE share &gt; 30% · /alert 美国 创纪录: an "
+                "alert in plain words, said back before it is saved (group admins) · /alerts "
+                "lists them, with a button to delete each",
+            ),
+            tr(
+                language,
+                "/watch DE JP KR · /watch 镓 DE JP: the partners this chat watches · /watch "
+                "shows them · /watch off",
+            ),
+            tr(
+                language,
                 "/settings: this chat's language, time zone, delivery hours and materials "
                 "(group admins change them) · /lang zh · /lang en",
             ),
