@@ -53,7 +53,8 @@ class Earlier:
 class Record:
     """A month that beats every earlier known month: ``kind`` is ``RECORD_HIGH`` or
     ``RECORD_LOW``, ``previous`` the earlier month that held the record (its figure as stated,
-    with its sources), ``months`` how many earlier months were compared."""
+    with its sources; of months equal as stated, the latest), ``months`` how many earlier
+    months were compared."""
 
     kind: Comparison
     previous: Earlier
