@@ -369,7 +369,7 @@ def test_long_sources_give_way_to_fit(snapshot: Snapshot, monkeypatch: pytest.Mo
     monkeypatch.setattr(alert_module, "MAX_MESSAGE", 420)
     short = alert_message(firing)
     assert len(short) <= 420 and html_problem(short, 420) is None
-    assert "… Every figure's source: /sources US 2025-06" in short
+    assert "… Every figure's source: /sources US 2025-YTD06" in short
 
 
 # -- revisions -----------------------------------------------------------------------------

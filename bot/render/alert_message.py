@@ -18,7 +18,7 @@ from __future__ import annotations
 from bot.alerts.describe import describe, signed_number
 from bot.alerts.firing import Crossing, Direction, Firing, Outcome, Quiet, Unchecked
 from bot.alerts.history import Record
-from bot.alerts.rules import WORLD, AlertRule, Comparison, Metric
+from bot.alerts.rules import AlertRule, Comparison, Metric
 from bot.alerts.stated import Stated
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.figures import Sourced, Total
@@ -171,12 +171,12 @@ def _meets(firing: Firing, notes: Footnotes | None, language: Language) -> str:
     rule = firing.rule
     if firing.record is not None:
         return _record_text(firing.record, notes, language)
-    line = threshold_text(rule, language)
     if rule.metric is Metric.RANK:
         place = int(rule.threshold or 0)
         if rule.comparison is Comparison.AT_MOST:
             return tr(language, "in your top {n}", n=place)
         return tr(language, "at place #{n} or lower, as your alert asks", n=place)
+    line = threshold_text(rule, language)
     if firing.comparison is Comparison.BELOW:
         return tr(language, "below your line of {line}", line=line)
     if firing.comparison is Comparison.ABOVE:
@@ -218,12 +218,17 @@ def _your_alert(rule: AlertRule, language: Language) -> str:
     return "<i>" + tr(language, "Your alert: {rule}", rule=describe(rule, language)) + "</i>"
 
 
-def _detail(rule: AlertRule, period: Period, language: Language) -> str:
-    """``Detail: /exports US 2025-06`` (the year to date: ``/exports US 2025-YTD06``)."""
+def _command(name: str, rule: AlertRule, period: Period) -> str:
+    """``/exports US 2025-06``, ``/sources gallium 2025-10``: the command that gives the
+    rule's figure for ``period`` (the year to date's: ``/exports US 2025-YTD06``)."""
     asked = period.year_to_date() if rule.metric is Metric.YTD else period
-    who = command_arg(partner(rule.partner)) if rule.partner != WORLD else ""
-    command = f"/{series_command('exports', rule.series)}{who} {asked.code}"
-    return tr(language, "Detail: {command}", command=esc(command))
+    who = command_arg(partner(rule.partner))
+    return esc(f"/{series_command(name, rule.series)}{who} {asked.code}")
+
+
+def _detail(rule: AlertRule, period: Period, language: Language) -> str:
+    """``Detail: /exports US 2025-06``."""
+    return tr(language, "Detail: {command}", command=_command("exports", rule, period))
 
 
 def _sources(notes: Footnotes, rule: AlertRule, period: Period, language: Language) -> list[str]:
@@ -235,8 +240,7 @@ def _sources(notes: Footnotes, rule: AlertRule, period: Period, language: Langua
     linked = heading + "\n".join(notes.lines())
     titles = [line.split(" ", 1)[0] + " " + _title(line) for line in notes.lines()]
     plain = heading + "\n".join(titles)
-    who = command_arg(partner(rule.partner)) if rule.partner != WORLD else ""
-    command = esc(f"/{series_command('sources', rule.series)}{who} {period.code}")
+    command = _command("sources", rule, period)
     every = tr(language, "Every figure's source: {command}", command=command)
     shorter = [heading + "\n".join(titles[:n]) + f"\n… {every}" for n in range(len(titles), -1, -1)]
     return [linked, plain, *shorter]
