@@ -201,6 +201,8 @@ class ReleaseReport:
     released: list[tuple[str, str, str]] = field(default_factory=list)
     #: Chats sent one digest for several series released together.
     digests: int = 0
+    #: Alert and watchlist messages among those queued (issue 16).
+    alerts: int = 0
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from telegram import Update
 
 from bot.data.dataset import DataFileError
 from bot.push import subscriptions
+from bot.push.alert_push import preview_alerts
+from bot.push.releases import watched_series
 from bot.render import admin
 from bot.render import subscriptions as replies
 from bot.render.summary import summary
@@ -35,13 +37,17 @@ async def stats(update: Update, context: BotContext) -> None:
 
 
 async def preview(update: Update, context: BotContext) -> None:
-    """The summary of the latest month, exactly as subscribers are sent it."""
+    """The summary of the latest month, exactly as subscribers are sent it, and the alerts
+    the latest month of each material would fire (and those it could not check)."""
     language = await reply_language_of(update, context)
     if not is_operator(update, context):
         await send(update, [replies.refused_not_bot_admin(language)])
         return
-    answer = context.services.lookup().summary("latest")
-    await send(update, summary(answer, language))
+    services = context.services
+    answer = services.lookup().summary("latest")
+    series = [info.key for info in watched_series(services.data.current)]
+    found = await preview_alerts(services.store, services.lookup, series)
+    await send(update, [*summary(answer, language), *admin.alerts_preview(found, language)])
 
 
 async def reload(update: Update, context: BotContext) -> None:

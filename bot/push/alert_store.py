@@ -22,8 +22,12 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.alerts import AlertRule
 from bot.push.rows import insert_ignoring_duplicates
-from bot.push.schema import alerts, utcnow, watchlists
-from bot.records import MAX_ALERTS, Alert, Saved, Watchlist
+from bot.push.schema import alerts, delivered, outbox, subscriptions, utcnow, watchlists
+from bot.records import MAX_ALERTS, PAUSED, PENDING, SENDING, SENT, Alert, Saved, Watchlist
+
+#: The outbox ``kind`` of every alert message begins so: ``alert:<id>`` when it fires for a
+#: new month, ``alert:<id>:revised:<now|no_longer>:<hash>`` when a revision makes it cross.
+ALERT_KIND = "alert:"
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +104,28 @@ class AlertStore:
         async with self.engine.connect() as conn:
             order = (alerts.c.chat_id, alerts.c.thread_id, alerts.c.id)
             return await _alerts(conn, query.order_by(*order))
+
+    async def alert_kinds_told(self, series: str, month: str) -> set[str]:
+        """The kinds of the alert messages about ``series``' ``month`` queued, being sent or
+        delivered (also once their rows are pruned): which alerts were told it fires."""
+        told = (outbox.c.dataset == series) & (outbox.c.month == month)
+        told = told & outbox.c.kind.startswith(ALERT_KIND)
+        sent = (delivered.c.dataset == series) & (delivered.c.month == month)
+        sent = sent & delivered.c.kind.startswith(ALERT_KIND)
+        async with self.engine.connect() as conn:
+            queued = await conn.execute(
+                select(outbox.c.kind).where(told & outbox.c.status.in_((PENDING, SENDING, SENT)))
+            )
+            kinds = {str(k) for (k,) in queued}
+            kinds |= {str(k) for (k,) in await conn.execute(select(delivered.c.kind).where(sent))}
+            return kinds
+
+    async def paused_chats(self) -> set[int]:
+        """The chats with a paused subscription (the bot removed or blocked): a watchlist
+        there sends nothing until the chat is back."""
+        query = select(subscriptions.c.chat_id).where(subscriptions.c.status == PAUSED)
+        async with self.engine.connect() as conn:
+            return {int(c) for (c,) in await conn.execute(query)}
 
     # -- watchlists ------------------------------------------------------------------------
 

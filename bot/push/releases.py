@@ -15,6 +15,9 @@ back-filled). After that:
   notice, naming the series, to the chats that were sent that month's summary (or a digest
   that covered it).
 
+With them go the alerts that fire for a new month, the watchlists' lines, and the "revised"
+alerts of a revision that makes a month cross an alert's line (:mod:`bot.push.alert_push`).
+
 The months announced on one check are recorded together with their messages in one
 transaction, and the outbox key makes a repeated enqueue a no-op, so a crash mid-check neither
 loses nor duplicates anything.
@@ -34,6 +37,7 @@ from bot.i18n import Language
 from bot.lookup import Lookup, NoSeries
 from bot.metrics import WORLD, Metrics
 from bot.month_grid import month_of
+from bot.push.alert_push import new_month_messages, revision_messages
 from bot.push.schema import DIGEST, SUMMARY, NewMessage
 from bot.push.series_store import Figures
 from bot.push.storage import Store
@@ -205,7 +209,7 @@ async def check_releases(
                 report.backfilled.append(month)
                 report.released.append((info.key, month, "backfilled"))
         for month in sorted(set(current) & set(seen)):
-            await _revise(store, report, info, month, seen[month], current[month])
+            await _revise(store, report, of(info.key), month, seen[month], current[month])
     if new:
         await _announce(store, report, of, new)
     return report
@@ -214,15 +218,17 @@ async def check_releases(
 async def _revise(
     store: Store,
     report: ReleaseReport,
-    info: SeriesInfo,
+    lookup: Lookup,
     month: str,
     before: dict[str, float],
     after: dict[str, float],
 ) -> None:
-    """Record a month's figures again and tell those who got it, if any changed."""
+    """Record a month's figures again and tell those who got it, if any changed; with them,
+    the alerts the revision makes cross their line (or no longer cross it)."""
     changes = _changes(before, after)
     if not changes:
         return
+    info = lookup.info
     period = Period.parse_code(month)
     texts: dict[Language, tuple[str, str]] = {}  # language → (kind, text)
     languages = await store.push_languages()
@@ -234,6 +240,9 @@ async def _revise(
             texts[language] = ("revision:" + hashlib.sha1(text.encode()).hexdigest()[:12], text)
         kind, text = texts[language]
         notices.append(NewMessage(chat, thread, info.key, month, kind, text))
+    alerts = await revision_messages(store, lookup, month, before, after, languages)
+    notices += alerts
+    report.alerts += len(alerts)
     await store.record_release(info.key, {month: after}, True, notices)
     report.revised.append(month)
     report.released.append((info.key, month, "revised"))
@@ -276,6 +285,10 @@ async def _announce(
             queued, parts = digest_messages(lookups, covered, subs, language=language)
             messages += queued
             digests |= parts
+    for series, months in new.items():  # the alerts that fire, the watchlists' lines
+        alerts = await new_month_messages(store, lookups(series), sorted(months), languages)
+        report.alerts += len(alerts)
+        messages += alerts
     await store.record_releases(new, messages, digests)
     for series, months in new.items():
         report.announced += sorted(months)

@@ -1,4 +1,6 @@
-"""Telegram HTML for the operator's ``/reload``: what the new data changed, or why not.
+"""Telegram HTML for the operator's ``/reload`` (what the new data changed, or why not) and
+the alerts block of ``/preview`` (which alerts the latest month would fire, which it could not
+check).
 
 Each series is named from its description (a catalog: the project's unless one is given) and
 its quantities carry their unit (``t``, ``kg``).
@@ -6,6 +8,10 @@ its quantities carry their unit (``t``, ``kg``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.alerts.describe import describe
+from bot.alerts.firing import Firing, Unchecked
 from bot.data.dataset import DataFileError, exact
 from bot.data.series import UNITS, Catalog, project_catalog
 from bot.datastore import DataChanges, StillChanging, ValueChange
@@ -13,7 +19,8 @@ from bot.i18n import Language, tr
 from bot.i18n.formats import clauses, listing, partner_name, period_label, say
 from bot.reading.partners import partner
 from bot.reading.periods import Period
-from bot.records import ReleaseReport
+from bot.records import Alert, ReleaseReport
+from bot.render.alert_message import figure_text, unchecked
 from bot.render.format import amount, colon, esc, fit
 
 LISTED = 10  # changed figures listed by name; the rest are counted
@@ -192,3 +199,43 @@ def reload_rejected(error: DataFileError, version: str, language: Language = "en
         why=why,
         version=serving,
     )
+
+
+def _chat(alert: Alert, language: Language) -> str:
+    """``chat -1001234`` or ``chat -1001234, topic 7``."""
+    if alert.thread_id:
+        return tr(language, "chat {chat}, topic {topic}", chat=alert.chat_id, topic=alert.thread_id)
+    return tr(language, "chat {chat}", chat=alert.chat_id)
+
+
+def alerts_preview(
+    found: Sequence[tuple[Alert, Firing | Unchecked]], language: Language = "en"
+) -> list[str]:
+    """``/preview``'s alerts: those the latest month of their series would fire (the chat,
+    the rule in words and the figure), and those it could not check, with why."""
+    fired = [(a, o) for a, o in found if isinstance(o, Firing)]
+    skipped = [(a, o) for a, o in found if isinstance(o, Unchecked)]
+    if not found:
+        none = tr(language, "No alert would fire on the latest month; none is left unchecked.")
+        return ["🔔 " + none]
+    lines = ["🔔 " + tr(language, "<b>Alerts the latest month would fire</b>: {n}", n=len(fired))]
+    for alert, firing in fired:
+        assert isinstance(firing, Firing)
+        lines.append(
+            "• "
+            + tr(
+                language,
+                "{chat}: {rule} — {figure}",
+                chat=esc(_chat(alert, language)),
+                rule=describe(alert.rule, language),
+                figure=figure_text(firing.figure, None, language),
+            )
+        )
+    if skipped:
+        lines.append(tr(language, "<b>Not checked</b>: {n}", n=len(skipped)))
+        for alert, outcome in skipped:
+            assert isinstance(outcome, Unchecked)
+            lines.append(
+                "• " + colon(esc(_chat(alert, language)), unchecked(outcome, language), language)
+            )
+    return fit(["\n".join(lines)])

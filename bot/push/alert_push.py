@@ -1,0 +1,173 @@
+"""What alerts and watchlists send when the release watcher finds a new month or a revision
+(issue 16). Rendered from the check's snapshot and queued by :mod:`bot.push.releases` in the
+same transaction as the release records, so a crash neither loses nor duplicates them; the
+outbox holds them for the chat's delivery hours and paces them like every message.
+
+Outbox keys (``dataset`` is the series, ``month`` the month checked):
+
+- ``alert:<id>``: alert ``id`` fired for the month (once per alert and month);
+- ``alert:<id>:revised:<now|no_longer>:<hash>``: a revision made the month cross the alert's
+  line, or no longer cross it (``hash``: of the month's figures after the revision, so each
+  crossing state is told once). "No longer" goes only to an alert that was told it fires;
+- ``watch`` (later parts ``watch:2``, …): a watchlist's lines for the month, once per chat,
+  topic, series and month.
+
+A revision is checked on the figures before it as the watcher recorded them
+(``release_figures``, :func:`bot.alerts.seen.as_seen`): they are what the chats were told, they
+survive a restart, and they are the figures the revision was found against (the snapshot
+before may have been replaced several times since, by ``/reload`` or a fetch).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+
+from bot.alerts.firing import Direction, Firing, Unchecked, check, crossed, evaluate
+from bot.alerts.seen import as_seen
+from bot.i18n import Language
+from bot.lookup import Lookup, NoSeries
+from bot.metrics import WORLD
+from bot.push.alert_store import ALERT_KIND
+from bot.push.schema import NewMessage
+from bot.push.storage import Store
+from bot.reading.partners import partner
+from bot.reading.periods import Period
+from bot.records import Alert
+from bot.render.alert_message import alert_message, revised_message
+from bot.render.watchlist import watchlist_message
+
+#: The outbox kind of a watchlist's message (its later parts: ``watch:2``, …).
+WATCH = "watch"
+
+Languages = Mapping[int, Language]
+
+
+def alert_kind(alert: Alert) -> str:
+    """``alert:<id>``: the outbox kind of an alert firing for a new month."""
+    return f"{ALERT_KIND}{alert.id}"
+
+
+def revised_kind(alert: Alert, direction: Direction, after: Mapping[str, float]) -> str:
+    """``alert:<id>:revised:<now|no_longer>:<hash>`` of the month's figures after."""
+    figures = "|".join(f"{p}={v!r}" for p, v in sorted(after.items()))
+    digest = hashlib.sha1(figures.encode()).hexdigest()[:12]
+    return f"{alert_kind(alert)}:revised:{direction.value}:{digest}"
+
+
+def fired_messages(
+    lookup: Lookup, month: str, alerts: Sequence[Alert], languages: Languages
+) -> list[NewMessage]:
+    """The message of each alert of the lookup's series that fires for a new ``month``."""
+    period = Period.parse_code(month)
+    messages = []
+    for alert in alerts:
+        firing = check(alert.rule, lookup, period)
+        if firing is not None:
+            text = alert_message(firing, languages.get(alert.chat_id, "en"))
+            messages.append(
+                NewMessage(
+                    alert.chat_id, alert.thread_id, lookup.series, month, alert_kind(alert), text
+                )
+            )
+    return messages
+
+
+def watch_messages(
+    store_lists: Sequence[tuple[int, int, tuple[str, ...]]],
+    lookup: Lookup,
+    month: str,
+    languages: Languages,
+) -> list[NewMessage]:
+    """Each watchlist's lines for a new ``month`` ((chat, topic, partners) each), in its
+    chat's language."""
+    period = Period.parse_code(month)
+    messages = []
+    for chat_id, thread_id, partners in store_lists:
+        who = tuple(partner(code) for code in partners)
+        parts = watchlist_message(lookup.compare_for(who, period), languages.get(chat_id, "en"))
+        kinds = [WATCH] + [f"{WATCH}:{i}" for i in range(2, len(parts) + 1)]
+        messages += [
+            NewMessage(chat_id, thread_id, lookup.series, month, kind, text)
+            for kind, text in zip(kinds, parts, strict=True)
+        ]
+    return messages
+
+
+async def new_month_messages(
+    store: Store, lookup: Lookup, months: Sequence[str], languages: Languages
+) -> list[NewMessage]:
+    """For new ``months`` of the lookup's series: each active alert that fires, and each
+    watchlist's lines (not to a chat whose subscription is paused: the bot was removed)."""
+    alerts = await store.alerts_for_series(lookup.series)
+    lists = await store.watchlists_for_series(lookup.series)
+    paused = await store.paused_chats() if lists else set()
+    watchers = [(w.chat_id, w.thread_id, w.partners) for w in lists if w.chat_id not in paused]
+    messages: list[NewMessage] = []
+    for month in sorted(months):
+        messages += fired_messages(lookup, month, alerts, languages)
+        messages += watch_messages(watchers, lookup, month, languages)
+    return messages
+
+
+async def revision_messages(
+    store: Store,
+    lookup: Lookup,
+    month: str,
+    before: Mapping[str, float],
+    after: Mapping[str, float],
+    languages: Languages,
+) -> list[NewMessage]:
+    """For a revised ``month`` of the lookup's series (``before``: the figures recorded,
+    ``after``: the snapshot's): each active alert it makes cross its line, or no longer cross
+    it (only an alert told it fires for that month)."""
+    alerts = await store.alerts_for_series(lookup.series)
+    if not alerts:
+        return []
+    period = Period.parse_code(month)
+    earlier = as_seen(lookup.metrics, period, before)
+    told = await store.alert_kinds_told(lookup.series, month)
+    messages = []
+    for alert in alerts:
+        crossing = crossed(alert.rule, earlier, lookup, period)
+        if crossing is None:
+            continue
+        if crossing.direction is Direction.NO_LONGER_CROSSES and not _fires_told(alert, told):
+            continue
+        text = revised_message(crossing, languages.get(alert.chat_id, "en"))
+        kind = revised_kind(alert, crossing.direction, after)
+        messages.append(
+            NewMessage(alert.chat_id, alert.thread_id, lookup.series, month, kind, text)
+        )
+    return messages
+
+
+def _fires_told(alert: Alert, told: set[str]) -> bool:
+    """Whether the alert's chat was told it fires for the month (when it was new, or by a
+    revision that made it cross)."""
+    now = f"{alert_kind(alert)}:revised:{Direction.NOW_CROSSES.value}:"
+    return alert_kind(alert) in told or any(kind.startswith(now) for kind in told)
+
+
+async def preview_alerts(
+    store: Store, lookups: Callable[[str], Lookup], series: Sequence[str]
+) -> list[tuple[Alert, Firing | Unchecked]]:
+    """For ``/preview``: each active alert of ``series`` that the latest month of its series
+    fires, or could not check (with why), in the order of ``series``, chats and alerts."""
+    found: list[tuple[Alert, Firing | Unchecked]] = []
+    for key in series:
+        alerts = await store.alerts_for_series(key)
+        if not alerts:
+            continue
+        try:
+            lookup = lookups(key)
+        except NoSeries:  # a series with no figures yet
+            continue
+        latest = lookup.metrics.latest_month(WORLD)
+        if latest is None:
+            continue
+        for alert in alerts:
+            outcome = evaluate(alert.rule, lookup, latest)
+            if isinstance(outcome, Firing | Unchecked):
+                found.append((alert, outcome))
+    return found
