@@ -11,11 +11,13 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.alerts import AlertRule, read_alert
+from bot.alerts.rules import Comparison, Metric
 from bot.console import LocalChat, replies
 from bot.data.dataset import CUSTOMS_SERIES as MAGNETS
-from bot.push.alert_push import WATCH, preview_alerts
+from bot.push.alert_push import WATCH, affected_months, preview_alerts
 from bot.push.releases import check_releases, watched_series
 from bot.push.storage import Store
+from bot.reading.periods import Period
 from bot.records import PAUSED, PENDING, SENT, Alert
 from bot.render.admin import alerts_preview
 from bot.services import Services
@@ -199,3 +201,43 @@ async def test_preview_shows_what_the_latest_month_would_fire_and_what_it_cannot
         shown = replies(await chat.send("/preview"))
         assert "China's rare-earth magnet exports, March 2026" in shown[0]
         assert "Alerts the latest month would fire</b>: 1" in shown[-1]
+
+
+async def test_a_revised_month_rechecks_the_months_whose_change_it_is_the_base_of(
+    services: Services, tmp_path: Path
+) -> None:
+    """October revised changes November's m/m: an alert on m/m hears that November now
+    crosses its line (the revised month itself still crosses it: nothing new there)."""
+    folder = own_data(services, tmp_path, {})
+    async with LocalChat(services):
+        assert await check(services) == 0
+        watching = await alert(services, EN, "gallium WORLD mom > 0%")
+        csv = folder / MINERALS_FILE
+        text = csv.read_text(encoding="utf-8")
+        old = "gallium,2025-10,WORLD,kg,15570,"
+        assert old in text
+        csv.write_text(text.replace(old, "gallium,2025-10,WORLD,kg,7000,"), encoding="utf-8")
+        assert services.data.reload() is None
+        await check(services)
+        told = [
+            (m.month, m.kind.split(":")[3])
+            for m in await services.store.messages(chat_id=EN)
+            if m.kind.startswith(f"alert:{watching.id}:")
+        ]
+        assert told == [("2025-11", "now")]
+
+
+def test_the_months_a_revision_reaches() -> None:
+    june, latest = Period.month(2024, 6), Period.month(2025, 8)
+
+    def codes(metric: Metric, comparison: Comparison = Comparison.ABOVE) -> list[str]:
+        return [p.code for p in affected_months(metric, comparison, june, latest)]
+
+    assert codes(Metric.TONNES) == codes(Metric.SHARE) == codes(Metric.RANK) == ["2024-06"]
+    assert codes(Metric.MOM) == ["2024-06", "2024-07"]
+    assert codes(Metric.YOY) == ["2024-06", "2025-06"]
+    assert codes(Metric.YTD) == [f"2024-{m:02d}" for m in range(6, 13)]
+    assert codes(Metric.TONNES, Comparison.RECORD)[-1] == "2025-08"
+    assert [p.code for p in affected_months(Metric.MOM, Comparison.BELOW, latest, latest)] == [
+        "2025-08"
+    ], "no month after the latest"

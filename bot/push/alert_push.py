@@ -6,9 +6,12 @@ outbox holds them for the chat's delivery hours and paces them like every messag
 Outbox keys (``dataset`` is the series, ``month`` the month checked):
 
 - ``alert:<id>``: alert ``id`` fired for the month (once per alert and month);
-- ``alert:<id>:revised:<now|no_longer>:<hash>``: a revision made the month cross the alert's
-  line, or no longer cross it (``hash``: of the month's figures after the revision, so each
-  crossing state is told once). "No longer" goes only to an alert that was told it fires;
+- ``alert:<id>:revised:<now|no_longer>:<hash>``: a revision made a month cross the alert's
+  line, or no longer cross it (``hash``: of the revised month's figures after the revision,
+  so each crossing state is told once). The months checked are those the revised month's
+  figures reach (:func:`affected_months`: itself, the next month's m/m, a year on's y/y, the
+  rest of its year to date, later records). "No longer" goes only to an alert that was told
+  it fires for that month;
 - ``watch`` (later parts ``watch:2``, …): a watchlist's lines for the month, once per chat,
   topic, series and month.
 
@@ -24,6 +27,7 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 
 from bot.alerts.firing import Direction, Firing, Unchecked, check, crossed, evaluate
+from bot.alerts.rules import Comparison, Metric
 from bot.alerts.seen import as_seen
 from bot.i18n import Language
 from bot.lookup import Lookup, NoSeries
@@ -122,24 +126,53 @@ async def revision_messages(
     ``after``: the snapshot's): each active alert it makes cross its line, or no longer cross
     it (only an alert told it fires for that month)."""
     alerts = await store.alerts_for_series(lookup.series)
-    if not alerts:
+    latest = lookup.metrics.latest_month(WORLD)
+    if not alerts or latest is None:
         return []
-    period = Period.parse_code(month)
-    earlier = as_seen(lookup.metrics, period, before)
-    told = await store.alert_kinds_told(lookup.series, month)
+    revised = Period.parse_code(month)
+    earlier = as_seen(lookup.metrics, revised, before)
+    told: dict[Period, set[str]] = {}
     messages = []
     for alert in alerts:
-        crossing = crossed(alert.rule, earlier, lookup, period)
-        if crossing is None:
-            continue
-        if crossing.direction is Direction.NO_LONGER_CROSSES and not _fires_told(alert, told):
-            continue
-        text = revised_message(crossing, languages.get(alert.chat_id, "en"))
-        kind = revised_kind(alert, crossing.direction, after)
-        messages.append(
-            NewMessage(alert.chat_id, alert.thread_id, lookup.series, month, kind, text)
-        )
+        for period in affected_months(alert.rule.metric, alert.rule.comparison, revised, latest):
+            crossing = crossed(alert.rule, earlier, lookup, period)
+            if crossing is None:
+                continue
+            if period not in told:
+                told[period] = await store.alert_kinds_told(lookup.series, period.code)
+            if crossing.direction is Direction.NO_LONGER_CROSSES and not _fires_told(
+                alert, told[period]
+            ):
+                continue
+            text = revised_message(crossing, languages.get(alert.chat_id, "en"))
+            kind = revised_kind(alert, crossing.direction, after)
+            messages.append(
+                NewMessage(alert.chat_id, alert.thread_id, lookup.series, period.code, kind, text)
+            )
     return messages
+
+
+def affected_months(
+    metric: Metric, comparison: Comparison, revised: Period, latest: Period
+) -> list[Period]:
+    """The months whose figure for ``metric`` a revision of month ``revised`` changes, up to
+    ``latest``: the month itself; the next month's m/m; the same month a year on's y/y; the
+    later months of its year to date; every later month's record (it is among their
+    history)."""
+    if comparison in (Comparison.RECORD, Comparison.RECORD_HIGH, Comparison.RECORD_LOW):
+        last = latest
+    elif metric is Metric.MOM:
+        last = revised.shift_months(1)
+    elif metric is Metric.YTD:
+        last = Period.month(revised.year, 12)
+    else:
+        last = revised
+    months = [revised]
+    while months[-1] < last and months[-1] < latest:
+        months.append(months[-1].shift_months(1))
+    if metric is Metric.YOY and revised.shift_months(12) <= latest:
+        months.append(revised.shift_months(12))
+    return [m for m in months if m <= latest]
 
 
 def _fires_told(alert: Alert, told: set[str]) -> bool:
