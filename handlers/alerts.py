@@ -22,6 +22,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.alerts import AlertProblem, AlertRule, read_alert
 from bot.alerts.describe import explain
+from bot.alerts.reading import is_sound
 from bot.alerts.watching import read_watch
 from bot.i18n import Language
 from bot.records import MAX_WATCHED, Alert, Saved
@@ -155,7 +156,7 @@ async def _save(
     except ValueError:
         await query.answer(texts.expired(language), show_alert=True)
         return
-    if rule.series not in context.services.data.current.catalog:
+    if not is_sound(rule, context.services.data.current.catalog):  # old or forged
         await query.answer(texts.expired(language), show_alert=True)
         return
     store, user = context.services.store, query.from_user

@@ -136,7 +136,23 @@ async def test_every_button_s_data_fits_and_a_forged_one_gets_a_note(chat: Local
     longest = "/alert spherical graphite WORLD_EX_US ytd >= 123456.75 t"
     shown = sent(await chat.send(longest))
     assert all(len(data.encode()) <= MAX_BYTES for _, data in buttons(shown))
-    for data in ("al:save:nonsense", "al:save:85051110:US:Qlt5", "al:del:x", "al:what", "al:"):
+    forged = (  # keys no typed rule gives: an unknown partner, a negative quantity, a
+        # share above 100%, the share of China's total, a record with a threshold, a reference
+        "al:save:85051110:XX:Tlt200",
+        "al:save:85051110:US:Tlt-5",
+        "al:save:85051110:US:Sgt300",
+        "al:save:85051110:WORLD:Sgt30",
+        "al:save:85051110:US:Thi5",
+        "al:save:HS850511:US:Tlt200",
+    )
+    for data in (
+        "al:save:nonsense",
+        "al:save:85051110:US:Qlt5",
+        *forged,
+        "al:del:x",
+        "al:what",
+        "al:",
+    ):
         calls = await chat.press(shown.result, data)
         assert note(calls) == ("This button no longer works. Send /alert or /alerts again.", True)
         assert not [c for c in calls if c.method == "editMessageText"]

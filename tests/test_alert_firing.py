@@ -489,3 +489,25 @@ def test_a_share_without_china_s_total(withdrawn: Snapshot) -> None:
     assert unchecked(outcome, "zh") == (
         "<b>德国，2025年6月</b>：未能检查：数据中没有2025年6月的中国出口总量，因此没有份额"
     )
+
+
+def test_a_record_low_revised_into_the_record_high_is_told(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """March 2026's US figure revised from 3 t (the lowest) to 9,000 t (the highest): a
+    "record" alert hears that it is now the highest."""
+
+    def march(tonnes: str) -> Snapshot:
+        def edit(text: str) -> str:
+            before = "2026-03,US,tonnes,406,"
+            assert before in text
+            return text.replace(before, f"2026-03,US,tonnes,{tonnes},")
+
+        return _copy(tmp_path_factory.mktemp(f"march{tonnes}"), edit)
+
+    rule = AlertRule(M, "US", T, REC)
+    low, high = lookup_of(march("3")), lookup_of(march("9000"))
+    found = crossed(rule, low, high, month("2026-03"))
+    assert found is not None and found.direction is Direction.NOW_CROSSES
+    assert found.firing.record is not None and found.firing.record.kind is HI
+    assert "— it is now the highest in the data's history." in revised_message(found, "en")

@@ -241,3 +241,29 @@ def test_the_months_a_revision_reaches() -> None:
     assert [p.code for p in affected_months(Metric.MOM, Comparison.BELOW, latest, latest)] == [
         "2025-08"
     ], "no month after the latest"
+
+
+async def test_a_month_revised_back_and_forth_is_told_each_time(
+    services: Services, tmp_path: Path
+) -> None:
+    """10,809 → 10,900 → 10,809 → 10,900 kg: the alert hears "now", "no longer", "now", and
+    a subscriber each revision notice, the last one saying 10,900 kg."""
+    folder = own_data(services, tmp_path, {})
+    async with LocalChat(services) as chat:
+        await chat.send("/subscribe gallium", chat_id=ZH)
+        assert (await check_releases(services.store, services.lookup(), services.lookup)).baseline
+        crossing = await alert(services, EN, "gallium WORLD above 10850 kg")
+        for before, after in (("10809", "10900"), ("10900", "10809"), ("10809", "10900")):
+            revise_gallium(folder, before, after)
+            assert services.data.reload() is None
+            await check(services)
+        told = [
+            m.kind.split(":")[3]
+            for m in await services.store.messages(chat_id=EN)
+            if m.kind.startswith(f"alert:{crossing.id}:revised:")
+        ]
+        assert told == ["now", "no_longer", "now"]
+        notices = [
+            m.text for m in await services.store.messages(chat_id=ZH) if "revision" in m.kind
+        ]
+        assert len(notices) == 3 and "10,900" in notices[-1].split("→")[-1]

@@ -211,8 +211,9 @@ class Crossing:
 
 def crossed(rule: AlertRule, before: Source, after: Source, period: Period) -> Crossing | None:
     """Whether the revision from the data of ``before`` to that of ``after`` makes ``period``
-    cross ``rule``'s line (a figure added or revised so that it fires) or no longer cross it (a
-    figure revised so that it does not, or withdrawn); ``None`` when it fires both times or
+    cross ``rule``'s line (a figure added or revised so that it fires, or a record that was
+    the lowest now the highest or the other way) or no longer cross it (a figure revised so
+    that it does not, or withdrawn); ``None`` when it fires the same way both times or
     neither."""
     was, now = evaluate(rule, before, period), evaluate(rule, after, period)
     fired, fires = isinstance(was, Firing), isinstance(now, Firing)
@@ -220,4 +221,6 @@ def crossed(rule: AlertRule, before: Source, after: Source, period: Period) -> C
         return Crossing(rule, period, Direction.NOW_CROSSES, was, now)
     if fired and not fires:
         return Crossing(rule, period, Direction.NO_LONGER_CROSSES, was, now)
+    if isinstance(was, Firing) and isinstance(now, Firing) and was.comparison is not now.comparison:
+        return Crossing(rule, period, Direction.NOW_CROSSES, was, now)  # the low now the high
     return None

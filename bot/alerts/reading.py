@@ -34,6 +34,7 @@ from bot.alerts.rules import (
 )
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import Catalog
+from bot.reading.partners import is_partner_code
 from bot.series_choice import material_names
 
 #: A comparison typed as a symbol → the comparison it is.
@@ -45,6 +46,25 @@ _OPS = {
 }
 #: Units → how many kilograms one is.
 _KG_IN = {"kg": Decimal(1), "tonnes": Decimal(1000)}
+
+
+def is_sound(rule: AlertRule, catalog: Catalog) -> bool:
+    """Whether ``rule`` (read back from a button's data, which may be old or forged) is one a
+    typed rule could give in this catalog: a material of it, a partner code or China's total
+    (no share or rank of the total), a record without a threshold, a threshold in range."""
+    info = catalog.get(rule.series)
+    if info is None or info not in catalog.materials:
+        return False
+    if rule.partner == WORLD:
+        if rule.metric in (Metric.SHARE, Metric.RANK):
+            return False
+    elif not is_partner_code(rule.partner):
+        return False
+    records = (Comparison.RECORD, Comparison.RECORD_HIGH, Comparison.RECORD_LOW)
+    if rule.threshold is None or rule.comparison in records:
+        return rule.threshold is None and rule.comparison in records
+    threshold = Decimal(str(rule.threshold))
+    return threshold_fits(rule.metric, rule.comparison, threshold, info.monthly_ceiling(info.unit))
 
 
 def read_alert(text: str, catalog: Catalog) -> AlertRule | AlertProblem:
@@ -274,21 +294,27 @@ def _check_range(
     ceiling: float,
     issues: list[Issue],
 ) -> None:
-    """A threshold no figure can meet, or that every figure meets, is out of range: a share
-    outside 0–100%, a fall of more than 100%, a negative quantity or one beyond the series'
-    largest plausible figure, a rank below 1 (or "at least 1st", always true)."""
+    """A threshold out of range (:func:`threshold_fits`) is a problem, named as typed."""
+    if not threshold_fits(metric, comparison, threshold, ceiling):
+        issues.append(Issue(Trouble.OUT_OF_RANGE, (number.typed,)))
+
+
+def threshold_fits(
+    metric: Metric, comparison: Comparison, threshold: Decimal, ceiling: float
+) -> bool:
+    """Whether some figure can meet the threshold and some cannot: not a share outside
+    0–100%, a fall of more than 100%, a negative quantity or one beyond the series' largest
+    plausible figure, a rank below 1 (or "at least 1st", always true)."""
     below = comparison in (Comparison.BELOW, Comparison.AT_MOST)
     strict = comparison in (Comparison.BELOW, Comparison.ABOVE)
-    wrong = False
     if metric is Metric.SHARE:
         edge = Decimal(0) if below else Decimal(100)
-        wrong = not 0 <= threshold <= 100 or (strict and threshold == edge)
-    elif metric.is_change:
-        wrong = threshold < -100 or (below and strict and threshold == -100)
-    elif metric.is_quantity:
+        return 0 <= threshold <= 100 and not (strict and threshold == edge)
+    if metric.is_change:
+        return not (threshold < -100 or (below and strict and threshold == -100))
+    if metric.is_quantity:
         most = Decimal(str(ceiling)) * (12 if metric is Metric.YTD else 1)
-        wrong = threshold < 0 or threshold > most or (below and strict and threshold == 0)
-    elif metric is Metric.RANK:
-        wrong = threshold < 1 or (comparison is Comparison.AT_LEAST and threshold <= 1)
-    if wrong:
-        issues.append(Issue(Trouble.OUT_OF_RANGE, (number.typed,)))
+        return not (threshold < 0 or threshold > most or (below and strict and threshold == 0))
+    if metric is Metric.RANK:
+        return not (threshold < 1 or (comparison is Comparison.AT_LEAST and threshold <= 1))
+    return True

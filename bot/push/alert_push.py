@@ -6,12 +6,12 @@ outbox holds them for the chat's delivery hours and paces them like every messag
 Outbox keys (``dataset`` is the series, ``month`` the month checked):
 
 - ``alert:<id>``: alert ``id`` fired for the month (once per alert and month);
-- ``alert:<id>:revised:<now|no_longer>:<hash>``: a revision made a month cross the alert's
-  line, or no longer cross it (``hash``: of the revised month's figures after the revision,
-  so each crossing state is told once). The months checked are those the revised month's
-  figures reach (:func:`affected_months`: itself, the next month's m/m, a year on's y/y, the
-  rest of its year to date, later records). "No longer" goes only to an alert that was told
-  it fires for that month;
+- ``alert:<id>:revised:<now|no_longer>:<n>``: a revision made a month cross the alert's
+  line, or no longer cross it (``n``: the alert's revised messages for that month so far,
+  plus one: a month revised back and forth is told each time). The months checked are those
+  the revised month's figures reach (:func:`affected_months`: itself, the next month's m/m,
+  a year on's y/y, the rest of its year to date, later records). "No longer" goes only to an
+  alert that was told it fires for that month;
 - ``watch`` (later parts ``watch:2``, …): a watchlist's lines for the month, once per chat,
   topic, series and month.
 
@@ -23,7 +23,6 @@ before may have been replaced several times since, by ``/reload`` or a fetch).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 
 from bot.alerts.firing import Direction, Firing, Unchecked, check, crossed, evaluate
@@ -52,11 +51,13 @@ def alert_kind(alert: Alert) -> str:
     return f"{ALERT_KIND}{alert.id}"
 
 
-def revised_kind(alert: Alert, direction: Direction, after: Mapping[str, float]) -> str:
-    """``alert:<id>:revised:<now|no_longer>:<hash>`` of the month's figures after."""
-    figures = "|".join(f"{p}={v!r}" for p, v in sorted(after.items()))
-    digest = hashlib.sha1(figures.encode()).hexdigest()[:12]
-    return f"{alert_kind(alert)}:revised:{direction.value}:{digest}"
+def revised_kind(alert: Alert, direction: Direction, told: set[str]) -> str:
+    """``alert:<id>:revised:<now|no_longer>:<n>``: the alert's ``n``-th revised message for
+    the month (``told``: the month's alert kinds queued or sent), so a month revised back and
+    forth is told each time it crosses, and a check run again (the revision recorded with its
+    messages) tells nothing twice."""
+    earlier = sum(kind.startswith(f"{alert_kind(alert)}:revised:") for kind in told)
+    return f"{alert_kind(alert)}:revised:{direction.value}:{earlier + 1}"
 
 
 def fired_messages(
@@ -119,12 +120,11 @@ async def revision_messages(
     lookup: Lookup,
     month: str,
     before: Mapping[str, float],
-    after: Mapping[str, float],
     languages: Languages,
 ) -> list[NewMessage]:
-    """For a revised ``month`` of the lookup's series (``before``: the figures recorded,
-    ``after``: the snapshot's): each active alert it makes cross its line, or no longer cross
-    it (only an alert told it fires for that month)."""
+    """For a revised ``month`` of the lookup's series (``before``: the figures recorded; the
+    lookup's snapshot has them after): each active alert it makes a month cross its line, or
+    no longer cross it (only an alert told it fires for that month)."""
     alerts = await store.alerts_for_series(lookup.series)
     latest = lookup.metrics.latest_month(WORLD)
     if not alerts or latest is None:
@@ -145,7 +145,7 @@ async def revision_messages(
             ):
                 continue
             text = revised_message(crossing, languages.get(alert.chat_id, "en"))
-            kind = revised_kind(alert, crossing.direction, after)
+            kind = revised_kind(alert, crossing.direction, told[period])
             messages.append(
                 NewMessage(alert.chat_id, alert.thread_id, lookup.series, period.code, kind, text)
             )

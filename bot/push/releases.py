@@ -38,7 +38,7 @@ from bot.lookup import Lookup, NoSeries
 from bot.metrics import WORLD, Metrics
 from bot.month_grid import month_of
 from bot.push.alert_push import new_month_messages, revision_messages
-from bot.push.schema import DIGEST, SUMMARY, NewMessage
+from bot.push.schema import DIGEST, SUMMARY, NewMessage, utcnow
 from bot.push.series_store import Figures
 from bot.push.storage import Store
 from bot.reading.periods import Period
@@ -237,10 +237,12 @@ async def _revise(
         language = languages.get(chat, "en")
         if language not in texts:
             text = revision_notice(period, changes, info, language)
-            texts[language] = ("revision:" + hashlib.sha1(text.encode()).hexdigest()[:12], text)
+            # the moment is in the key: a month revised back to figures it had is told again
+            once = f"{text}|{utcnow().isoformat()}"
+            texts[language] = ("revision:" + hashlib.sha1(once.encode()).hexdigest()[:12], text)
         kind, text = texts[language]
         notices.append(NewMessage(chat, thread, info.key, month, kind, text))
-    alerts = await revision_messages(store, lookup, month, before, after, languages)
+    alerts = await revision_messages(store, lookup, month, before, languages)
     notices += alerts
     report.alerts += len(alerts)
     await store.record_release(info.key, {month: after}, True, notices)
