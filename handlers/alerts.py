@@ -161,6 +161,7 @@ async def _save(
         return
     store, user = context.services.store, query.from_user
     result, _ = await store.add_alert(under.chat.id, topic_of(under), rule, user.id)
+    await store.note_subscribed_language(under.chat.id, language)  # what it fires in
     if result is Saved.ADDED:
         text = texts.saved(rule, language)
     elif result is Saved.ALREADY:
@@ -224,4 +225,5 @@ async def watch(update: Update, context: BotContext) -> None:
         await send(update, [reply])
         return
     await store.set_watchlist(chat.id, topic, reading.series, reading.partners)
+    await store.note_subscribed_language(chat.id, language)  # what its lines come in
     await send(update, [texts.watch_set(reading.series, reading.partners, language)])

@@ -223,7 +223,7 @@ async def test_alerts_in_a_chat_that_chose_chinese(chat: LocalChat) -> None:
     assert shown.params["text"] == (
         "<b>🔔 本聊天的提醒：1 条（最多 20 条）</b>\n"
         f"1. {US_DOWN_ZH}\n\n"
-        "用对应按钮删除。再设一条：/alert DE share &gt; 30%"
+        "用对应按钮删除。再设一条：/alert 德国 占比 &gt; 30%"
     )
     assert (
         replies(await chat.send("/alert US mom < -25%"))[0] == f"🔔 设置这条提醒吗？\n{US_DOWN_ZH}"
@@ -344,7 +344,7 @@ async def test_watch_sets_shows_and_clears(chat: LocalChat) -> None:
     assert replies(await chat.send("/watch"))[0].startswith("👀 This chat watches no partners.\n")
     assert replies(await chat.send("/watch DE JP KR")) == [
         "✅ Watching, in rare-earth magnets: Germany, Japan, South Korea.\nAfter each new month, "
-        "one short message with just their lines (tonnes, changes, share). /watch off clears it."
+        "one short message with just their lines (exports, changes, share). /watch off clears it."
     ]
     await chat.send("/watch 镓 DE JP")
     await chat.send("/watch Germany, Japan and South Korea")  # the same, in names
@@ -355,7 +355,7 @@ async def test_watch_sets_shows_and_clears(chat: LocalChat) -> None:
     assert replies(await chat.send("/watch")) == [
         "👀 This chat watches:\nrare-earth magnets: Germany, Japan, South Korea\n"
         "gallium: Germany, Japan\nAfter each new month, one short message with just these "
-        "partners' lines (tonnes, changes, share). /watch off clears it."
+        "partners' lines (exports, changes, share). /watch off clears it."
     ]
     assert replies(await chat.send("/watch gallium off")) == [
         "✅ The watchlist of gallium is cleared."
@@ -392,8 +392,8 @@ async def test_an_unknown_partner_is_named_and_nothing_is_saved(chat: LocalChat)
 async def test_watch_in_chinese(auto_chat: LocalChat) -> None:
     assert replies(await auto_chat.send("/watch 德国 日本 韩国")) == [
         "✅ 已关注（稀土永磁体）：德国、日本、韩国。\n"
-        "每有新月份数据，将发来一条简短消息，只列出它们的数据（吨数、变化、占比）。"
-        "/watch off 可清除。"
+        "每有新月份数据，将发来一条简短消息，只列出它们的数据（出口量、变化、占比）。"
+        "/watch 关闭 可清除。"
     ]
     assert replies(await auto_chat.send("/watch 镓 德过")) == [
         "我没有认出“德过”（你是不是想说德国（DE）？）是哪个贸易伙伴，因此未保存任何内容。"
@@ -428,4 +428,4 @@ async def test_help_names_the_commands(chat: LocalChat) -> None:
     assert "/alert US mom &lt; -25%" in english and "/alerts" in english and "/watch DE" in english
     await chat.send("/lang zh")
     chinese = replies(await chat.send("/help"))[0]
-    assert "用日常语言设置提醒" in chinese and "/watch 镓 DE JP" in chinese
+    assert "用日常语言设置提醒" in chinese and "/watch 镓 德国 日本" in chinese

@@ -278,7 +278,7 @@ def test_the_message_of_a_published_change(snapshot: Snapshot) -> None:
         "🔔 <b>美国，2025年6月</b>：353 吨¹，同比 <b>−52%</b>，按公布值²"
         "（对比2024年6月的 ≈735 吨²）——低于你设定的 −25%。\n"
         "<i>你的提醒：美国：同比低于 −25% 时提醒</i>\n\n"
-        "<i>≈ 由公布的数字和百分比或份额推算得出。</i>\n\n"
+        "<i>≈ 由公布的数字和百分比或占比推算得出。</i>\n\n"
         f"<b>来源</b>\n¹ {REUTERS}\n² {SCMP}\n\n"
         "详情：/exports US 2025-06"
     )
@@ -487,7 +487,7 @@ def test_a_share_without_china_s_total(withdrawn: Snapshot) -> None:
     outcome = evaluate(AlertRule(M, "DE", S, LT, 50), lookup_of(withdrawn), month("2025-06"))
     assert isinstance(outcome, Unchecked) and outcome.gap is Gap.NO_TOTAL
     assert unchecked(outcome, "zh") == (
-        "<b>德国，2025年6月</b>：未能检查：数据中没有2025年6月的中国出口总量，因此没有份额"
+        "<b>德国，2025年6月</b>：未能检查：数据中没有2025年6月的中国出口总量，因此没有占比"
     )
 
 

@@ -4,13 +4,16 @@ each rule said back in English and Chinese. Against the real catalog of series."
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from bot.alerts import AlertProblem, AlertRule, Comparison, Metric, Trouble, read_alert
 from bot.alerts.describe import describe, example_rule, explain
 from bot.alerts.rules import MAX_KEY_BYTES, Understood
-from bot.data.series import Catalog
+from bot.data.series import Catalog, project_catalog
 from bot.datastore import Snapshot
+from bot.render.alerts import EXAMPLES
 
 M = "85051110"  # rare-earth magnets, the default series
 T, MOM, YOY, S, R, D = Metric.TONNES, Metric.MOM, Metric.YOY, Metric.SHARE, Metric.RANK, Metric.YTD
@@ -66,14 +69,14 @@ RULES: list[tuple[str, AlertRule]] = [
     ("US mom < −25%", AlertRule(M, "US", MOM, LT, -25)),  # a true minus sign
     # Chinese
     ("美国 同比 下降超过 50%", AlertRule(M, "US", YOY, LT, -50)),
-    ("德国 份额 > 30%", AlertRule(M, "DE", S, GT, 30)),
+    ("德国 占比 > 30%", AlertRule(M, "DE", S, GT, 30)),
     ("日本 低于 200 吨", AlertRule(M, "JP", T, LT, 200)),
     ("美国 创纪录", AlertRule(M, "US", T, REC)),
     ("美国 创新高", AlertRule(M, "US", T, HI)),
     ("美国 创新低", AlertRule(M, "US", T, LO)),
     ("镓 总量 同比 < -50%", AlertRule("gallium", "WORLD", YOY, LT, -50)),
     ("美国环比低于-25%", AlertRule(M, "US", MOM, LT, -25)),
-    ("德国 份额 不低于 30%", AlertRule(M, "DE", S, GE, 30)),
+    ("德国 占比 不低于 30%", AlertRule(M, "DE", S, GE, 30)),
     ("美国 前三名", AlertRule(M, "US", R, LE, 3)),
     ("美国 跌出前三", AlertRule(M, "US", R, GE, 4)),
     ("美国 排名 <= 3", AlertRule(M, "US", R, LE, 3)),
@@ -83,7 +86,7 @@ RULES: list[tuple[str, AlertRule]] = [
     ("锗 德国 同比 增长超过 20%", AlertRule("germanium", "DE", YOY, GT, 20)),
     ("稀土 总量 同比 > 20%", AlertRule("rare_earths", "WORLD", YOY, GT, 20)),
     ("对美 环比 < -25%", AlertRule(M, "US", MOM, LT, -25)),
-    ("德国 份额 创历史新高", AlertRule(M, "DE", S, HI)),
+    ("德国 占比 创历史新高", AlertRule(M, "DE", S, HI)),
     ("美国 同比 下降超过 五十%", AlertRule(M, "US", YOY, LT, -50)),
     # traditional characters and full-width forms
     ("美國 環比 ＜ －25％", AlertRule(M, "US", MOM, LT, -25)),
@@ -120,7 +123,7 @@ PROBLEMS: list[tuple[str, tuple[Trouble, ...], tuple[str, ...]]] = [
     ("US Germny mom < -25%", (Trouble.UNKNOWN_WORDS,), ("Germny",)),
     ("galium US mom < -25%", (Trouble.UNKNOWN_WORDS,), ("galium",)),
     ("US DE mom < -25%", (Trouble.TWO_PARTNERS,), ("US", "DE")),
-    ("美国 德国 份额 > 30%", (Trouble.TWO_PARTNERS,), ("美国", "德国")),
+    ("美国 德国 占比 > 30%", (Trouble.TWO_PARTNERS,), ("美国", "德国")),
     ("Congo share > 5%", (Trouble.AMBIGUOUS_PARTNER,), ("Congo",)),
     ("gallium germanium US mom < -25%", (Trouble.TWO_MATERIALS,), ("gallium", "germanium")),
     ("镓 锗 美国 环比 < -25%", (Trouble.TWO_MATERIALS,), ("镓", "锗")),
@@ -266,7 +269,7 @@ DESCRIBED: list[tuple[str, str, str]] = [
     (
         "DE share > 30%",
         "Germany: alert when the share of China's total rises above 30%",
-        "德国：占中国出口总量的份额高于 30% 时提醒",
+        "德国：在中国出口总量中的占比高于 30% 时提醒",
     ),
     (
         "gallium WORLD yoy < -50%",
@@ -291,7 +294,7 @@ DESCRIBED: list[tuple[str, str, str]] = [
     (
         "DE share record low",
         "Germany: alert when the share of China's total is the lowest in the data's history",
-        "德国：占中国出口总量的份额创历史新低时提醒",
+        "德国：在中国出口总量中的占比创历史新低时提醒",
     ),
     (
         "US rank <= 3",
@@ -321,7 +324,7 @@ DESCRIBED: list[tuple[str, str, str]] = [
     (
         "IN share at least 5%",
         "India: alert when the share of China's total is 5% or more",
-        "印度：占中国出口总量的份额不低于 5% 时提醒",
+        "印度：在中国出口总量中的占比不低于 5% 时提醒",
     ),
     (
         "tungsten JP ytd < 100 t",
@@ -358,12 +361,12 @@ def test_a_problem_is_said_with_an_example_in_both_languages(catalog: Catalog) -
     )
     assert (
         explain(problem, "zh")
-        == "我没有理解“hello”，所以没有设置提醒。例如：/alert US mom &lt; -25%"
+        == "我没有理解“hello”，所以没有设置提醒。例如：/alert 美国 环比 &lt; -25%"
     )
     share = read_alert("US share > 130%", catalog)
     assert isinstance(share, AlertProblem)
     assert explain(share, "zh") == (
-        "份额介于 0% 和 100% 之间：“130%”没有可提醒的情况。例如：/alert US share &gt; 30%"
+        "占比介于 0% 和 100% 之间：“130%”没有可提醒的情况。例如：/alert 美国 占比 &gt; 30%"
     )
 
 
@@ -377,3 +380,34 @@ def test_every_problem_can_be_said_and_escapes_the_words(catalog: Catalog) -> No
     marked = read_alert("<i>x US mom < -25%", catalog)
     assert isinstance(marked, AlertProblem)
     assert "<i>" not in explain(marked, "en")
+
+
+def test_every_example_the_bot_offers_reads_back_as_a_rule() -> None:
+    """The rules /alerts offers and the examples a problem ends with, in both languages,
+    are rules the reader takes."""
+    catalog = project_catalog()
+    for language, examples in EXAMPLES.items():
+        for example in examples:
+            typed = html.unescape(example).removeprefix("/alert ")
+            assert isinstance(read_alert(typed, catalog), AlertRule), (language, example)
+    for metric in Metric:
+        for series, partner in (("85051110", "US"), ("gallium", "WORLD"), ("gallium", None)):
+            problem = AlertProblem((), Understood(series, partner, metric))
+            for language in ("en", "zh"):
+                typed = example_rule(problem, language).removeprefix("/alert ")
+                assert isinstance(read_alert(typed, catalog), AlertRule), (language, typed)
+
+
+def test_total_and_in_are_never_dropped_from_a_watchlist_or_a_rule() -> None:
+    from bot.alerts.watching import read_watch
+
+    catalog = project_catalog()
+    assert read_watch("美国 德国 总量", catalog).partners == ("WORLD", "US", "DE")
+    assert read_watch("DE total", catalog).partners == ("WORLD", "DE")
+    lowercase = read_watch("us in", catalog)
+    assert [(u.word, u.maybe) for u in lowercase.unread] == [("in", ("IN",))]
+    assert read_watch("DE IN", catalog).partners == ("DE", "IN")
+    alone = read_alert("in below 100 t", catalog)
+    assert isinstance(alone, AlertProblem) and alone.issues[0].words == ("in",)
+    beside = read_alert("US in tonnes below 100", catalog)
+    assert isinstance(beside, AlertRule) and beside.partner == "US"

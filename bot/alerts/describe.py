@@ -116,7 +116,8 @@ def explain(problem: AlertProblem, language: Language) -> str:
     """What stops a typed rule, each issue in a sentence, and a rule to copy that keeps what
     was understood."""
     said = [_issue(issue, problem, language) for issue in problem.issues]
-    example = tr(language, "For example: {example}", example=html.escape(example_rule(problem)))
+    rule = example_rule(problem, language)
+    example = tr(language, "For example: {example}", example=html.escape(rule))
     return sentences([*said, example], language)
 
 
@@ -189,25 +190,43 @@ def _out_of_range(metric: Metric | None, words: str, language: Language) -> str:
     )
 
 
-#: A rule of each metric to copy, after the material and the partner.
-_EXAMPLES = {
-    Metric.TONNES: "< {amount}",
-    Metric.MOM: "mom < -25%",
-    Metric.YOY: "yoy < -50%",
-    Metric.SHARE: "share > 30%",
-    Metric.RANK: "rank <= 3",
-    Metric.YTD: "ytd > {amount}",
+#: A rule of each metric to copy, after the material and the partner, in each language (the
+#: reader takes both: tests/test_alert_rules.py).
+_EXAMPLES: dict[Language, dict[Metric, str]] = {
+    "en": {
+        Metric.TONNES: "< {amount}",
+        Metric.MOM: "mom < -25%",
+        Metric.YOY: "yoy < -50%",
+        Metric.SHARE: "share > 30%",
+        Metric.RANK: "rank <= 3",
+        Metric.YTD: "ytd > {amount}",
+    },
+    "zh": {
+        Metric.TONNES: "< {amount}",
+        Metric.MOM: "环比 < -25%",
+        Metric.YOY: "同比 < -50%",
+        Metric.SHARE: "占比 > 30%",
+        Metric.RANK: "排名 <= 3",
+        Metric.YTD: "年初至今 > {amount}",
+    },
 }
 
 
-def example_rule(problem: AlertProblem) -> str:
-    """``/alert gallium DE mom < -25%``: an alert command that keeps the material, partner and
-    metric understood (a country where China's total has no share or rank)."""
+def example_rule(problem: AlertProblem, language: Language = "en") -> str:
+    """``/alert gallium DE mom < -25%`` (``/alert 镓 德国 环比 < -25%``): an alert command that
+    keeps the material, partner and metric understood (a country where China's total has no
+    share or rank)."""
     understood = problem.understood
     metric = understood.metric or Metric.MOM
     who = understood.partner or "US"
     if who == WORLD and metric in (Metric.SHARE, Metric.RANK):
         who = "US"
-    amount = "2000 kg" if unit_label(understood.series) == "kg" else "200 t"
-    rule = _EXAMPLES[metric].format(amount=amount)
-    return " ".join(w for w in ("/alert", series_word(understood.series), who, rule) if w)
+    kg = unit_label(understood.series) == "kg"
+    if language == "zh":
+        amount = "2000 千克" if kg else "200 吨"
+        named = "总量" if who == WORLD else partner_name(partner(who), language)
+    else:
+        amount, named = ("2000 kg" if kg else "200 t"), who
+    rule = _EXAMPLES[language][metric].format(amount=amount)
+    word = series_word(understood.series, language)
+    return " ".join(w for w in ("/alert", word, named, rule) if w)

@@ -75,6 +75,9 @@ def read_alert(text: str, catalog: Catalog) -> AlertRule | AlertProblem:
         issues.append(Issue(Trouble.UNKNOWN_WORDS, tuple(pieces.unknown)))
     series = _series(pieces, catalog, issues)
     partner = _partner(pieces, issues)
+    if partner is None and any(typed == "in" for typed, _ in pieces.of("filler")):
+        # "in" is a filler beside a partner ("US in tonnes"); alone it may be India: asked
+        issues.append(Issue(Trouble.UNKNOWN_WORDS, ("in",)))
     metric = _metric(pieces, issues)
     understood = Understood(series, partner, metric)
     if not text.strip():

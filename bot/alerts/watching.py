@@ -13,12 +13,20 @@ from dataclasses import dataclass
 
 from bot.data.dataset import CUSTOMS_SERIES
 from bot.data.series import Catalog
+from bot.metrics import WORLD
 from bot.reading.grammar import read
 from bot.reading.partners import Ambiguous, Found, NotFound, suggestions
 from bot.series_choice import MaterialTypo, TwoMaterials, choose
 
 #: The words that clear a watchlist, in either language.
 OFF_WORDS = frozenset({"off", "clear", "stop", "none", "关闭", "取消", "清除", "停止", "关"})
+#: The words for China's total among the partners watched.
+TOTAL_WORDS = frozenset(
+    {"total", "world", "china", "全球", "总量", "总计", "合计", "中国", "中国出口总量", "中国总量"}
+)
+#: A word a question's grammar passes over ("exports in June") that a list of partners
+#: cannot mean so: named back, with India (whose code it is, in lower case) as its guess.
+FILLERS = frozenset({"in"})
 
 
 @dataclass(frozen=True)
@@ -70,9 +78,15 @@ def read_watch(text: str, catalog: Catalog) -> WatchReading:
         return WatchReading(reference=choice.words or choice.series)
     words = choice.rest.split()
     offs = [word for word in words if word.casefold() in OFF_WORDS]
-    rest = " ".join(word for word in words if word.casefold() not in OFF_WORDS)
+    totals = [word for word in words if word.casefold() in TOTAL_WORDS]
+    fillers = [word for word in words if word in FILLERS]  # "IN" is India's code
+    rest = " ".join(
+        word
+        for word in words
+        if word.casefold() not in OFF_WORDS | TOTAL_WORDS and word not in FILLERS
+    )
     reading = read(rest)
-    partners: list[str] = []
+    partners: list[str] = [WORLD] if totals else []
     unread: list[Unread] = []
     for named in reading.partners:
         result = named.result
@@ -84,6 +98,7 @@ def read_watch(text: str, catalog: Catalog) -> WatchReading:
         elif isinstance(result, NotFound):
             unread.append(Unread(named.text, tuple(p.code for p in result.suggestions)))
     unread += [Unread(word) for word in reading.unknown]
+    unread += [Unread(word, ("IN",)) for word in fillers]  # named, not dropped
     if reading.has_period:
         unread.append(Unread(reading.period_words or rest))
     unread = [_guessed(u, typo) for u in unread]

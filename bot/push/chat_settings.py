@@ -64,7 +64,8 @@ class ChatSettings(Reads):
 
     async def push_languages(self) -> dict[int, Language]:
         """Every chat's language for the monthly push: the one it chose with ``/lang``, else
-        the one its last ``/subscribe`` was answered in; else English."""
+        the one its last ``/subscribe``, saved ``/alert`` or ``/watch`` was answered in; else
+        English."""
         rows = await self.read(PUSH_LANGUAGES_QUERY, {})
         return {
             int(row["chat_id"]): cast(Language, row["language"])
@@ -77,8 +78,9 @@ class ChatSettings(Reads):
         return (await self.push_languages()).get(chat_id, "en")
 
     async def note_subscribed_language(self, chat_id: int, language: Language) -> None:
-        """Keep the language a chat's ``/subscribe`` was answered in: its push (the welcome
-        first) is in it until the chat chooses one."""
+        """Keep the language a chat's ``/subscribe`` (``/alert``, ``/watch``) was answered in:
+        its push (the welcome first, its alerts, its watchlist) is in it until the chat
+        chooses one."""
         async with self.engine.begin() as conn:
             await insert_or_update(
                 conn, chat_settings, {"chat_id": chat_id}, {"subscribed_language": language}

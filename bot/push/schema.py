@@ -161,9 +161,9 @@ chat_settings = Table(
     Column("time_zone", String(64)),
     Column("hours_start", Integer),
     Column("hours_end", Integer),
-    #: The language the chat's ``/subscribe`` was answered in (``en``/``zh``: a command
-    #: written in Chinese, or in a private chat its user's Telegram language): the language
-    #: of its push until it chooses one with ``/lang``.
+    #: The language the chat's last ``/subscribe``, saved ``/alert`` or ``/watch`` was
+    #: answered in (``en``/``zh``: a command written in Chinese, or in a private chat its
+    #: user's Telegram language): the language of its push until it chooses one (``/lang``).
     Column("subscribed_language", String(8)),
     sqlite_with_rowid=False,
 )

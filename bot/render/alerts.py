@@ -18,15 +18,26 @@ from bot.records import MAX_ALERTS, MAX_WATCHED, Alert, Watchlist
 from bot.render.format import esc, quote_input
 from bot.series_choice import material_name
 
-#: Rules to copy, as ``/alerts`` offers them when a chat has none (the issue's own).
-EXAMPLES = (
-    "/alert US mom &lt; -25%",
-    "/alert DE share &gt; 30%",
-    "/alert gallium WORLD yoy &lt; -50%",
-    "/alert JP below 200 t",
-    "/alert US record",
-    "/alert 美国 环比 &lt; -25%",
-)
+#: Rules to copy, as ``/alerts`` offers them when a chat has none (the issue's own), in each
+#: language (the reader takes both).
+EXAMPLES: dict[Language, tuple[str, ...]] = {
+    "en": (
+        "/alert US mom &lt; -25%",
+        "/alert DE share &gt; 30%",
+        "/alert gallium WORLD yoy &lt; -50%",
+        "/alert JP below 200 t",
+        "/alert US record",
+        "/alert 美国 环比 &lt; -25%",
+    ),
+    "zh": (
+        "/alert 美国 环比 &lt; -25%",
+        "/alert 德国 占比 &gt; 30%",
+        "/alert 镓 总量 同比 &lt; -50%",
+        "/alert 日本 低于 200 吨",
+        "/alert 美国 创纪录",
+        "/alert US mom &lt; -25%",
+    ),
+}
 
 
 # -- /alert ------------------------------------------------------------------------------------
@@ -151,7 +162,7 @@ def none_set(language: Language, topic: bool) -> str:
         "partner or China's total, a figure (tonnes, m/m, y/y, share, rank, year to date), a "
         "comparison and a threshold. For example:",
     )
-    return "\n".join([first, how, *EXAMPLES])
+    return "\n".join([first, how, *EXAMPLES[language]])
 
 
 def delete_label(number: int) -> str:
@@ -203,7 +214,7 @@ def watching(lists: Sequence[Watchlist], language: Language, topic: bool) -> str
     lines.append(
         tr(
             language,
-            "After each new month, one short message with just these partners' lines (tonnes, "
+            "After each new month, one short message with just these partners' lines (exports, "
             "changes, share). /watch off clears it.",
         )
     )
@@ -214,7 +225,8 @@ def how_to_watch(language: Language) -> str:
     return tr(
         language,
         "Send /watch DE JP KR (names work too: /watch 德国 日本 韩国; a material first for "
-        "another than magnets: /watch 镓 DE JP) to get just their lines after each new month.",
+        "a material other than magnets: /watch 镓 DE JP) to get just their lines after each "
+        "new month.",
     )
 
 
@@ -222,7 +234,7 @@ def watch_set(series: str, codes: Sequence[str], language: Language) -> str:
     return tr(
         language,
         "✅ Watching, in {material}: {partners}.\nAfter each new month, one short message "
-        "with just their lines (tonnes, changes, share). /watch off clears it.",
+        "with just their lines (exports, changes, share). /watch off clears it.",
         material=_material(series, language),
         partners=_partners(codes, language),
     )

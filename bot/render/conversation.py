@@ -7,6 +7,7 @@ other than the one asked without saying so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.conversation import (
@@ -24,7 +25,7 @@ from bot.figures import Change, Sourced
 from bot.i18n import Language, tr
 from bot.i18n.formats import clauses, listing, partner_name, period_label, say
 from bot.lookup import CompareAnswer, NoFigure, NotUnderstood, PartnerProblem, PeriodProblem
-from bot.metrics import MonthMetrics, SpanMetrics
+from bot.metrics import WORLD, MonthMetrics, SpanMetrics
 from bot.ranking import CountProblem, TopAnswer
 from bot.reading.partners import Partner
 from bot.render import answers, by_material
@@ -214,10 +215,16 @@ def _row(cells: list[str], widths: tuple[int, ...] = WIDTHS) -> str:
     )
 
 
-def _short_name(who: Partner, language: Language) -> str:
-    """The name if it fits the table's first column, else the code."""
-    name = partner_name(who, language)
-    return name if width(name) <= NAME_WIDTH else who.code
+def _short_names(partners: Sequence[Partner], language: Language) -> list[str]:
+    """The partners' names if every one fits the table's first column, else every code
+    (never some of each); China's total is "Total" (总量) either way."""
+    names = [
+        tr(language, "Total") if who.code == WORLD else partner_name(who, language)
+        for who in partners
+    ]
+    if all(width(name) <= NAME_WIDTH for name in names):
+        return names
+    return [name if who.code == WORLD else who.code for who, name in zip(partners, names)]
 
 
 def _short_pct(change: Change | None, language: Language) -> str:
@@ -271,7 +278,8 @@ def compare(answer: CompareAnswer, language: Language = "en") -> list[str]:
     marks = []
     missing = "n/a" if not zh else "—"
     lower = answer.lower or (None,) * len(answer.rows)
-    for who, m, known in zip(answer.partners, answer.rows, lower, strict=True):
+    labels = _short_names(answer.partners, language)
+    for who, m, known, label in zip(answer.partners, answer.rows, lower, labels, strict=True):
         value = m.tonnes if isinstance(m, MonthMetrics) else m.total.value
         cell, part = missing, missing
         if value is not None:
@@ -288,10 +296,15 @@ def compare(answer: CompareAnswer, language: Language = "en") -> list[str]:
                 stated = fixed(share_pct, 1, language=language) + ("" if zh else "%")
                 part = ("≥" if floor else "") + stated
         moves = [_short_pct(m.mom, language)] if isinstance(m, MonthMetrics) else []
-        rows.append([_short_name(who, language), cell, *moves, _short_pct(m.yoy, language), part])
-    widths = WIDTHS
+        rows.append([label, cell, *moves, _short_pct(m.yoy, language), part])
+    widths: tuple[int, ...] = WIDTHS
     if zh:  # the unit is in the header: the quantity column as wide as its widest cell
         widths = (max(width(row[1]) for row in rows), 7, 7, 7)
+    # a column never narrower than its widest cell and a space (100.0% is wider than 6)
+    widths = tuple(
+        max(w, 1 + max((width(row[i + 1]) for row in rows[1:] if i + 1 < len(row)), default=0))
+        for i, w in enumerate(widths)
+    )
     table = "\n".join(_row(row, widths) for row in rows)
     lines.append("<pre>" + esc(table) + "</pre>")
     if marks:
@@ -308,7 +321,8 @@ def compare(answer: CompareAnswer, language: Language = "en") -> list[str]:
     changes = tr(language, "Changes compare each partner's own figures; share is of China's total.")
     lines.append(f"<i>{changes}</i>")
     blocks = ["\n".join(lines), *legend(shown, language)]
-    blocks.append("<b>" + tr(language, "Sources") + "</b>\n" + "\n".join(notes.lines()))
+    if shown:  # no figure, no sources to list
+        blocks.append("<b>" + tr(language, "Sources") + "</b>\n" + "\n".join(notes.lines()))
     command = answers.series_command("exports", series, language)
     each = " · ".join(f"/{command} {p.code} {period.code}" for p in answer.partners)
     blocks.append(tr(language, "Each one in full: {commands}", commands=esc(each)))
