@@ -224,7 +224,8 @@ def _short_names(partners: Sequence[Partner], language: Language) -> list[str]:
     ]
     if all(width(name) <= NAME_WIDTH for name in names):
         return names
-    return [name if who.code == WORLD else who.code for who, name in zip(partners, names)]
+    pairs = zip(partners, names, strict=True)
+    return [name if who.code == WORLD else who.code for who, name in pairs]
 
 
 def _short_pct(change: Change | None, language: Language) -> str:
