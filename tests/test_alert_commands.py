@@ -396,7 +396,7 @@ async def test_watch_in_chinese(auto_chat: LocalChat) -> None:
         "/watch 关闭 可清除。"
     ]
     assert replies(await auto_chat.send("/watch 镓 德过")) == [
-        "我没有认出“德过”（你是不是想说德国（DE）？）是哪个贸易伙伴，因此未保存任何内容。"
+        "我没有认出“德过”（您是不是想说德国（DE）？）是哪个贸易伙伴，因此未保存任何内容。"
         "例如：/watch DE JP KR"
     ]
     assert replies(await auto_chat.send("/watch 关闭")) == ["✅ 关注列表已清除。"]

@@ -276,8 +276,8 @@ def test_the_message_of_a_published_change(snapshot: Snapshot) -> None:
     )
     assert alert_message(firing, "zh") == (
         "🔔 <b>美国，2025年6月</b>：353 吨¹，同比 <b>−52%</b>，按公布值²"
-        "（对比2024年6月的 ≈735 吨²）——低于你设定的 −25%。\n"
-        "<i>你的提醒：美国：同比低于 −25% 时提醒</i>\n\n"
+        "（对比2024年6月的 ≈735 吨²）——低于您设定的阈值 −25%。\n"
+        "<i>您的提醒：美国：同比低于 −25% 时提醒</i>\n\n"
         "<i>≈ 由公布的数字和百分比或占比推算得出。</i>\n\n"
         f"<b>来源</b>\n¹ {REUTERS}\n² {SCMP}\n\n"
         "详情：/exports US 2025-06"
@@ -289,31 +289,31 @@ def test_the_first_line_of_each_kind(snapshot: Snapshot) -> None:
     lines = {
         (AlertRule(M, "US", T, LT, 400), "2025-06"): (
             "🔔 <b>United States, June 2025</b>: <b>353 t</b>¹ — below your line of 400 t.",
-            "🔔 <b>美国，2025年6月</b>：<b>353 吨</b>¹——低于你设定的 400 吨。",
+            "🔔 <b>美国，2025年6月</b>：<b>353 吨</b>¹——低于您设定的阈值 400 吨。",
         ),
         (AlertRule(M, "US", MOM, LT, -10), "2026-02"): (
             "🔔 <b>United States, February 2026</b>: ≈449 t¹, <b>−17.6%</b> m/m, computed "
             "(vs ≈545 t² in January 2026) — below your line of −10%.",
             "🔔 <b>美国，2026年2月</b>：≈449 吨¹，环比 <b>−17.6%</b>，按数字计算"
-            "（对比2026年1月的 ≈545 吨²）——低于你设定的 −10%。",
+            "（对比2026年1月的 ≈545 吨²）——低于您设定的阈值 −10%。",
         ),
         (AlertRule(M, "US", S, GE, 10), "2025-06"): (
             "🔔 <b>United States, June 2025</b>: <b>11.1%</b> of China's total (353 t¹ of "
             "3,188 t¹) — at or above your line of 10%.",
             "🔔 <b>美国，2025年6月</b>：占中国出口总量 <b>11.1%</b>（3,188 吨¹ 中的 353 吨¹）"
-            "——达到或高于你设定的 10%。",
+            "——达到或高于您设定的阈值 10%。",
         ),
         (AlertRule(M, "US", R, LE, 3), "2025-06"): (
             "🔔 <b>United States, June 2025</b>: <b>#2</b> of 5 countries with a figure "
             "(353 t¹) — in your top 3.",
             "🔔 <b>美国，2025年6月</b>：<b>第2位</b>（有数据的 5 个国家中；353 吨¹）"
-            "——进入你设定的前3名。",
+            "——进入您设定的前3名。",
         ),
         (AlertRule(M, "US", D, GT, 2000), "2025-06"): (
             "🔔 <b>United States, H1 2025</b>: <b>2,511.4 t</b>¹˒²˒³ in the year to date (sum "
             "of the months, from 3 sources) — above your line of 2,000 t.",
             "🔔 <b>美国，2025年上半年</b>：年初至今 <b>2,511.4 吨</b>¹˒²˒³"
-            "（各月之和，来自 3 个来源）——高于你设定的 2,000 吨。",
+            "（各月之和，来自 3 个来源）——高于您设定的阈值 2,000 吨。",
         ),
         (AlertRule("gallium", "WORLD", T, HI), "2025-10"): (
             "🔔 <b>China&#x27;s total (gallium), October 2025</b>: <b>15,570 kg</b>¹ — the "
@@ -326,11 +326,11 @@ def test_the_first_line_of_each_kind(snapshot: Snapshot) -> None:
             "🔔 <b>China&#x27;s total (germanium), October 2023</b>: 648 kg¹, <b>×648</b> m/m, "
             "computed (vs 1 kg¹ in September 2023) — above your line of +100%.",
             "🔔 <b>中国出口总量（锗），2023年10月</b>：648 千克¹，环比 <b>×648</b>，按数字计算"
-            "（对比2023年9月的 1 千克¹）——高于你设定的 +100%。",
+            "（对比2023年9月的 1 千克¹）——高于您设定的阈值 +100%。",
         ),
         (AlertRule(M, "TH", T, GT, 100), "2025-06"): (
             "🔔 <b>Thailand, June 2025</b>: <b>200+ t</b>¹ — above your line of 100 t.",
-            "🔔 <b>泰国，2025年6月</b>：<b>200+ 吨</b>¹——高于你设定的 100 吨。",
+            "🔔 <b>泰国，2025年6月</b>：<b>200+ 吨</b>¹——高于您设定的阈值 100 吨。",
         ),
     }
     for (rule, code), (english, chinese) in lines.items():
@@ -437,7 +437,7 @@ def test_a_revision_that_now_crosses(snapshot: Snapshot, revised: Snapshot) -> N
     assert found.firing is found.after
     assert revised_message(found, "zh").split("\n")[0] == (
         "✏️ <b>已修订</b>：<b>美国，2025年7月</b>：<b>590 吨</b>¹（修订前：<b>619 吨</b>）"
-        "——现在越过了你设定的界线。"
+        "——现已满足您的提醒条件。"
     )
 
 
