@@ -84,12 +84,13 @@ def describe(rule: AlertRule, language: Language) -> str:
         material = html.escape(material_name(rule.series, language), quote=False)
         who = tr(language, "{partner} ({material})", partner=who, material=material)
     saying = _SAYINGS[(rule.metric, rule.comparison)]
-    value = _threshold(rule, language)
+    value = threshold_text(rule, language)
     return tr(language, saying.message, who=who, value=value, n=value)
 
 
-def _threshold(rule: AlertRule, language: Language) -> str:
-    """The threshold as the rule's metric reads it: ``−25%``, ``+30%``, ``30%``, ``2,000 t``."""
+def threshold_text(rule: AlertRule, language: Language) -> str:
+    """The threshold as the rule's metric reads it: ``−25%``, ``+30%``, ``30%``, ``2,000 t``,
+    a place ``3`` (none for a record)."""
     if rule.threshold is None:
         return ""
     if rule.metric is Metric.RANK:

@@ -15,7 +15,7 @@ checked (for ``/preview``).
 
 from __future__ import annotations
 
-from bot.alerts.describe import describe, signed_number
+from bot.alerts.describe import describe, threshold_text
 from bot.alerts.firing import Crossing, Direction, Firing, Outcome, Quiet, Unchecked
 from bot.alerts.history import Record
 from bot.alerts.rules import AlertRule, Comparison, Metric
@@ -36,7 +36,7 @@ from bot.render.format import (
     sourced_tonnes,
 )
 from bot.render.nearby import command_arg, series_command
-from bot.series_choice import material_name, unit_label
+from bot.series_choice import material_name
 
 MINUS = "−"
 
@@ -44,17 +44,6 @@ MINUS = "−"
 def _minus(text: str) -> str:
     """A number's sign as a true minus, as the rule's threshold is written."""
     return text.replace("-", MINUS)
-
-
-def threshold_text(rule: AlertRule, language: Language) -> str:
-    """The rule's threshold as the rule is said back: ``−25%``, ``30%``, ``2,000 t``."""
-    assert rule.threshold is not None
-    text = signed_number(rule.threshold, rule.metric.is_change, language)
-    if rule.metric.is_percentage:
-        return f"{text}%"
-    if unit_label(rule.series) == "kg":
-        return tr(language, "{number} kg", number=text)
-    return tr(language, "{number} t", number=text)
 
 
 def _who(rule: AlertRule, language: Language) -> str:
