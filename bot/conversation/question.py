@@ -93,7 +93,9 @@ def _ask(
     if not partners and follow is not None and follow.partners:
         partners = tuple(partner(code) for code in follow.partners)
         notes.append(said("following your last question: {partners}", partners=partners))
-    intent = reading.intent or ("compare" if len(partners) > 1 else None)
+    # several partners compare them, unless the command asks for a whole-month answer itself
+    several = len(partners) > 1 and default not in ("top", "summary")
+    intent = reading.intent or ("compare" if several else None)
     if intent == "sources" and len(partners) > 1:
         intent = "compare"  # the table of several partners footnotes each figure's source
     if intent is None and follow is not None:
@@ -265,9 +267,19 @@ def _answer(
     notes: list[Said],
 ) -> Answer:
     if intent in ("top", "summary") and partners:
-        if intent == "top":
+        if intent == "top" and len(partners) > 1:
+            note = said(
+                "the ranking covers every partner, so {partners} are not picked out",
+                partners=partners,
+            )
+        elif intent == "top":
             note = said(
                 "the ranking covers every partner, so {partners} is not picked out",
+                partners=partners,
+            )
+        elif len(partners) > 1:
+            note = said(
+                "the summary covers every partner, so {partners} are not picked out",
                 partners=partners,
             )
         else:
