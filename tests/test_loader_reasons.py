@@ -11,12 +11,10 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
 from bot.console import LocalChat, replies
 from bot.data.dataset import DataFileError
 from bot.data.settle import StillChanging
@@ -28,10 +26,12 @@ from bot.services import Services
 from tests.loader_problems import CASES as LOADER_CASES
 from tests.loader_problems import HEADER, Case, Error
 from tests.official_problems import CASES as OFFICIAL_CASES
-from tests.test_data_trust import FakeClock, settled_copy, store_for, written
+from tests.test_data_trust import written
+from tests.test_reload_held import folder, operator
 from tests.text_problems import CASES as TEXT_CASES
 
 ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["folder", "operator"]  # the reload tests' fixtures, used here by name
 CASES = [*LOADER_CASES, *TEXT_CASES, *OFFICIAL_CASES]
 #: Where the loaders say their problems.
 LOADERS = (
@@ -56,7 +56,6 @@ NOTATION = re.compile(
     r"YYYY(-MM)?(\.zh)?(\.md)?|-?(H1|Q1|YTDmm)|ISO|UTF-8|GBK|CSV|TOML|Excel|zip|FIFO|NUL|"
     r"http\(s\)|UN Comtrade\+|series/|\*\.(csv|toml)|true|false|'## '|'- '"
 )
-OPERATOR = 1001  # the console's default user
 
 
 def said_in(path: str, within: str | None = None) -> set[str]:
@@ -153,21 +152,6 @@ def test_a_folder_still_changing_is_said_in_chinese(tmp_path: Path) -> None:
         "⏳ 尚未重新加载：magnets.csv：读取期间发生了变化\n"
         "仍在使用之前的数据（版本 abc）。复制完成后请再次 /reload。"
     )
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return settled_copy(tmp_path)
-
-
-@pytest.fixture
-def operator(sqlite_services: Services, folder: Path) -> Services:
-    settings = Settings(
-        data_dir=folder,
-        database_url=sqlite_services.settings.database_url,
-        admin_user_ids=frozenset({OPERATOR}),
-    )
-    return replace(sqlite_services, settings=settings, data=store_for(folder, FakeClock()))
 
 
 async def test_reload_in_a_chinese_chat_gives_the_reason_in_chinese(

@@ -8,7 +8,6 @@ and its Chinese here, and is never shown in English to a Chinese reader."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -27,30 +26,11 @@ from bot.metrics import WORLD, Metrics
 from bot.reading.periods import Period
 from tests.test_loader_reasons import CHANGE_CHECKS
 from tests.test_loader_reasons import said_in as problems_said_in
+from tests.test_resolve import fig
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Where the rules and reasons are said.
 SAYING = ("bot/data/resolve.py", "bot/data/changes.py", "bot/why_not.py", "bot/metrics.py")
-
-BASE = Figure(
-    period="2025-06",
-    partner="US",
-    metric="tonnes",
-    value=1.0,
-    decimals=0,
-    status="reported",
-    reliability="normal",
-    source_title="A",
-    source_url="",
-    derivation="",
-    note="",
-    file="f.csv",
-    line=2,
-)
-
-
-def fig(value: float, decimals: int = 0, line: int = 2, **changes: Any) -> Figure:
-    return dataclasses.replace(BASE, value=value, decimals=decimals, line=line, **changes)
 
 
 def rule(figures: list[Figure], number: int = 0) -> Said:
