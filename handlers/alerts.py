@@ -18,7 +18,6 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.ext import CallbackQueryHandler
 
 from bot.alerts import AlertProblem, AlertRule, read_alert
 from bot.alerts.describe import explain
@@ -29,7 +28,7 @@ from bot.records import MAX_WATCHED, Alert, Saved
 from bot.render import alerts as texts
 from bot.services import BotContext
 from handlers.language import reply_language_of
-from handlers.reply import arguments, send
+from handlers.reply import PrefixedButtons, arguments, send
 from handlers.settings_panel import show
 from handlers.subscriptions import may_manage, topic_of
 
@@ -111,17 +110,11 @@ def _delete_keyboard(found: list[Alert]) -> InlineKeyboardMarkup | None:
 # -- the buttons -------------------------------------------------------------------------------
 
 
-class AlertButtons(CallbackQueryHandler[BotContext, None]):
-    """The presses of ``al:`` buttons, and no others (a press with no data is left to the
-    answers' buttons, as :class:`handlers.settings.SettingsButtons` does)."""
+class AlertButtons(PrefixedButtons):
+    """The presses of ``al:`` buttons (:class:`handlers.reply.PrefixedButtons`)."""
 
     def __init__(self) -> None:
-        super().__init__(on_alert_button, pattern=BUTTONS)
-
-    def check_update(self, update: object) -> bool | object | None:
-        if isinstance(update, Update) and update.callback_query and not update.callback_query.data:
-            return False
-        return super().check_update(update)
+        super().__init__(on_alert_button, BUTTONS)
 
 
 async def on_alert_button(update: Update, context: BotContext) -> None:

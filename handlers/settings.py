@@ -19,14 +19,13 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.ext import CallbackQueryHandler
 
 from bot.i18n import LANGUAGES, NATIVE_NAMES, Language, names_traditional, parse_language, tr
 from bot.render.format import quote_input
 from bot.services import BotContext
 from handlers import settings_panel as panel
 from handlers.language import chat_language, choose_language, reply_language_of
-from handlers.reply import arguments, send
+from handlers.reply import PrefixedButtons, arguments, send
 from handlers.settings_panel import LANGUAGE_WORDS
 from handlers.subscriptions import may_manage
 
@@ -180,18 +179,11 @@ async def _choose(context: BotContext, chat_id: int, language: Language) -> str:
     return set_text(language) if changed else already_text(language)
 
 
-class SettingsButtons(CallbackQueryHandler[BotContext, None]):
-    """The presses of ``set:`` buttons, and no others. PTB's pattern alone would also take a
-    press with no data at all (it lets one through to any handler): that one is left to the
-    answers' buttons, which answer it politely."""
+class SettingsButtons(PrefixedButtons):
+    """The presses of ``set:`` buttons (:class:`handlers.reply.PrefixedButtons`)."""
 
     def __init__(self) -> None:
-        super().__init__(on_settings_button, pattern=BUTTONS)
-
-    def check_update(self, update: object) -> bool | object | None:
-        if isinstance(update, Update) and update.callback_query and not update.callback_query.data:
-            return False
-        return super().check_update(update)
+        super().__init__(on_settings_button, BUTTONS)
 
 
 async def on_settings_button(update: Update, context: BotContext) -> None:
